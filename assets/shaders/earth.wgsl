@@ -1,0 +1,66 @@
+// The Earth by day and night. Latitude and longitude come from each fragment's Earth-fixed
+// normal (geodetic on the ellipsoid), so the texture needs no mesh UVs and follows GMST exactly.
+#import bevy_pbr::forward_io::VertexOutput
+
+struct EarthParams {
+    sun_direction: vec4<f32>,
+    fixed_from_world_x: vec4<f32>,
+    fixed_from_world_y: vec4<f32>,
+    fixed_from_world_z: vec4<f32>,
+};
+
+@group(#{MATERIAL_BIND_GROUP}) @binding(0) var<uniform> params: EarthParams;
+@group(#{MATERIAL_BIND_GROUP}) @binding(1) var day_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(2) var day_sampler: sampler;
+@group(#{MATERIAL_BIND_GROUP}) @binding(3) var night_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(4) var night_sampler: sampler;
+
+const PI: f32 = 3.14159265358979;
+
+@fragment
+fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
+    let n = normalize(in.world_normal);
+    let fixed = vec3<f32>(
+        dot(params.fixed_from_world_x.xyz, n),
+        dot(params.fixed_from_world_y.xyz, n),
+        dot(params.fixed_from_world_z.xyz, n),
+    );
+    let longitude = atan2(fixed.y, fixed.x);
+    let latitude = asin(clamp(fixed.z, -1.0, 1.0));
+    // Equirectangular maps start at 180 W. Two copies of u with their seams half a turn apart;
+    // use the one whose screen derivative is smooth here (Tarini 2012), else a one-pixel seam
+    // line appears where the mip level jumps.
+    let u_a = longitude / (2.0 * PI) + 0.5;
+    let u_b = fract(u_a + 0.5) - 0.5;
+    let u = select(u_a, u_b, fwidth(u_a) > fwidth(u_b) + 1e-7);
+    let uv = vec2<f32>(u, 0.5 - latitude / PI);
+    let ddx = dpdx(uv);
+    let ddy = dpdy(uv);
+    let day = textureSampleGrad(day_texture, day_sampler, uv, ddx, ddy).rgb;
+    let night = textureSampleGrad(night_texture, night_sampler, uv, ddx, ddy).rgb;
+
+    let sun = normalize(params.sun_direction.xyz);
+    let cos_sun = dot(n, sun);
+    // The camera is the render origin (floating origin).
+    let to_eye = normalize(-in.world_position.xyz);
+    let cos_view = max(dot(n, to_eye), 0.0);
+
+    // Lambert with a soft twilight band: the terminator is not a knife edge from orbit.
+    let daylight = smoothstep(-0.08, 0.12, cos_sun) * (0.15 + 0.85 * max(cos_sun, 0.0));
+    var color = day * daylight * 1.15;
+
+    // Sun glint off water (bluish, dark pixels of the day map).
+    let water = smoothstep(0.02, 0.10, day.b - max(day.r, day.g)) * (1.0 - smoothstep(0.25, 0.45, day.g));
+    let halfway = normalize(sun + to_eye);
+    color += vec3<f32>(1.0, 0.95, 0.85) * water * pow(max(dot(n, halfway), 0.0), 180.0) * 0.9 * step(0.0, cos_sun);
+
+    // Haze thickening towards the limb on the day side, reddened near the terminator.
+    let haze_color = mix(vec3<f32>(0.9, 0.45, 0.2), vec3<f32>(0.35, 0.55, 1.0), smoothstep(-0.05, 0.3, cos_sun));
+    color += haze_color * pow(1.0 - cos_view, 3.0) * smoothstep(-0.15, 0.1, cos_sun) * 0.55;
+
+    // City lights where the Sun is down.
+    let darkness = 1.0 - smoothstep(-0.12, 0.02, cos_sun);
+    color += night * vec3<f32>(1.0, 0.82, 0.55) * darkness * 1.4;
+
+    return vec4<f32>(color, 1.0);
+}

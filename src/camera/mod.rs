@@ -1,0 +1,354 @@
+//! Cameras: an orbit camera around the focused body (drag to turn, wheel to zoom from metres to
+//! 100,000 km) with smooth focus changes, and a free camera. The camera's f64 position is the
+//! floating origin.
+
+use crate::core::frames::{self, lvlh_from_eci_matrix};
+use crate::core::{StateVector, Vector3d, earth, position_m};
+use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
+use crate::sim::{SimMission, SimSet};
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+
+/// What the orbit camera circles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Focus {
+    Earth,
+    Iss,
+    Soyuz,
+}
+
+impl Focus {
+    pub const ALL: [Focus; 3] = [Focus::Earth, Focus::Iss, Focus::Soyuz];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Focus::Earth => "Earth",
+            Focus::Iss => "ISS",
+            Focus::Soyuz => "Soyuz",
+        }
+    }
+
+    /// The mission body this focus follows.
+    pub fn body_name(self) -> Option<&'static str> {
+        match self {
+            Focus::Earth => None,
+            Focus::Iss => Some("iss"),
+            Focus::Soyuz => Some("soyuz"),
+        }
+    }
+
+    /// Closest approach of the orbit camera, metres from the focus point.
+    pub fn min_distance_m(self) -> f64 {
+        match self {
+            Focus::Earth => earth::EQUATORIAL_RADIUS_M + 2_000.0,
+            Focus::Iss => 15.0,
+            Focus::Soyuz => 4.0,
+        }
+    }
+
+    /// A distance that frames the body on arrival.
+    pub fn default_distance_m(self) -> f64 {
+        match self {
+            Focus::Earth => 20_000e3,
+            Focus::Iss => 160.0,
+            Focus::Soyuz => 40.0,
+        }
+    }
+}
+
+pub const MAX_DISTANCE_M: f64 = 100_000e3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CameraMode {
+    Orbit,
+    Free,
+}
+
+/// The camera's state in the mission's inertial frame. Orbit angles are measured in the focus's
+/// frame: Earth-fixed for the Earth (yaw = longitude, pitch = latitude), LVLH for a vehicle
+/// (yaw from the velocity direction, pitch above the local horizontal).
+#[derive(Resource, Clone, Debug)]
+pub struct CameraRig {
+    pub mode: CameraMode,
+    pub focus: Focus,
+    pub yaw_rad: f64,
+    pub pitch_rad: f64,
+    pub distance_m: f64,
+    /// Free camera: position and look angles about the local vertical.
+    pub free_position_m: Vector3d,
+    pub free_yaw_rad: f64,
+    pub free_pitch_rad: f64,
+    transition: Option<Transition>,
+    /// Last computed eye and view, inertial.
+    pub eye_m: Vector3d,
+    pub forward: Vector3d,
+    pub up: Vector3d,
+}
+
+/// Blends from the previous focus to the new one over [`TRANSITION_S`] of wall time.
+#[derive(Clone, Copy, Debug)]
+struct Transition {
+    from_eye_m: Vector3d,
+    from_target_m: Vector3d,
+    elapsed_s: f64,
+}
+
+const TRANSITION_S: f64 = 1.5;
+
+impl CameraRig {
+    pub fn new(focus: Focus, distance_m: Option<f64>) -> Self {
+        let (yaw, pitch) = match focus {
+            // Over Baikonur's longitude, a little south: the terminator in view at launch.
+            Focus::Earth => (63.564_f64.to_radians(), 30.0_f64.to_radians()),
+            Focus::Iss => (-140.0_f64.to_radians(), 25.0_f64.to_radians()),
+            Focus::Soyuz => (-120.0_f64.to_radians(), 12.0_f64.to_radians()),
+        };
+        Self {
+            mode: CameraMode::Orbit,
+            focus,
+            yaw_rad: yaw,
+            pitch_rad: pitch,
+            distance_m: distance_m.unwrap_or(focus.default_distance_m()).clamp(focus.min_distance_m(), MAX_DISTANCE_M),
+            free_position_m: Vector3d::zeros(),
+            free_yaw_rad: 0.0,
+            free_pitch_rad: 0.0,
+            transition: None,
+            eye_m: Vector3d::zeros(),
+            forward: -Vector3d::z(),
+            up: Vector3d::z(),
+        }
+    }
+
+    /// Changes the focus; the view glides there from where it is.
+    pub fn set_focus(&mut self, focus: Focus, from_target_m: Vector3d) {
+        if focus == self.focus && self.mode == CameraMode::Orbit {
+            return;
+        }
+        self.transition = Some(Transition { from_eye_m: self.eye_m, from_target_m, elapsed_s: 0.0 });
+        self.mode = CameraMode::Orbit;
+        self.focus = focus;
+        self.distance_m = focus.default_distance_m();
+    }
+
+    pub fn is_transitioning(&self) -> bool {
+        self.transition.is_some()
+    }
+
+    /// Switches to the free camera where the orbit camera is now.
+    pub fn start_free(&mut self) {
+        self.mode = CameraMode::Free;
+        self.transition = None;
+        self.free_position_m = self.eye_m;
+        let up = self.eye_m.normalize();
+        let east = Vector3d::z().cross(&up).normalize();
+        let north = up.cross(&east);
+        self.free_pitch_rad = self.forward.dot(&up).clamp(-1.0, 1.0).asin();
+        self.free_yaw_rad = self.forward.dot(&east).atan2(self.forward.dot(&north));
+    }
+}
+
+/// Inertial position and the orbit frame (columns: frame axes in inertial coordinates) of a
+/// focus, with the frame's "up".
+pub fn focus_frame(
+    mission: &crate::core::mission::Mission,
+    focus: Focus,
+) -> (Vector3d, nalgebra::Matrix3<f64>, Vector3d) {
+    match focus.body_name().and_then(|n| mission.body_index(n)) {
+        Some(index) => {
+            let state: StateVector = mission.state(index);
+            let lvlh = lvlh_from_eci_matrix(&state).transpose();
+            let zenith = -lvlh.column(2).into_owned();
+            (position_m(&state), lvlh, zenith)
+        }
+        None => {
+            let ecef_to_eci = frames::ecef_from_eci_rotation(mission.gmst_rad()).inverse();
+            (Vector3d::zeros(), *ecef_to_eci.matrix(), Vector3d::z())
+        }
+    }
+}
+
+/// Unit vector of an orbit offset: Earth-fixed (z north) for the Earth, LVLH (z nadir) for a
+/// vehicle, where "above" is −z.
+fn orbit_direction(focus: Focus, yaw: f64, pitch: f64) -> Vector3d {
+    let horizontal = Vector3d::new(pitch.cos() * yaw.cos(), pitch.cos() * yaw.sin(), 0.0);
+    match focus {
+        Focus::Earth => horizontal + Vector3d::new(0.0, 0.0, pitch.sin()),
+        _ => horizontal + Vector3d::new(0.0, 0.0, -pitch.sin()),
+    }
+}
+
+fn smoothstep(x: f64) -> f64 {
+    let x = x.clamp(0.0, 1.0);
+    x * x * (3.0 - 2.0 * x)
+}
+
+pub struct CameraPlugin {
+    pub focus: Focus,
+    pub distance_m: Option<f64>,
+}
+
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CameraSet;
+
+impl Plugin for CameraPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(CameraRig::new(self.focus, self.distance_m))
+            .init_resource::<FloatingOrigin>()
+            .configure_sets(Update, CameraSet.after(SimSet::Publish))
+            .add_systems(Startup, spawn_camera)
+            .add_systems(Update, (orbit_and_free_controls, place_camera).chain().in_set(CameraSet));
+    }
+}
+
+/// Vertical field of view, a 50 mm lens on a full-frame still camera (about 27 deg) widened to
+/// what a monitor needs.
+pub const VERTICAL_FOV_DEG: f32 = 45.0;
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((
+        Camera3d::default(),
+        Projection::Perspective(PerspectiveProjection {
+            fov: VERTICAL_FOV_DEG.to_radians(),
+            // Reverse-Z with an infinite far plane: a 10 cm near plane costs nothing far away.
+            near: 0.1,
+            ..default()
+        }),
+        // Sunlight-level exposure (EV100 15) for PBR surfaces lit by the raw Sun.
+        bevy::camera::Exposure::SUNLIGHT,
+        Msaa::Sample4,
+        Transform::IDENTITY,
+    ));
+}
+
+/// Mouse and keys: drag turns the camera, the wheel zooms (orbit) or sets speed (free), WASD/QE
+/// fly the free camera; nothing reacts while egui has the pointer or keyboard.
+fn orbit_and_free_controls(
+    mut rig: ResMut<CameraRig>,
+    buttons: Option<Res<ButtonInput<MouseButton>>>,
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    motion: Option<Res<AccumulatedMouseMotion>>,
+    scroll: Option<Res<AccumulatedMouseScroll>>,
+    egui_input: Option<Res<EguiWantsInput>>,
+    time: Res<Time<Real>>,
+) {
+    let pointer_free = egui_input.as_ref().is_none_or(|e| !e.wants_pointer_input() && !e.is_pointer_over_area());
+    let dragging = pointer_free && buttons.as_ref().is_some_and(|b| b.pressed(MouseButton::Left));
+    let delta = motion.map(|m| m.delta).unwrap_or_default();
+    let wheel = match scroll {
+        Some(s) if pointer_free => match s.unit {
+            MouseScrollUnit::Line => s.delta.y,
+            MouseScrollUnit::Pixel => s.delta.y / 40.0,
+        },
+        _ => 0.0,
+    };
+    const RAD_PER_PIXEL: f64 = 0.005;
+    match rig.mode {
+        CameraMode::Orbit => {
+            if dragging {
+                rig.yaw_rad -= f64::from(delta.x) * RAD_PER_PIXEL;
+                rig.pitch_rad = (rig.pitch_rad + f64::from(delta.y) * RAD_PER_PIXEL).clamp(-1.55, 1.55);
+            }
+            let focus = rig.focus;
+            let d = rig.distance_m;
+            // Zoom by altitude above the surface for the Earth, so it slows near the ground.
+            let new = if focus == Focus::Earth {
+                let floor = earth::EQUATORIAL_RADIUS_M;
+                floor + (d - floor) * 0.85_f64.powf(f64::from(wheel))
+            } else {
+                d * 0.85_f64.powf(f64::from(wheel))
+            };
+            rig.distance_m = new.clamp(focus.min_distance_m(), MAX_DISTANCE_M);
+        }
+        CameraMode::Free => {
+            if dragging {
+                rig.free_yaw_rad += f64::from(delta.x) * RAD_PER_PIXEL;
+                rig.free_pitch_rad = (rig.free_pitch_rad - f64::from(delta.y) * RAD_PER_PIXEL).clamp(-1.55, 1.55);
+            }
+            let keyboard_free = egui_input.as_ref().is_none_or(|e| !e.wants_keyboard_input());
+            if let (Some(keys), true) = (keys, keyboard_free) {
+                let altitude = (rig.free_position_m.norm() - earth::EQUATORIAL_RADIUS_M).max(1.0);
+                let boost = if keys.pressed(KeyCode::ShiftLeft) { 10.0 } else { 1.0 };
+                let speed = (altitude * 0.2).max(5.0) * boost * 0.8_f64.powf(-f64::from(wheel));
+                let (forward, up) = (rig.forward, rig.up);
+                let right = forward.cross(&up).normalize();
+                let mut step = Vector3d::zeros();
+                for (key, direction) in [
+                    (KeyCode::KeyW, forward),
+                    (KeyCode::KeyS, -forward),
+                    (KeyCode::KeyD, right),
+                    (KeyCode::KeyA, -right),
+                    (KeyCode::KeyE, up),
+                    (KeyCode::KeyQ, -up),
+                ] {
+                    if keys.pressed(key) {
+                        step += direction;
+                    }
+                }
+                rig.free_position_m += step * speed * time.delta_secs_f64();
+            }
+        }
+    }
+}
+
+/// Computes the eye and view from the rig, moves the floating origin to the eye and turns the
+/// camera entity (which stays at the render origin).
+fn place_camera(
+    mut rig: ResMut<CameraRig>,
+    mission: Res<SimMission>,
+    mut origin: ResMut<FloatingOrigin>,
+    mut cameras: Query<&mut Transform, With<Camera3d>>,
+    time: Res<Time<Real>>,
+) {
+    let (eye, target, up) = match rig.mode {
+        CameraMode::Orbit => {
+            let (center, frame, up) = focus_frame(&mission.0, rig.focus);
+            let eye = center + frame * orbit_direction(rig.focus, rig.yaw_rad, rig.pitch_rad) * rig.distance_m;
+            match rig.transition.as_mut() {
+                Some(t) => {
+                    t.elapsed_s += time.delta_secs_f64();
+                    let s = smoothstep(t.elapsed_s / TRANSITION_S);
+                    let blended_eye = t.from_eye_m + (eye - t.from_eye_m) * s;
+                    let blended_target = t.from_target_m + (center - t.from_target_m) * s;
+                    if s >= 1.0 {
+                        rig.transition = None;
+                    }
+                    (blended_eye, blended_target, up)
+                }
+                None => (eye, center, up),
+            }
+        }
+        CameraMode::Free => {
+            let eye = rig.free_position_m;
+            let up = eye.normalize();
+            let east = Vector3d::z().cross(&up).normalize();
+            let north = up.cross(&east);
+            let (yaw, pitch) = (rig.free_yaw_rad, rig.free_pitch_rad);
+            let forward = (north * yaw.cos() + east * yaw.sin()) * pitch.cos() + up * pitch.sin();
+            (eye, eye + forward, up)
+        }
+    };
+    let forward = (target - eye).normalize();
+    // Keep "up" usable when looking straight along it.
+    let up = if forward.cross(&up).norm() < 1e-6 { forward.cross(&Vector3d::x()).normalize() } else { up };
+    rig.eye_m = eye;
+    rig.forward = forward;
+    rig.up = forward.cross(&up).cross(&forward).normalize();
+    origin.0 = eye;
+    for mut transform in &mut cameras {
+        *transform = Transform::IDENTITY.looking_to(bevy_from_eci(&forward), bevy_from_eci(&rig.up));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earth_orbit_angles_are_longitude_and_latitude() {
+        let d = orbit_direction(Focus::Earth, 0.0, std::f64::consts::FRAC_PI_2);
+        assert!((d - Vector3d::z()).norm() < 1e-12);
+        let over_vehicle = orbit_direction(Focus::Iss, 0.0, std::f64::consts::FRAC_PI_2);
+        assert!((over_vehicle + Vector3d::z()).norm() < 1e-12, "above a vehicle is −z of LVLH");
+    }
+}

@@ -1,0 +1,16 @@
+//! ms19: the Soyuz MS-19 mission re-enacted.
+//!
+//! `core` is the physics (f64, no Bevy) and `scenario` the mission file; `simulate` runs them
+//! headless. The viewer is Bevy plugins around them: `sim` (mission time), `scene` (what is
+//! drawn, floating origin), `camera`, `ui` (egui panel), `record` (screenshots, frame times),
+//! assembled in `view`.
+
+pub mod camera;
+pub mod core;
+pub mod record;
+pub mod scenario;
+pub mod scene;
+pub mod sim;
+pub mod simulate;
+pub mod ui;
+pub mod view;

@@ -1,0 +1,183 @@
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ms19::camera::Focus;
+use ms19::core::time::parse_met_s;
+use ms19::scenario::LoadedScenario;
+use ms19::simulate;
+use ms19::view::{ViewOptions, check_display_and_gpu, viewer_app};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+const DEFAULT_SCENARIO: &str = "config/ms19.ron";
+
+/// Soyuz MS-19 (2021-10-05) re-enacted: physics, telemetry and views of the flight.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the 3D viewer (the default with no command).
+    View {
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+        /// Mission elapsed time to open at, [-]HH:MM:SS.
+        #[arg(long, value_parser = parse_met_s, allow_hyphen_values = true)]
+        at: Option<f64>,
+        #[arg(long, value_enum, default_value_t = Focus::Earth)]
+        focus: Focus,
+        /// Orbit-camera distance from the focus, metres (from the Earth's centre for earth).
+        #[arg(long)]
+        camera_distance: Option<f64>,
+        /// Write one frame to this PNG and exit.
+        #[arg(long)]
+        screenshot: Option<PathBuf>,
+        /// Window size, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1600x900", value_parser = parse_size)]
+        size: (u32, u32),
+        /// Draw no panel (clean frames).
+        #[arg(long)]
+        hide_ui: bool,
+        /// Print the mean frame time over this many frames and exit.
+        #[arg(long)]
+        measure_frames: Option<u32>,
+    },
+    /// Print where everything is at each event of the timeline.
+    Summary {
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+    },
+    /// Run the mission without a window and write telemetry as CSV.
+    Simulate {
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+        /// Mission elapsed time to stop at, [-]HH:MM:SS.
+        #[arg(long, default_value = "03:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
+        until: f64,
+        /// Seconds between samples (a multiple of the physics step).
+        #[arg(long, default_value_t = 10.0)]
+        every: f64,
+        /// CSV file to write.
+        #[arg(long, default_value = "telemetry.csv")]
+        out: PathBuf,
+    },
+}
+
+/// Exit status for a scenario or argument the run cannot use.
+const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status when there is no display or no GPU adapter to draw with.
+const EXIT_NO_DISPLAY_OR_GPU: u8 = 3;
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text.split_once('x').ok_or_else(|| format!("`{text}` is not WIDTHxHEIGHT"))?;
+    match (w.parse::<u32>(), h.parse::<u32>()) {
+        (Ok(w), Ok(h)) if (64..=8192).contains(&w) && (64..=8192).contains(&h) => Ok((w, h)),
+        _ => Err(format!("`{text}` is not WIDTHxHEIGHT with sides of 64 to 8192 pixels")),
+    }
+}
+
+fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let adapter = check_display_and_gpu().map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
+    })?;
+    eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
+    match viewer_app(&loaded, &options).run() {
+        bevy::app::AppExit::Success => Ok(()),
+        bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),
+    }
+}
+
+fn load(path: &Path) -> Result<LoadedScenario, ExitCode> {
+    LoadedScenario::load(path).map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
+}
+
+fn simulate(scenario: &Path, until: f64, every: f64, out: &Path) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let mut mission = loaded.mission();
+    let steps = simulate::steps_per_sample(every, mission.step_s).map_err(|m| {
+        eprintln!("error: {m}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
+    let file = std::fs::File::create(out).map_err(|e| {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        ExitCode::FAILURE
+    })?;
+    let started = Instant::now();
+    let bar = ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::hidden());
+    bar.set_style(ProgressStyle::with_template("{bar:40} {percent:>3}% {msg}").expect("valid template"));
+    let mut writer = std::io::BufWriter::new(file);
+    simulate::write_telemetry(&mut mission, until, steps, &mut writer, |fraction| {
+        if bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_position((fraction * 1000.0) as u64);
+    })
+    .map_err(|e| {
+        eprintln!("error: writing {}: {e}", out.display());
+        ExitCode::FAILURE
+    })?;
+    bar.finish_and_clear();
+    println!("wrote {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
+    println!("{}", simulate::summary(&mission));
+    Ok(())
+}
+
+/// Fly the scenario through its timeline and print where everything is at each event.
+fn summary(scenario: &Path) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let mut mission = loaded.mission();
+    println!("{}: {}", loaded.scenario.name, scenario.display());
+    for event in mission.timeline.clone() {
+        if event.met_s < mission.met_s() {
+            continue;
+        }
+        mission.run_to_met(event.met_s);
+        println!("\n{} — {}", event.name, event.description);
+        println!("{}", simulate::summary(&mission));
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Simulate { scenario, until, every, out }) => simulate(&scenario, until, every, &out),
+        Some(Command::Summary { scenario }) => summary(&scenario),
+        Some(Command::View { scenario, at, focus, camera_distance, screenshot, size, hide_ui, measure_frames }) => {
+            view(
+                &scenario,
+                ViewOptions {
+                    at_met_s: at,
+                    focus,
+                    camera_distance_m: camera_distance,
+                    screenshot,
+                    size,
+                    hide_ui,
+                    measure_frames,
+                },
+            )
+        }
+        None => view(
+            Path::new(DEFAULT_SCENARIO),
+            ViewOptions {
+                at_met_s: None,
+                focus: Focus::Earth,
+                camera_distance_m: None,
+                screenshot: None,
+                size: (1600, 900),
+                hide_ui: false,
+                measure_frames: None,
+            },
+        ),
+    };
+    result.err().unwrap_or(ExitCode::SUCCESS)
+}

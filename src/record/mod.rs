@@ -1,0 +1,114 @@
+//! Offline output: one frame to a PNG (the screenshot mode that CI and reviewers use) and a
+//! frame-time measurement. Both wait until the Earth's textures are loaded and the pipelines
+//! have had frames to compile, and both exit the app when done, never hang.
+
+use crate::scene::earth::PendingMipmaps;
+use bevy::diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin};
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub struct CapturePlugin {
+    pub screenshot: Option<PathBuf>,
+    /// Measure the mean frame time over this many frames, print it and exit.
+    pub measure_frames: Option<u32>,
+}
+
+/// Frames rendered after the textures are ready, before a capture: pipelines and mipmaps
+/// settle in these.
+const SETTLE_FRAMES: u32 = 20;
+/// A capture that has not happened by then is an error, not a hang.
+const CAPTURE_TIMEOUT: Duration = Duration::from_secs(180);
+/// Frames rendered after the screenshot is taken so that it reaches the disk.
+const FRAMES_AFTER_CAPTURE: u32 = 3;
+
+#[derive(Resource, Debug)]
+struct Capture {
+    screenshot: Option<PathBuf>,
+    measure_frames: Option<u32>,
+    ready_frames: u32,
+    captured_at: Option<u32>,
+    measured_from: Option<u32>,
+    started: Instant,
+}
+
+impl Plugin for CapturePlugin {
+    fn build(&self, app: &mut App) {
+        if self.screenshot.is_none() && self.measure_frames.is_none() {
+            return;
+        }
+        if let Some(frames) = self.measure_frames {
+            app.add_plugins(FrameTimeDiagnosticsPlugin::new(frames as usize));
+        }
+        app.insert_resource(Capture {
+            screenshot: self.screenshot.clone(),
+            measure_frames: self.measure_frames,
+            ready_frames: 0,
+            captured_at: None,
+            measured_from: None,
+            started: Instant::now(),
+        })
+        .add_systems(Last, drive_capture);
+    }
+}
+
+fn drive_capture(
+    mut commands: Commands,
+    mut capture: ResMut<Capture>,
+    pending: Res<PendingMipmaps>,
+    diagnostics: Option<Res<DiagnosticsStore>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if capture.started.elapsed() > CAPTURE_TIMEOUT {
+        error!("capture timed out after {:?} (textures loaded: {})", CAPTURE_TIMEOUT, pending.0.is_empty());
+        exit.write(AppExit::from_code(4));
+        return;
+    }
+    if !pending.0.is_empty() {
+        return;
+    }
+    capture.ready_frames += 1;
+    let frame = capture.ready_frames;
+    if frame < SETTLE_FRAMES {
+        return;
+    }
+    if let Some(path) = capture.screenshot.clone() {
+        match capture.captured_at {
+            None if frame == SETTLE_FRAMES => {
+                commands.spawn(Screenshot::primary_window()).observe(save_to_disk(path)).observe(
+                    |_: On<ScreenshotCaptured>, mut capture: ResMut<Capture>| {
+                        capture.captured_at = Some(capture.ready_frames);
+                    },
+                );
+                return;
+            }
+            Some(at) if frame >= at + FRAMES_AFTER_CAPTURE => {
+                capture.screenshot = None;
+            }
+            _ => return,
+        }
+    }
+    if let Some(frames) = capture.measure_frames {
+        let from = *capture.measured_from.get_or_insert(frame);
+        if frame < from + frames {
+            return;
+        }
+        let frame_time = diagnostics.as_ref().and_then(|d| d.get(&FrameTimeDiagnosticsPlugin::FRAME_TIME));
+        if let Some(d) = frame_time {
+            let values: Vec<f64> = d.values().copied().collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+            let p95 = sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(f64::NAN);
+            println!(
+                "frame time over {} frames: mean {mean:.2} ms ({:.1} fps), median {:.2} ms, p95 {p95:.2} ms",
+                values.len(),
+                1000.0 / mean,
+                sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+            );
+        }
+        capture.measure_frames = None;
+    }
+    exit.write(AppExit::Success);
+}

@@ -1,0 +1,213 @@
+//! The scenario file: serde types for `config/*.ron`, validation, and the [`Mission`] it builds.
+
+mod diagnostics;
+
+pub use diagnostics::ScenarioError;
+
+use crate::core::atmosphere::HarrisPriester;
+use crate::core::earth::Zonal;
+use crate::core::forces::{DragProperties, ForceModel};
+use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
+use crate::core::integrator::Method;
+use crate::core::mission::{Body, Mission, Motion, TimelineEvent};
+use crate::core::time::{UtcInstant, parse_met_s};
+use crate::core::tle::Tle;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    /// Lift-off, ISO 8601 UTC: T-0 of mission elapsed time.
+    pub launch_utc: String,
+    /// Mission time the simulation starts at, `[-]HH:MM:SS`.
+    pub start_met: String,
+    /// UT1 − UTC in seconds for the mission's days (IERS Bulletin A).
+    pub ut1_minus_utc_s: f64,
+    pub physics: Physics,
+    pub pad: Pad,
+    pub iss: Iss,
+    pub soyuz: Spacecraft,
+    pub timeline: Vec<Event>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Physics {
+    pub step_s: f64,
+    pub method: Method,
+    pub gravity: Zonal,
+    pub atmosphere: Option<Atmosphere>,
+    /// Most fixed steps the viewer runs in one frame before it reports falling behind.
+    pub max_steps_per_frame: u32,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum Atmosphere {
+    HarrisPriester { cos_power: i32 },
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Pad {
+    pub name: String,
+    pub latitude_deg: f64,
+    pub longitude_deg: f64,
+    pub altitude_m: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Iss {
+    /// Name line and the two element lines.
+    pub tle: (String, String, String),
+    pub mass_kg: f64,
+    pub drag_coefficient: f64,
+    pub reference_area_m2: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Spacecraft {
+    pub name: String,
+    pub mass_kg: f64,
+    pub drag_coefficient: f64,
+    pub reference_area_m2: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub met: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A scenario with its times parsed and checked.
+#[derive(Clone, Debug)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    pub launch: UtcInstant,
+    pub start_met_s: f64,
+    pub iss_tle: Tle,
+}
+
+impl LoadedScenario {
+    pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        let source = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+        Self::parse(&path.display().to_string(), source)
+    }
+
+    /// Parses and validates scenario text; `file_name` is only used in messages.
+    pub fn parse(file_name: &str, source: String) -> Result<Self, ScenarioError> {
+        let scenario: Scenario = diagnostics::deserialize(file_name, &source)?;
+        let fail = |field: &str, message: String| ScenarioError::at_field(file_name, &source, field, message);
+        let launch = UtcInstant::parse_iso8601(&scenario.launch_utc).map_err(|m| fail("launch_utc", m))?;
+        let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
+        if !(scenario.ut1_minus_utc_s.abs() < 0.9) {
+            return Err(fail("ut1_minus_utc_s", "UT1 − UTC is kept within ±0.9 s by leap seconds".into()));
+        }
+        let physics = &scenario.physics;
+        if !(physics.step_s > 0.0 && physics.step_s <= 60.0) {
+            return Err(fail("physics.step_s", format!("step {} s must be in (0, 60]", physics.step_s)));
+        }
+        if physics.max_steps_per_frame == 0 {
+            return Err(fail("physics.max_steps_per_frame", "must be at least 1".into()));
+        }
+        if let Some(Atmosphere::HarrisPriester { cos_power }) = physics.atmosphere
+            && !(2..=8).contains(&cos_power)
+        {
+            return Err(fail("physics.atmosphere.cos_power", format!("{cos_power} is outside Pratt's 2..8")));
+        }
+        let pad = &scenario.pad;
+        if !(-90.0..=90.0).contains(&pad.latitude_deg) {
+            return Err(fail("pad.latitude_deg", format!("{} is not a latitude", pad.latitude_deg)));
+        }
+        if !(-180.0..=360.0).contains(&pad.longitude_deg) {
+            return Err(fail("pad.longitude_deg", format!("{} is not a longitude", pad.longitude_deg)));
+        }
+        let (_, line1, line2) = &scenario.iss.tle;
+        let iss_tle = Tle::from_lines(line1, line2).map_err(|m| fail("iss.tle", m))?;
+        let tle_age_days = launch.seconds_since(iss_tle.epoch) / 86_400.0;
+        if tle_age_days.abs() > 14.0 {
+            return Err(fail(
+                "iss.tle",
+                format!("TLE epoch {} is {tle_age_days:.1} days from launch; SGP4 drifts by km/day", iss_tle.epoch),
+            ));
+        }
+        for (field, mass, cd, area) in [
+            ("iss", scenario.iss.mass_kg, scenario.iss.drag_coefficient, scenario.iss.reference_area_m2),
+            ("soyuz", scenario.soyuz.mass_kg, scenario.soyuz.drag_coefficient, scenario.soyuz.reference_area_m2),
+        ] {
+            for (name, value) in [("mass_kg", mass), ("drag_coefficient", cd), ("reference_area_m2", area)] {
+                if !(value > 0.0 && value.is_finite()) {
+                    return Err(fail(&format!("{field}.{name}"), format!("{value} must be positive")));
+                }
+            }
+        }
+        let mut previous_met = f64::NEG_INFINITY;
+        for (i, event) in scenario.timeline.iter().enumerate() {
+            let met = parse_met_s(&event.met).map_err(|m| fail(&format!("timeline[{i}].met"), m))?;
+            if met < previous_met {
+                return Err(fail(
+                    &format!("timeline[{i}].met"),
+                    format!("`{}` is earlier than the event before it", event.met),
+                ));
+            }
+            if event.name.trim().is_empty() {
+                return Err(fail(&format!("timeline[{i}].name"), "an event needs a name".into()));
+            }
+            previous_met = met;
+        }
+        Ok(Self { scenario, launch, start_met_s, iss_tle })
+    }
+
+    /// The mission at the scenario's start: the ISS from SGP4 on its TLE, the Soyuz on the pad.
+    pub fn mission(&self) -> Mission {
+        let s = &self.scenario;
+        let start = self.launch.plus_seconds(self.start_met_s);
+        let iss_state = self.iss_tle.state_teme(start).expect("TLE validated at load, near its epoch");
+        let pad = Geodetic::from_degrees(s.pad.latitude_deg, s.pad.longitude_deg, s.pad.altitude_m);
+        let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
+        Mission {
+            launch: self.launch,
+            start_met_s: self.start_met_s,
+            step_s: s.physics.step_s,
+            steps_taken: 0,
+            ut1_minus_utc_s: s.ut1_minus_utc_s,
+            forces: ForceModel {
+                zonal: s.physics.gravity,
+                atmosphere: s
+                    .physics
+                    .atmosphere
+                    .map(|Atmosphere::HarrisPriester { cos_power }| HarrisPriester::new(cos_power)),
+            },
+            method: s.physics.method,
+            bodies: vec![
+                Body {
+                    name: "iss".into(),
+                    mass_kg: s.iss.mass_kg,
+                    drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
+                    motion: Motion::Free { state: iss_state },
+                },
+                Body {
+                    name: "soyuz".into(),
+                    mass_kg: s.soyuz.mass_kg,
+                    drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
+                    motion: Motion::EarthFixed { position_ecef_m: ecef_from_geodetic_m(&pad) },
+                },
+            ],
+            timeline: s
+                .timeline
+                .iter()
+                .map(|e| TimelineEvent {
+                    met_s: parse_met_s(&e.met).expect("validated at load"),
+                    name: e.name.clone(),
+                    description: e.description.clone(),
+                })
+                .collect(),
+        }
+    }
+}

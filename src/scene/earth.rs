@@ -1,0 +1,363 @@
+//! The Earth: a WGS-84 ellipsoid turned by GMST, a day/night shader that finds each fragment's
+//! latitude and longitude from its Earth-fixed normal, a scattering shell for the limb and the
+//! sky, and an exact ground patch under the launch pad.
+
+use super::origin::{WorldAttitude, bevy_from_eci};
+use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
+use crate::core::{Vector3d, earth, sun};
+use crate::sim::{SimMission, WorldPosition};
+use bevy::asset::RenderAssetUsages;
+use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
+use bevy::mesh::{Indices, MeshVertexBufferLayoutRef, PrimitiveTopology};
+use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
+use bevy::prelude::*;
+use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, ShaderType, SpecializedMeshPipelineError};
+use bevy::shader::ShaderRef;
+use nalgebra::UnitQuaternion;
+
+/// Per-frame inputs of the Earth shader, Bevy world axes.
+#[derive(ShaderType, Debug, Clone, Copy, Default)]
+pub struct EarthParams {
+    /// Unit vector towards the Sun.
+    pub sun_direction: Vec4,
+    /// Rows of the rotation from Bevy world axes to Earth-fixed axes.
+    pub fixed_from_world_x: Vec4,
+    pub fixed_from_world_y: Vec4,
+    pub fixed_from_world_z: Vec4,
+}
+
+#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
+pub struct EarthMaterial {
+    #[uniform(0)]
+    pub params: EarthParams,
+    #[texture(1)]
+    #[sampler(2)]
+    pub day: Handle<Image>,
+    #[texture(3)]
+    #[sampler(4)]
+    pub night: Handle<Image>,
+}
+
+impl Material for EarthMaterial {
+    fn fragment_shader() -> ShaderRef {
+        "shaders/earth.wgsl".into()
+    }
+}
+
+#[derive(ShaderType, Debug, Clone, Copy, Default)]
+pub struct AtmosphereParams {
+    pub sun_direction: Vec4,
+    /// Earth's centre relative to the camera (xyz), camera altitude above the surface (w), m.
+    pub earth_center: Vec4,
+    /// Mean planet radius, top of the shell, visual scale height (m), unused.
+    pub radii: Vec4,
+}
+
+/// The scattering shell: drawn additively on both faces; the shader keeps the outside face seen
+/// from space and the inside face seen from below (where it paints the sky).
+#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
+pub struct AtmosphereMaterial {
+    #[uniform(0)]
+    pub params: AtmosphereParams,
+}
+
+impl Material for AtmosphereMaterial {
+    fn fragment_shader() -> ShaderRef {
+        "shaders/atmosphere.wgsl".into()
+    }
+
+    fn alpha_mode(&self) -> AlphaMode {
+        AlphaMode::Add
+    }
+
+    fn enable_prepass() -> bool {
+        false
+    }
+
+    fn enable_shadows() -> bool {
+        false
+    }
+
+    fn specialize(
+        _pipeline: &MaterialPipeline,
+        descriptor: &mut RenderPipelineDescriptor,
+        _layout: &MeshVertexBufferLayoutRef,
+        _key: MaterialPipelineKey<Self>,
+    ) -> Result<(), SpecializedMeshPipelineError> {
+        descriptor.primitive.cull_mode = None;
+        Ok(())
+    }
+}
+
+/// Top of the drawn atmosphere above the ellipsoid.
+const SHELL_ALTITUDE_M: f32 = 120e3;
+/// Scale height of the glow as drawn: the limb's visible band is tens of km.
+const GLOW_SCALE_HEIGHT_M: f32 = 9e3;
+/// Half-size of the exact ground patch under the pad, degrees of latitude.
+const PAD_PATCH_HALF_DEG: f64 = 0.12;
+
+#[derive(Component)]
+pub struct EarthBody;
+
+#[derive(Component)]
+pub struct AtmosphereShell;
+
+/// Images that still need their mip chain built on the CPU (JPEGs load with one level).
+#[derive(Resource, Default)]
+pub struct PendingMipmaps(pub Vec<Handle<Image>>);
+
+fn earth_texture(assets: &AssetServer, path: &'static str) -> Handle<Image> {
+    assets
+        .load_builder()
+        .with_settings(|settings: &mut ImageLoaderSettings| {
+            settings.sampler = ImageSampler::Descriptor(ImageSamplerDescriptor {
+                // Longitude wraps; the shader moves the seam away from where it looks.
+                address_mode_u: ImageAddressMode::Repeat,
+                address_mode_v: ImageAddressMode::ClampToEdge,
+                mag_filter: ImageFilterMode::Linear,
+                min_filter: ImageFilterMode::Linear,
+                mipmap_filter: ImageFilterMode::Linear,
+                anisotropy_clamp: 16,
+                ..default()
+            });
+        })
+        .load(path)
+}
+
+pub fn spawn_earth(
+    mut commands: Commands,
+    assets: Res<AssetServer>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut earth_materials: ResMut<Assets<EarthMaterial>>,
+    mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
+    mut pending: ResMut<PendingMipmaps>,
+    mission: Res<SimMission>,
+) {
+    let day = earth_texture(&assets, "textures/earth_day.jpg");
+    let night = earth_texture(&assets, "textures/earth_night.jpg");
+    pending.0.extend([day.clone(), night.clone()]);
+    let material = earth_materials.add(EarthMaterial { params: EarthParams::default(), day, night });
+    let a = earth::EQUATORIAL_RADIUS_M as f32;
+    let b = (earth::EQUATORIAL_RADIUS_M * (1.0 - earth::FLATTENING)) as f32;
+    let unit_sphere = meshes.add(Sphere::new(1.0).mesh().ico(60).expect("60 subdivisions is within Bevy's limit"));
+    // Local axes are Earth-fixed (z to the north pole), turned into place by `update_earth`.
+    commands.spawn((
+        EarthBody,
+        Mesh3d(unit_sphere.clone()),
+        MeshMaterial3d(material.clone()),
+        WorldPosition::default(),
+        WorldAttitude::default(),
+        Transform::from_scale(Vec3::new(a, a, b)),
+    ));
+    let h = SHELL_ALTITUDE_M;
+    commands.spawn((
+        AtmosphereShell,
+        Mesh3d(unit_sphere),
+        MeshMaterial3d(atmosphere_materials.add(AtmosphereMaterial { params: AtmosphereParams::default() })),
+        WorldPosition::default(),
+        WorldAttitude::default(),
+        Transform::from_scale(Vec3::new(a + h, a + h, b + h)),
+    ));
+    // The ellipsoid's facets sag up to ~300 m below the true surface between vertices; under the
+    // pad an exact patch keeps the rocket standing on the ground.
+    if let Some(soyuz) = mission.0.body_index("soyuz")
+        && let crate::core::mission::Motion::EarthFixed { position_ecef_m } = mission.0.bodies[soyuz].motion
+    {
+        let pad = frames::geodetic_from_ecef(&position_ecef_m);
+        commands.spawn((
+            EarthFixedPatch { ecef_m: position_ecef_m },
+            Mesh3d(meshes.add(ground_patch_mesh(&pad, PAD_PATCH_HALF_DEG, 96))),
+            MeshMaterial3d(material),
+            WorldPosition(position_ecef_m),
+            WorldAttitude::default(),
+            Transform::default(),
+        ));
+    }
+}
+
+/// A mesh fixed to the Earth, placed at `ecef_m`, its vertices relative to it in Earth-fixed
+/// axes.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct EarthFixedPatch {
+    pub ecef_m: Vector3d,
+}
+
+/// A patch of the ellipsoid surface at the point's altitude, `half_deg` of latitude around it,
+/// vertices relative to the point in Earth-fixed axes (the entity's attitude turns them into
+/// place), normals the ellipsoid's.
+pub fn ground_patch_mesh(center: &Geodetic, half_deg: f64, cells: u32) -> Mesh {
+    let origin = ecef_from_geodetic_m(center);
+    let half_lon_deg = half_deg / center.latitude_rad.cos().max(0.05);
+    let mut positions = Vec::new();
+    let mut normals = Vec::new();
+    for i in 0..=cells {
+        for j in 0..=cells {
+            let lat = center.latitude_rad.to_degrees() + half_deg * (2.0 * f64::from(i) / f64::from(cells) - 1.0);
+            let lon = center.longitude_rad.to_degrees() + half_lon_deg * (2.0 * f64::from(j) / f64::from(cells) - 1.0);
+            let g = Geodetic::from_degrees(lat, lon, center.altitude_m);
+            let p = ecef_from_geodetic_m(&g) - origin;
+            let (lat, lon) = (g.latitude_rad, g.longitude_rad);
+            let n = Vector3d::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin());
+            positions.push([p.x as f32, p.y as f32, p.z as f32]);
+            normals.push([n.x as f32, n.y as f32, n.z as f32]);
+        }
+    }
+    let row = cells + 1;
+    let mut indices = Vec::new();
+    for i in 0..cells {
+        for j in 0..cells {
+            let k = i * row + j;
+            // Counter-clockwise seen from above (outward normal).
+            indices.extend([k, k + 1, k + row, k + 1, k + row + 1, k + row]);
+        }
+    }
+    Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+        .with_inserted_indices(Indices::U32(indices))
+}
+
+/// Rows of a 3x3 matrix as the shader's vec4s.
+fn rows(m: &nalgebra::Matrix3<f64>) -> [Vec4; 3] {
+    [0, 1, 2].map(|r| Vec4::new(m[(r, 0)] as f32, m[(r, 1)] as f32, m[(r, 2)] as f32, 0.0))
+}
+
+/// Turns the Earth by GMST and feeds the shaders the Sun and the camera's place.
+#[allow(clippy::type_complexity)]
+pub fn update_earth(
+    mission: Res<SimMission>,
+    origin: Res<super::origin::FloatingOrigin>,
+    earth_query: Query<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
+    mut earth_fixed: Query<&mut WorldAttitude, Or<(With<EarthBody>, With<AtmosphereShell>)>>,
+    mut patches: Query<
+        (&EarthFixedPatch, &mut WorldPosition, &mut WorldAttitude),
+        (Without<EarthBody>, Without<AtmosphereShell>),
+    >,
+    shell: Query<&MeshMaterial3d<AtmosphereMaterial>, With<AtmosphereShell>>,
+    mut earth_materials: ResMut<Assets<EarthMaterial>>,
+    mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
+) {
+    let m = &mission.0;
+    let gmst = m.gmst_rad();
+    let ecef_from_eci = ecef_from_eci_rotation(gmst);
+    // Bevy world axes are inertial axes relabelled: world → inertial → Earth-fixed.
+    let eci_from_world = nalgebra::Matrix3::new(1.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 1.0, 0.0);
+    let fixed_from_world = ecef_from_eci.matrix() * eci_from_world;
+    let sun_world = bevy_from_eci(&sun::sun_direction_eci(m.utc())).normalize();
+    let eci_from_ecef = UnitQuaternion::from_rotation_matrix(&ecef_from_eci.inverse());
+    for mut attitude in &mut earth_fixed {
+        attitude.0 = eci_from_ecef;
+    }
+    let [x, y, z] = rows(&fixed_from_world);
+    for handle in &earth_query {
+        if let Some(mut material) = earth_materials.get_mut(&handle.0) {
+            material.params = EarthParams {
+                sun_direction: sun_world.extend(0.0),
+                fixed_from_world_x: x,
+                fixed_from_world_y: y,
+                fixed_from_world_z: z,
+            };
+        }
+    }
+    for (patch, mut position, mut attitude) in &mut patches {
+        position.0 = frames::eci_from_ecef_position_m(&patch.ecef_m, gmst);
+        attitude.0 = eci_from_ecef;
+    }
+    let camera_radius = origin.0.norm();
+    let camera_geodetic = frames::geodetic_from_ecef(&frames::ecef_from_eci_position_m(&origin.0, gmst));
+    for handle in &shell {
+        if let Some(mut material) = atmosphere_materials.get_mut(&handle.0) {
+            material.params = AtmosphereParams {
+                sun_direction: sun_world.extend(0.0),
+                earth_center: bevy_from_eci(&(-origin.0)).extend(camera_geodetic.altitude_m as f32),
+                radii: Vec4::new(
+                    (camera_radius - camera_geodetic.altitude_m) as f32,
+                    earth::EQUATORIAL_RADIUS_M as f32 + SHELL_ALTITUDE_M,
+                    GLOW_SCALE_HEIGHT_M,
+                    0.0,
+                ),
+            };
+        }
+    }
+}
+
+/// Builds mip chains for the Earth images once they load: without them the far views shimmer.
+pub fn build_mipmaps(mut pending: ResMut<PendingMipmaps>, mut images: ResMut<Assets<Image>>) {
+    pending.0.retain(|handle| {
+        let Some(image) = images.get_mut(handle) else { return true };
+        add_mip_chain(&mut image.into_inner());
+        false
+    });
+}
+
+/// Appends 2x2 box-filtered mip levels to an RGBA8 image (levels stored one after another, as
+/// wgpu's layer-major upload expects).
+pub fn add_mip_chain(image: &mut Image) {
+    let size = image.texture_descriptor.size;
+    if image.texture_descriptor.mip_level_count > 1 || image.texture_descriptor.format.block_copy_size(None) != Some(4)
+    {
+        return;
+    }
+    let Some(base) = image.data.take() else { return };
+    let (mut w, mut h) = (size.width as usize, size.height as usize);
+    let mut data = base.clone();
+    let mut level = base;
+    let mut levels = 1;
+    while w > 1 || h > 1 {
+        let (nw, nh) = ((w / 2).max(1), (h / 2).max(1));
+        let mut next = vec![0u8; nw * nh * 4];
+        for y in 0..nh {
+            for x in 0..nw {
+                for c in 0..4 {
+                    let at = |xx: usize, yy: usize| u32::from(level[((yy.min(h - 1)) * w + xx.min(w - 1)) * 4 + c]);
+                    let sum = at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1);
+                    next[(y * nw + x) * 4 + c] = ((sum + 2) / 4) as u8;
+                }
+            }
+        }
+        data.extend_from_slice(&next);
+        level = next;
+        (w, h) = (nw, nh);
+        levels += 1;
+    }
+    image.texture_descriptor.mip_level_count = levels;
+    image.data = Some(data);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ground_patch_is_centred_and_its_normals_point_up() {
+        let pad = Geodetic::from_degrees(45.996, 63.564, 100.0);
+        let mesh = ground_patch_mesh(&pad, 0.1, 8);
+        let Some(bevy::mesh::VertexAttributeValues::Float32x3(positions)) = mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+        else {
+            panic!("positions")
+        };
+        let centre = Vec3::from_array(positions[4 * 9 + 4]);
+        assert!(centre.length() < 1e-3, "{centre}");
+        let (lat, lon) = (pad.latitude_rad, pad.longitude_rad);
+        let up = Vec3::new((lat.cos() * lon.cos()) as f32, (lat.cos() * lon.sin()) as f32, lat.sin() as f32);
+        for p in positions {
+            // The patch curves down away from the pad, never up.
+            assert!(Vec3::from_array(*p).dot(up) <= 1e-3);
+        }
+    }
+
+    #[test]
+    fn mip_chain_halves_down_to_one_pixel() {
+        let mut image = Image::new_fill(
+            bevy::render::render_resource::Extent3d { width: 4, height: 2, depth_or_array_layers: 1 },
+            bevy::render::render_resource::TextureDimension::D2,
+            &[200, 100, 50, 255],
+            bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
+            RenderAssetUsages::default(),
+        );
+        add_mip_chain(&mut image);
+        assert_eq!(image.texture_descriptor.mip_level_count, 3);
+        assert_eq!(image.data.as_ref().unwrap().len(), (8 + 2 + 1) * 4);
+        assert_eq!(&image.data.as_ref().unwrap()[40..44], &[200, 100, 50, 255]);
+    }
+}

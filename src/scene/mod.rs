@@ -1,0 +1,64 @@
+//! What is drawn: the Earth and its atmosphere, the stars, the Sun's light and the vehicles,
+//! all placed through the floating origin.
+
+pub mod earth;
+pub mod models;
+pub mod origin;
+pub mod stars;
+pub mod vehicles;
+
+use crate::camera::CameraSet;
+use crate::core::sun;
+use crate::sim::{SimMission, SimSet};
+use bevy::light::light_consts::lux;
+use bevy::prelude::*;
+use bevy::transform::TransformSystems;
+use earth::{AtmosphereMaterial, EarthMaterial, PendingMipmaps};
+
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SceneSet {
+    /// Attitudes, Earth rotation, light direction from the mission state.
+    Update,
+    /// f64 positions to camera-relative f32 transforms, just before transform propagation.
+    Origin,
+}
+
+pub struct ScenePlugin;
+
+impl Plugin for ScenePlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
+            .init_resource::<PendingMipmaps>()
+            // Earthshine: the lit Earth below fills the shadowed sides a little.
+            .insert_resource(GlobalAmbientLight { color: Color::srgb(0.6, 0.7, 1.0), brightness: 3000.0, ..default() })
+            .insert_resource(ClearColor(Color::BLACK))
+            .configure_sets(Update, SceneSet::Update.after(SimSet::Publish).after(CameraSet))
+            .configure_sets(PostUpdate, SceneSet::Origin.before(TransformSystems::Propagate))
+            .add_systems(Startup, (earth::spawn_earth, stars::spawn_stars, vehicles::spawn_vehicles, spawn_sun))
+            .add_systems(
+                Update,
+                (vehicles::orient_vehicles, earth::update_earth, aim_sun, earth::build_mipmaps)
+                    .in_set(SceneSet::Update),
+            )
+            .add_systems(PostUpdate, origin::apply_floating_origin.in_set(SceneSet::Origin));
+    }
+}
+
+#[derive(Component)]
+struct SunLight;
+
+fn spawn_sun(mut commands: Commands) {
+    commands.spawn((
+        SunLight,
+        DirectionalLight { illuminance: lux::RAW_SUNLIGHT, shadow_maps_enabled: false, ..default() },
+        Transform::default(),
+    ));
+}
+
+/// The light travels from the Sun's direction at the mission's instant.
+fn aim_sun(mission: Res<SimMission>, mut lights: Query<&mut Transform, With<SunLight>>) {
+    let towards_sun = origin::bevy_from_eci(&sun::sun_direction_eci(mission.0.utc())).normalize();
+    for mut transform in &mut lights {
+        *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);
+    }
+}

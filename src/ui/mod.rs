@@ -1,0 +1,266 @@
+//! The egui mission panel: clocks, time control, the timeline with "jump to", focus, telemetry
+//! and an altitude plot; keyboard shortcuts and their help window.
+
+use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
+use crate::core::time::format_met;
+use crate::core::{position_m, sun, velocity_mps};
+use crate::sim::{MAX_WARP, SimMission, SimSet, TimeCommand, TimeControl};
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui_plot::{Line, Plot, PlotPoints};
+
+/// Panel state that is not mission state.
+#[derive(Resource, Debug, Default)]
+pub struct UiState {
+    pub show_help: bool,
+    /// Hidden entirely (H key, or `--hide-ui` for clean frames).
+    pub hidden: bool,
+}
+
+/// Altitude samples per body for the plot, (MET s, altitude km).
+#[derive(Resource, Debug, Default)]
+pub struct AltitudeHistory {
+    pub by_body: Vec<Vec<[f64; 2]>>,
+}
+
+/// Mission seconds between plot samples.
+const HISTORY_INTERVAL_S: f64 = 30.0;
+
+pub struct UiPlugin {
+    pub hidden: bool,
+}
+
+impl Plugin for UiPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(UiState { show_help: false, hidden: self.hidden })
+            .init_resource::<AltitudeHistory>()
+            .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
+            .add_systems(Update, record_altitude.after(SimSet::Step))
+            .add_systems(EguiPrimaryContextPass, mission_panel);
+    }
+}
+
+const SHORTCUTS: [(&str, &str); 8] = [
+    ("Space", "play / pause"),
+    ("[  ]", "time warp ÷10 / ×10"),
+    (".", "one fixed step"),
+    ("1 2 3", "focus Earth / ISS / Soyuz"),
+    ("F", "free camera (WASD, Q/E, Shift)"),
+    ("Drag, wheel", "turn, zoom (free camera: wheel sets speed)"),
+    ("H", "hide / show the panel"),
+    ("F1", "this help"),
+];
+
+fn keyboard_shortcuts(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    egui_input: Option<Res<EguiWantsInput>>,
+    mut commands: MessageWriter<TimeCommand>,
+    mut ui: ResMut<UiState>,
+    mut rig: ResMut<CameraRig>,
+    mission: Res<SimMission>,
+) {
+    let Some(keys) = keys else { return };
+    if egui_input.is_some_and(|e| e.wants_keyboard_input()) {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Space) {
+        commands.write(TimeCommand::TogglePause);
+    }
+    if keys.just_pressed(KeyCode::BracketLeft) {
+        commands.write(TimeCommand::ScaleWarp(0.1));
+    }
+    if keys.just_pressed(KeyCode::BracketRight) {
+        commands.write(TimeCommand::ScaleWarp(10.0));
+    }
+    if keys.just_pressed(KeyCode::Period) {
+        commands.write(TimeCommand::StepOnce);
+    }
+    if keys.just_pressed(KeyCode::F1) {
+        ui.show_help = !ui.show_help;
+    }
+    if keys.just_pressed(KeyCode::KeyH) {
+        ui.hidden = !ui.hidden;
+    }
+    if keys.just_pressed(KeyCode::KeyF) && rig.mode == CameraMode::Orbit {
+        rig.start_free();
+    }
+    for (key, focus) in
+        [(KeyCode::Digit1, Focus::Earth), (KeyCode::Digit2, Focus::Iss), (KeyCode::Digit3, Focus::Soyuz)]
+    {
+        if keys.just_pressed(key) {
+            let from = focus_frame(&mission.0, rig.focus).0;
+            rig.set_focus(focus, from);
+        }
+    }
+}
+
+fn record_altitude(mission: Res<SimMission>, mut history: ResMut<AltitudeHistory>) {
+    let m = &mission.0;
+    history.by_body.resize_with(m.bodies.len(), Vec::new);
+    let met = m.met_s();
+    for (i, samples) in history.by_body.iter_mut().enumerate() {
+        // A jump back drops the future it had drawn.
+        while samples.last().is_some_and(|s| s[0] > met) {
+            samples.pop();
+        }
+        if samples.last().is_none_or(|s| met - s[0] >= HISTORY_INTERVAL_S) {
+            samples.push([met, m.geodetic(i).altitude_m / 1000.0]);
+        }
+    }
+}
+
+/// Telemetry lines for one body.
+fn body_telemetry(mission: &crate::core::mission::Mission, index: usize) -> Vec<(String, String)> {
+    let g = mission.geodetic(index);
+    let state = mission.state(index);
+    let mut rows = vec![
+        ("Altitude".into(), format!("{:.3} km", g.altitude_m / 1000.0)),
+        ("Speed (inertial)".into(), format!("{:.1} m/s", velocity_mps(&state).norm())),
+        ("Ground speed".into(), format!("{:.1} m/s", mission.earth_relative_speed_mps(index))),
+        ("Sub-point".into(), format!("{:.3}°, {:.3}°", g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees())),
+    ];
+    if let crate::core::mission::Motion::Free { .. } = mission.bodies[index].motion {
+        let e = mission.elements(index);
+        rows.extend([
+            (
+                "Perigee × apogee".into(),
+                format!("{:.1} × {:.1} km", e.perigee_altitude_m() / 1000.0, e.apogee_altitude_m() / 1000.0),
+            ),
+            ("Inclination".into(), format!("{:.3}°", e.inclination_rad.to_degrees())),
+            ("Period".into(), format!("{:.2} min", e.period_s() / 60.0)),
+        ]);
+    }
+    let lit = !sun::is_in_earth_shadow(&position_m(&state), &sun::sun_direction_eci(mission.utc()));
+    rows.push(("Light".into(), if lit { "sunlit".into() } else { "Earth's shadow".into() }));
+    rows
+}
+
+/// Range and closing rate (positive when approaching) between two bodies.
+pub fn range_and_closing_rate(mission: &crate::core::mission::Mission, from: usize, to: usize) -> (f64, f64) {
+    let (a, b) = (mission.state(from), mission.state(to));
+    let dr = position_m(&b) - position_m(&a);
+    let dv = velocity_mps(&b) - velocity_mps(&a);
+    let range = dr.norm();
+    (range, -dr.dot(&dv) / range)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mission_panel(
+    mut contexts: EguiContexts,
+    mut ui_state: ResMut<UiState>,
+    mission: Res<SimMission>,
+    control: Res<TimeControl>,
+    mut rig: ResMut<CameraRig>,
+    history: Res<AltitudeHistory>,
+    mut commands: MessageWriter<TimeCommand>,
+) -> Result {
+    if ui_state.hidden {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    let m = &mission.0;
+    egui::Window::new("Soyuz MS-19").default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(ctx, |ui| {
+        ui.heading(format!("{}  UTC", m.utc()));
+        ui.label(
+            egui::RichText::new(format!("MET T{}{}", if m.met_s() < 0.0 { "" } else { "+" }, format_met(m.met_s())))
+                .monospace()
+                .size(18.0),
+        );
+        ui.horizontal(|ui| {
+            if ui.button(if control.paused { "▶ Play" } else { "⏸ Pause" }).clicked() {
+                commands.write(TimeCommand::TogglePause);
+            }
+            if ui.button("Step").on_hover_text("one fixed step").clicked() {
+                commands.write(TimeCommand::StepOnce);
+            }
+            if ui.button("?").on_hover_text("keyboard shortcuts (F1)").clicked() {
+                ui_state.show_help = !ui_state.show_help;
+            }
+        });
+        let mut warp = control.warp;
+        let slider = egui::Slider::new(&mut warp, 1.0..=MAX_WARP).logarithmic(true).text("× warp").max_decimals(0);
+        if ui.add(slider).changed() {
+            commands.write(TimeCommand::SetWarp(warp));
+        }
+        if control.behind {
+            ui.colored_label(
+                egui::Color32::from_rgb(255, 170, 60),
+                format!(
+                    "Behind: {} steps/frame cap, running slower than {:.0}×",
+                    control.steps_last_frame, control.warp
+                ),
+            );
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label("Focus");
+            for focus in Focus::ALL {
+                let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
+                if ui.selectable_label(selected, focus.label()).clicked() {
+                    let from = focus_frame(m, rig.focus).0;
+                    rig.set_focus(focus, from);
+                }
+            }
+            if ui.selectable_label(rig.mode == CameraMode::Free, "Free").clicked() && rig.mode == CameraMode::Orbit {
+                rig.start_free();
+            }
+        });
+        let focused = rig.focus.body_name().and_then(|n| m.body_index(n));
+        if let Some(index) = focused {
+            egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
+                for (name, value) in body_telemetry(m, index) {
+                    ui.label(name);
+                    ui.monospace(value);
+                    ui.end_row();
+                }
+            });
+        }
+        if let (Some(soyuz), Some(iss)) = (m.body_index("soyuz"), m.body_index("iss")) {
+            let (range, closing) = range_and_closing_rate(m, soyuz, iss);
+            ui.label(format!("Soyuz → ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
+        }
+        if let Some(samples) = focused.and_then(|i| history.by_body.get(i)).filter(|s| s.len() > 1) {
+            Plot::new("altitude").height(110.0).allow_scroll(false).allow_drag(false).show(ui, |plot| {
+                plot.line(Line::new("altitude km vs MET s", PlotPoints::from(samples.clone())));
+            });
+        }
+        ui.separator();
+        ui.label("Timeline");
+        egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
+            for event in &m.timeline {
+                ui.horizontal(|ui| {
+                    let past = event.met_s <= m.met_s();
+                    let label = format!(
+                        "T{}{}  {}",
+                        if event.met_s < 0.0 { "" } else { "+" },
+                        format_met(event.met_s),
+                        event.name
+                    );
+                    if ui.small_button("Jump").on_hover_text(&event.description).clicked() {
+                        commands.write(TimeCommand::JumpToMet(event.met_s));
+                    }
+                    if past {
+                        ui.weak(label);
+                    } else {
+                        ui.label(label);
+                    }
+                });
+            }
+        });
+    });
+    if ui_state.show_help {
+        let mut open = true;
+        egui::Window::new("Keyboard").open(&mut open).show(ctx, |ui| {
+            egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
+                for (key, action) in SHORTCUTS {
+                    ui.monospace(key);
+                    ui.label(action);
+                    ui.end_row();
+                }
+            });
+        });
+        ui_state.show_help = open;
+    }
+    Ok(())
+}

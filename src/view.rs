@@ -1,0 +1,85 @@
+//! The desktop viewer assembled from its plugins, and the checks that let it fail cleanly
+//! (no display, no GPU adapter) instead of panicking inside Bevy.
+
+use crate::camera::{CameraPlugin, Focus};
+use crate::record::CapturePlugin;
+use crate::scenario::LoadedScenario;
+use crate::scene::ScenePlugin;
+use crate::sim::SimPlugin;
+use crate::ui::UiPlugin;
+use bevy::prelude::*;
+use bevy::render::RenderPlugin;
+use bevy::render::settings::{Backends, WgpuSettings};
+use bevy::window::{PresentMode, WindowResolution};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct ViewOptions {
+    /// Mission time to open at (integrated to from the scenario start), paused if capturing.
+    pub at_met_s: Option<f64>,
+    pub focus: Focus,
+    pub camera_distance_m: Option<f64>,
+    pub screenshot: Option<PathBuf>,
+    pub size: (u32, u32),
+    pub hide_ui: bool,
+    pub measure_frames: Option<u32>,
+}
+
+/// Why the viewer cannot start, with what to install.
+pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
+    if std::env::var_os("DISPLAY").is_none() {
+        return Err("no X display: set DISPLAY, or run under Xvfb (Debian package `xvfb`): \
+                    `Xvfb :99 -screen 0 1920x1080x24 & DISPLAY=:99 ms19 view ...`"
+            .into());
+    }
+    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
+        backends: Backends::VULKAN,
+        ..wgpu::InstanceDescriptor::new_without_display_handle()
+    });
+    let adapters = bevy::tasks::block_on(instance.enumerate_adapters(Backends::VULKAN));
+    adapters.iter().map(|a| a.get_info()).max_by_key(|info| info.device_type != wgpu::DeviceType::Cpu).ok_or_else(
+        || {
+            "no Vulkan adapter found: install a GPU driver, or Mesa's software Vulkan \
+         (Debian packages `mesa-vulkan-drivers` and `libvulkan1`)"
+                .into()
+        },
+    )
+}
+
+/// The viewer app: window, renderer, egui and our plugins.
+pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions) -> App {
+    let capturing = options.screenshot.is_some() || options.measure_frames.is_some();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: format!("ms19: {}", scenario.scenario.name),
+                    resolution: WindowResolution::new(options.size.0, options.size.1),
+                    present_mode: if capturing { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(RenderPlugin {
+                render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
+                // A capture must not catch pipelines still compiling (black objects).
+                synchronous_pipeline_compilation: capturing,
+                ..default()
+            }),
+    )
+    .add_plugins(bevy_egui::EguiPlugin::default())
+    .add_plugins((
+        SimPlugin {
+            mission: scenario.mission(),
+            max_steps_per_frame: scenario.scenario.physics.max_steps_per_frame,
+            start_at_met_s: options.at_met_s,
+            start_paused: options.screenshot.is_some(),
+        },
+        CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m },
+        ScenePlugin,
+        UiPlugin { hidden: options.hide_ui },
+        CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
+    ));
+    app
+}

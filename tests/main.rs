@@ -1,0 +1,19 @@
+//! One integration-test binary (each extra one would link Bevy again), one module per feature.
+
+mod physics;
+mod render;
+mod scenario_errors;
+mod sim_ecs;
+mod simulate_cli;
+
+use ms19::core::mission::Mission;
+use ms19::scenario::LoadedScenario;
+use std::path::Path;
+
+pub fn ms19_scenario() -> LoadedScenario {
+    LoadedScenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/ms19.ron")).expect("config/ms19.ron loads")
+}
+
+pub fn ms19_mission() -> Mission {
+    ms19_scenario().mission()
+}

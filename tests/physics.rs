@@ -1,0 +1,200 @@
+//! The core against independent references: analytic two-body motion, the analytic J2 nodal
+//! rate, SGP4 on the same TLE, and the published positions of the ISS.
+
+use crate::{ms19_mission, ms19_scenario};
+use ms19::core::clock::FixedStepper;
+use ms19::core::earth::{EQUATORIAL_RADIUS_M, J2, MU_M3_S2, Zonal};
+use ms19::core::elements::OrbitalElements;
+use ms19::core::forces::ForceModel;
+use ms19::core::frames::{ecef_from_eci_position_m, geodetic_from_ecef};
+use ms19::core::mission::{Mission, Motion};
+use ms19::core::time::gmst_rad;
+use ms19::core::{StateVector, position_m, velocity_mps};
+
+const TWO_BODY: ForceModel = ForceModel { zonal: Zonal::PointMass, atmosphere: None };
+
+/// The ISS alone under the given forces.
+fn iss_only(forces: ForceModel, step_s: f64) -> Mission {
+    let mut mission = ms19_mission();
+    mission.bodies.retain(|b| b.name == "iss");
+    mission.forces = forces;
+    mission.step_s = step_s;
+    mission
+}
+
+fn iss_state(mission: &Mission) -> StateVector {
+    mission.state(0)
+}
+
+#[test]
+fn two_body_conserves_energy_and_angular_momentum_for_a_day() {
+    let mut mission = iss_only(TWO_BODY, 1.0);
+    let energy = |s: &StateVector| 0.5 * velocity_mps(s).norm_squared() - MU_M3_S2 / position_m(s).norm();
+    let momentum = |s: &StateVector| position_m(s).cross(&velocity_mps(s));
+    let (e0, h0) = (energy(&iss_state(&mission)), momentum(&iss_state(&mission)));
+    for _ in 0..86_400 {
+        mission.step();
+    }
+    let s = iss_state(&mission);
+    assert!(((energy(&s) - e0) / e0).abs() < 1e-10, "energy drift {}", (energy(&s) - e0) / e0);
+    assert!((momentum(&s) - h0).norm() / h0.norm() < 1e-10);
+}
+
+#[test]
+fn rk4_converges_at_fourth_order_on_a_kepler_orbit() {
+    let start = iss_state(&iss_only(TWO_BODY, 1.0));
+    let elements = OrbitalElements::from_state(&start);
+    let duration = elements.period_s();
+    let exact = position_m(&elements.propagated_two_body(duration).to_state());
+    let error_at = |steps: u32| {
+        let mut mission = iss_only(TWO_BODY, duration / f64::from(steps));
+        for _ in 0..steps {
+            mission.step();
+        }
+        (position_m(&iss_state(&mission)) - exact).norm()
+    };
+    let (coarse, fine) = (error_at(200), error_at(400));
+    let order = (coarse / fine).log2();
+    assert!((order - 4.0).abs() < 0.2, "measured order {order} ({coarse} m -> {fine} m)");
+}
+
+#[test]
+fn j2_nodal_regression_matches_the_analytic_rate_within_one_percent() {
+    let mut mission = iss_only(ForceModel { zonal: Zonal::J2, atmosphere: None }, 10.0);
+    // Mean semi-major axis: the osculating one averaged over an orbit.
+    let period = mission.elements(0).period_s();
+    let samples = (period / mission.step_s) as usize;
+    let (mut a_sum, mut crossings) = (0.0, Vec::new());
+    let mut previous_u = mission.elements(0).argument_of_latitude_rad();
+    for i in 0..(86_400.0 * 2.0 / mission.step_s) as usize {
+        mission.step();
+        let e = mission.elements(0);
+        if i < samples {
+            a_sum += e.semi_major_axis_m;
+        }
+        let u = e.argument_of_latitude_rad();
+        if u < previous_u {
+            crossings.push((mission.met_s(), e.raan_rad.to_degrees()));
+        }
+        previous_u = u;
+    }
+    let (t0, raan0) = crossings[0];
+    let (t1, raan1) = *crossings.last().unwrap();
+    let measured_deg_day = (raan1 - raan0) / (t1 - t0) * 86_400.0;
+    let e = mission.elements(0);
+    let a = a_sum / samples as f64;
+    let p = a * (1.0 - e.eccentricity.powi(2));
+    let n = (MU_M3_S2 / a.powi(3)).sqrt();
+    // Vallado eq. 9-41: dΩ/dt = −(3/2) n J2 (R/p)² cos i.
+    let analytic_deg_day =
+        (-1.5 * n * J2 * (EQUATORIAL_RADIUS_M / p).powi(2) * e.inclination_rad.cos()).to_degrees() * 86_400.0;
+    let relative = (measured_deg_day - analytic_deg_day) / analytic_deg_day;
+    assert!(relative.abs() < 0.01, "measured {measured_deg_day} deg/day, analytic {analytic_deg_day} ({relative})");
+    assert!((-5.2..-4.8).contains(&measured_deg_day), "ISS regresses about 5 deg/day: {measured_deg_day}");
+}
+
+/// Great-circle distance between two sub-points on a sphere of the equatorial radius, metres.
+fn ground_distance_m(a: &ms19::core::frames::Geodetic, b: &ms19::core::frames::Geodetic) -> f64 {
+    let cos = a.latitude_rad.sin() * b.latitude_rad.sin()
+        + a.latitude_rad.cos() * b.latitude_rad.cos() * (a.longitude_rad - b.longitude_rad).cos();
+    cos.clamp(-1.0, 1.0).acos() * EQUATORIAL_RADIUS_M
+}
+
+#[test]
+fn numerically_propagated_iss_stays_within_1_km_of_sgp4_to_docking() {
+    let scenario = ms19_scenario();
+    let mut mission = scenario.mission();
+    let iss = mission.body_index("iss").unwrap();
+    mission.run_to_met(0.0);
+    let mut worst = (0.0_f64, 0.0_f64);
+    while mission.met_s() <= 3.5 * 3600.0 {
+        let sgp4 = scenario.iss_tle.state_teme(mission.utc()).unwrap();
+        let gmst = mission.gmst_rad();
+        let reference = geodetic_from_ecef(&ecef_from_eci_position_m(&position_m(&sgp4), gmst));
+        let ours = mission.geodetic(iss);
+        worst.0 = worst.0.max(ground_distance_m(&ours, &reference));
+        worst.1 = worst.1.max((ours.altitude_m - reference.altitude_m).abs());
+        for _ in 0..60 {
+            mission.step();
+        }
+    }
+    assert!(worst.0 < 1000.0 && worst.1 < 1000.0, "ground track {} m, altitude {} m", worst.0, worst.1);
+}
+
+#[test]
+fn iss_is_over_baikonur_at_lift_off_and_over_china_at_contact() {
+    let mut mission = ms19_mission();
+    let iss = mission.body_index("iss").unwrap();
+    mission.run_to_met(0.0);
+    let g = mission.geodetic(iss);
+    assert!((g.latitude_rad.to_degrees() - 44.6).abs() < 0.3, "{}", g.latitude_rad.to_degrees());
+    assert!((g.longitude_rad.to_degrees() - 60.8).abs() < 0.3, "{}", g.longitude_rad.to_degrees());
+    assert!((g.altitude_m / 1000.0 - 421.0).abs() < 3.0, "{}", g.altitude_m);
+    // 12:22:00 UTC, half a minute before contact.
+    let met_1222 = ms19::core::time::UtcInstant::from_calendar(2021, 10, 5, 12, 22, 0.0).seconds_since(mission.launch);
+    mission.run_to_met(met_1222);
+    let g = mission.geodetic(iss);
+    assert!(
+        (g.latitude_rad.to_degrees() - 26.5).abs() < 0.5,
+        "{} at MET {}",
+        g.latitude_rad.to_degrees(),
+        mission.met_s()
+    );
+    assert!((g.longitude_rad.to_degrees() - 114.2).abs() < 0.5, "{}", g.longitude_rad.to_degrees());
+}
+
+#[test]
+fn soyuz_on_the_pad_turns_with_the_earth() {
+    let mut mission = ms19_mission();
+    let soyuz = mission.body_index("soyuz").unwrap();
+    assert!(matches!(mission.bodies[soyuz].motion, Motion::EarthFixed { .. }));
+    let before = mission.geodetic(soyuz);
+    let inertial_before = position_m(&mission.state(soyuz));
+    mission.run_to_met(0.0);
+    let after = mission.geodetic(soyuz);
+    assert!((after.latitude_rad - before.latitude_rad).abs() < 1e-12);
+    assert!((after.latitude_rad.to_degrees() - 45.996).abs() < 1e-9);
+    assert!((after.altitude_m - before.altitude_m).abs() < 1e-6);
+    // Five minutes of Earth rotation carry the pad ω·r·cosφ·300 s ≈ 97 km through space.
+    let moved = (position_m(&mission.state(soyuz)) - inertial_before).norm();
+    assert!((moved - 96_700.0).abs() < 1500.0, "{moved}");
+    assert!((mission.inertial_speed_mps(soyuz) - 323.0).abs() < 2.0);
+    assert!(mission.earth_relative_speed_mps(soyuz) < 1e-9);
+    let gmst = gmst_rad(mission.utc().julian_date_ut1(mission.ut1_minus_utc_s));
+    assert_eq!(gmst, mission.gmst_rad());
+}
+
+#[test]
+fn warp_1_and_warp_1000_give_identical_trajectories() {
+    let target_steps = 2_000;
+    let run = |warp: f64, frame_dt: f64| {
+        let mut mission = ms19_mission();
+        let mut stepper = FixedStepper::new(100_000);
+        while mission.steps_taken < target_steps {
+            let frame = stepper.advance(frame_dt, warp, mission.step_s);
+            for _ in 0..frame.steps.min((target_steps - mission.steps_taken) as u32) {
+                mission.step();
+            }
+        }
+        mission
+    };
+    let slow = run(1.0, 1.0 / 60.0);
+    let fast = run(1000.0, 1.0 / 144.0);
+    assert_eq!(slow.steps_taken, fast.steps_taken);
+    assert_eq!(slow.bodies, fast.bodies, "bitwise-identical states at any warp and frame rate");
+}
+
+#[test]
+fn drag_lowers_the_iss_by_tens_of_metres_a_day() {
+    let with = |forces: ForceModel| {
+        let mut mission = iss_only(forces, 5.0);
+        for _ in 0..(86_400.0 / 5.0) as usize {
+            mission.step();
+        }
+        mission.elements(0).semi_major_axis_m
+    };
+    let forces = ms19_mission().forces;
+    let decay = with(ForceModel { atmosphere: None, ..forces }) - with(forces);
+    // October 2021 ISS decay was roughly 20-100 m/day (TLE history); the model must be in range.
+    assert!((10.0..200.0).contains(&decay), "{decay} m/day");
+}

@@ -1,0 +1,96 @@
+//! Malformed or inconsistent scenario files: an error naming file, line, column and field, exit
+//! status 2, never a panic.
+
+use ms19::scenario::{LoadedScenario, ScenarioError};
+use std::process::Command;
+
+fn good_source() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/ms19.ron")).unwrap()
+}
+
+/// Parses `good_source()` with one replacement applied.
+fn parse_with(from: &str, to: &str) -> ScenarioError {
+    let source = good_source();
+    assert!(source.contains(from), "test edit `{from}` must match the shipped config");
+    LoadedScenario::parse("bad.ron", source.replacen(from, to, 1)).expect_err("edited scenario must be rejected")
+}
+
+fn line_of(source: &str, needle: &str) -> usize {
+    source[..source.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn shipped_scenario_loads() {
+    LoadedScenario::parse("ms19.ron", good_source()).unwrap();
+}
+
+#[test]
+fn wrong_type_names_the_field_and_its_line() {
+    let err = parse_with("mass_kg: 7152.0", "mass_kg: \"heavy\"");
+    assert_eq!(err.field(), Some("soyuz.mass_kg"));
+    let (line, column) = err.position().unwrap();
+    assert_eq!(line, line_of(&good_source(), "mass_kg: 7152.0"));
+    assert!(column > 1);
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("bad.ron:{line}:{column}: field `soyuz.mass_kg`")), "{text}");
+}
+
+#[test]
+fn unknown_and_missing_fields_are_named() {
+    let err = parse_with("step_s: 1.0,", "step_s: 1.0, stepp_s: 2.0,");
+    assert!(err.to_string().contains("stepp_s"), "{err}");
+    assert_eq!(err.position().unwrap().0, line_of(&good_source(), "step_s: 1.0,"));
+    let err = parse_with("max_steps_per_frame: 2000,", "");
+    assert!(err.to_string().contains("max_steps_per_frame"), "{err}");
+}
+
+#[test]
+fn inconsistent_values_are_located() {
+    let source = good_source();
+    let err = parse_with("latitude_deg: 45.996", "latitude_deg: 145.996");
+    assert_eq!(err.field(), Some("pad.latitude_deg"));
+    assert_eq!(err.position().unwrap().0, line_of(&source, "latitude_deg: 45.996"));
+
+    let err = parse_with("(met: \"00:02:33.5\"", "(met: \"00:00:33.5\"");
+    assert_eq!(err.field(), Some("timeline[3].met"));
+    assert_eq!(err.position().unwrap().0, line_of(&source, "(met: \"00:02:33.5\""));
+
+    // A corrupted checksum digit in the TLE.
+    let err = parse_with("15.48905523305232", "15.48905523305233");
+    assert_eq!(err.field(), Some("iss.tle"));
+    assert!(err.to_string().contains("checksum"), "{err}");
+
+    let err = parse_with("2021-10-05T08:55:02.442Z", "2021-10-35T08:55:02.442Z");
+    assert_eq!(err.field(), Some("launch_utc"));
+}
+
+#[test]
+fn broken_syntax_gives_a_position() {
+    let err = parse_with("name: \"Soyuz MS-19 / ISS 65S\",", "name: \"Soyuz MS-19 / ISS 65S\",, oops");
+    let (line, _) = err.position().unwrap();
+    assert_eq!(line, line_of(&good_source(), "name: \"Soyuz MS-19 / ISS 65S\""));
+}
+
+#[test]
+fn binary_exits_2_with_the_location_on_stderr() {
+    let dir = std::env::temp_dir().join(format!("ms19-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, good_source().replacen("step_s: 1.0", "step_s: -1.0", 1)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .args(["simulate", "--scenario", bad.to_str().unwrap(), "--out", dir.join("t.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let line = line_of(&good_source(), "step_s: 1.0");
+    assert!(stderr.contains(&format!("bad.ron:{line}:")), "{stderr}");
+    assert!(stderr.contains("physics.step_s"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let missing = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .args(["simulate", "--scenario", dir.join("nope.ron").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -1,0 +1,49 @@
+//! `ms19 simulate` as a user runs it: the CSV's header, rows and figures.
+
+use std::process::Command;
+
+#[test]
+fn simulate_writes_the_documented_csv() {
+    let dir = std::env::temp_dir().join(format!("ms19-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("telemetry.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["simulate", "--scenario", "config/ms19.ron", "--until", "00:30:00", "--every", "60"])
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // From -00:05:00 to 00:30:00 every minute: 36 samples of iss, soyuz, sun.
+    assert_eq!(rows.len(), 36 * 3);
+    assert_eq!(rows[0][0], "2021-10-05T08:50:02.442Z");
+    assert_eq!((rows[0][2], rows[1][2], rows[2][2]), ("iss", "soyuz", "sun"));
+    let at_liftoff: Vec<&Vec<&str>> = rows.iter().filter(|r| r[1] == "0.000").collect();
+    let number = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
+    let iss = at_liftoff.iter().find(|r| r[2] == "iss").unwrap();
+    assert!((number(iss, 9) - 44.6).abs() < 0.3 && (number(iss, 10) - 60.8).abs() < 0.3);
+    let pad = at_liftoff.iter().find(|r| r[2] == "soyuz").unwrap();
+    assert!((number(pad, 9) - 45.996).abs() < 1e-6 && (number(pad, 10) - 63.564).abs() < 1e-6);
+    // Sub-solar point at 08:55:02 UTC on 5 October: declination about -4.8 deg; apparent solar
+    // time at Greenwich is 8.917 h + the equation of time (+11.5 min) = 9.109 h, so the Sun is
+    // overhead at (12 - 9.109) x 15 = 43.4 deg E (almanac figures, independent of the code).
+    let sun = at_liftoff.iter().find(|r| r[2] == "sun").unwrap();
+    assert!((number(sun, 9) - -4.8).abs() < 0.4, "{}", sun[9]);
+    assert!((number(sun, 10) - 43.4).abs() < 0.5, "{}", sun[10]);
+    assert!((number(sun, 11) - 1.4966e11).abs() < 1e9);
+}
+
+#[test]
+fn every_must_be_a_multiple_of_the_step() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["simulate", "--every", "2.5", "--until", "00:00:10", "--out", "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
