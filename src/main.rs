@@ -87,7 +87,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
         ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
     })?;
     eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
-    match viewer_app(&loaded, &options).run() {
+    match viewer_app(&loaded, &options, &adapter).run() {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),
     }

@@ -46,8 +46,20 @@ pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
     )
 }
 
+/// Where `assets/` is: `$BEVY_ASSET_ROOT/assets`, else the source tree's (an installed binary
+/// run from anywhere in a checkout), else beside the executable.
+pub fn assets_folder() -> PathBuf {
+    let candidates = [
+        std::env::var_os("BEVY_ASSET_ROOT").map(|root| PathBuf::from(root).join("assets")),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")),
+        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("assets"))),
+    ];
+    let fallback = PathBuf::from("assets");
+    candidates.into_iter().flatten().find(|p| p.join("shaders").is_dir()).unwrap_or(fallback)
+}
+
 /// The viewer app: window, renderer, egui and our plugins.
-pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions) -> App {
+pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wgpu::AdapterInfo) -> App {
     let capturing = options.screenshot.is_some() || options.measure_frames.is_some();
     let mut app = App::new();
     app.add_plugins(
@@ -61,6 +73,7 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions) -> App {
                 }),
                 ..default()
             })
+            .set(AssetPlugin { file_path: assets_folder().display().to_string(), ..default() })
             .set(RenderPlugin {
                 render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
                 // A capture must not catch pipelines still compiling (black objects).
@@ -77,7 +90,7 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions) -> App {
             start_paused: options.screenshot.is_some(),
         },
         CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m },
-        ScenePlugin,
+        ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
         UiPlugin { hidden: options.hide_ui },
         CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
     ));

@@ -30,12 +30,18 @@ fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
     // Equirectangular maps start at 180 W. Two copies of u with their seams half a turn apart;
     // use the one whose screen derivative is smooth here (Tarini 2012), else a one-pixel seam
     // line appears where the mip level jumps.
+    // The two copies differ by a whole turn, which the repeating sampler does not see; only the
+    // derivatives must come from the same copy.
     let u_a = longitude / (2.0 * PI) + 0.5;
     let u_b = fract(u_a + 0.5) - 0.5;
-    let u = select(u_a, u_b, fwidth(u_a) > fwidth(u_b) + 1e-7);
-    let uv = vec2<f32>(u, 0.5 - latitude / PI);
-    let ddx = dpdx(uv);
-    let ddy = dpdy(uv);
+    let du_a = vec2<f32>(dpdx(u_a), dpdy(u_a));
+    let du_b = vec2<f32>(dpdx(u_b), dpdy(u_b));
+    let use_b = abs(du_a.x) + abs(du_a.y) > abs(du_b.x) + abs(du_b.y);
+    let du = select(du_a, du_b, use_b);
+    let v = 0.5 - latitude / PI;
+    let uv = vec2<f32>(select(u_a, u_b, use_b), v);
+    let ddx = vec2<f32>(du.x, dpdx(v));
+    let ddy = vec2<f32>(du.y, dpdy(v));
     let day = textureSampleGrad(day_texture, day_sampler, uv, ddx, ddy).rgb;
     let night = textureSampleGrad(night_texture, night_sampler, uv, ddx, ddy).rgb;
 
@@ -54,9 +60,11 @@ fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
     let halfway = normalize(sun + to_eye);
     color += vec3<f32>(1.0, 0.95, 0.85) * water * pow(max(dot(n, halfway), 0.0), 180.0) * 0.9 * step(0.0, cos_sun);
 
-    // Haze thickening towards the limb on the day side, reddened near the terminator.
+    // Haze thickening towards the limb on the day side, reddened near the terminator; it needs
+    // tens of km of air between the eye and the ground, so nearby ground stays clear.
     let haze_color = mix(vec3<f32>(0.9, 0.45, 0.2), vec3<f32>(0.35, 0.55, 1.0), smoothstep(-0.05, 0.3, cos_sun));
-    color += haze_color * pow(1.0 - cos_view, 3.0) * smoothstep(-0.15, 0.1, cos_sun) * 0.55;
+    let air_between = 1.0 - exp(-length(in.world_position.xyz) / 60000.0);
+    color += haze_color * pow(1.0 - cos_view, 3.0) * smoothstep(-0.15, 0.1, cos_sun) * 0.55 * air_between;
 
     // City lights where the Sun is down.
     let darkness = 1.0 - smoothstep(-0.12, 0.02, cos_sun);

@@ -52,7 +52,8 @@ impl Focus {
         match self {
             Focus::Earth => 20_000e3,
             Focus::Iss => 160.0,
-            Focus::Soyuz => 40.0,
+            // The 46 m launcher on the pad; in orbit, zoom in to the 7 m spacecraft.
+            Focus::Soyuz => 110.0,
         }
     }
 }
@@ -159,7 +160,10 @@ pub fn focus_frame(
             let state: StateVector = mission.state(index);
             let lvlh = lvlh_from_eci_matrix(&state).transpose();
             let zenith = -lvlh.column(2).into_owned();
-            (position_m(&state), lvlh, zenith)
+            let on_pad = matches!(mission.bodies[index].motion, crate::core::mission::Motion::EarthFixed { .. });
+            // On the pad, look at the middle of the launcher rather than its base.
+            let lift = if on_pad { LAUNCHER_MID_HEIGHT_M } else { 0.0 };
+            (position_m(&state) + zenith * lift, lvlh, zenith)
         }
         None => {
             let ecef_to_eci = frames::ecef_from_eci_rotation(mission.gmst_rad()).inverse();
@@ -167,6 +171,9 @@ pub fn focus_frame(
         }
     }
 }
+
+/// Half the height of the Soyuz-2.1a stack on the pad (46.3 m).
+const LAUNCHER_MID_HEIGHT_M: f64 = 23.0;
 
 /// Unit vector of an orbit offset: Earth-fixed (z north) for the Earth, LVLH (z nadir) for a
 /// vehicle, where "above" is −z.
@@ -196,7 +203,7 @@ impl Plugin for CameraPlugin {
         app.insert_resource(CameraRig::new(self.focus, self.distance_m))
             .init_resource::<FloatingOrigin>()
             .configure_sets(Update, CameraSet.after(SimSet::Publish))
-            .add_systems(Startup, spawn_camera)
+            .add_systems(Startup, (spawn_camera, start_on_the_sunlit_side))
             .add_systems(Update, (orbit_and_free_controls, place_camera).chain().in_set(CameraSet));
     }
 }
@@ -204,6 +211,17 @@ impl Plugin for CameraPlugin {
 /// Vertical field of view, a 50 mm lens on a full-frame still camera (about 27 deg) widened to
 /// what a monitor needs.
 pub const VERTICAL_FOV_DEG: f32 = 45.0;
+
+/// A vehicle is first seen from its sunlit side: the camera starts 40 deg off the Sun's azimuth
+/// in the vehicle's frame.
+fn start_on_the_sunlit_side(mut rig: ResMut<CameraRig>, mission: Res<SimMission>) {
+    if rig.focus == Focus::Earth {
+        return;
+    }
+    let (_, frame, _) = focus_frame(&mission.0, rig.focus);
+    let sun_in_frame = frame.transpose() * crate::core::sun::sun_direction_eci(mission.0.utc());
+    rig.yaw_rad = sun_in_frame.y.atan2(sun_in_frame.x) + 40.0_f64.to_radians();
+}
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn((

@@ -57,11 +57,17 @@ fn drive_capture(
     mut commands: Commands,
     mut capture: ResMut<Capture>,
     pending: Res<PendingMipmaps>,
+    assets: Res<AssetServer>,
     diagnostics: Option<Res<DiagnosticsStore>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if capture.started.elapsed() > CAPTURE_TIMEOUT {
         error!("capture timed out after {:?} (textures loaded: {})", CAPTURE_TIMEOUT, pending.0.is_empty());
+        exit.write(AppExit::from_code(4));
+        return;
+    }
+    if let Some(failed) = pending.0.iter().find(|h| assets.get_load_state(*h).is_some_and(|s| s.is_failed())) {
+        error!("cannot capture: {:?} failed to load", assets.get_path(failed));
         exit.write(AppExit::from_code(4));
         return;
     }

@@ -23,11 +23,21 @@ pub enum SceneSet {
     Origin,
 }
 
-pub struct ScenePlugin;
+pub struct ScenePlugin {
+    /// The adapter is a CPU rasteriser (llvmpipe/lavapipe): features too slow for it are off.
+    pub software_renderer: bool,
+}
+
+/// What the scene knows of the renderer it draws with.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct Renderer {
+    pub software: bool,
+}
 
 impl Plugin for ScenePlugin {
     fn build(&self, app: &mut App) {
-        app.add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
+        app.insert_resource(Renderer { software: self.software_renderer })
+            .add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
             .init_resource::<PendingMipmaps>()
             // Earthshine: the lit Earth below fills the shadowed sides a little.
             .insert_resource(GlobalAmbientLight { color: Color::srgb(0.6, 0.7, 1.0), brightness: 3000.0, ..default() })

@@ -218,7 +218,7 @@ fn mission_panel(
         }
         if let (Some(soyuz), Some(iss)) = (m.body_index("soyuz"), m.body_index("iss")) {
             let (range, closing) = range_and_closing_rate(m, soyuz, iss);
-            ui.label(format!("Soyuz → ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
+            ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
         }
         if let Some(samples) = focused.and_then(|i| history.by_body.get(i)).filter(|s| s.len() > 1) {
             Plot::new("altitude").height(110.0).allow_scroll(false).allow_drag(false).show(ui, |plot| {
