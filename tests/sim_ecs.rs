@@ -94,3 +94,34 @@ fn jumps_integrate_forward_and_restore_backward() {
     assert_eq!(back.bodies, reference.bodies, "jumping back restores a checkpoint and integrates");
     assert_ecs_matches(&mut app, &reference);
 }
+
+#[test]
+fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
+    use ms19::camera::{CameraPlugin, Focus};
+    use ms19::scene::origin::{FloatingOrigin, apply_floating_origin};
+    let mut app = headless_app(Duration::from_micros(62_500), 16.0);
+    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0) })
+        .add_systems(PostUpdate, apply_floating_origin);
+    let iss = app.world().resource::<SimMission>().0.body_index("iss").unwrap();
+    let marker = app
+        .world_mut()
+        .spawn((SimBody { index: iss }, WorldPosition::default(), WorldVelocity::default(), Transform::default()))
+        .id();
+    let mut seen_in_camera = Vec::new();
+    for _ in 0..60 {
+        app.update();
+        let iss_at = app.world().get::<Transform>(marker).unwrap().translation;
+        let mut cameras = app.world_mut().query_filtered::<&Transform, With<Camera3d>>();
+        let camera = *cameras.single(app.world()).unwrap();
+        assert_eq!(camera.translation, Vec3::ZERO, "the camera is the render origin");
+        seen_in_camera.push(camera.rotation.inverse() * iss_at);
+    }
+    let origin = app.world().resource::<FloatingOrigin>().0;
+    assert!(origin.norm() > 6.7e6, "the camera is in orbit, far from the world origin");
+    let steps = app.world().resource::<SimMission>().0.steps_taken;
+    assert!(steps >= 55, "time ran: {steps} steps");
+    for p in &seen_in_camera {
+        assert!((p.length() - 20.0).abs() < 1e-3, "{p}");
+        assert!((*p - seen_in_camera[0]).length() < 1e-3, "the ISS shakes: {p} vs {}", seen_in_camera[0]);
+    }
+}
