@@ -58,6 +58,9 @@ pub struct Part {
     /// Orientation of the part's x axis (and cross-section) in the body frame.
     pub rotation: Quat,
     pub finish: Finish,
+    /// Solar arrays that turn about the body's y axis through this point to face the Sun (the
+    /// ISS's alpha joints turn the outboard truss; Soyuz arrays are fixed).
+    pub sun_tracking_pivot: Option<Vec3>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,7 +76,7 @@ fn along_z() -> Quat {
 }
 
 fn part(name: &'static str, shape: Shape, center_m: Vec3, rotation: Quat, finish: Finish) -> Part {
-    Part { name, shape, center_m, rotation, finish }
+    Part { name, shape, center_m, rotation, finish, sun_tracking_pivot: None }
 }
 
 /// A pressurised module: a cylinder from `from` to `to` along one body axis.
@@ -164,13 +167,16 @@ pub fn iss() -> ModelDef {
     for side in [-1.0_f32, 1.0] {
         for y in [32.5_f32, 47.5] {
             for x in [18.5_f32, -18.5] {
-                parts.push(part(
-                    "US array wing",
-                    Shape::Box { size: Vec3::new(34.0, 11.6, 0.1) },
-                    Vec3::new(x, side * y, -4.6),
-                    ALONG_X,
-                    Finish::UsSolarArray,
-                ));
+                parts.push(Part {
+                    sun_tracking_pivot: Some(Vec3::new(0.0, side * y, -4.6)),
+                    ..part(
+                        "US array wing",
+                        Shape::Box { size: Vec3::new(34.0, 11.6, 0.1) },
+                        Vec3::new(x, side * y, -4.6),
+                        ALONG_X,
+                        Finish::UsSolarArray,
+                    )
+                });
             }
             parts.push(part(
                 "array mast",
@@ -370,6 +376,7 @@ mod tests {
         let iss = iss();
         let wings = iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).count();
         assert_eq!(wings, 8);
+        assert!(iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).all(|p| p.sun_tracking_pivot.is_some()));
         let truss = iss.parts.iter().find(|p| p.name == "truss").unwrap();
         assert!(matches!(truss.shape, Shape::Box { size } if size.y == 109.0));
         assert!(iss.parts.iter().any(|p| p.name == "Rassvet (MRM-1)"));

@@ -13,7 +13,7 @@ fn finish_material(finish: Finish) -> StandardMaterial {
     let (color, metallic, roughness) = match finish {
         Finish::Module => (Color::srgb(0.86, 0.86, 0.84), 0.0, 0.55),
         Finish::Truss => (Color::srgb(0.62, 0.63, 0.65), 0.6, 0.45),
-        Finish::UsSolarArray => (Color::srgb(0.55, 0.36, 0.16), 0.3, 0.3),
+        Finish::UsSolarArray => (Color::srgb(0.66, 0.46, 0.20), 0.3, 0.3),
         Finish::BlueSolarArray => (Color::srgb(0.10, 0.14, 0.32), 0.3, 0.25),
         Finish::Radiator => (Color::srgb(0.93, 0.93, 0.93), 0.0, 0.7),
         Finish::SoyuzBlanket => (Color::srgb(0.47, 0.50, 0.38), 0.0, 0.85),
@@ -58,15 +58,48 @@ pub fn spawn_model(
             by_finish.entry(part.finish).or_insert_with(|| materials.add(finish_material(part.finish))).clone();
         let (mesh, scale) = shape_mesh(part.shape);
         let rotation = if matches!(part.shape, Shape::Box { .. }) { part.rotation } else { part.rotation * y_to_x };
-        let child = commands
-            .spawn((
-                Name::new(part.name),
-                Mesh3d(meshes.add(mesh)),
-                MeshMaterial3d(material),
-                Transform { translation: part.center_m, rotation, scale },
-            ))
-            .id();
+        let transform = Transform { translation: part.center_m, rotation, scale };
+        let child =
+            commands.spawn((Name::new(part.name), Mesh3d(meshes.add(mesh)), MeshMaterial3d(material), transform)).id();
+        if let Some(pivot) = part.sun_tracking_pivot {
+            commands.entity(child).insert(SunTracking { pivot, rest: transform });
+        }
         commands.entity(parent).add_child(child);
+    }
+}
+
+/// A part that turns about its body's y axis through `pivot` to face the Sun; `rest` is its
+/// transform at zero angle.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct SunTracking {
+    pub pivot: Vec3,
+    pub rest: Transform,
+}
+
+/// Angle about the body y axis that turns a panel whose face points along body z towards the
+/// Sun's direction projected on the body x-z plane.
+pub fn sun_tracking_angle_rad(sun_in_body: Vec3) -> f32 {
+    sun_in_body.x.atan2(sun_in_body.z)
+}
+
+/// Turns the arrays of each body to the Sun, from the Sun's direction in that body's frame.
+pub fn track_sun(
+    mission: Res<SimMission>,
+    bodies: Query<(&WorldAttitude, &Children), With<SimBody>>,
+    holders: Query<&Children>,
+    mut parts: Query<(&SunTracking, &mut Transform)>,
+) {
+    let sun_eci = crate::core::sun::sun_direction_eci(mission.0.utc());
+    for (attitude, children) in &bodies {
+        let s = attitude.0.inverse() * sun_eci;
+        let angle = sun_tracking_angle_rad(Vec3::new(s.x as f32, s.y as f32, s.z as f32));
+        let turn = Quat::from_rotation_y(angle);
+        for part in children.iter().flat_map(|holder| holders.get(holder).into_iter().flat_map(|c| c.iter())) {
+            if let Ok((tracking, mut transform)) = parts.get_mut(part) {
+                transform.translation = tracking.pivot + turn * (tracking.rest.translation - tracking.pivot);
+                transform.rotation = turn * tracking.rest.rotation;
+            }
+        }
     }
 }
 
@@ -153,6 +186,21 @@ pub fn orient_vehicles(
                 let show = (*shown == ShownWhen::OnPad) == on_pad;
                 *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_turns_the_panel_face_to_the_sun() {
+        for sun in [Vec3::Z, Vec3::X, Vec3::new(-0.3, 0.5, -0.8).normalize()] {
+            let turn = Quat::from_rotation_y(sun_tracking_angle_rad(sun));
+            let face = turn * Vec3::Z;
+            let in_plane = Vec3::new(sun.x, 0.0, sun.z).normalize();
+            assert!((face - in_plane).length() < 1e-5, "{sun}: {face}");
         }
     }
 }
