@@ -1,5 +1,6 @@
 //! One integration-test binary (each extra one would link Bevy again), one module per feature.
 
+mod ascent;
 mod physics;
 mod render;
 mod scenario_errors;

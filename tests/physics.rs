@@ -17,6 +17,7 @@ const TWO_BODY: ForceModel = ForceModel { zonal: Zonal::PointMass, atmosphere: N
 fn iss_only(forces: ForceModel, step_s: f64) -> Mission {
     let mut mission = ms19_mission();
     mission.bodies.retain(|b| b.name == "iss");
+    mission.ascent = None;
     mission.forces = forces;
     mission.step_s = step_s;
     mission

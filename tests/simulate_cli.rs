@@ -19,10 +19,17 @@ fn simulate_writes_the_documented_csv() {
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // From -00:05:00 to 00:30:00 every minute: 36 samples of iss, soyuz, sun.
-    assert_eq!(rows.len(), 36 * 3);
+    // From -00:05:00 to 00:30:00 every minute: 36 samples of iss, soyuz, sun, and from
+    // booster separation on, the stages that fell away.
+    let samples: Vec<&str> = rows.iter().filter(|r| r[2] == "sun").map(|r| r[1]).collect();
+    assert_eq!(samples.len(), 36);
     assert_eq!(rows[0][0], "2021-10-05T08:50:02.442Z");
     assert_eq!((rows[0][2], rows[1][2], rows[2][2]), ("iss", "soyuz", "sun"));
+    let last_met = samples.last().unwrap();
+    let last: Vec<&str> = rows.iter().filter(|r| r[1] == *last_met).map(|r| r[2]).collect();
+    for body in ["iss", "soyuz", "booster-1", "booster-4", "core", "fairing", "escape-tower", "third-stage", "sun"] {
+        assert!(last.contains(&body), "{body} missing from {last:?}");
+    }
     let at_liftoff: Vec<&Vec<&str>> = rows.iter().filter(|r| r[1] == "0.000").collect();
     let number = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
     let iss = at_liftoff.iter().find(|r| r[2] == "iss").unwrap();

@@ -4,6 +4,7 @@ use super::elements::OrbitalElements;
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
 use super::frames::{self, Geodetic};
 use super::integrator::Method;
+use super::launcher::{Ascent, AscentEvent, Jettisoned};
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
 
@@ -46,7 +47,16 @@ pub struct Mission {
     pub method: Method,
     pub bodies: Vec<Body>,
     pub timeline: Vec<TimelineEvent>,
+    /// The launcher carrying `ascent_body` from lift-off to spacecraft separation.
+    pub ascent: Option<Ascent>,
+    pub ascent_body: usize,
+    /// What has happened so far, with the mission time it happened at.
+    pub log: Vec<TimelineEvent>,
 }
+
+/// Powered flight is integrated in substeps of this fraction of the mission step: thrust
+/// direction and mass are held over a substep.
+const POWERED_SUBSTEPS: u32 = 10;
 
 impl Mission {
     pub fn met_s(&self) -> f64 {
@@ -85,12 +95,16 @@ impl Mission {
         sun::sun_position_eci_m(self.utc())
     }
 
-    /// Advances every free body by one fixed step.
+    /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env =
             StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(self.utc())) };
         let (forces, method, h) = (self.forces, self.method, self.step_s);
-        for body in &mut self.bodies {
+        let powered = self.ascent_is_flying_at(self.met_s());
+        for (index, body) in self.bodies.iter_mut().enumerate() {
+            if powered && index == self.ascent_body {
+                continue;
+            }
             let ballistic = body.drag.map(|d| d.ballistic_coefficient_m2_kg(body.mass_kg));
             if let Motion::Free { state } = &mut body.motion {
                 let mut derivative = |_t: f64, y: &StateVector| {
@@ -99,7 +113,144 @@ impl Mission {
                 *state = method.step(&mut derivative, 0.0, state, h);
             }
         }
+        if powered {
+            self.step_ascent(&env);
+        }
         self.steps_taken += 1;
+        self.land_fallen_bodies();
+    }
+
+    /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
+    fn ascent_is_flying_at(&self, met_s: f64) -> bool {
+        self.ascent.as_ref().is_some_and(|a| !a.separated) && met_s + self.step_s > 0.0
+    }
+
+    fn step_ascent(&mut self, env: &StepEnvironment) {
+        let index = self.ascent_body;
+        let start_met = self.met_s();
+        let h = self.step_s / f64::from(POWERED_SUBSTEPS);
+        for k in 0..POWERED_SUBSTEPS {
+            let met = start_met + f64::from(k) * h;
+            if met < 0.0 {
+                continue;
+            }
+            if let Motion::EarthFixed { position_ecef_m } = self.bodies[index].motion {
+                // Lift-off: the stack leaves the pad with the pad's inertial velocity.
+                let gmst = gmst_rad(self.launch.plus_seconds(met).julian_date_ut1(self.ut1_minus_utc_s));
+                self.bodies[index].motion =
+                    Motion::Free { state: frames::eci_state_of_ecef_point(&position_ecef_m, gmst) };
+                self.record(met, "Lift-off", "Soyuz-2.1a leaves Baikonur Site 31/6");
+            }
+            let Some(mut ascent) = self.ascent.take() else { return };
+            let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
+            if ascent.separated {
+                self.ascent = Some(ascent);
+                continue;
+            }
+            let altitude = super::forces::approximate_altitude_m(&position_m(&state));
+            let (thrust, _) = ascent.thrust_and_flow(altitude);
+            let mass = ascent.mass_kg();
+            let accel = thrust / mass;
+            ascent.max_axial_acceleration_mps2 = ascent.max_axial_acceleration_mps2.max(accel);
+            let direction =
+                if thrust > 0.0 { ascent.steering_direction(met, &state, accel) } else { Vector3d::zeros() };
+            let burn_fraction = if thrust > 0.0 { ascent.cutoff_fraction(&state, accel, h) } else { 0.0 };
+            let ballistic = Some(ascent.drag().ballistic_coefficient_m2_kg(mass));
+            let forces = self.forces;
+            let thrust_accel = direction * accel;
+            let mut powered = |_t: f64, y: &StateVector| {
+                state_from(velocity_mps(y), forces.acceleration_mps2(y, env, ballistic) + thrust_accel)
+            };
+            let mut coasting =
+                |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, env, ballistic));
+            let burn = h * burn_fraction;
+            let mut next = state;
+            if burn > 0.0 {
+                next = self.method.step(&mut powered, 0.0, &next, burn);
+            }
+            if burn < h {
+                next = self.method.step(&mut coasting, 0.0, &next, h - burn);
+            }
+            self.bodies[index].motion = Motion::Free { state: next };
+            let events = if burn > 0.0 { ascent.burn(burn, met + burn, &next) } else { Vec::new() };
+            if thrust > 0.0 && burn_fraction < 1.0 && ascent.third_cutoff_s.is_none() && !ascent.core_attached {
+                ascent.third_cutoff_s = Some(met + burn);
+                self.record(met + burn, "Third-stage cutoff", "RD-0110 shuts down in the target orbit");
+            }
+            for event in events {
+                self.apply_ascent_event(met + burn, &next, event);
+            }
+            if let Some(cutoff) = ascent.third_cutoff_s
+                && met + h >= cutoff + ascent.spec.separation_delay_s
+            {
+                ascent.separated = true;
+                let along = velocity_mps(&next).normalize();
+                let third = Jettisoned {
+                    name: "third-stage".into(),
+                    mass_kg: ascent.spec.third.dry_mass_kg + ascent.third_propellant_kg,
+                    drag: ascent.spec.third.drag(),
+                    separation_speed_mps: 0.5,
+                    direction: -along,
+                };
+                self.bodies[index].mass_kg = ascent.payload_kg;
+                self.apply_ascent_event(met + h, &next, AscentEvent::SpacecraftSeparated { third_stage: third });
+            }
+            self.ascent = Some(ascent);
+        }
+    }
+
+    fn record(&mut self, met_s: f64, name: &str, description: &str) {
+        self.log.push(TimelineEvent { met_s, name: name.into(), description: description.into() });
+    }
+
+    fn apply_ascent_event(&mut self, met_s: f64, stack: &StateVector, event: AscentEvent) {
+        let spawn = |bodies: &mut Vec<Body>, piece: Jettisoned| {
+            let dv = piece.direction.normalize() * piece.separation_speed_mps;
+            bodies.push(Body {
+                name: piece.name,
+                mass_kg: piece.mass_kg,
+                drag: Some(piece.drag),
+                motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
+            });
+        };
+        match event {
+            AscentEvent::Named { name, description } => self.record(met_s, &name, &description),
+            AscentEvent::Jettison { name, description, piece } => {
+                if !description.is_empty() {
+                    self.record(met_s, &name, &description);
+                }
+                spawn(&mut self.bodies, piece);
+            }
+            AscentEvent::SpacecraftSeparated { third_stage } => {
+                let e = OrbitalElements::from_state(stack);
+                let description = format!(
+                    "Soyuz MS-19 in a {:.1} x {:.1} km orbit, {:.2} deg",
+                    e.perigee_altitude_m() / 1000.0,
+                    e.apogee_altitude_m() / 1000.0,
+                    e.inclination_rad.to_degrees()
+                );
+                self.record(met_s, "Spacecraft separation", &description);
+                spawn(&mut self.bodies, third_stage);
+            }
+        }
+    }
+
+    /// Bodies that fall below the surface stop there, fixed to the ground.
+    fn land_fallen_bodies(&mut self) {
+        let gmst = self.gmst_rad();
+        for body in &mut self.bodies {
+            // Only what is below the equatorial radius can be under the ground.
+            if let Motion::Free { state } = body.motion
+                && position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M
+            {
+                let ecef = frames::ecef_from_eci_position_m(&position_m(&state), gmst);
+                let g = frames::geodetic_from_ecef(&ecef);
+                if g.altitude_m < 0.0 {
+                    let ground = frames::ecef_from_geodetic_m(&Geodetic { altitude_m: 0.0, ..g });
+                    body.motion = Motion::EarthFixed { position_ecef_m: ground };
+                }
+            }
+        }
     }
 
     /// Integrates forward to the step nearest `met_s` (never backwards: restore a checkpoint).

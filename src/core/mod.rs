@@ -12,6 +12,7 @@ pub mod elements;
 pub mod forces;
 pub mod frames;
 pub mod integrator;
+pub mod launcher;
 pub mod mission;
 pub mod sun;
 pub mod time;

@@ -9,6 +9,7 @@ use crate::core::earth::Zonal;
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
+use crate::core::launcher::{Ascent, LauncherSpec};
 use crate::core::mission::{Body, Mission, Motion, TimelineEvent};
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
@@ -29,6 +30,7 @@ pub struct Scenario {
     pub pad: Pad,
     pub iss: Iss,
     pub soyuz: Spacecraft,
+    pub launcher: LauncherSpec,
     pub timeline: Vec<Event>,
 }
 
@@ -84,6 +86,9 @@ pub struct Event {
     pub name: String,
     pub description: String,
 }
+
+/// Spacecraft separation on the sister flights MS-21/MS-22, T+529.3 s (kosmonavtika.com).
+const NOMINAL_SEPARATION_MET_S: f64 = 529.3;
 
 /// A scenario with its times parsed and checked.
 #[derive(Clone, Debug)]
@@ -171,6 +176,11 @@ impl LoadedScenario {
         let iss_state = self.iss_tle.state_teme(start).expect("TLE validated at load, near its epoch");
         let pad = Geodetic::from_degrees(s.pad.latitude_deg, s.pad.longitude_deg, s.pad.altitude_m);
         let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
+        // Aim at the ISS's plane as it will be at spacecraft separation (it turns 5 deg a day).
+        let insertion = self.launch.plus_seconds(NOMINAL_SEPARATION_MET_S);
+        let iss_at_insertion = self.iss_tle.state_teme(insertion).expect("TLE validated at load, near its epoch");
+        let iss_plane_normal =
+            crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
         Mission {
             launch: self.launch,
             start_met_s: self.start_met_s,
@@ -208,6 +218,9 @@ impl LoadedScenario {
                     description: e.description.clone(),
                 })
                 .collect(),
+            ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
+            ascent_body: 1,
+            log: Vec::new(),
         }
     }
 }

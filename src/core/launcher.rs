@@ -1,0 +1,432 @@
+//! The Soyuz-2.1a as staged vehicles, and its ascent: thrust and mass flow of each stage,
+//! staging by burnout and by the flight plan, an open-loop pitch program for the first two
+//! stages and closed-loop explicit guidance for the third (radial, cross-range and speed
+//! brought to their insertion values together).
+
+use super::earth::MU_M3_S2;
+use super::forces::DragProperties;
+use super::{StateVector, Vector3d, position_m, velocity_mps};
+use serde::Deserialize;
+
+/// Standard gravity, for Isp in seconds (CGPM 1901).
+pub const G0_MPS2: f64 = 9.806_65;
+/// Scale height of an isothermal atmosphere for nozzle back-pressure (US Std. Atmosphere 1976,
+/// near-surface value).
+const PRESSURE_SCALE_HEIGHT_M: f64 = 7_200.0;
+
+/// Fraction of sea-level pressure at an altitude (isothermal approximation).
+pub fn pressure_ratio(altitude_m: f64) -> f64 {
+    (-altitude_m.max(0.0) / PRESSURE_SCALE_HEIGHT_M).exp()
+}
+
+/// One stage: `count` identical units burning together (four boosters, or one).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    pub name: String,
+    pub count: u32,
+    pub dry_mass_kg: f64,
+    pub propellant_kg: f64,
+    pub thrust_sea_level_n: f64,
+    pub thrust_vacuum_n: f64,
+    pub isp_vacuum_s: f64,
+    pub drag_coefficient: f64,
+    pub reference_area_m2: f64,
+}
+
+impl StageSpec {
+    /// Mass flow of all units, from the vacuum figures: ṁ = F_vac / (Isp_vac g0).
+    pub fn mass_flow_kg_s(&self) -> f64 {
+        f64::from(self.count) * self.thrust_vacuum_n / (self.isp_vacuum_s * G0_MPS2)
+    }
+
+    /// Thrust of all units at a back-pressure: F = F_vac − (F_vac − F_sl)·p/p0 (Sutton, *Rocket
+    /// Propulsion Elements*, eq. 3-35 with the exit area folded into the sea-level figure).
+    pub fn thrust_n(&self, pressure_ratio: f64) -> f64 {
+        f64::from(self.count)
+            * (self.thrust_vacuum_n - (self.thrust_vacuum_n - self.thrust_sea_level_n) * pressure_ratio)
+    }
+
+    pub fn gross_mass_kg(&self) -> f64 {
+        f64::from(self.count) * (self.dry_mass_kg + self.propellant_kg)
+    }
+
+    pub fn drag(&self) -> DragProperties {
+        DragProperties { drag_coefficient: self.drag_coefficient, reference_area_m2: self.reference_area_m2 }
+    }
+}
+
+/// The ascent's steering and target orbit.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceSpec {
+    /// Vertical rise before the pitch-over, s.
+    pub vertical_rise_s: f64,
+    /// End of the pitch-over manoeuvre, s, and the angle from vertical reached by then; after it
+    /// the first two stages fly a gravity turn along the air-relative velocity.
+    pub pitch_over_end_s: f64,
+    pub pitch_over_deg: f64,
+    pub target_perigee_km: f64,
+    pub target_apogee_km: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LauncherSpec {
+    pub boosters: StageSpec,
+    pub core: StageSpec,
+    pub third: StageSpec,
+    pub escape_tower_kg: f64,
+    pub fairing_kg: f64,
+    pub aft_skirt_kg: f64,
+    pub escape_tower_jettison_s: f64,
+    pub fairing_jettison_s: f64,
+    pub aft_skirt_jettison_s: f64,
+    /// From third-stage cutoff to spacecraft separation, s.
+    pub separation_delay_s: f64,
+    pub guidance: GuidanceSpec,
+}
+
+/// Time constant of the first two stages' yaw steering into the target plane, s.
+const YAW_TIME_CONSTANT_S: f64 = 100.0;
+/// Largest share of the thrust acceleration the yaw steering may take.
+const MAX_YAW_FRACTION: f64 = 0.15;
+
+/// A piece that leaves the stack: it becomes a body of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jettisoned {
+    pub name: String,
+    pub mass_kg: f64,
+    pub drag: DragProperties,
+    /// Speed added away from the stack (springs, pushers), m/s, along `direction`.
+    pub separation_speed_mps: f64,
+    pub direction: Vector3d,
+}
+
+/// Something the ascent did in a step, for the timeline and the mission's bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AscentEvent {
+    Named {
+        name: String,
+        description: String,
+    },
+    Jettison {
+        name: String,
+        description: String,
+        piece: Jettisoned,
+    },
+    /// The spacecraft flies free; the spent third stage goes its own way.
+    SpacecraftSeparated {
+        third_stage: Jettisoned,
+    },
+}
+
+/// The stack in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ascent {
+    pub spec: LauncherSpec,
+    pub payload_kg: f64,
+    /// Unit normal of the target orbit plane (inertial).
+    pub target_plane_normal: Vector3d,
+    pub booster_propellant_kg: f64,
+    pub core_propellant_kg: f64,
+    pub third_propellant_kg: f64,
+    pub boosters_attached: bool,
+    pub core_attached: bool,
+    pub tower_attached: bool,
+    pub fairing_attached: bool,
+    pub aft_skirt_attached: bool,
+    pub third_cutoff_s: Option<f64>,
+    pub separated: bool,
+    /// Largest thrust acceleration seen, m/s².
+    pub max_axial_acceleration_mps2: f64,
+    /// Last steering direction (held through the final seconds of guidance).
+    steering: Vector3d,
+}
+
+/// Specific orbital energy of an orbit with these perigee and apogee radii.
+fn energy_for(perigee_radius_m: f64, apogee_radius_m: f64) -> f64 {
+    -MU_M3_S2 / (perigee_radius_m + apogee_radius_m)
+}
+
+impl Ascent {
+    pub fn new(spec: LauncherSpec, payload_kg: f64, target_plane_normal: Vector3d) -> Self {
+        Self {
+            booster_propellant_kg: spec.boosters.propellant_kg * f64::from(spec.boosters.count),
+            core_propellant_kg: spec.core.propellant_kg,
+            third_propellant_kg: spec.third.propellant_kg,
+            spec,
+            payload_kg,
+            target_plane_normal: target_plane_normal.normalize(),
+            boosters_attached: true,
+            core_attached: true,
+            tower_attached: true,
+            fairing_attached: true,
+            aft_skirt_attached: true,
+            third_cutoff_s: None,
+            separated: false,
+            max_axial_acceleration_mps2: 0.0,
+            steering: Vector3d::zeros(),
+        }
+    }
+
+    pub fn mass_kg(&self) -> f64 {
+        let s = &self.spec;
+        let mut m = self.payload_kg + s.third.dry_mass_kg + self.third_propellant_kg;
+        if self.boosters_attached {
+            m += f64::from(s.boosters.count) * s.boosters.dry_mass_kg + self.booster_propellant_kg;
+        }
+        if self.core_attached {
+            m += s.core.dry_mass_kg + self.core_propellant_kg;
+        }
+        for (attached, kg) in [
+            (self.tower_attached, s.escape_tower_kg),
+            (self.fairing_attached, s.fairing_kg),
+            (self.aft_skirt_attached, s.aft_skirt_kg),
+        ] {
+            if attached {
+                m += kg;
+            }
+        }
+        m
+    }
+
+    /// Stages burning now: (stage, its propellant).
+    fn burning(&self) -> Vec<(&StageSpec, f64)> {
+        let s = &self.spec;
+        let mut stages = Vec::new();
+        if self.boosters_attached && self.booster_propellant_kg > 0.0 {
+            stages.push((&s.boosters, self.booster_propellant_kg));
+        }
+        if self.core_attached && self.core_propellant_kg > 0.0 {
+            stages.push((&s.core, self.core_propellant_kg));
+        }
+        if !self.core_attached && self.third_cutoff_s.is_none() && self.third_propellant_kg > 0.0 {
+            stages.push((&s.third, self.third_propellant_kg));
+        }
+        stages
+    }
+
+    /// Thrust (N) and mass flow (kg/s) at an altitude.
+    pub fn thrust_and_flow(&self, altitude_m: f64) -> (f64, f64) {
+        let p = pressure_ratio(altitude_m);
+        self.burning().iter().fold((0.0, 0.0), |(f, q), (stage, _)| (f + stage.thrust_n(p), q + stage.mass_flow_kg_s()))
+    }
+
+    pub fn is_thrusting(&self) -> bool {
+        !self.burning().is_empty()
+    }
+
+    pub fn drag(&self) -> DragProperties {
+        let s = &self.spec;
+        if self.boosters_attached {
+            // The cross of four boosters around the core.
+            DragProperties {
+                drag_coefficient: s.core.drag_coefficient,
+                reference_area_m2: s.core.reference_area_m2
+                    + s.boosters.reference_area_m2 * f64::from(s.boosters.count),
+            }
+        } else if self.core_attached {
+            s.core.drag()
+        } else {
+            s.third.drag()
+        }
+    }
+
+    /// Unit thrust direction for the current phase (inertial).
+    pub fn steering_direction(&mut self, met_s: f64, state: &StateVector, thrust_accel_mps2: f64) -> Vector3d {
+        let g = &self.spec.guidance;
+        let r = position_m(state);
+        let up = r.normalize();
+        let n = self.target_plane_normal;
+        let downrange = n.cross(&up).normalize();
+        let direction = if met_s < g.vertical_rise_s {
+            up
+        } else if self.core_attached {
+            // Pitch: over by a fixed program, then a gravity turn (thrust along the air-relative
+            // flight-path angle, no angle of attack in pitch). Yaw: drive the cross-plane
+            // velocity and position to zero while the speed is low and turning is cheap.
+            let pitch_from_vertical = if met_s < g.pitch_over_end_s {
+                g.pitch_over_deg.to_radians() * (met_s - g.vertical_rise_s) / (g.pitch_over_end_s - g.vertical_rise_s)
+            } else {
+                let v_rel = super::frames::velocity_relative_to_earth_mps(state);
+                (v_rel.dot(&up) / v_rel.norm().max(1.0)).clamp(-1.0, 1.0).acos()
+            };
+            let in_plane = up * pitch_from_vertical.cos() + downrange * pitch_from_vertical.sin();
+            let (v_cross, r_cross) = (velocity_mps(state).dot(&n), r.dot(&n));
+            let tau = YAW_TIME_CONSTANT_S;
+            let limit = MAX_YAW_FRACTION * thrust_accel_mps2;
+            let a_cross = (-2.0 * v_cross / tau - r_cross / (tau * tau)).clamp(-limit, limit);
+            (in_plane * thrust_accel_mps2 + n * a_cross).normalize()
+        } else {
+            self.explicit_guidance(state, thrust_accel_mps2)
+        };
+        self.steering = direction;
+        direction
+    }
+
+    /// Explicit guidance for the third stage: over the time to go, a linearly varying
+    /// acceleration in each of the radial and cross-range channels meets the insertion radius
+    /// with zero radial and cross-range velocity; the rest of the thrust goes downrange
+    /// (the structure of Apollo/Shuttle explicit guidance, Battin §9, simplified to a flat
+    /// local frame over the burn).
+    fn explicit_guidance(&self, state: &StateVector, thrust_accel_mps2: f64) -> Vector3d {
+        let (r, v) = (position_m(state), velocity_mps(state));
+        let r_norm = r.norm();
+        let up = r / r_norm;
+        let n = self.target_plane_normal;
+        let downrange = n.cross(&up).normalize();
+        let target_r = self.target_perigee_radius_m();
+        let target_speed = self.target_insertion_speed_mps();
+        let (v_up, v_cross, v_down) = (v.dot(&up), v.dot(&n), v.dot(&downrange));
+        let cross_position = r.dot(&n);
+        let dv_to_go = ((target_speed - v_down).powi(2) + v_up.powi(2) + v_cross.powi(2)).sqrt();
+        let flow = self.spec.third.mass_flow_kg_s();
+        let exhaust = self.spec.third.isp_vacuum_s * G0_MPS2;
+        let m = self.mass_kg();
+        let t_go = (m / flow * (1.0 - (-dv_to_go / exhaust).exp())).max(0.0);
+        if t_go < 8.0 && self.steering.norm() > 0.5 {
+            // Too close to cutoff to steer: the gains grow as 1/t_go.
+            return self.steering;
+        }
+        // a0 = 6(x_t − x − ẋT)/T² − 2(ẋ_t − ẋ)/T for a linear acceleration profile meeting x_t
+        // with ẋ_t = 0 after T.
+        let required = |x: f64, x_dot: f64, x_target: f64| {
+            6.0 * (x_target - x - x_dot * t_go) / (t_go * t_go) + 2.0 * x_dot / t_go
+        };
+        let gravity_less_centrifugal = MU_M3_S2 / (r_norm * r_norm) - (v_down * v_down + v_cross * v_cross) / r_norm;
+        let a_up = required(r_norm, v_up, target_r) + gravity_less_centrifugal;
+        let a_cross = required(cross_position, v_cross, 0.0);
+        let limit = 0.9 * thrust_accel_mps2;
+        let a_up = a_up.clamp(-limit, limit);
+        let a_cross = a_cross.clamp(-limit, limit);
+        let a_down = (thrust_accel_mps2 * thrust_accel_mps2 - a_up * a_up - a_cross * a_cross).max(0.0).sqrt();
+        (up * a_up + n * a_cross + downrange * a_down).normalize()
+    }
+
+    pub fn target_perigee_radius_m(&self) -> f64 {
+        super::earth::EQUATORIAL_RADIUS_M + self.spec.guidance.target_perigee_km * 1000.0
+    }
+
+    pub fn target_apogee_radius_m(&self) -> f64 {
+        super::earth::EQUATORIAL_RADIUS_M + self.spec.guidance.target_apogee_km * 1000.0
+    }
+
+    /// Speed at perigee of the target orbit (vis-viva).
+    pub fn target_insertion_speed_mps(&self) -> f64 {
+        let rp = self.target_perigee_radius_m();
+        let a = 0.5 * (rp + self.target_apogee_radius_m());
+        (MU_M3_S2 * (2.0 / rp - 1.0 / a)).sqrt()
+    }
+
+    pub fn target_energy_m2_s2(&self) -> f64 {
+        energy_for(self.target_perigee_radius_m(), self.target_apogee_radius_m())
+    }
+
+    /// Burns propellant for `dt_s` at the current flow; returns the events this caused
+    /// (burnouts and the staging they trigger).
+    pub fn burn(&mut self, dt_s: f64, met_s: f64, state: &StateVector) -> Vec<AscentEvent> {
+        let s = self.spec.clone();
+        let mut events = Vec::new();
+        if self.boosters_attached && self.booster_propellant_kg > 0.0 {
+            self.booster_propellant_kg = (self.booster_propellant_kg - s.boosters.mass_flow_kg_s() * dt_s).max(0.0);
+        }
+        if self.core_attached && self.core_propellant_kg > 0.0 {
+            self.core_propellant_kg = (self.core_propellant_kg - s.core.mass_flow_kg_s() * dt_s).max(0.0);
+        } else if !self.core_attached && self.third_cutoff_s.is_none() {
+            self.third_propellant_kg = (self.third_propellant_kg - s.third.mass_flow_kg_s() * dt_s).max(0.0);
+        }
+        let up = position_m(state).normalize();
+        let along = velocity_mps(state).normalize();
+        let outward = along.cross(&up).cross(&along).normalize();
+        if self.boosters_attached && self.booster_propellant_kg <= 0.0 {
+            self.boosters_attached = false;
+            events.push(AscentEvent::Named {
+                name: "Booster separation".into(),
+                description: "Blocks B, V, G, D burn out and fall away: the Korolev cross".into(),
+            });
+            for k in 0..s.boosters.count {
+                let angle = f64::from(k) * std::f64::consts::TAU / f64::from(s.boosters.count);
+                let side = along.cross(&outward).normalize();
+                events.push(AscentEvent::Jettison {
+                    name: format!("booster-{}", k + 1),
+                    description: String::new(),
+                    piece: Jettisoned {
+                        name: format!("booster-{}", k + 1),
+                        mass_kg: s.boosters.dry_mass_kg,
+                        drag: s.boosters.drag(),
+                        separation_speed_mps: 3.0,
+                        direction: outward * angle.cos() + side * angle.sin(),
+                    },
+                });
+            }
+        }
+        if self.core_attached && self.core_propellant_kg <= 0.0 {
+            self.core_attached = false;
+            events.push(AscentEvent::Jettison {
+                name: "Core stage separation".into(),
+                description: "Block A burns out; the RD-0110 third stage has lit (hot staging)".into(),
+                piece: Jettisoned {
+                    name: "core".into(),
+                    mass_kg: s.core.dry_mass_kg,
+                    drag: s.core.drag(),
+                    separation_speed_mps: 1.0,
+                    direction: -along,
+                },
+            });
+        }
+        for (flag, at, name, piece_name, kg, description) in [
+            (
+                0,
+                s.escape_tower_jettison_s,
+                "Escape tower jettison",
+                "escape-tower",
+                s.escape_tower_kg,
+                "The SAS tower fires away",
+            ),
+            (1, s.fairing_jettison_s, "Fairing jettison", "fairing", s.fairing_kg, "Payload fairing halves separate"),
+            (
+                2,
+                s.aft_skirt_jettison_s,
+                "Aft skirt jettison",
+                "aft-skirt",
+                s.aft_skirt_kg,
+                "Third-stage aft skirt separates",
+            ),
+        ] {
+            let attached = match flag {
+                0 => &mut self.tower_attached,
+                1 => &mut self.fairing_attached,
+                _ => &mut self.aft_skirt_attached,
+            };
+            if *attached && met_s >= at {
+                *attached = false;
+                events.push(AscentEvent::Jettison {
+                    name: name.into(),
+                    description: description.into(),
+                    piece: Jettisoned {
+                        name: piece_name.into(),
+                        mass_kg: kg,
+                        drag: DragProperties { drag_coefficient: 1.5, reference_area_m2: 8.0 },
+                        separation_speed_mps: if flag == 0 { 30.0 } else { 3.0 },
+                        direction: if flag == 0 { along } else { outward },
+                    },
+                });
+            }
+        }
+        events
+    }
+
+    /// Checks for third-stage cutoff at the target energy; returns the fraction of `dt_s` to
+    /// burn before it.
+    pub fn cutoff_fraction(&self, state: &StateVector, thrust_accel_mps2: f64, dt_s: f64) -> f64 {
+        if self.core_attached || self.third_cutoff_s.is_some() {
+            return 1.0;
+        }
+        let (r, v) = (position_m(state), velocity_mps(state));
+        let energy = 0.5 * v.norm_squared() - MU_M3_S2 / r.norm();
+        let rate = v.norm() * thrust_accel_mps2;
+        let remaining = self.target_energy_m2_s2() - energy;
+        if remaining <= 0.0 { 0.0 } else { (remaining / (rate * dt_s)).min(1.0) }
+    }
+}

@@ -1,0 +1,78 @@
+//! The Soyuz-2.1a ascent flown by the core: insertion orbit and plane, staging, loads.
+
+use crate::ms19_mission;
+use ms19::core::elements::OrbitalElements;
+use ms19::core::mission::{Mission, Motion};
+
+fn flown_to(met_s: f64) -> Mission {
+    let mut mission = ms19_mission();
+    mission.run_to_met(met_s);
+    mission
+}
+
+fn log_text(mission: &Mission) -> String {
+    mission.log.iter().map(|e| format!("T+{:.1} {}: {}", e.met_s, e.name, e.description)).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn insertion_orbit_is_200_by_242_km_in_the_iss_plane() {
+    let mission = flown_to(600.0);
+    let soyuz = mission.body_index("soyuz").unwrap();
+    let ascent = mission.ascent.as_ref().unwrap();
+    assert!(ascent.separated, "separated by T+600 s:\n{}", log_text(&mission));
+    let e = mission.elements(soyuz);
+    let (perigee_km, apogee_km) = (e.perigee_altitude_m() / 1000.0, e.apogee_altitude_m() / 1000.0);
+    let summary =
+        format!("{perigee_km:.2} x {apogee_km:.2} km, i {:.3}\n{}", e.inclination_rad.to_degrees(), log_text(&mission));
+    assert!((perigee_km - 199.84).abs() < 10.0, "{summary}");
+    assert!((apogee_km - 242.69).abs() < 10.0, "{summary}");
+    assert!((e.inclination_rad.to_degrees() - 51.66).abs() < 0.05, "{summary}");
+    // Plane error: the angle between the orbit normals of the Soyuz and the ISS.
+    let normal = |state: &ms19::core::StateVector| {
+        ms19::core::position_m(state).cross(&ms19::core::velocity_mps(state)).normalize()
+    };
+    let iss = mission.body_index("iss").unwrap();
+    let plane_error_deg = normal(&mission.state(soyuz)).angle(&normal(&mission.state(iss))).to_degrees();
+    assert!(plane_error_deg < 0.1, "plane error {plane_error_deg} deg; {summary}");
+    let separation = mission.log.iter().find(|e| e.name == "Spacecraft separation").unwrap();
+    assert!((separation.met_s - 529.3).abs() < 30.0, "{summary}");
+}
+
+#[test]
+fn staging_follows_the_flight_plan_and_stages_fly_on_their_own() {
+    let mission = flown_to(700.0);
+    let at = |name: &str| mission.log.iter().find(|e| e.name == name).map(|e| e.met_s);
+    let text = log_text(&mission);
+    assert!((at("Booster separation").unwrap() - 117.85).abs() < 6.0, "{text}");
+    assert!((at("Core stage separation").unwrap() - 287.7).abs() < 6.0, "{text}");
+    assert_eq!(at("Fairing jettison"), Some(153.5), "{text}");
+    for name in ["booster-1", "booster-2", "booster-3", "booster-4", "core", "fairing", "escape-tower", "third-stage"] {
+        assert!(mission.body_index(name).is_some(), "{name} is a body: {text}");
+    }
+    // Boosters fall back: by T+700 s they are far below the Soyuz, down or coming down.
+    let booster = mission.body_index("booster-1").unwrap();
+    let soyuz = mission.body_index("soyuz").unwrap();
+    let booster_alt = mission.geodetic(booster).altitude_m;
+    assert!(
+        booster_alt < 100e3 || matches!(mission.bodies[booster].motion, Motion::EarthFixed { .. }),
+        "{booster_alt}"
+    );
+    assert!(mission.geodetic(soyuz).altitude_m > 190e3);
+}
+
+#[test]
+fn ascent_loads_stay_under_4_5_g_and_propellant_never_goes_negative() {
+    let mut mission = ms19_mission();
+    let mut max_g: f64 = 0.0;
+    while mission.met_s() < 600.0 {
+        mission.step();
+        let ascent = mission.ascent.as_ref().unwrap();
+        for propellant in [ascent.booster_propellant_kg, ascent.core_propellant_kg, ascent.third_propellant_kg] {
+            assert!(propellant >= 0.0);
+        }
+        max_g = max_g.max(ascent.max_axial_acceleration_mps2 / ms19::core::launcher::G0_MPS2);
+    }
+    assert!((3.0..4.5).contains(&max_g), "peak axial load {max_g} g");
+    let soyuz = mission.body_index("soyuz").unwrap();
+    let _ = OrbitalElements::from_state(&mission.state(soyuz));
+}
