@@ -64,6 +64,9 @@ enum Command {
         /// CSV file to write.
         #[arg(long, default_value = "telemetry.csv")]
         out: PathBuf,
+        /// Also write the events that happened (and the planned ones still ahead) as CSV.
+        #[arg(long)]
+        events: Option<PathBuf>,
     },
 }
 
@@ -100,7 +103,7 @@ fn load(path: &Path) -> Result<LoadedScenario, ExitCode> {
     })
 }
 
-fn simulate(scenario: &Path, until: f64, every: f64, out: &Path) -> Result<(), ExitCode> {
+fn simulate(scenario: &Path, until: f64, every: f64, out: &Path, events: Option<&Path>) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
     let steps = simulate::steps_per_sample(every, mission.step_s).map_err(|m| {
@@ -126,6 +129,14 @@ fn simulate(scenario: &Path, until: f64, every: f64, out: &Path) -> Result<(), E
         ExitCode::FAILURE
     })?;
     bar.finish_and_clear();
+    if let Some(path) = events {
+        let text = simulate::events_csv(&mission);
+        std::fs::write(path, text).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        })?;
+        println!("wrote {}", path.display());
+    }
     println!("wrote {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
     println!("{}", simulate::summary(&mission));
     Ok(())
@@ -135,6 +146,8 @@ fn simulate(scenario: &Path, until: f64, every: f64, out: &Path) -> Result<(), E
 fn summary(scenario: &Path) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
+    let last_planned = mission.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
+    mission.timeline = mission.flown_timeline(last_planned);
     println!("{}: {}", loaded.scenario.name, scenario.display());
     for event in mission.timeline.clone() {
         if event.met_s < mission.met_s() {
@@ -150,7 +163,9 @@ fn summary(scenario: &Path) -> Result<(), ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Simulate { scenario, until, every, out }) => simulate(&scenario, until, every, &out),
+        Some(Command::Simulate { scenario, until, every, out, events }) => {
+            simulate(&scenario, until, every, &out, events.as_deref())
+        }
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::View { scenario, at, focus, camera_distance, screenshot, size, hide_ui, measure_frames }) => {
             view(

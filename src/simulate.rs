@@ -119,3 +119,25 @@ pub fn summary(mission: &Mission) -> String {
     }
     lines.join("\n")
 }
+
+/// Events CSV: `utc,met_s,source,event,description`, what has happened (`flown`) and the
+/// planned entries the physics does not fly yet (`planned`), in time order.
+pub fn events_csv(mission: &Mission) -> String {
+    let mut rows: Vec<(f64, &str, &str, &str)> =
+        mission.log.iter().map(|e| (e.met_s, "flown", e.name.as_str(), e.description.as_str())).collect();
+    rows.extend(
+        mission
+            .timeline
+            .iter()
+            .filter(|planned| !mission.log.iter().any(|flown| flown.name == planned.name))
+            .map(|e| (e.met_s, "planned", e.name.as_str(), e.description.as_str())),
+    );
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut out = String::from("utc,met_s,source,event,description\n");
+    for (met, source, name, description) in rows {
+        out +=
+            &format!("{},{met:.1},{source},{},{}\n", mission.launch.plus_seconds(met), quote(name), quote(description));
+    }
+    out
+}

@@ -12,6 +12,8 @@ fn simulate_writes_the_documented_csv() {
         .args(["simulate", "--scenario", "config/ms19.ron", "--until", "00:30:00", "--every", "60"])
         .arg("--out")
         .arg(&out)
+        .arg("--events")
+        .arg(dir.join("events.csv"))
         .status()
         .unwrap();
     assert!(status.success());
@@ -43,6 +45,14 @@ fn simulate_writes_the_documented_csv() {
     assert!((number(sun, 9) - -4.8).abs() < 0.4, "{}", sun[9]);
     assert!((number(sun, 10) - 43.4).abs() < 0.5, "{}", sun[10]);
     assert!((number(sun, 11) - 1.4966e11).abs() < 1e9);
+
+    let events = std::fs::read_to_string(dir.join("events.csv")).unwrap();
+    let mut lines = events.lines();
+    assert_eq!(lines.next(), Some("utc,met_s,source,event,description"));
+    let flown: Vec<&str> = lines.clone().filter(|l| l.contains(",flown,")).collect();
+    assert!(flown[0].starts_with("2021-10-05T08:55:02.442Z,0.0,flown,\"Lift-off\""), "{events}");
+    assert!(flown.iter().any(|l| l.contains("Spacecraft separation")), "{events}");
+    assert!(lines.any(|l| l.contains(",planned,\"Contact\"")), "{events}");
 }
 
 #[test]

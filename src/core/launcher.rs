@@ -170,6 +170,11 @@ impl Ascent {
         }
     }
 
+    /// The last thrust direction the guidance chose (zero before lift-off).
+    pub fn steering(&self) -> Vector3d {
+        self.steering
+    }
+
     pub fn mass_kg(&self) -> f64 {
         let s = &self.spec;
         let mut m = self.payload_kg + s.third.dry_mass_kg + self.third_propellant_kg;

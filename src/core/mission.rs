@@ -253,6 +253,23 @@ impl Mission {
         }
     }
 
+    /// The timeline with what the flight itself produces (lift-off, staging, separation...)
+    /// in place of the planned entries of the same name, found by flying a copy to
+    /// `until_met_s`. Planned entries the physics does not fly yet stay as they are.
+    pub fn flown_timeline(&self, until_met_s: f64) -> Vec<TimelineEvent> {
+        let mut copy = self.clone();
+        copy.run_to_met(until_met_s);
+        let mut events: Vec<TimelineEvent> = self
+            .timeline
+            .iter()
+            .filter(|planned| !copy.log.iter().any(|flown| flown.name == planned.name))
+            .cloned()
+            .collect();
+        events.extend(copy.log);
+        events.sort_by(|a, b| a.met_s.total_cmp(&b.met_s));
+        events
+    }
+
     /// Integrates forward to the step nearest `met_s` (never backwards: restore a checkpoint).
     pub fn run_to_met(&mut self, met_s: f64) {
         let target_steps = ((met_s - self.start_met_s) / self.step_s).round().max(0.0) as u64;

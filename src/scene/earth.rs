@@ -130,6 +130,7 @@ pub fn spawn_earth(
     mut meshes: ResMut<Assets<Mesh>>,
     mut earth_materials: ResMut<Assets<EarthMaterial>>,
     mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
+    mut standard_materials: ResMut<Assets<StandardMaterial>>,
     mut pending: ResMut<PendingMipmaps>,
     mission: Res<SimMission>,
     renderer: Res<super::Renderer>,
@@ -168,14 +169,32 @@ pub fn spawn_earth(
         && let crate::core::mission::Motion::EarthFixed { position_ecef_m } = mission.0.bodies[soyuz].motion
     {
         let pad = frames::geodetic_from_ecef(&position_ecef_m);
-        commands.spawn((
-            EarthFixedPatch { ecef_m: position_ecef_m },
-            Mesh3d(meshes.add(ground_patch_mesh(&pad, PAD_PATCH_HALF_DEG, 96))),
-            MeshMaterial3d(material),
-            WorldPosition(position_ecef_m),
-            WorldAttitude::default(),
-            Transform::default(),
-        ));
+        let patch = commands
+            .spawn((
+                EarthFixedPatch { ecef_m: position_ecef_m },
+                Mesh3d(meshes.add(ground_patch_mesh(&pad, PAD_PATCH_HALF_DEG, 96))),
+                MeshMaterial3d(material),
+                WorldPosition(position_ecef_m),
+                WorldAttitude::default(),
+                Transform::default(),
+                Visibility::default(),
+            ))
+            .id();
+        // The launch table stays on the ground when the rocket leaves: its x axis is the
+        // pad's vertical, in the patch's Earth-fixed axes.
+        let (lat, lon) = (pad.latitude_rad, pad.longitude_rad);
+        let up = Vec3::new((lat.cos() * lon.cos()) as f32, (lat.cos() * lon.sin()) as f32, lat.sin() as f32);
+        let deck = commands
+            .spawn((Transform::from_rotation(Quat::from_rotation_arc(Vec3::X, up)), Visibility::default()))
+            .id();
+        commands.entity(patch).add_child(deck);
+        super::vehicles::spawn_model(
+            &mut commands,
+            deck,
+            &super::models::pad_deck(),
+            &mut meshes,
+            &mut standard_materials,
+        );
     }
 }
 

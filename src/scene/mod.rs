@@ -44,7 +44,8 @@ impl Plugin for ScenePlugin {
             .insert_resource(ClearColor(Color::BLACK))
             .configure_sets(Update, SceneSet::Update.after(SimSet::Publish).after(CameraSet))
             .configure_sets(PostUpdate, SceneSet::Origin.before(TransformSystems::Propagate))
-            .add_systems(Startup, (earth::spawn_earth, stars::spawn_stars, vehicles::spawn_vehicles, spawn_sun))
+            .init_resource::<vehicles::BodyEntities>()
+            .add_systems(Startup, (earth::spawn_earth, stars::spawn_stars, spawn_sun))
             .add_systems(
                 Update,
                 (vehicles::orient_vehicles, earth::update_earth, aim_sun, earth::build_mipmaps)

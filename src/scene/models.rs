@@ -265,10 +265,43 @@ pub fn soyuz_ms() -> ModelDef {
     }
 }
 
-/// Soyuz-2.1a on the pad, x up from the pad (46.3 m tall: core Block A 27.1 m, boosters
-/// 19.6 m, third stage Block I 6.7 m, fairing with escape tower; Soyuz User's Manual).
-pub fn soyuz_2_1a() -> ModelDef {
-    let mut parts = vec![
+/// The pieces of the Soyuz-2.1a stack, each drawn until it leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StackPiece {
+    Boosters,
+    Core,
+    ThirdStage,
+    Fairing,
+    EscapeTower,
+}
+
+/// Booster `k` of 4 (Blocks B, V, G, D, RD-107A), conical, 2.68 m at the base, around the
+/// core at 90 deg steps; `k = None` gives one booster on its own axis.
+fn booster_parts(k: Option<u32>) -> Vec<Part> {
+    let offset = k.map_or(Vec3::ZERO, |k| {
+        let angle = k as f32 * std::f32::consts::FRAC_PI_2;
+        Vec3::new(0.0, angle.cos(), angle.sin()) * 2.35
+    });
+    vec![
+        part(
+            "booster",
+            Shape::Frustum { radius_aft: 1.34, radius_fore: 0.45, length: 17.6 },
+            Vec3::new(8.8, 0.0, 0.0) + offset,
+            ALONG_X,
+            Finish::RocketBody,
+        ),
+        part(
+            "booster nose",
+            Shape::Frustum { radius_aft: 0.45, radius_fore: 0.1, length: 2.0 },
+            Vec3::new(18.6, 0.0, 0.0) + offset * 0.85,
+            ALONG_X,
+            Finish::RocketBody,
+        ),
+    ]
+}
+
+fn core_parts() -> Vec<Part> {
+    vec![
         part(
             "core stage lower",
             Shape::Frustum { radius_aft: 1.03, radius_fore: 1.475, length: 10.0 },
@@ -290,13 +323,21 @@ pub fn soyuz_2_1a() -> ModelDef {
             ALONG_X,
             Finish::Dark,
         ),
-        part(
-            "third stage",
-            Shape::Cylinder { radius: 1.33, length: 6.7 },
-            Vec3::new(31.35, 0.0, 0.0),
-            ALONG_X,
-            Finish::RocketBody,
-        ),
+    ]
+}
+
+fn third_stage_parts() -> Vec<Part> {
+    vec![part(
+        "third stage",
+        Shape::Cylinder { radius: 1.33, length: 6.7 },
+        Vec3::new(31.35, 0.0, 0.0),
+        ALONG_X,
+        Finish::RocketBody,
+    )]
+}
+
+fn fairing_parts() -> Vec<Part> {
+    vec![
         part(
             "fairing",
             Shape::Cylinder { radius: 1.65, length: 6.3 },
@@ -311,41 +352,73 @@ pub fn soyuz_2_1a() -> ModelDef {
             ALONG_X,
             Finish::Module,
         ),
-        part(
-            "escape tower",
-            Shape::Cylinder { radius: 0.25, length: 2.5 },
-            Vec3::new(45.05, 0.0, 0.0),
-            ALONG_X,
-            Finish::Dark,
+    ]
+}
+
+fn escape_tower_parts() -> Vec<Part> {
+    vec![part(
+        "escape tower",
+        Shape::Cylinder { radius: 0.25, length: 2.5 },
+        Vec3::new(45.05, 0.0, 0.0),
+        ALONG_X,
+        Finish::Dark,
+    )]
+}
+
+/// Soyuz-2.1a, x up from the pad (46.3 m tall: core Block A 27.1 m, boosters 19.6 m, third
+/// stage Block I 6.7 m, fairing with escape tower; Soyuz User's Manual), piece by piece.
+pub fn soyuz_2_1a() -> Vec<(StackPiece, ModelDef)> {
+    vec![
+        (
+            StackPiece::Boosters,
+            ModelDef { name: "boosters", parts: (0..4).flat_map(|k| booster_parts(Some(k))).collect() },
         ),
-        part(
+        (StackPiece::Core, ModelDef { name: "core stage", parts: core_parts() }),
+        (StackPiece::ThirdStage, ModelDef { name: "third stage", parts: third_stage_parts() }),
+        (StackPiece::Fairing, ModelDef { name: "fairing", parts: fairing_parts() }),
+        (StackPiece::EscapeTower, ModelDef { name: "escape tower", parts: escape_tower_parts() }),
+    ]
+}
+
+/// The model of a piece flying on its own, by its body name (`booster-3`, `core`, ...),
+/// re-centred on its own middle.
+pub fn jettisoned(body_name: &str) -> Option<ModelDef> {
+    let (name, parts, middle_x): (&'static str, Vec<Part>, f32) = match body_name {
+        n if n.starts_with("booster") => ("booster", booster_parts(None), 9.8),
+        "core" => ("core stage", core_parts(), 14.0),
+        "third-stage" => ("third stage", third_stage_parts(), 31.35),
+        "fairing" => ("fairing", fairing_parts(), 39.5),
+        "escape-tower" => ("escape tower", escape_tower_parts(), 45.05),
+        "aft-skirt" => (
+            "aft skirt",
+            vec![part(
+                "aft skirt",
+                Shape::Cylinder { radius: 1.33, length: 0.8 },
+                Vec3::ZERO,
+                ALONG_X,
+                Finish::RocketBody,
+            )],
+            0.0,
+        ),
+        _ => return None,
+    };
+    let parts = parts.into_iter().map(|p| Part { center_m: p.center_m - Vec3::X * middle_x, ..p }).collect();
+    Some(ModelDef { name, parts })
+}
+
+/// The launch table at the pad: a concrete deck 60 m square, 2 m thick, top at the pad point,
+/// in a frame with x up.
+pub fn pad_deck() -> ModelDef {
+    ModelDef {
+        name: "pad deck",
+        parts: vec![part(
             "pad deck",
             Shape::Box { size: Vec3::new(2.0, 60.0, 60.0) },
             Vec3::new(-1.0, 0.0, 0.0),
             ALONG_X,
             Finish::Concrete,
-        ),
-    ];
-    // Four RD-107A boosters (Blocks B, V, G, D), conical, 2.68 m at the base.
-    for k in 0..4 {
-        let angle = k as f32 * std::f32::consts::FRAC_PI_2;
-        let offset = Vec3::new(0.0, angle.cos(), angle.sin()) * 2.35;
-        parts.push(part(
-            "booster",
-            Shape::Frustum { radius_aft: 1.34, radius_fore: 0.45, length: 17.6 },
-            Vec3::new(8.8, 0.0, 0.0) + offset,
-            ALONG_X,
-            Finish::RocketBody,
-        ));
-        parts.push(part(
-            "booster nose",
-            Shape::Frustum { radius_aft: 0.45, radius_fore: 0.1, length: 2.0 },
-            Vec3::new(18.6, 0.0, 0.0) + offset * 0.85,
-            ALONG_X,
-            Finish::RocketBody,
-        ));
+        )],
     }
-    ModelDef { name: "Soyuz-2.1a", parts }
 }
 
 /// Half the largest extent of a model: how close a camera may come.

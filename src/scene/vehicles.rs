@@ -1,6 +1,6 @@
 //! Vehicles drawn from their model definitions, placed and turned from the mission state.
 
-use super::models::{Finish, ModelDef, Shape};
+use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::{WorldAttitude, attitude_from_axes};
 use crate::core::frames::lvlh_from_eci_matrix;
 use crate::core::mission::Motion;
@@ -103,66 +103,109 @@ pub fn track_sun(
     }
 }
 
-/// Which model a vehicle shows: the launcher while on the pad, the spacecraft in flight.
+/// Which model a vehicle shows: a piece of the launcher stack until it leaves, the spacecraft
+/// once it flies on its own.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShownWhen {
-    OnPad,
-    InFlight,
+    Stacked(StackPiece),
+    Spacecraft,
 }
 
-/// Spawns the ISS and the Soyuz (with its launcher) as bodies of the mission.
-pub fn spawn_vehicles(
+/// The scene entity of each mission body, by body index.
+#[derive(Resource, Debug, Default)]
+pub struct BodyEntities(pub Vec<Entity>);
+
+fn spawn_body(
+    commands: &mut Commands,
+    index: usize,
+    name: &str,
+    models: &[(ModelDef, Option<ShownWhen>)],
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<StandardMaterial>,
+) -> Entity {
+    let body = commands
+        .spawn((
+            Name::new(name.to_string()),
+            SimBody { index },
+            WorldPosition::default(),
+            WorldVelocity::default(),
+            WorldAttitude::default(),
+            Transform::default(),
+            Visibility::default(),
+        ))
+        .id();
+    for (model, shown) in models {
+        let holder = commands.spawn((Name::new(model.name), Transform::default(), Visibility::default())).id();
+        if let Some(shown) = shown {
+            commands.entity(holder).insert(*shown);
+        }
+        commands.entity(body).add_child(holder);
+        spawn_model(commands, holder, model, meshes, materials);
+    }
+    body
+}
+
+/// The models a mission body is drawn with.
+fn models_for(name: &str) -> Vec<(ModelDef, Option<ShownWhen>)> {
+    match name {
+        "iss" => vec![(super::models::iss(), None)],
+        "soyuz" => std::iter::once((super::models::soyuz_ms(), Some(ShownWhen::Spacecraft)))
+            .chain(
+                super::models::soyuz_2_1a().into_iter().map(|(piece, model)| (model, Some(ShownWhen::Stacked(piece)))),
+            )
+            .collect(),
+        other => super::models::jettisoned(other).map(|m| (m, None)).into_iter().collect(),
+    }
+}
+
+fn piece_attached(ascent: &crate::core::launcher::Ascent, piece: StackPiece) -> bool {
+    match piece {
+        StackPiece::Boosters => ascent.boosters_attached,
+        StackPiece::Core => ascent.core_attached,
+        StackPiece::ThirdStage => !ascent.separated,
+        StackPiece::Fairing => ascent.fairing_attached,
+        StackPiece::EscapeTower => ascent.tower_attached,
+    }
+}
+
+/// Keeps one entity per mission body: stages appear when they separate and vanish again when
+/// a jump goes back before that.
+pub fn sync_body_entities(
     mut commands: Commands,
     mission: Res<SimMission>,
+    mut entities: ResMut<BodyEntities>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
 ) {
-    let m = &mission.0;
-    let mut spawn_body = |name: &str, models: &[(ModelDef, Option<ShownWhen>)]| {
-        let Some(index) = m.body_index(name) else { return };
-        let body = commands
-            .spawn((
-                Name::new(name.to_string()),
-                SimBody { index },
-                WorldPosition::default(),
-                WorldVelocity::default(),
-                WorldAttitude::default(),
-                Transform::default(),
-                Visibility::default(),
-            ))
-            .id();
-        for (model, shown) in models {
-            let holder = commands.spawn((Name::new(model.name), Transform::default(), Visibility::default())).id();
-            if let Some(shown) = shown {
-                commands.entity(holder).insert(*shown);
-            }
-            commands.entity(body).add_child(holder);
-            spawn_model(&mut commands, holder, model, &mut meshes, &mut materials);
+    let bodies = &mission.0.bodies;
+    while entities.0.len() > bodies.len() {
+        if let Some(entity) = entities.0.pop() {
+            commands.entity(entity).despawn();
         }
-    };
-    spawn_body("iss", &[(super::models::iss(), None)]);
-    spawn_body(
-        "soyuz",
-        &[
-            (super::models::soyuz_ms(), Some(ShownWhen::InFlight)),
-            (super::models::soyuz_2_1a(), Some(ShownWhen::OnPad)),
-        ],
-    );
+    }
+    for index in entities.0.len()..bodies.len() {
+        let name = bodies[index].name.clone();
+        let entity = spawn_body(&mut commands, index, &name, &models_for(&name), &mut meshes, &mut materials);
+        entities.0.push(entity);
+    }
 }
 
-/// Attitude from the motion: a body on the pad stands up (x to the local vertical, y east); the
-/// ISS flies LVLH with x along the velocity (+XVV); a free spacecraft points x along its
-/// velocity with z to nadir.
+/// Attitude from the motion: anything on the ground stands up (x to the local vertical, y
+/// east); the launcher points along its thrust; the ISS flies LVLH with x along the velocity
+/// (+XVV); everything else points x along its velocity with z towards nadir.
 pub fn orient_vehicles(
     mission: Res<SimMission>,
     mut bodies: Query<(&SimBody, &mut WorldAttitude, &Children)>,
     mut holders: Query<(&ShownWhen, &mut Visibility)>,
 ) {
     let m = &mission.0;
+    let stack = m.ascent.as_ref().filter(|a| !a.separated);
     for (body, mut attitude, children) in &mut bodies {
+        let Some(mission_body) = m.bodies.get(body.index) else { continue };
         let state = m.state(body.index);
-        let on_pad = matches!(m.bodies[body.index].motion, Motion::EarthFixed { .. });
-        attitude.0 = if on_pad {
+        let carried_by_stack = stack.is_some() && body.index == m.ascent_body;
+        let steering = stack.map(|a| a.steering()).filter(|d| carried_by_stack && d.norm() > 0.5);
+        attitude.0 = if let Motion::EarthFixed { .. } = mission_body.motion {
             let g = m.geodetic(body.index);
             let (lat, lon) = (g.latitude_rad, g.longitude_rad);
             let up_ecef = Vector3d::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin());
@@ -170,20 +213,20 @@ pub fn orient_vehicles(
             let to_eci = crate::core::frames::ecef_from_eci_rotation(m.gmst_rad()).inverse();
             let (up, east) = (to_eci * up_ecef, to_eci * east_ecef);
             attitude_from_axes(&up, &east, &up.cross(&east))
-        } else {
+        } else if mission_body.name == "iss" {
             let lvlh = lvlh_from_eci_matrix(&state);
-            let (x, y, z) = (lvlh.row(0).transpose(), lvlh.row(1).transpose(), lvlh.row(2).transpose());
-            if m.bodies[body.index].name == "iss" {
-                attitude_from_axes(&x, &y, &z)
-            } else {
-                let forward = velocity_mps(&state).normalize();
-                let side = forward.cross(&-position_m(&state).normalize()).normalize();
-                attitude_from_axes(&forward, &side, &forward.cross(&side))
-            }
+            attitude_from_axes(&lvlh.row(0).transpose(), &lvlh.row(1).transpose(), &lvlh.row(2).transpose())
+        } else {
+            let forward = steering.unwrap_or_else(|| velocity_mps(&state).normalize());
+            let side = forward.cross(&-position_m(&state).normalize()).normalize();
+            attitude_from_axes(&forward, &side, &forward.cross(&side))
         };
         for child in children.iter() {
             if let Ok((shown, mut visibility)) = holders.get_mut(child) {
-                let show = (*shown == ShownWhen::OnPad) == on_pad;
+                let show = match shown {
+                    ShownWhen::Spacecraft => !carried_by_stack,
+                    ShownWhen::Stacked(piece) => carried_by_stack && stack.is_some_and(|a| piece_attached(a, *piece)),
+                };
                 *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };
             }
         }
