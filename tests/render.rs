@@ -31,18 +31,40 @@ fn luma(p: &image::Rgb<u8>) -> f64 {
     0.2126 * f64::from(p[0]) + 0.7152 * f64::from(p[1]) + 0.0722 * f64::from(p[2])
 }
 
-/// Fraction of pixels in a column range brighter than `threshold`.
-fn lit_fraction(img: &image::RgbImage, columns: std::ops::Range<u32>, threshold: f64) -> f64 {
-    let (mut lit, mut all) = (0u32, 0u32);
+/// Fraction of pixels in a region that pass a test.
+fn fraction(
+    img: &image::RgbImage,
+    columns: std::ops::Range<u32>,
+    rows: std::ops::Range<u32>,
+    test: impl Fn(&image::Rgb<u8>) -> bool,
+) -> f64 {
+    let (mut hits, mut all) = (0u32, 0u32);
     for x in columns {
-        for y in 0..img.height() {
+        for y in rows.clone() {
             all += 1;
-            if luma(img.get_pixel(x, y)) > threshold {
-                lit += 1;
+            if test(img.get_pixel(x, y)) {
+                hits += 1;
             }
         }
     }
-    f64::from(lit) / f64::from(all.max(1))
+    f64::from(hits) / f64::from(all.max(1))
+}
+
+/// Fraction of pixels in a column range brighter than `threshold`.
+fn lit_fraction(img: &image::RgbImage, columns: std::ops::Range<u32>, threshold: f64) -> f64 {
+    fraction(img, columns, 0..img.height(), |p| luma(p) > threshold)
+}
+
+/// The gold of the US solar arrays, which neither the Earth nor space has.
+fn is_array_gold(p: &image::Rgb<u8>) -> bool {
+    let (r, g, b) = (f64::from(p[0]), f64::from(p[1]), f64::from(p[2]));
+    r > 120.0 && b < 0.5 * r && g < 0.85 * r
+}
+
+/// The light grey of the rocket's body, neither sky blue nor steppe brown.
+fn is_rocket_grey(p: &image::Rgb<u8>) -> bool {
+    let (r, g, b) = (i32::from(p[0]), i32::from(p[1]), i32::from(p[2]));
+    (r - g).abs() < 14 && (g - b).abs() < 14 && (r - b).abs() < 14 && luma(p) > 100.0
 }
 
 #[test]
@@ -66,9 +88,13 @@ fn earth_from_20000_km_at_lift_off_is_lit_on_the_sun_side() {
 #[test]
 #[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
 fn iss_close_up_fills_the_frame() {
-    let img = screenshot("iss_close", &["--at", "00:00:00", "--focus", "iss", "--camera-distance", "60"]);
+    let img = screenshot("iss_close", &["--at", "00:00:00", "--focus", "iss", "--camera-distance", "120"]);
+    // Earth behind, the station in front: most of the frame is lit, and the eight gold array
+    // wings (which face the Sun) cover a good part of it.
     let lit = lit_fraction(&img, 0..img.width(), 12.0);
     assert!(lit > 0.5, "lit fraction {lit}");
+    let gold = fraction(&img, 0..img.width(), 0..img.height(), is_array_gold);
+    assert!(gold > 0.03, "array fraction {gold}");
 }
 
 #[test]
@@ -78,4 +104,18 @@ fn soyuz_on_the_pad_in_daylight() {
     let lit = lit_fraction(&img, 0..img.width(), 40.0);
     // Afternoon at Baikonur: a bright sky and ground fill most of the frame.
     assert!(lit > 0.5, "lit fraction {lit}");
+    // The rocket stands in the middle of the frame, and nowhere near the edges.
+    let (w, h) = (img.width(), img.height());
+    let middle = fraction(&img, w * 45 / 100..w * 55 / 100, h / 5..h / 2, is_rocket_grey);
+    let edge = fraction(&img, 0..w / 10, h / 5..h / 2, is_rocket_grey);
+    assert!(middle > 0.05 && edge < 0.01, "rocket pixels: middle {middle}, edge {edge}");
+}
+
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn the_stack_is_seen_in_flight_with_its_boosters() {
+    let img = screenshot("ascent", &["--at", "00:01:10", "--focus", "soyuz", "--camera-distance", "150"]);
+    let (w, h) = (img.width(), img.height());
+    let middle = fraction(&img, w * 45 / 100..w * 55 / 100, 0..h / 2, is_rocket_grey);
+    assert!(middle > 0.03, "rocket pixels in the middle: {middle}");
 }

@@ -54,13 +54,15 @@ fn fragment(in: VertexOutput, @builtin(front_facing) front_facing: bool) -> @loc
     let sun_elevation = dot(up, sun);
     let view_elevation = dot(up, ray);
     let day = smoothstep(-0.12, 0.08, sun_elevation);
+    // The horizon dips below the horizontal as the camera climbs: cos(dip) = R / (R + h).
+    let horizon_elevation = -sqrt(max(1.0 - pow(planet_radius / (planet_radius + max(params.earth_center.w, 0.0)), 2.0), 0.0));
     // Thinner air above: the sky darkens with the camera's altitude (w) to black by ~100 km.
     let thickness = exp(-max(params.earth_center.w, 0.0) / 12000.0);
-    let horizon = pow(1.0 - max(view_elevation, 0.0), 3.0);
+    let horizon = pow(1.0 - clamp(view_elevation - horizon_elevation, 0.0, 1.0), 3.0);
     let low_sun = 1.0 - smoothstep(0.0, 0.3, sun_elevation);
     let sky = mix(RAYLEIGH * 0.55, vec3<f32>(0.75, 0.85, 1.0), horizon) + SUNSET * low_sun * horizon * 0.6;
     let sun_disc = pow(max(dot(ray, sun), 0.0), 2000.0) * 20.0 + pow(max(dot(ray, sun), 0.0), 40.0) * 0.3;
-    let below_horizon = smoothstep(0.0, -0.02, view_elevation);
+    let below_horizon = smoothstep(horizon_elevation, horizon_elevation - 0.02, view_elevation);
     let color = (sky * day + vec3<f32>(1.0, 0.95, 0.85) * sun_disc) * thickness * (1.0 - below_horizon);
     return vec4<f32>(color, 0.0);
 }

@@ -48,9 +48,16 @@ impl Plugin for ScenePlugin {
             .add_systems(Startup, (earth::spawn_earth, stars::spawn_stars, spawn_sun))
             .add_systems(
                 Update,
-                (vehicles::orient_vehicles, earth::update_earth, aim_sun, earth::build_mipmaps)
+                (
+                    (vehicles::orient_vehicles, vehicles::track_sun).chain(),
+                    earth::update_earth,
+                    aim_sun,
+                    earth::build_mipmaps,
+                )
                     .in_set(SceneSet::Update),
             )
+            // New bodies (stages as they separate) get entities before the state is published.
+            .add_systems(Update, vehicles::sync_body_entities.after(SimSet::Step).before(SimSet::Publish))
             .add_systems(PostUpdate, origin::apply_floating_origin.in_set(SceneSet::Origin));
     }
 }
