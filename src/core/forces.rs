@@ -42,29 +42,25 @@ pub fn approximate_altitude_m(position_m: &Vector3d) -> f64 {
 }
 
 impl ForceModel {
-    /// Drag acceleration −½ ρ B |v_rel| v_rel with the atmosphere co-rotating with the Earth
-    /// (Vallado eq. 8-29).
-    pub fn drag_acceleration_mps2(&self, state: &StateVector, env: &StepEnvironment, ballistic_m2_kg: f64) -> Vector3d {
-        let Some(atmosphere) = self.atmosphere else { return Vector3d::zeros() };
-        let r = position_m(state);
-        let cos_to_apex = r.dot(&env.density_bulge_apex) / r.norm();
-        let density = atmosphere.density_kg_m3(approximate_altitude_m(&r), cos_to_apex);
-        let v_rel = velocity_relative_to_earth_mps(state);
-        -0.5 * density * ballistic_m2_kg * v_rel.norm() * v_rel
+    /// Atmospheric density at a position (zero without an atmosphere model).
+    pub fn density_kg_m3(&self, position_m: &Vector3d, env: &StepEnvironment) -> f64 {
+        let Some(atmosphere) = self.atmosphere else { return 0.0 };
+        let cos_to_apex = position_m.dot(&env.density_bulge_apex) / position_m.norm();
+        atmosphere.density_kg_m3(approximate_altitude_m(position_m), cos_to_apex)
     }
 
-    /// Total natural acceleration (gravity and drag), m/s².
-    pub fn acceleration_mps2(
-        &self,
-        state: &StateVector,
-        env: &StepEnvironment,
-        ballistic_m2_kg: Option<f64>,
-    ) -> Vector3d {
-        let gravity = earth::gravity_acceleration_mps2(&position_m(state), self.zonal);
-        match ballistic_m2_kg {
-            Some(b) => gravity + self.drag_acceleration_mps2(state, env, b),
-            None => gravity,
-        }
+    /// Drag acceleration −½ ρ B |v_rel| v_rel with the atmosphere co-rotating with the Earth
+    /// (Vallado eq. 8-29), B = C_D A / m.
+    pub fn drag_acceleration_mps2(state: &StateVector, density_kg_m3: f64, ballistic_m2_kg: f64) -> Vector3d {
+        let v_rel = velocity_relative_to_earth_mps(state);
+        -0.5 * density_kg_m3 * ballistic_m2_kg * v_rel.norm() * v_rel
+    }
+
+    /// Gravity plus a drag acceleration that the caller holds over the step: drag is a
+    /// millionth of gravity on the ISS and changes by a thousandth of itself in a 1 s step, so
+    /// evaluating it per integrator stage buys nothing measurable (benches/propagator.rs).
+    pub fn acceleration_mps2(&self, state: &StateVector, drag_mps2: &Vector3d) -> Vector3d {
+        earth::gravity_acceleration_mps2(&position_m(state), self.zonal) + drag_mps2
     }
 }
 
@@ -81,7 +77,8 @@ mod tests {
         let env = StepEnvironment { density_bulge_apex: Vector3d::x() };
         // ISS: C_D 2.2, about 1,700 m², 420 t.
         let b = DragProperties { drag_coefficient: 2.2, reference_area_m2: 1_700.0 }.ballistic_coefficient_m2_kg(420e3);
-        let a = forces.drag_acceleration_mps2(&state, &env, b);
+        let density = forces.density_kg_m3(&position_m(&state), &env);
+        let a = ForceModel::drag_acceleration_mps2(&state, density, b);
         assert!(a.y < 0.0 && a.x.abs() < 1e-12);
         // Published ISS decay with this density: 1e-6..1e-5 m/s² (tens of m/day of altitude).
         assert!((1e-6..1e-5).contains(&a.norm()), "{}", a.norm());

@@ -23,7 +23,13 @@ pub struct Body {
     pub mass_kg: f64,
     pub drag: Option<DragProperties>,
     pub motion: Motion,
+    /// Density last sampled for this body and the step it was sampled at: it is held for
+    /// [`DENSITY_REFRESH_S`] (an orbit's altitude changes by tens of metres in that time).
+    pub density_sample: Option<(u64, f64)>,
 }
+
+/// Seconds of mission time a body's atmospheric density is held.
+pub const DENSITY_REFRESH_S: f64 = 10.0;
 
 /// A named moment of the flight plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +58,13 @@ pub struct Mission {
     pub ascent_body: usize,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
+    /// The environment of the current refresh period and the step it was computed at.
+    pub environment: Option<(u64, StepEnvironment)>,
 }
+
+/// The Sun-dependent environment (the density bulge) is refreshed every this many seconds of
+/// mission time: the Sun moves 2.5 arcsec in a minute.
+const ENVIRONMENT_REFRESH_S: f64 = 60.0;
 
 /// Powered flight is integrated in substeps of this fraction of the mission step: thrust
 /// direction and mass are held over a substep.
@@ -97,19 +109,32 @@ impl Mission {
 
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
-        let env =
-            StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(self.utc())) };
+        let env = self.step_environment();
         let (forces, method, h) = (self.forces, self.method, self.step_s);
         let powered = self.ascent_is_flying_at(self.met_s());
+        let steps = self.steps_taken;
+        let density_refresh_steps = (DENSITY_REFRESH_S / h).round().max(1.0) as u64;
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if powered && index == self.ascent_body {
                 continue;
             }
-            let ballistic = body.drag.map(|d| d.ballistic_coefficient_m2_kg(body.mass_kg));
             if let Motion::Free { state } = &mut body.motion {
-                let mut derivative = |_t: f64, y: &StateVector| {
-                    state_from(velocity_mps(y), forces.acceleration_mps2(y, &env, ballistic))
+                let drag = match (body.drag, forces.atmosphere) {
+                    (Some(d), Some(_)) => {
+                        let density = match body.density_sample {
+                            Some((at, rho)) if steps - at < density_refresh_steps => rho,
+                            _ => {
+                                let rho = forces.density_kg_m3(&position_m(state), &env);
+                                body.density_sample = Some((steps, rho));
+                                rho
+                            }
+                        };
+                        ForceModel::drag_acceleration_mps2(state, density, d.ballistic_coefficient_m2_kg(body.mass_kg))
+                    }
+                    _ => Vector3d::zeros(),
                 };
+                let mut derivative =
+                    |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag));
                 *state = method.step(&mut derivative, 0.0, state, h);
             }
         }
@@ -118,6 +143,23 @@ impl Mission {
         }
         self.steps_taken += 1;
         self.land_fallen_bodies();
+    }
+
+    /// The environment for this step, recomputed at the start of each refresh period (so that
+    /// it depends only on the step count and a restored checkpoint gives the same trajectory).
+    fn step_environment(&mut self) -> StepEnvironment {
+        let period = (ENVIRONMENT_REFRESH_S / self.step_s).round().max(1.0) as u64;
+        let period_start = self.steps_taken - self.steps_taken % period;
+        match self.environment {
+            Some((at, env)) if at == period_start => env,
+            _ => {
+                let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
+                let env =
+                    StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(at)) };
+                self.environment = Some((period_start, env));
+                env
+            }
+        }
     }
 
     /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
@@ -155,14 +197,17 @@ impl Mission {
             let direction =
                 if thrust > 0.0 { ascent.steering_direction(met, &state, accel) } else { Vector3d::zeros() };
             let burn_fraction = if thrust > 0.0 { ascent.cutoff_fraction(&state, accel, h) } else { 0.0 };
-            let ballistic = Some(ascent.drag().ballistic_coefficient_m2_kg(mass));
             let forces = self.forces;
+            // In the lower atmosphere density changes quickly: sampled every substep.
+            let density = forces.density_kg_m3(&position_m(&state), env);
+            let drag =
+                ForceModel::drag_acceleration_mps2(&state, density, ascent.drag().ballistic_coefficient_m2_kg(mass));
             let thrust_accel = direction * accel;
             let mut powered = |_t: f64, y: &StateVector| {
-                state_from(velocity_mps(y), forces.acceleration_mps2(y, env, ballistic) + thrust_accel)
+                state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag) + thrust_accel)
             };
             let mut coasting =
-                |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, env, ballistic));
+                |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag));
             let burn = h * burn_fraction;
             let mut next = state;
             if burn > 0.0 {
@@ -211,6 +256,7 @@ impl Mission {
                 mass_kg: piece.mass_kg,
                 drag: Some(piece.drag),
                 motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
+                density_sample: None,
             });
         };
         match event {
@@ -237,9 +283,12 @@ impl Mission {
 
     /// Bodies that fall below the surface stop there, fixed to the ground.
     fn land_fallen_bodies(&mut self) {
+        // Only a body below the equatorial radius can be under the ground: most steps have none.
+        if self.bodies.iter().all(|b| !matches!(b.motion, Motion::Free { state } if position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M)) {
+            return;
+        }
         let gmst = self.gmst_rad();
         for body in &mut self.bodies {
-            // Only what is below the equatorial radius can be under the ground.
             if let Motion::Free { state } = body.motion
                 && position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M
             {

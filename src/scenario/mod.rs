@@ -201,12 +201,14 @@ impl LoadedScenario {
                     mass_kg: s.iss.mass_kg,
                     drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
                     motion: Motion::Free { state: iss_state },
+                    density_sample: None,
                 },
                 Body {
                     name: "soyuz".into(),
                     mass_kg: s.soyuz.mass_kg,
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
                     motion: Motion::EarthFixed { position_ecef_m: ecef_from_geodetic_m(&pad) },
+                    density_sample: None,
                 },
             ],
             timeline: s
@@ -221,6 +223,7 @@ impl LoadedScenario {
             ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
             ascent_body: 1,
             log: Vec::new(),
+            environment: None,
         }
     }
 }
