@@ -47,10 +47,6 @@ impl StageSpec {
             * (self.thrust_vacuum_n - (self.thrust_vacuum_n - self.thrust_sea_level_n) * pressure_ratio)
     }
 
-    pub fn gross_mass_kg(&self) -> f64 {
-        f64::from(self.count) * (self.dry_mass_kg + self.propellant_kg)
-    }
-
     pub fn drag(&self) -> DragProperties {
         DragProperties { drag_coefficient: self.drag_coefficient, reference_area_m2: self.reference_area_m2 }
     }
@@ -216,10 +212,6 @@ impl Ascent {
     pub fn thrust_and_flow(&self, altitude_m: f64) -> (f64, f64) {
         let p = pressure_ratio(altitude_m);
         self.burning().iter().fold((0.0, 0.0), |(f, q), (stage, _)| (f + stage.thrust_n(p), q + stage.mass_flow_kg_s()))
-    }
-
-    pub fn is_thrusting(&self) -> bool {
-        !self.burning().is_empty()
     }
 
     pub fn drag(&self) -> DragProperties {

@@ -421,25 +421,6 @@ pub fn pad_deck() -> ModelDef {
     }
 }
 
-/// Half the largest extent of a model: how close a camera may come.
-pub fn bounding_radius_m(model: &ModelDef) -> f32 {
-    model
-        .parts
-        .iter()
-        .map(|p| {
-            let half = match p.shape {
-                Shape::Box { size } => size.length() / 2.0,
-                Shape::Cylinder { radius, length } => (radius * radius + length * length / 4.0).sqrt(),
-                Shape::Frustum { radius_aft, radius_fore, length } => {
-                    (radius_aft.max(radius_fore).powi(2) + length * length / 4.0).sqrt()
-                }
-                Shape::Ellipsoid { semi_axes } => semi_axes.max_element(),
-            };
-            p.center_m.length() + half
-        })
-        .fold(0.0, f32::max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,7 +434,6 @@ mod tests {
         let truss = iss.parts.iter().find(|p| p.name == "truss").unwrap();
         assert!(matches!(truss.shape, Shape::Box { size } if size.y == 109.0));
         assert!(iss.parts.iter().any(|p| p.name == "Rassvet (MRM-1)"));
-        assert!((bounding_radius_m(&iss) - 60.0).abs() < 10.0);
     }
 
     #[test]

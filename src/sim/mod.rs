@@ -77,14 +77,6 @@ impl Checkpoints {
     fn at_or_before(&self, steps: u64) -> &Mission {
         self.by_step.range(..=steps).next_back().map(|(_, m)| m).expect("the initial state is always kept")
     }
-
-    pub fn len(&self) -> usize {
-        self.by_step.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_step.is_empty()
-    }
 }
 
 /// Steps the mission once and records a checkpoint when one is due.
