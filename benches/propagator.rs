@@ -5,7 +5,7 @@
 //! throughput of `Mission::step` against a minimal hand-inlined RK4 + J2 loop; criterion then
 //! measures both. `cargo bench --bench propagator`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ms19::core::atmosphere::HarrisPriester;
 use ms19::core::earth::{EQUATORIAL_RADIUS_M, J2, MU_M3_S2, Zonal};
 use ms19::core::forces::{ForceModel, StepEnvironment};
@@ -34,7 +34,7 @@ fn iss_mission(method: Method, step_s: f64) -> Mission {
 /// (the app holds drag over a step, density over 10 s and the Sun over a minute).
 fn reference_after(mission: &Mission, seconds: f64) -> StateVector {
     let body = &mission.bodies[0];
-    let (start, forces, drag, mass) = (mission.utc(), mission.forces, body.drag, body.mass_kg);
+    let (start, forces, drag, mass) = (mission.utc(), &mission.forces, body.drag, body.mass_kg);
     let mut derivative = |t: f64, y: &StateVector| {
         let env = StepEnvironment {
             density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(start.plus_seconds(t))),
@@ -120,6 +120,18 @@ fn throughput_report() {
         }
         black_box(&no_drag);
     });
+    let forces = ForceModel { atmosphere: None, ..no_drag.forces.clone() };
+    let mut y = iss_mission(Method::Rk4, 1.0).state(0);
+    let no_drag_vector = ms19::core::Vector3d::zeros();
+    let core_rk4 = best_of_5_ns_per_step(|n| {
+        let mut f =
+            |_t: f64, s: &StateVector| state_from(velocity_mps(s), forces.acceleration_mps2(s, &no_drag_vector));
+        for _ in 0..n {
+            y = ms19::core::integrator::rk4_step(&mut f, 0.0, &y, 1.0);
+        }
+        black_box(&y);
+    });
+    println!("probe: core rk4_step + ForceModel (J2, no Mission) {core_rk4:.1} ns/step");
     let start: [f64; 6] = iss_mission(Method::Rk4, 1.0).state(0).into();
     let floor = best_of_5_ns_per_step(|n| {
         black_box(hand_inlined_rk4_j2(black_box(start), n, 1.0));
@@ -137,13 +149,19 @@ fn bench(c: &mut Criterion) {
     accuracy_report();
     throughput_report();
     let mut group = c.benchmark_group("propagator_1000_steps");
-    let mut mission = iss_mission(Method::Rk4, 1.0);
+    // A fresh copy for every batch: criterion runs for millions of steps, years of orbit.
+    let mission = iss_mission(Method::Rk4, 1.0);
     group.bench_function("mission_step_j2_drag", |b| {
-        b.iter(|| {
-            for _ in 0..1000 {
-                mission.step();
-            }
-        })
+        b.iter_batched(
+            || mission.clone(),
+            |mut m| {
+                for _ in 0..1000 {
+                    m.step();
+                }
+                m
+            },
+            BatchSize::SmallInput,
+        )
     });
     let start: [f64; 6] = iss_mission(Method::Rk4, 1.0).state(0).into();
     group.bench_function("hand_inlined_rk4_j2", |b| b.iter(|| hand_inlined_rk4_j2(black_box(start), 1000, 1.0)));

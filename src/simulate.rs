@@ -12,7 +12,7 @@ pub const TELEMETRY_HEADER: &str = "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_
 /// Checks that samples every `every_s` fall on fixed steps; returns steps per sample.
 pub fn steps_per_sample(every_s: f64, step_s: f64) -> Result<u64, String> {
     let ratio = every_s / step_s;
-    if !(every_s > 0.0) || (ratio - ratio.round()).abs() > 1e-9 || ratio.round() < 1.0 {
+    if every_s.is_nan() || every_s <= 0.0 || (ratio - ratio.round()).abs() > 1e-9 || ratio.round() < 1.0 {
         return Err(format!("--every {every_s} must be a positive multiple of the physics step {step_s} s"));
     }
     Ok(ratio.round() as u64)
@@ -108,9 +108,9 @@ pub fn summary(mission: &Mission) -> String {
                     e.period_s() / 60.0
                 )
             }
-            crate::core::mission::Motion::EarthFixed { .. } => "  on the pad, turning with the Earth".into(),
+            crate::core::mission::Motion::EarthFixed { .. } => "  on the ground, turning with the Earth".into(),
         };
-        lines.push(format!("  {:<6} {where_}{orbit}", body.name));
+        lines.push(format!("  {:<12} {where_}{orbit}", body.name));
     }
     let sun = sun::sun_direction_eci(mission.utc());
     if let Some(iss) = mission.body_index("iss") {

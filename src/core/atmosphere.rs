@@ -65,8 +65,9 @@ const SEA_LEVEL_DENSITY_KG_M3: f64 = 1.225;
 const LOWER_SCALE_HEIGHT_M: f64 = 100e3 / 14.717_6; // ln(1.225 / 4.974e-7) = 14.7176
 
 /// Harris–Priester density with the table's logarithms precomputed, so that a density costs
-/// two exponentials.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// two exponentials. Not `Copy`: the table is 1.2 kB, and a copy per step cost the propagator
+/// a fifth of its speed.
+#[derive(Clone, Debug, PartialEq)]
 pub struct HarrisPriester {
     /// Pratt's exponent n: 2 for low inclinations, 6 for polar orbits (M&G §3.5.2).
     cos_power: i32,

@@ -20,7 +20,7 @@ impl DragProperties {
 }
 
 /// The environment models a mission integrates with.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ForceModel {
     pub zonal: Zonal,
     pub atmosphere: Option<HarrisPriester>,
@@ -44,7 +44,7 @@ pub fn approximate_altitude_m(position_m: &Vector3d) -> f64 {
 impl ForceModel {
     /// Atmospheric density at a position (zero without an atmosphere model).
     pub fn density_kg_m3(&self, position_m: &Vector3d, env: &StepEnvironment) -> f64 {
-        let Some(atmosphere) = self.atmosphere else { return 0.0 };
+        let Some(atmosphere) = &self.atmosphere else { return 0.0 };
         let cos_to_apex = position_m.dot(&env.density_bulge_apex) / position_m.norm();
         atmosphere.density_kg_m3(approximate_altitude_m(position_m), cos_to_apex)
     }
@@ -59,6 +59,7 @@ impl ForceModel {
     /// Gravity plus a drag acceleration that the caller holds over the step: drag is a
     /// millionth of gravity on the ISS and changes by a thousandth of itself in a 1 s step, so
     /// evaluating it per integrator stage buys nothing measurable (benches/propagator.rs).
+    #[inline]
     pub fn acceleration_mps2(&self, state: &StateVector, drag_mps2: &Vector3d) -> Vector3d {
         earth::gravity_acceleration_mps2(&position_m(state), self.zonal) + drag_mps2
     }

@@ -23,9 +23,16 @@ pub struct Body {
     pub mass_kg: f64,
     pub drag: Option<DragProperties>,
     pub motion: Motion,
-    /// Density last sampled for this body and the step it was sampled at: it is held for
-    /// [`DENSITY_REFRESH_S`] (an orbit's altitude changes by tens of metres in that time).
-    pub density_sample: Option<(u64, f64)>,
+    /// Density and ballistic coefficient last sampled for this body, and the step until which
+    /// they hold: [`DENSITY_REFRESH_S`] (an orbit's altitude changes by tens of metres then).
+    pub density_sample: Option<DensitySample>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DensitySample {
+    pub until_step: u64,
+    pub density_kg_m3: f64,
+    pub ballistic_m2_kg: f64,
 }
 
 /// Seconds of mission time a body's atmospheric density is held.
@@ -58,8 +65,8 @@ pub struct Mission {
     pub ascent_body: usize,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
-    /// The environment of the current refresh period and the step it was computed at.
-    pub environment: Option<(u64, StepEnvironment)>,
+    /// The environment of the current refresh period and the step range it holds for.
+    pub environment: Option<(std::ops::Range<u64>, StepEnvironment)>,
 }
 
 /// The Sun-dependent environment (the density bulge) is refreshed every this many seconds of
@@ -110,26 +117,29 @@ impl Mission {
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env = self.step_environment();
-        let (forces, method, h) = (self.forces, self.method, self.step_s);
+        let (forces, method, h) = (&self.forces, self.method, self.step_s);
         let powered = self.ascent_is_flying_at(self.met_s());
         let steps = self.steps_taken;
-        let density_refresh_steps = (DENSITY_REFRESH_S / h).round().max(1.0) as u64;
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if powered && index == self.ascent_body {
                 continue;
             }
             if let Motion::Free { state } = &mut body.motion {
-                let drag = match (body.drag, forces.atmosphere) {
+                let drag = match (body.drag, &forces.atmosphere) {
                     (Some(d), Some(_)) => {
-                        let density = match body.density_sample {
-                            Some((at, rho)) if steps - at < density_refresh_steps => rho,
+                        let sample = match body.density_sample {
+                            Some(sample) if steps < sample.until_step => sample,
                             _ => {
-                                let rho = forces.density_kg_m3(&position_m(state), &env);
-                                body.density_sample = Some((steps, rho));
-                                rho
+                                let sample = DensitySample {
+                                    until_step: steps + (DENSITY_REFRESH_S / h).round().max(1.0) as u64,
+                                    density_kg_m3: forces.density_kg_m3(&position_m(state), &env),
+                                    ballistic_m2_kg: d.ballistic_coefficient_m2_kg(body.mass_kg),
+                                };
+                                body.density_sample = Some(sample);
+                                sample
                             }
                         };
-                        ForceModel::drag_acceleration_mps2(state, density, d.ballistic_coefficient_m2_kg(body.mass_kg))
+                        ForceModel::drag_acceleration_mps2(state, sample.density_kg_m3, sample.ballistic_m2_kg)
                     }
                     _ => Vector3d::zeros(),
                 };
@@ -148,15 +158,15 @@ impl Mission {
     /// The environment for this step, recomputed at the start of each refresh period (so that
     /// it depends only on the step count and a restored checkpoint gives the same trajectory).
     fn step_environment(&mut self) -> StepEnvironment {
-        let period = (ENVIRONMENT_REFRESH_S / self.step_s).round().max(1.0) as u64;
-        let period_start = self.steps_taken - self.steps_taken % period;
-        match self.environment {
-            Some((at, env)) if at == period_start => env,
+        match &self.environment {
+            Some((steps, env)) if steps.contains(&self.steps_taken) => *env,
             _ => {
+                let period = (ENVIRONMENT_REFRESH_S / self.step_s).round().max(1.0) as u64;
+                let period_start = self.steps_taken - self.steps_taken % period;
                 let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
                 let env =
                     StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(at)) };
-                self.environment = Some((period_start, env));
+                self.environment = Some((period_start..period_start + period, env));
                 env
             }
         }
@@ -197,7 +207,7 @@ impl Mission {
             let direction =
                 if thrust > 0.0 { ascent.steering_direction(met, &state, accel) } else { Vector3d::zeros() };
             let burn_fraction = if thrust > 0.0 { ascent.cutoff_fraction(&state, accel, h) } else { 0.0 };
-            let forces = self.forces;
+            let forces = &self.forces;
             // In the lower atmosphere density changes quickly: sampled every substep.
             let density = forces.density_kg_m3(&position_m(&state), env);
             let drag =
@@ -284,7 +294,12 @@ impl Mission {
     /// Bodies that fall below the surface stop there, fixed to the ground.
     fn land_fallen_bodies(&mut self) {
         // Only a body below the equatorial radius can be under the ground: most steps have none.
-        if self.bodies.iter().all(|b| !matches!(b.motion, Motion::Free { state } if position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M)) {
+        const RADIUS_SQUARED: f64 = super::earth::EQUATORIAL_RADIUS_M * super::earth::EQUATORIAL_RADIUS_M;
+        if self
+            .bodies
+            .iter()
+            .all(|b| !matches!(b.motion, Motion::Free { state } if position_m(&state).norm_squared() < RADIUS_SQUARED))
+        {
             return;
         }
         let gmst = self.gmst_rad();

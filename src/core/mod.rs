@@ -22,14 +22,17 @@ pub type Vector3d = nalgebra::Vector3<f64>;
 /// Position (m) then velocity (m/s), inertial frame.
 pub type StateVector = nalgebra::Vector6<f64>;
 
+#[inline]
 pub fn position_m(state: &StateVector) -> Vector3d {
     state.fixed_rows::<3>(0).into_owned()
 }
 
+#[inline]
 pub fn velocity_mps(state: &StateVector) -> Vector3d {
     state.fixed_rows::<3>(3).into_owned()
 }
 
+#[inline]
 pub fn state_from(position_m: Vector3d, velocity_mps: Vector3d) -> StateVector {
     StateVector::new(position_m.x, position_m.y, position_m.z, velocity_mps.x, velocity_mps.y, velocity_mps.z)
 }

@@ -1,5 +1,9 @@
 //! The scenario file: serde types for `config/*.ron`, validation, and the [`Mission`] it builds.
 
+// A scenario error carries its source text for miette's report; it is made once per run, so
+// its size costs nothing.
+#![allow(clippy::result_large_err)]
+
 mod diagnostics;
 
 pub use diagnostics::ScenarioError;
@@ -111,7 +115,7 @@ impl LoadedScenario {
         let fail = |field: &str, message: String| ScenarioError::at_field(file_name, &source, field, message);
         let launch = UtcInstant::parse_iso8601(&scenario.launch_utc).map_err(|m| fail("launch_utc", m))?;
         let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
-        if !(scenario.ut1_minus_utc_s.abs() < 0.9) {
+        if scenario.ut1_minus_utc_s.is_nan() || scenario.ut1_minus_utc_s.abs() >= 0.9 {
             return Err(fail("ut1_minus_utc_s", "UT1 − UTC is kept within ±0.9 s by leap seconds".into()));
         }
         let physics = &scenario.physics;

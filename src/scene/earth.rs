@@ -124,6 +124,7 @@ fn earth_texture(assets: &AssetServer, path: &'static str, anisotropy: u16) -> H
         .load(path)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn spawn_earth(
     mut commands: Commands,
     assets: Res<AssetServer>,
@@ -246,7 +247,7 @@ fn rows(m: &nalgebra::Matrix3<f64>) -> [Vec4; 3] {
 }
 
 /// Turns the Earth by GMST and feeds the shaders the Sun and the camera's place.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 pub fn update_earth(
     mission: Res<SimMission>,
     origin: Res<super::origin::FloatingOrigin>,
@@ -308,7 +309,7 @@ pub fn update_earth(
 pub fn build_mipmaps(mut pending: ResMut<PendingMipmaps>, mut images: ResMut<Assets<Image>>) {
     pending.0.retain(|handle| {
         let Some(image) = images.get_mut(handle) else { return true };
-        add_mip_chain(&mut image.into_inner());
+        add_mip_chain(image.into_inner());
         false
     });
 }

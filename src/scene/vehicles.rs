@@ -183,9 +183,8 @@ pub fn sync_body_entities(
             commands.entity(entity).despawn();
         }
     }
-    for index in entities.0.len()..bodies.len() {
-        let name = bodies[index].name.clone();
-        let entity = spawn_body(&mut commands, index, &name, &models_for(&name), &mut meshes, &mut materials);
+    for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
+        let entity = spawn_body(&mut commands, index, &body.name, &models_for(&body.name), &mut meshes, &mut materials);
         entities.0.push(entity);
     }
 }

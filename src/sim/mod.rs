@@ -68,7 +68,7 @@ impl Checkpoints {
     }
 
     fn record(&mut self, mission: &Mission) {
-        if mission.steps_taken % self.interval_steps == 0 {
+        if mission.steps_taken.is_multiple_of(self.interval_steps) {
             self.by_step.entry(mission.steps_taken).or_insert_with(|| mission.clone());
         }
     }
