@@ -50,6 +50,7 @@ impl Plugin for ScenePlugin {
                 Update,
                 (
                     (vehicles::orient_vehicles, vehicles::track_sun).chain(),
+                    vehicles::deploy_after_separation,
                     earth::update_earth,
                     aim_sun,
                     earth::build_mipmaps,

@@ -61,6 +61,8 @@ pub struct Part {
     /// Solar arrays that turn about the body's y axis through this point to face the Sun (the
     /// ISS's alpha joints turn the outboard truss; Soyuz arrays are fixed).
     pub sun_tracking_pivot: Option<Vec3>,
+    /// Folded against the spacecraft inside the fairing, unfolded after separation.
+    pub deploys_after_separation: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +78,7 @@ fn along_z() -> Quat {
 }
 
 fn part(name: &'static str, shape: Shape, center_m: Vec3, rotation: Quat, finish: Finish) -> Part {
-    Part { name, shape, center_m, rotation, finish, sun_tracking_pivot: None }
+    Part { name, shape, center_m, rotation, finish, sun_tracking_pivot: None, deploys_after_separation: false }
 }
 
 /// A pressurised module: a cylinder from `from` to `to` along one body axis.
@@ -247,20 +249,26 @@ pub fn soyuz_ms() -> ModelDef {
                 ALONG_X,
                 Finish::Dark,
             ),
-            part(
-                "Kurs antenna",
-                Shape::Cylinder { radius: 0.03, length: 1.2 },
-                Vec3::new(2.6, 0.0, -1.4),
-                along_z(),
-                Finish::Dark,
-            ),
-            part(
-                "solar array",
-                Shape::Box { size: Vec3::new(1.2, 10.7, 0.04) },
-                Vec3::new(-2.1, 0.0, 0.0),
-                ALONG_X,
-                Finish::BlueSolarArray,
-            ),
+            Part {
+                deploys_after_separation: true,
+                ..part(
+                    "Kurs antenna",
+                    Shape::Cylinder { radius: 0.03, length: 1.2 },
+                    Vec3::new(2.6, 0.0, -1.4),
+                    along_z(),
+                    Finish::Dark,
+                )
+            },
+            Part {
+                deploys_after_separation: true,
+                ..part(
+                    "solar array",
+                    Shape::Box { size: Vec3::new(1.2, 10.7, 0.04) },
+                    Vec3::new(-2.1, 0.0, 0.0),
+                    ALONG_X,
+                    Finish::BlueSolarArray,
+                )
+            },
         ],
     }
 }

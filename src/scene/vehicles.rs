@@ -64,6 +64,9 @@ pub fn spawn_model(
         if let Some(pivot) = part.sun_tracking_pivot {
             commands.entity(child).insert(SunTracking { pivot, rest: transform });
         }
+        if part.deploys_after_separation {
+            commands.entity(child).insert(Deploys { rest: transform });
+        }
         commands.entity(parent).add_child(child);
     }
 }
@@ -100,6 +103,32 @@ pub fn track_sun(
                 transform.rotation = turn * tracking.rest.rotation;
             }
         }
+    }
+}
+
+/// A part that unfolds along its primitive's long axis (local y) after spacecraft separation.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Deploys {
+    pub rest: Transform,
+}
+
+/// Time the Soyuz's arrays and antennas take to unfold after separation (they open within
+/// seconds on flight video; derived) L.
+pub const DEPLOY_DURATION_S: f64 = 15.0;
+
+/// How far unfolded, 0 to 1, at `met_s` for a separation at `separated_at_met_s`.
+pub fn deployed_fraction(met_s: f64, separated_at_met_s: Option<f64>) -> f32 {
+    separated_at_met_s.map_or(0.0, |t| ((met_s - t) / DEPLOY_DURATION_S).clamp(0.0, 1.0) as f32)
+}
+
+/// Unfolds the spacecraft's arrays and antennas from the separation the mission logged.
+pub fn deploy_after_separation(mission: Res<SimMission>, mut parts: Query<(&Deploys, &mut Transform)>) {
+    let m = &mission.0;
+    let separated = m.log.iter().find(|e| e.name == "Spacecraft separation").map(|e| e.met_s);
+    // A sliver stays so the folded part is not a zero-size mesh.
+    let fraction = deployed_fraction(m.met_s(), separated).max(0.02);
+    for (deploys, mut transform) in &mut parts {
+        transform.scale = deploys.rest.scale * Vec3::new(1.0, fraction, 1.0);
     }
 }
 
@@ -235,6 +264,14 @@ pub fn orient_vehicles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arrays_unfold_over_fifteen_seconds_after_separation() {
+        assert_eq!(deployed_fraction(500.0, None), 0.0);
+        assert_eq!(deployed_fraction(540.0, Some(547.9)), 0.0);
+        assert!((deployed_fraction(555.4, Some(547.9)) - 0.5).abs() < 1e-6);
+        assert_eq!(deployed_fraction(600.0, Some(547.9)), 1.0);
+    }
 
     #[test]
     fn tracking_turns_the_panel_face_to_the_sun() {
