@@ -119,3 +119,32 @@ fn the_stack_is_seen_in_flight_with_its_boosters() {
     let middle = fraction(&img, w * 45 / 100..w * 55 / 100, 0..h / 2, is_rocket_grey);
     assert!(middle > 0.03, "rocket pixels in the middle: {middle}");
 }
+
+#[test]
+fn viewer_without_a_display_says_what_to_install_and_exits_3() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["view", "--screenshot", "/dev/null"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("xvfb") && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+#[ignore = "render test: needs an X display (scripts/test runs it under Xvfb)"]
+fn viewer_without_a_vulkan_driver_says_what_to_install_and_exits_3() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("VK_ICD_FILENAMES", "/nonexistent.json")
+        .env("VK_DRIVER_FILES", "/nonexistent.json")
+        .args(["view", "--screenshot", "/dev/null"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("mesa-vulkan-drivers") && !stderr.contains("panicked"), "{stderr}");
+}
