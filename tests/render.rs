@@ -120,31 +120,32 @@ fn the_stack_is_seen_in_flight_with_its_boosters() {
     assert!(middle > 0.03, "rocket pixels in the middle: {middle}");
 }
 
-#[test]
-fn viewer_without_a_display_says_what_to_install_and_exits_3() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["view", "--screenshot", "/dev/null"])
-        .output()
-        .unwrap();
+/// Runs `ms19 view` in an environment it cannot draw in; it must exit 3 and name what to install.
+fn view_refuses(environment: &[(&str, Option<&str>)], must_mention: &str) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(["view", "--screenshot", "/dev/null"]);
+    for (name, value) in environment {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("xvfb") && !stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains(must_mention) && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn viewer_without_a_display_says_what_to_install_and_exits_3() {
+    view_refuses(&[("DISPLAY", None), ("WAYLAND_DISPLAY", None)], "xvfb");
 }
 
 #[test]
 #[ignore = "render test: needs an X display (scripts/test runs it under Xvfb)"]
 fn viewer_without_a_vulkan_driver_says_what_to_install_and_exits_3() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("VK_ICD_FILENAMES", "/nonexistent.json")
-        .env("VK_DRIVER_FILES", "/nonexistent.json")
-        .args(["view", "--screenshot", "/dev/null"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("mesa-vulkan-drivers") && !stderr.contains("panicked"), "{stderr}");
+    view_refuses(
+        &[("VK_ICD_FILENAMES", Some("/nonexistent.json")), ("VK_DRIVER_FILES", Some("/nonexistent.json"))],
+        "mesa-vulkan-drivers",
+    );
 }
