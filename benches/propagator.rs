@@ -24,6 +24,7 @@ fn iss_mission(method: Method, step_s: f64) -> Mission {
     let mut mission = LoadedScenario::load(&path).expect("config loads").mission();
     mission.bodies.retain(|b| b.name == "iss");
     mission.ascent = None;
+    mission.rendezvous = None;
     mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(HarrisPriester::new(4)) };
     mission.method = method;
     mission.step_s = step_s;

@@ -3,6 +3,7 @@
 mod ascent;
 mod physics;
 mod render;
+mod rendezvous;
 mod scenario_errors;
 mod sim_ecs;
 mod simulate_cli;

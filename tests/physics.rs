@@ -18,6 +18,7 @@ fn iss_only(forces: ForceModel, step_s: f64) -> Mission {
     let mut mission = ms19_mission();
     mission.bodies.retain(|b| b.name == "iss");
     mission.ascent = None;
+    mission.rendezvous = None;
     mission.forces = forces;
     mission.step_s = step_s;
     mission

@@ -36,6 +36,9 @@ pub struct DensitySample {
     pub drag_factor_per_s: f64,
 }
 
+/// Iterations of the shooting that corrects Lambert's aim for the finite burn, J2 and drag.
+const SHOOTING_ITERATIONS: usize = 4;
+
 /// Seconds of mission time a body's atmospheric density is held.
 pub const DENSITY_REFRESH_S: f64 = 10.0;
 
@@ -66,6 +69,8 @@ pub struct Mission {
     pub ascent_body: usize,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
+    /// Phasing burns towards the ISS after spacecraft separation.
+    pub rendezvous: Option<super::rendezvous::Rendezvous>,
     /// The environment of the current refresh period and the step range it holds for.
     pub environment: Option<(std::ops::Range<u64>, StepEnvironment)>,
 }
@@ -118,6 +123,7 @@ impl Mission {
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env = self.step_environment();
+        let engine = self.rendezvous_thrust_mps2();
         let (forces, method, h) = (&self.forces, self.method, self.step_s);
         let powered = self.ascent_is_flying_at(self.met_s());
         let steps = self.steps_taken;
@@ -148,8 +154,9 @@ impl Mission {
                     }
                     _ => Vector3d::zeros(),
                 };
+                let extra = if index == self.ascent_body { drag + engine } else { drag };
                 let mut derivative =
-                    |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag));
+                    |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &extra));
                 *state = method.step(&mut derivative, 0.0, state, h);
             }
         }
@@ -158,6 +165,98 @@ impl Mission {
         }
         self.steps_taken += 1;
         self.land_fallen_bodies();
+    }
+
+    /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
+    /// (from the states now) and burns propellant while one runs.
+    fn rendezvous_thrust_mps2(&mut self) -> Vector3d {
+        if !self.ascent.as_ref().is_none_or(|a| a.separated) {
+            return Vector3d::zeros();
+        }
+        let Some(mut plan) = self.rendezvous.take() else { return Vector3d::zeros() };
+        let met = self.met_s();
+        if plan.active.is_none()
+            && let Some(start) = plan.next_start_met_s()
+            && met >= start
+        {
+            self.plan_burn(&mut plan, met);
+        }
+        let (thrust, used_kg) = plan.thrust_over_step(self.bodies[self.ascent_body].mass_kg, self.step_s);
+        self.bodies[self.ascent_body].mass_kg -= used_kg;
+        self.rendezvous = Some(plan);
+        thrust
+    }
+
+    /// Plans the next burn from the actual states: a Lambert transfer to the aim point behind
+    /// the ISS where the ISS will be, or, after the last one, nulling the relative velocity.
+    fn plan_burn(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) {
+        let (Some(iss), soyuz) = (self.body_index("iss"), self.ascent_body) else { return };
+        let chaser = self.state(soyuz);
+        let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
+        let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;
+        let (dv, name) = match plan.burns.get(plan.next).cloned() {
+            Some(burn) => {
+                let mut future = self.clone();
+                future.bodies.retain(|b| b.name == "iss");
+                future.ascent = None;
+                future.rendezvous = None;
+                future.run_to_met(burn.arrive_met_s);
+                let target = future.state(0);
+                let along = velocity_mps(&target).normalize();
+                let aim = position_m(&target) - along * burn.behind_m;
+                let normal = r1.cross(&v1);
+                plan.next += 1;
+                // Lambert is two-body and impulsive; the burn is finite and J2 and drag act.
+                // Shoot: fly the burn through the full model, move Lambert's target by the miss.
+                let mut lambert_target = aim;
+                let mut dv = None;
+                for _ in 0..SHOOTING_ITERATIONS {
+                    let Some((v_depart, _)) =
+                        super::lambert::lambert_velocities_mps(&r1, &lambert_target, burn.arrive_met_s - met, &normal)
+                    else {
+                        break;
+                    };
+                    let trial_dv = v_depart - v1;
+                    let achieved = self.fly_trial_burn(plan, &trial_dv, burn.arrive_met_s);
+                    lambert_target += aim - achieved;
+                    dv = Some(trial_dv);
+                }
+                let Some(dv) = dv else {
+                    self.record(met, &format!("Burn {} skipped", plan.next), "no Lambert transfer to the aim point");
+                    return;
+                };
+                (dv, format!("Burn {} (SKD)", plan.next))
+            }
+            None => {
+                plan.matched = true;
+                (velocity_mps(&self.state(iss)) - v1, "Velocity match (SKD)".to_string())
+            }
+        };
+        let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
+        self.record(met, &name, &description);
+        if dv.norm() > 1e-6 {
+            plan.active = Some(super::rendezvous::ActiveBurn {
+                direction: dv.normalize(),
+                remaining_mps: dv.norm(),
+                total_mps: dv.norm(),
+            });
+        }
+    }
+
+    /// Where the spacecraft is at `until_met_s` if it burns `dv` now (finite burn, full model).
+    fn fly_trial_burn(&self, plan: &super::rendezvous::Rendezvous, dv: &Vector3d, until_met_s: f64) -> Vector3d {
+        let mut trial = self.clone();
+        let mut trial_plan = plan.clone();
+        trial_plan.next = trial_plan.burns.len();
+        trial_plan.matched = true;
+        trial_plan.active = Some(super::rendezvous::ActiveBurn {
+            direction: dv.normalize(),
+            remaining_mps: dv.norm(),
+            total_mps: dv.norm(),
+        });
+        trial.rendezvous = Some(trial_plan);
+        trial.run_to_met(until_met_s);
+        position_m(&trial.state(trial.ascent_body))
     }
 
     /// The environment for this step, recomputed at the start of each refresh period (so that

@@ -35,6 +35,7 @@ pub struct Scenario {
     pub iss: Iss,
     pub soyuz: Spacecraft,
     pub launcher: LauncherSpec,
+    pub rendezvous: crate::core::rendezvous::RendezvousSpec,
     pub timeline: Vec<Event>,
 }
 
@@ -156,6 +157,13 @@ impl LoadedScenario {
                 }
             }
         }
+        for (i, burn) in scenario.rendezvous.burns.iter().enumerate() {
+            let start = parse_met_s(&burn.start).map_err(|m| fail(&format!("rendezvous.burns[{i}].start"), m))?;
+            let arrive = parse_met_s(&burn.arrive).map_err(|m| fail(&format!("rendezvous.burns[{i}].arrive"), m))?;
+            if arrive <= start {
+                return Err(fail(&format!("rendezvous.burns[{i}].arrive"), "arrival must come after the burn".into()));
+            }
+        }
         let mut previous_met = f64::NEG_INFINITY;
         for (i, event) in scenario.timeline.iter().enumerate() {
             let met = parse_met_s(&event.met).map_err(|m| fail(&format!("timeline[{i}].met"), m))?;
@@ -227,6 +235,24 @@ impl LoadedScenario {
             ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
             ascent_body: 1,
             log: Vec::new(),
+            rendezvous: Some(crate::core::rendezvous::Rendezvous {
+                thrust_n: s.rendezvous.thrust_n,
+                isp_s: s.rendezvous.isp_s,
+                propellant_kg: s.rendezvous.propellant_kg,
+                burns: s
+                    .rendezvous
+                    .burns
+                    .iter()
+                    .map(|b| crate::core::rendezvous::PhasingBurn {
+                        start_met_s: parse_met_s(&b.start).expect("validated at load"),
+                        arrive_met_s: parse_met_s(&b.arrive).expect("validated at load"),
+                        behind_m: b.behind_m,
+                    })
+                    .collect(),
+                next: 0,
+                matched: false,
+                active: None,
+            }),
             environment: None,
         }
     }
