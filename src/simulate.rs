@@ -109,6 +109,7 @@ pub fn summary(mission: &Mission) -> String {
                 )
             }
             crate::core::mission::Motion::EarthFixed { .. } => "  on the ground, turning with the Earth".into(),
+            crate::core::mission::Motion::Docked { to, .. } => format!("  docked to {}", mission.bodies[to].name),
         };
         lines.push(format!("  {:<12} {where_}{orbit}", body.name));
     }

@@ -23,3 +23,29 @@ fn phasing_burns_bring_the_soyuz_to_the_iss() {
     let burnt = 880.0 - plan.propellant_kg;
     assert!((mission.bodies[soyuz].mass_kg - (7152.0 - burnt)).abs() < 1e-6);
 }
+
+#[test]
+fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
+    let mut mission = ms19_mission();
+    mission.run_to_met(3.0 * 3600.0 + 40.0 * 60.0);
+    let text: Vec<String> =
+        mission.log.iter().map(|e| format!("T+{:.0} {}: {}", e.met_s, e.name, e.description)).collect();
+    let text = text.join("\n");
+    for name in ["Station-keeping", "Final approach", "Contact"] {
+        assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
+    }
+    let contact = mission.rendezvous.as_ref().unwrap().contact.expect("contact happened");
+    // Flown: contact 12:22:31 UTC, T+3h27m29s.
+    assert!((contact.met_s - 12_449.0).abs() < 600.0, "{contact:?}");
+    assert!((0.05..0.35).contains(&contact.closing_mps), "{contact:?}");
+    assert!(contact.lateral_miss_m < 0.1, "{contact:?}");
+    // Docked: the Soyuz rides with the ISS at a fixed offset under Rassvet.
+    let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
+    assert!(matches!(mission.bodies[soyuz].motion, ms19::core::mission::Motion::Docked { .. }));
+    let (before, _) = ms19::ui::range_and_closing_rate(&mission, soyuz, iss);
+    mission.run_to_met(4.0 * 3600.0);
+    let (after, closing) = ms19::ui::range_and_closing_rate(&mission, soyuz, iss);
+    assert!((after - before).abs() < 1e-3 && closing.abs() < 1e-6, "{before} -> {after}, {closing}");
+    // Port (-16.3, 0, 8.1) m plus the 4 m probe along +z: sqrt(16.3² + 12.1²) = 20.30 m.
+    assert!((before - 20.30).abs() < 0.05, "Soyuz centre 20.3 m from the ISS origin: {before}");
+}

@@ -15,6 +15,9 @@ pub enum Motion {
     EarthFixed { position_ecef_m: Vector3d },
     /// Free flight under the force model, inertial state.
     Free { state: StateVector },
+    /// Docked: held rigidly to another body, at an offset in that body's LVLH axes (the ISS
+    /// flies LVLH).
+    Docked { to: usize, offset_lvlh_m: Vector3d },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +108,14 @@ impl Mission {
         match &self.bodies[body].motion {
             Motion::Free { state } => *state,
             Motion::EarthFixed { position_ecef_m } => frames::eci_state_of_ecef_point(position_ecef_m, self.gmst_rad()),
+            Motion::Docked { to, offset_lvlh_m } => {
+                let host = self.state(*to);
+                let eci_from_lvlh = frames::lvlh_from_eci_matrix(&host).transpose();
+                let r = position_m(&host);
+                let omega = r.cross(&velocity_mps(&host)) / r.norm_squared();
+                let offset = eci_from_lvlh * offset_lvlh_m;
+                state_from(r + offset, velocity_mps(&host) + omega.cross(&offset))
+            }
         }
     }
 
@@ -183,8 +194,73 @@ impl Mission {
         }
         let (thrust, used_kg) = plan.thrust_over_step(self.bodies[self.ascent_body].mass_kg, self.step_s);
         self.bodies[self.ascent_body].mass_kg -= used_kg;
+        let thrust =
+            if plan.matched && plan.active.is_none() { self.proximity_control(&mut plan, met) } else { thrust };
         self.rendezvous = Some(plan);
         thrust
+    }
+
+    /// Proximity operations in the ISS's LVLH frame: glide to the hold point below Rassvet
+    /// (the fly-around onto the port's axis), hold, then the final approach along the R-bar
+    /// at a speed that falls with distance, to contact. A PD law on the reference, saturated at
+    /// the attitude thrusters' acceleration; docks at contact.
+    fn proximity_control(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
+        let (Some(iss), soyuz) = (self.body_index("iss"), self.ascent_body) else { return Vector3d::zeros() };
+        if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
+            return Vector3d::zeros();
+        }
+        let a = plan.approach.clone();
+        let target = self.state(iss);
+        let (p, v) = frames::relative_lvlh(&target, &self.state(soyuz));
+        // The probe tip, ahead of the Soyuz centre towards the station (−z, up).
+        let contact_point = a.port_lvlh_m + Vector3d::new(0.0, 0.0, a.probe_offset_m);
+        let hold_point = contact_point + Vector3d::new(0.0, 0.0, a.hold_distance_m);
+        let glide_start = *plan.proximity_start.get_or_insert((met, p));
+        let approach_s = a.approach_duration_s();
+        let approach_start = a.contact_met_s - approach_s;
+        let (p_ref, v_ref) = if met < glide_start.0 + a.glide_s {
+            let x = (met - glide_start.0) / a.glide_s;
+            let s = x * x * (3.0 - 2.0 * x);
+            let s_dot = 6.0 * x * (1.0 - x) / a.glide_s;
+            (glide_start.1 + (hold_point - glide_start.1) * s, (hold_point - glide_start.1) * s_dot)
+        } else if met < approach_start {
+            if plan.phase_logged < 1 {
+                plan.phase_logged = 1;
+                self.record(
+                    met,
+                    "Station-keeping",
+                    &format!("{:.0} m below Rassvet (MRM-1), on the port's axis", a.hold_distance_m),
+                );
+            }
+            (hold_point, Vector3d::zeros())
+        } else {
+            if plan.phase_logged < 2 {
+                plan.phase_logged = 2;
+                self.record(met, "Final approach", "Along the R-bar to Rassvet, slowing as it closes");
+            }
+            let d = a.distance_at(met - approach_start);
+            (
+                contact_point + Vector3d::new(0.0, 0.0, d),
+                Vector3d::new(0.0, 0.0, -(a.contact_speed_mps + a.slowing_per_s * d)),
+            )
+        };
+        // Contact: the probe reaches the port.
+        if met >= approach_start && p.z <= contact_point.z {
+            let lateral = ((p.x - contact_point.x).powi(2) + (p.y - contact_point.y).powi(2)).sqrt();
+            plan.contact = Some(super::rendezvous::Contact { met_s: met, closing_mps: -v.z, lateral_miss_m: lateral });
+            self.record(
+                met,
+                "Contact",
+                &format!("Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis", -v.z, lateral),
+            );
+            self.bodies[soyuz].motion = Motion::Docked { to: iss, offset_lvlh_m: p };
+            return Vector3d::zeros();
+        }
+        let omega = a.control_bandwidth_rad_s;
+        let command = (p_ref - p) * omega * omega + (v_ref - v) * 2.0 * omega;
+        let limit = a.thruster_force_n / self.bodies[soyuz].mass_kg;
+        let command = if command.norm() > limit { command * (limit / command.norm()) } else { command };
+        frames::lvlh_from_eci_matrix(&target).transpose() * command
     }
 
     /// Plans the next burn from the actual states: a Lambert transfer to the aim point behind
@@ -247,8 +323,10 @@ impl Mission {
     fn fly_trial_burn(&self, plan: &super::rendezvous::Rendezvous, dv: &Vector3d, until_met_s: f64) -> Vector3d {
         let mut trial = self.clone();
         let mut trial_plan = plan.clone();
+        // No further burn is planned before the trial's end, and without the velocity match
+        // proximity control stays off: the trial coasts after its burn.
         trial_plan.next = trial_plan.burns.len();
-        trial_plan.matched = true;
+        trial_plan.matched = false;
         trial_plan.active = Some(super::rendezvous::ActiveBurn {
             direction: dv.normalize(),
             remaining_mps: dv.norm(),

@@ -25,6 +25,66 @@ pub struct RendezvousSpec {
     pub isp_s: f64,
     pub propellant_kg: f64,
     pub burns: Vec<PhasingBurnSpec>,
+    pub approach: ApproachSpec,
+}
+
+/// The Kurs-style approach after the phasing, in the ISS's LVLH frame.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ApproachSpec {
+    /// Rassvet's nadir docking port in ISS axes (+z is nadir), metres.
+    pub port_lvlh_m: (f64, f64, f64),
+    /// Soyuz centre to the tip of its probe, metres.
+    pub probe_offset_m: f64,
+    /// Station-keeping distance below the port, metres.
+    pub hold_distance_m: f64,
+    /// Time to glide from where the phasing ends to the hold point, seconds.
+    pub glide_s: f64,
+    /// Contact, `HH:MM:SS` mission time.
+    pub contact: String,
+    /// Final approach speed law v = contact_speed + slowing · distance.
+    pub contact_speed_mps: f64,
+    pub slowing_per_s: f64,
+    /// Attitude-thruster force available for translation, N.
+    pub thruster_force_n: f64,
+    /// Bandwidth of the position loop, rad/s.
+    pub control_bandwidth_rad_s: f64,
+}
+
+/// The approach with its figures as the controller uses them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Approach {
+    pub port_lvlh_m: Vector3d,
+    pub probe_offset_m: f64,
+    pub hold_distance_m: f64,
+    pub glide_s: f64,
+    pub contact_met_s: f64,
+    pub contact_speed_mps: f64,
+    pub slowing_per_s: f64,
+    pub thruster_force_n: f64,
+    pub control_bandwidth_rad_s: f64,
+}
+
+impl Approach {
+    /// Time to close the hold distance with ḋ = −(v_c + k d): T = ln((d0 + v_c/k)/(v_c/k))/k.
+    pub fn approach_duration_s(&self) -> f64 {
+        let tail = self.contact_speed_mps / self.slowing_per_s;
+        ((self.hold_distance_m + tail) / tail).ln() / self.slowing_per_s
+    }
+
+    /// Distance left `t` seconds into the final approach (the solution of the same law).
+    pub fn distance_at(&self, t: f64) -> f64 {
+        let tail = self.contact_speed_mps / self.slowing_per_s;
+        ((self.hold_distance_m + tail) * (-self.slowing_per_s * t).exp() - tail).max(0.0)
+    }
+}
+
+/// What contact was like.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Contact {
+    pub met_s: f64,
+    pub closing_mps: f64,
+    pub lateral_miss_m: f64,
 }
 
 /// A planned burn with its times parsed.
@@ -53,6 +113,12 @@ pub struct Rendezvous {
     pub next: usize,
     pub matched: bool,
     pub active: Option<ActiveBurn>,
+    pub approach: Approach,
+    /// When and where (LVLH) proximity operations began.
+    pub proximity_start: Option<(f64, Vector3d)>,
+    /// Proximity phases already written to the log (1 station-keeping, 2 final approach).
+    pub phase_logged: u8,
+    pub contact: Option<Contact>,
 }
 
 impl Rendezvous {

@@ -164,6 +164,7 @@ impl LoadedScenario {
                 return Err(fail(&format!("rendezvous.burns[{i}].arrive"), "arrival must come after the burn".into()));
             }
         }
+        parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
         let mut previous_met = f64::NEG_INFINITY;
         for (i, event) in scenario.timeline.iter().enumerate() {
             let met = parse_met_s(&event.met).map_err(|m| fail(&format!("timeline[{i}].met"), m))?;
@@ -252,6 +253,23 @@ impl LoadedScenario {
                 next: 0,
                 matched: false,
                 active: None,
+                approach: {
+                    let a = &s.rendezvous.approach;
+                    crate::core::rendezvous::Approach {
+                        port_lvlh_m: crate::core::Vector3d::new(a.port_lvlh_m.0, a.port_lvlh_m.1, a.port_lvlh_m.2),
+                        probe_offset_m: a.probe_offset_m,
+                        hold_distance_m: a.hold_distance_m,
+                        glide_s: a.glide_s,
+                        contact_met_s: parse_met_s(&a.contact).expect("validated at load"),
+                        contact_speed_mps: a.contact_speed_mps,
+                        slowing_per_s: a.slowing_per_s,
+                        thruster_force_n: a.thruster_force_n,
+                        control_bandwidth_rad_s: a.control_bandwidth_rad_s,
+                    }
+                },
+                proximity_start: None,
+                phase_logged: 0,
+                contact: None,
             }),
             environment: None,
         }

@@ -187,6 +187,11 @@ fn models_for(name: &str) -> Vec<(ModelDef, Option<ShownWhen>)> {
     }
 }
 
+/// Whether the spacecraft is in proximity operations or docked.
+fn near_the_station(m: &crate::core::mission::Mission) -> bool {
+    m.rendezvous.as_ref().is_some_and(|r| r.matched && r.active.is_none())
+}
+
 fn piece_attached(ascent: &crate::core::launcher::Ascent, piece: StackPiece) -> bool {
     match piece {
         StackPiece::Boosters => ascent.boosters_attached,
@@ -244,6 +249,11 @@ pub fn orient_vehicles(
         } else if mission_body.name == "iss" {
             let lvlh = lvlh_from_eci_matrix(&state);
             attitude_from_axes(&lvlh.row(0).transpose(), &lvlh.row(1).transpose(), &lvlh.row(2).transpose())
+        } else if let Some(iss) = m.body_index("iss").filter(|_| body.index == m.ascent_body && near_the_station(m)) {
+            // From the velocity match on, the Soyuz points its probe up at Rassvet's nadir port.
+            let lvlh = lvlh_from_eci_matrix(&m.state(iss));
+            let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
+            attitude_from_axes(&up, &y, &up.cross(&y))
         } else {
             let forward = steering.unwrap_or_else(|| velocity_mps(&state).normalize());
             let side = forward.cross(&-position_m(&state).normalize()).normalize();
