@@ -114,6 +114,7 @@ pub enum AscentEvent {
     /// The spacecraft flies free; the spent third stage goes its own way.
     SpacecraftSeparated {
         third_stage: Jettisoned,
+        peak_axial_mps2: f64,
     },
 }
 

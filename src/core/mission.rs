@@ -215,7 +215,15 @@ impl Mission {
         // The probe tip, ahead of the Soyuz centre towards the station (−z, up).
         let contact_point = a.port_lvlh_m + Vector3d::new(0.0, 0.0, a.probe_offset_m);
         let hold_point = contact_point + Vector3d::new(0.0, 0.0, a.hold_distance_m);
-        let glide_start = *plan.proximity_start.get_or_insert((met, p));
+        if plan.proximity_start.is_none() {
+            plan.proximity_start = Some((met, p));
+            self.record(
+                met,
+                "Fly-around",
+                &format!("From {:.2} km onto Rassvet's axis, below the station", p.norm() / 1000.0),
+            );
+        }
+        let glide_start = plan.proximity_start.expect("set above");
         let approach_s = a.approach_duration_s();
         let approach_start = a.contact_met_s - approach_s;
         let (p_ref, v_ref) = if met < glide_start.0 + a.glide_s {
@@ -430,7 +438,14 @@ impl Mission {
                     direction: -along,
                 };
                 self.bodies[index].mass_kg = ascent.payload_kg;
-                self.apply_ascent_event(met + h, &next, AscentEvent::SpacecraftSeparated { third_stage: third });
+                self.apply_ascent_event(
+                    met + h,
+                    &next,
+                    AscentEvent::SpacecraftSeparated {
+                        third_stage: third,
+                        peak_axial_mps2: ascent.max_axial_acceleration_mps2,
+                    },
+                );
             }
             self.ascent = Some(ascent);
         }
@@ -459,15 +474,21 @@ impl Mission {
                 }
                 spawn(&mut self.bodies, piece);
             }
-            AscentEvent::SpacecraftSeparated { third_stage } => {
+            AscentEvent::SpacecraftSeparated { third_stage, peak_axial_mps2 } => {
                 let e = OrbitalElements::from_state(stack);
+                let peak_g = peak_axial_mps2 / super::launcher::G0_MPS2;
                 let description = format!(
-                    "Soyuz MS-19 in a {:.1} x {:.1} km orbit, {:.2} deg",
+                    "Soyuz MS-19 in a {:.1} x {:.1} km orbit, {:.2} deg; peak axial load {peak_g:.2} g",
                     e.perigee_altitude_m() / 1000.0,
                     e.apogee_altitude_m() / 1000.0,
                     e.inclination_rad.to_degrees()
                 );
                 self.record(met_s, "Spacecraft separation", &description);
+                self.record(
+                    met_s,
+                    "Solar arrays and antennas deploy",
+                    "Soyuz MS-19 unfolds its two arrays and Kurs antennas",
+                );
                 spawn(&mut self.bodies, third_stage);
             }
         }
