@@ -31,7 +31,7 @@ fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     let text: Vec<String> =
         mission.log.iter().map(|e| format!("T+{:.0} {}: {}", e.met_s, e.name, e.description)).collect();
     let text = text.join("\n");
-    for name in ["Station-keeping", "Final approach", "Contact"] {
+    for name in ["Fly-around", "Station-keeping", "Final approach", "Contact", "Hooks closed"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
     let contact = mission.rendezvous.as_ref().unwrap().contact.expect("contact happened");

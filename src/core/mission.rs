@@ -207,6 +207,13 @@ impl Mission {
     fn proximity_control(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
         let (Some(iss), soyuz) = (self.body_index("iss"), self.ascent_body) else { return Vector3d::zeros() };
         if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
+            if let Some(contact) = plan.contact
+                && !plan.hooks_closed
+                && met >= contact.met_s + plan.approach.hooks_close_after_s
+            {
+                plan.hooks_closed = true;
+                self.record(met, "Hooks closed", "The docking mechanism has pulled the Soyuz in and latched");
+            }
             return Vector3d::zeros();
         }
         let a = plan.approach.clone();

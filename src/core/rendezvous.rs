@@ -49,6 +49,8 @@ pub struct ApproachSpec {
     pub thruster_force_n: f64,
     /// Bandwidth of the position loop, rad/s.
     pub control_bandwidth_rad_s: f64,
+    /// From contact to hooks closed, seconds.
+    pub hooks_close_after_s: f64,
 }
 
 /// The approach with its figures as the controller uses them.
@@ -63,6 +65,7 @@ pub struct Approach {
     pub slowing_per_s: f64,
     pub thruster_force_n: f64,
     pub control_bandwidth_rad_s: f64,
+    pub hooks_close_after_s: f64,
 }
 
 impl Approach {
@@ -119,6 +122,7 @@ pub struct Rendezvous {
     /// Proximity phases already written to the log (1 station-keeping, 2 final approach).
     pub phase_logged: u8,
     pub contact: Option<Contact>,
+    pub hooks_closed: bool,
 }
 
 impl Rendezvous {

@@ -265,11 +265,13 @@ impl LoadedScenario {
                         slowing_per_s: a.slowing_per_s,
                         thruster_force_n: a.thruster_force_n,
                         control_bandwidth_rad_s: a.control_bandwidth_rad_s,
+                        hooks_close_after_s: a.hooks_close_after_s,
                     }
                 },
                 proximity_start: None,
                 phase_logged: 0,
                 contact: None,
+                hooks_closed: false,
             }),
             environment: None,
         }
