@@ -1,6 +1,6 @@
 //! The Soyuz-2.1a ascent flown by the core: insertion orbit and plane, staging, loads.
 
-use crate::ms19_mission;
+use crate::{log_text, ms19_mission};
 use ms19::core::elements::OrbitalElements;
 use ms19::core::mission::{Mission, Motion};
 
@@ -8,10 +8,6 @@ fn flown_to(met_s: f64) -> Mission {
     let mut mission = ms19_mission();
     mission.run_to_met(met_s);
     mission
-}
-
-fn log_text(mission: &Mission) -> String {
-    mission.log.iter().map(|e| format!("T+{:.1} {}: {}", e.met_s, e.name, e.description)).collect::<Vec<_>>().join("\n")
 }
 
 #[test]

@@ -19,3 +19,8 @@ pub fn ms19_scenario() -> LoadedScenario {
 pub fn ms19_mission() -> Mission {
     ms19_scenario().mission()
 }
+
+/// The mission's log, one event a line, for assertion messages.
+pub fn log_text(mission: &Mission) -> String {
+    mission.log.iter().map(|e| format!("T+{:.1} {}: {}", e.met_s, e.name, e.description)).collect::<Vec<_>>().join("\n")
+}

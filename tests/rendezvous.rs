@@ -1,15 +1,13 @@
 //! The two-orbit phasing: Lambert-planned SKD burns from the actual states bring the Soyuz
 //! from hundreds of km behind the ISS to a kilometre, at rest relative to it.
 
-use crate::ms19_mission;
+use crate::{log_text, ms19_mission};
 
 #[test]
 fn phasing_burns_bring_the_soyuz_to_the_iss() {
     let mut mission = ms19_mission();
     mission.run_to_met(2.0 * 3600.0 + 48.0 * 60.0);
-    let log: Vec<String> =
-        mission.log.iter().map(|e| format!("T+{:.0} {}: {}", e.met_s, e.name, e.description)).collect();
-    let text = log.join("\n");
+    let text = log_text(&mission);
     for name in ["Burn 1 (SKD)", "Burn 2 (SKD)", "Velocity match (SKD)"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
@@ -28,9 +26,7 @@ fn phasing_burns_bring_the_soyuz_to_the_iss() {
 fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     let mut mission = ms19_mission();
     mission.run_to_met(3.0 * 3600.0 + 40.0 * 60.0);
-    let text: Vec<String> =
-        mission.log.iter().map(|e| format!("T+{:.0} {}: {}", e.met_s, e.name, e.description)).collect();
-    let text = text.join("\n");
+    let text = log_text(&mission);
     for name in ["Fly-around", "Station-keeping", "Final approach", "Contact", "Hooks closed"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }

@@ -48,6 +48,19 @@ impl Geodetic {
     }
 }
 
+impl Geodetic {
+    /// Unit normal to the ellipsoid (local vertical), Earth-fixed axes.
+    pub fn up_ecef(&self) -> Vector3d {
+        let (lat, lon) = (self.latitude_rad, self.longitude_rad);
+        Vector3d::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin())
+    }
+
+    /// Unit vector to the local east, Earth-fixed axes.
+    pub fn east_ecef(&self) -> Vector3d {
+        Vector3d::new(-self.longitude_rad.sin(), self.longitude_rad.cos(), 0.0)
+    }
+}
+
 /// Radius of curvature in the prime vertical, N(φ) (Vallado eq. 3-14).
 fn prime_vertical_radius_m(sin_latitude: f64) -> f64 {
     EQUATORIAL_RADIUS_M / (1.0 - earth::eccentricity_squared() * sin_latitude * sin_latitude).sqrt()

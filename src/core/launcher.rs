@@ -209,10 +209,10 @@ impl Ascent {
         stages
     }
 
-    /// Thrust (N) and mass flow (kg/s) at an altitude.
-    pub fn thrust_and_flow(&self, altitude_m: f64) -> (f64, f64) {
+    /// Thrust of the stages burning now at an altitude, N.
+    pub fn thrust_n(&self, altitude_m: f64) -> f64 {
         let p = pressure_ratio(altitude_m);
-        self.burning().iter().fold((0.0, 0.0), |(f, q), (stage, _)| (f + stage.thrust_n(p), q + stage.mass_flow_kg_s()))
+        self.burning().iter().map(|(stage, _)| stage.thrust_n(p)).sum()
     }
 
     pub fn drag(&self) -> DragProperties {

@@ -326,11 +326,7 @@ impl Mission {
         let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
         self.record(met, &name, &description);
         if dv.norm() > 1e-6 {
-            plan.active = Some(super::rendezvous::ActiveBurn {
-                direction: dv.normalize(),
-                remaining_mps: dv.norm(),
-                total_mps: dv.norm(),
-            });
+            plan.active = Some(super::rendezvous::ActiveBurn::new(&dv));
         }
     }
 
@@ -342,11 +338,7 @@ impl Mission {
         // proximity control stays off: the trial coasts after its burn.
         trial_plan.next = trial_plan.burns.len();
         trial_plan.matched = false;
-        trial_plan.active = Some(super::rendezvous::ActiveBurn {
-            direction: dv.normalize(),
-            remaining_mps: dv.norm(),
-            total_mps: dv.norm(),
-        });
+        trial_plan.active = Some(super::rendezvous::ActiveBurn::new(dv));
         trial.rendezvous = Some(trial_plan);
         trial.run_to_met(until_met_s);
         position_m(&trial.state(trial.ascent_body))
@@ -397,7 +389,7 @@ impl Mission {
                 continue;
             }
             let altitude = super::forces::approximate_altitude_m(&position_m(&state));
-            let (thrust, _) = ascent.thrust_and_flow(altitude);
+            let thrust = ascent.thrust_n(altitude);
             let mass = ascent.mass_kg();
             let accel = thrust / mass;
             ascent.max_axial_acceleration_mps2 = ascent.max_axial_acceleration_mps2.max(accel);

@@ -103,7 +103,13 @@ pub struct PhasingBurn {
 pub struct ActiveBurn {
     pub direction: Vector3d,
     pub remaining_mps: f64,
-    pub total_mps: f64,
+}
+
+impl ActiveBurn {
+    /// A burn that gives `dv` along its direction.
+    pub fn new(dv: &Vector3d) -> Self {
+        Self { direction: dv.normalize(), remaining_mps: dv.norm() }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -183,8 +183,8 @@ pub fn spawn_earth(
             .id();
         // The launch table stays on the ground when the rocket leaves: its x axis is the
         // pad's vertical, in the patch's Earth-fixed axes.
-        let (lat, lon) = (pad.latitude_rad, pad.longitude_rad);
-        let up = Vec3::new((lat.cos() * lon.cos()) as f32, (lat.cos() * lon.sin()) as f32, lat.sin() as f32);
+        let up = pad.up_ecef().cast::<f32>();
+        let up = Vec3::new(up.x, up.y, up.z);
         let deck = commands
             .spawn((Transform::from_rotation(Quat::from_rotation_arc(Vec3::X, up)), Visibility::default()))
             .id();
@@ -220,8 +220,7 @@ pub fn ground_patch_mesh(center: &Geodetic, half_deg: f64, cells: u32) -> Mesh {
             let lon = center.longitude_rad.to_degrees() + half_lon_deg * (2.0 * f64::from(j) / f64::from(cells) - 1.0);
             let g = Geodetic::from_degrees(lat, lon, center.altitude_m);
             let p = ecef_from_geodetic_m(&g) - origin;
-            let (lat, lon) = (g.latitude_rad, g.longitude_rad);
-            let n = Vector3d::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin());
+            let n = g.up_ecef();
             positions.push([p.x as f32, p.y as f32, p.z as f32]);
             normals.push([n.x as f32, n.y as f32, n.z as f32]);
         }
@@ -365,8 +364,8 @@ mod tests {
         };
         let centre = Vec3::from_array(positions[4 * 9 + 4]);
         assert!(centre.length() < 1e-3, "{centre}");
-        let (lat, lon) = (pad.latitude_rad, pad.longitude_rad);
-        let up = Vec3::new((lat.cos() * lon.cos()) as f32, (lat.cos() * lon.sin()) as f32, lat.sin() as f32);
+        let up = pad.up_ecef().cast::<f32>();
+        let up = Vec3::new(up.x, up.y, up.z);
         for p in positions {
             // The patch curves down away from the pad, never up.
             assert!(Vec3::from_array(*p).dot(up) <= 1e-3);

@@ -4,7 +4,7 @@ use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::{WorldAttitude, attitude_from_axes};
 use crate::core::frames::lvlh_from_eci_matrix;
 use crate::core::mission::Motion;
-use crate::core::{Vector3d, position_m, velocity_mps};
+use crate::core::{position_m, velocity_mps};
 use crate::sim::{SimBody, SimMission, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use std::collections::HashMap;
@@ -240,11 +240,8 @@ pub fn orient_vehicles(
         let steering = stack.map(|a| a.steering()).filter(|d| carried_by_stack && d.norm() > 0.5);
         attitude.0 = if let Motion::EarthFixed { .. } = mission_body.motion {
             let g = m.geodetic(body.index);
-            let (lat, lon) = (g.latitude_rad, g.longitude_rad);
-            let up_ecef = Vector3d::new(lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin());
-            let east_ecef = Vector3d::new(-lon.sin(), lon.cos(), 0.0);
             let to_eci = crate::core::frames::ecef_from_eci_rotation(m.gmst_rad()).inverse();
-            let (up, east) = (to_eci * up_ecef, to_eci * east_ecef);
+            let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
             attitude_from_axes(&up, &east, &up.cross(&east))
         } else if mission_body.name == "iss" {
             let lvlh = lvlh_from_eci_matrix(&state);
