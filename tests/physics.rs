@@ -200,3 +200,29 @@ fn drag_lowers_the_iss_by_tens_of_metres_a_day() {
     // October 2021 ISS decay was roughly 20-100 m/day (TLE history); the model must be in range.
     assert!((10.0..200.0).contains(&decay), "{decay} m/day");
 }
+
+#[test]
+fn a_day_of_fixed_steps_stays_within_1_m_of_the_continuous_reference() {
+    // Drag held over each step and density over up to 15 s, against density, drag and the Sun
+    // evaluated at every stage of an adaptive Dormand–Prince 5(4) at 1e-13.
+    let mut mission = iss_only(ms19_mission().forces, 1.0);
+    let reference = position_m(&mission.reference_state_after(0, 86_400.0, 1e-13));
+    mission.run_to_met(mission.met_s() + 86_400.0);
+    let error_m = (position_m(&iss_state(&mission)) - reference).norm();
+    assert!(error_m < 1.0, "{error_m} m after 24 h");
+}
+
+#[test]
+fn density_is_held_15_s_on_an_orbit_and_sampled_every_step_in_a_fall() {
+    let mut orbit = iss_only(ms19_mission().forces, 1.0);
+    orbit.step();
+    assert_eq!(orbit.bodies[0].density_sample.map(|s| s.until_step), Some(15));
+    // 60 km up, falling at 1.5 km/s: the density changes by a factor e every 4.5 s.
+    let mut fall = iss_only(ms19_mission().forces, 1.0);
+    let up = position_m(&iss_state(&fall)).normalize();
+    let across = up.cross(&ms19::core::Vector3d::z()).normalize();
+    let state = (EQUATORIAL_RADIUS_M + 60e3) * up;
+    fall.bodies[0].motion = Motion::Free { state: ms19::core::state_from(state, -1_500.0 * up + 2_000.0 * across) };
+    fall.step();
+    assert_eq!(fall.bodies[0].density_sample.map(|s| s.until_step), Some(1));
+}

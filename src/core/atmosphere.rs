@@ -64,20 +64,56 @@ const SEA_LEVEL_DENSITY_KG_M3: f64 = 1.225;
 /// Scale height joining sea level to the table's 100 km entry.
 const LOWER_SCALE_HEIGHT_M: f64 = 100e3 / 14.717_6; // ln(1.225 / 4.974e-7) = 14.7176
 
-/// Harris–Priester density with the table's logarithms precomputed, so that a density costs
-/// two exponentials. Not `Copy`: the table is 1.2 kB, and a copy per step cost the propagator
-/// a fifth of its speed.
+/// One band between two table rows: ln ρ at its floor and its slope per km, for the density's
+/// night minimum and its day maximum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Band {
+    floor_km: f64,
+    /// The shorter of the two profiles' scale heights in the band, m.
+    scale_height_m: f64,
+    ln_min: f64,
+    ln_min_per_km: f64,
+    ln_max: f64,
+    ln_max_per_km: f64,
+}
+
+/// Every row of [`TABLE`] sits on a multiple of this, so each cell of this width above the
+/// first row lies inside exactly one band.
+const CELL_KM: f64 = 10.0;
+const CELLS: usize = ((1000.0 - 100.0) / CELL_KM) as usize;
+
+/// Harris–Priester density with the table's logarithms and their slopes precomputed, and the
+/// band found through a grid of 10 km cells rather than a search: a density costs two
+/// multiply-adds and two exponentials, and the propagator samples it on its critical path.
+/// Not `Copy`: the table is 2 kB, and a copy per step cost the propagator a fifth of its speed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HarrisPriester {
     /// Pratt's exponent n: 2 for low inclinations, 6 for polar orbits (M&G §3.5.2).
     cos_power: i32,
-    /// (altitude km, ln ρ_min, ln ρ_max) per row.
-    ln_table: [(f64, f64, f64); TABLE.len()],
+    /// The band each 10 km cell from the first row up lies in.
+    band_of_cell: [u8; CELLS],
+    bands: [Band; TABLE.len() - 1],
 }
 
 impl HarrisPriester {
     pub fn new(cos_power: i32) -> Self {
-        Self { cos_power, ln_table: TABLE.map(|(h, min, max)| (h, min.ln(), max.ln())) }
+        let band = |i: usize| {
+            let ((h0, min0, max0), (h1, min1, max1)) = (TABLE[i], TABLE[i + 1]);
+            let (min_per_km, max_per_km) = ((min1.ln() - min0.ln()) / (h1 - h0), (max1.ln() - max0.ln()) / (h1 - h0));
+            Band {
+                floor_km: h0,
+                scale_height_m: 1e3 / min_per_km.abs().max(max_per_km.abs()),
+                ln_min: min0.ln(),
+                ln_min_per_km: min_per_km,
+                ln_max: max0.ln(),
+                ln_max_per_km: max_per_km,
+            }
+        };
+        let band_of_cell = std::array::from_fn(|cell| {
+            let cell_floor_km = TABLE[0].0 + cell as f64 * CELL_KM;
+            (TABLE.partition_point(|row| row.0 <= cell_floor_km) - 1) as u8
+        });
+        Self { cos_power, band_of_cell, bands: std::array::from_fn(band) }
     }
 
     /// Apex of the diurnal bulge, unit vector (M&G eq. 3.105): the Sun's direction turned 30 deg
@@ -91,24 +127,43 @@ impl HarrisPriester {
         )
     }
 
+    /// The band an altitude at or above the first row lies in: exponential between rows, and
+    /// the top band extrapolated above 1000 km. The cell is found by a multiplication, not a
+    /// division (this is on the propagator's critical path); at a row itself the band on either
+    /// side gives the same density.
+    fn band_at(&self, h_km: f64) -> &Band {
+        let cell = (((h_km - TABLE[0].0) * (1.0 / CELL_KM)) as usize).min(CELLS - 1);
+        &self.bands[usize::from(self.band_of_cell[cell])]
+    }
+
+    /// Density scale height at `altitude_m`, m: the rise over which the density falls by a
+    /// factor e, the shorter of the night and the day profile's.
+    pub fn scale_height_m(&self, altitude_m: f64) -> f64 {
+        let h_km = altitude_m * 1e-3;
+        if h_km < TABLE[0].0 {
+            return LOWER_SCALE_HEIGHT_M;
+        }
+        self.band_at(h_km).scale_height_m
+    }
+
     /// Density in kg/m³ at `altitude_m` for a point whose unit position vector makes the cosine
     /// `cos_to_apex` with the bulge apex (M&G eq. 3.106).
     pub fn density_kg_m3(&self, altitude_m: f64, cos_to_apex: f64) -> f64 {
-        let h_km = altitude_m / 1000.0;
+        let h_km = altitude_m * 1e-3;
         if h_km < TABLE[0].0 {
             return SEA_LEVEL_DENSITY_KG_M3 * (-altitude_m.max(0.0) / LOWER_SCALE_HEIGHT_M).exp();
         }
-        let t = &self.ln_table;
-        let i = t.partition_point(|row| row.0 <= h_km).clamp(1, t.len() - 1) - 1;
-        let (h0, min0, max0) = t[i];
-        let (h1, min1, max1) = t[i + 1];
-        let frac = (h_km - h0) / (h1 - h0);
-        // Exponential between rows, and extrapolated above 1000 km.
-        let rho_min = (min0 + frac * (min1 - min0)).exp();
-        let rho_max = (max0 + frac * (max1 - max0)).exp();
-        // cos^n(ψ/2) = (cos²(ψ/2))^(n/2) with cos²(ψ/2) = (1 + cos ψ)/2.
+        let band = self.band_at(h_km);
+        let above_km = h_km - band.floor_km;
+        let rho_min = (band.ln_min + above_km * band.ln_min_per_km).exp();
+        let rho_max = (band.ln_max + above_km * band.ln_max_per_km).exp();
+        // cos^n(ψ/2) = (cos²(ψ/2))^(n/2) with cos²(ψ/2) = (1 + cos ψ)/2; multiplied out, as
+        // `powi` with an exponent unknown at compile time is a library call.
         let cos_half_squared = (0.5 * (1.0 + cos_to_apex)).max(0.0);
-        let bulge = cos_half_squared.powi(self.cos_power / 2) * cos_half_squared.sqrt().powi(self.cos_power % 2);
+        let mut bulge = if self.cos_power % 2 == 1 { cos_half_squared.sqrt() } else { 1.0 };
+        for _ in 0..self.cos_power / 2 {
+            bulge *= cos_half_squared;
+        }
         rho_min + (rho_max - rho_min) * bulge
     }
 }
@@ -127,6 +182,42 @@ mod tests {
         assert!((mid - (2.249e-12_f64 * 1.558e-12).sqrt()).abs() < 1e-20, "geometric mean halfway");
         assert!(hp.density_kg_m3(50e3, 0.0) > 1e-4 && hp.density_kg_m3(0.0, 0.0) == 1.225);
         assert!(hp.density_kg_m3(1200e3, 1.0) < 1.810e-14);
+    }
+
+    /// The textbook form (M&G eqs. 3.104 and 3.106): search the rows, scale heights between them.
+    fn textbook_density_kg_m3(altitude_m: f64, cos_to_apex: f64, n: i32) -> f64 {
+        let h = altitude_m / 1000.0;
+        let i = TABLE.iter().rposition(|row| row.0 <= h).unwrap().min(TABLE.len() - 2);
+        let ((h0, min0, max0), (h1, min1, max1)) = (TABLE[i], TABLE[i + 1]);
+        let scale_min = (h0 - h1) / (min1 / min0).ln();
+        let scale_max = (h0 - h1) / (max1 / max0).ln();
+        let rho_min = min0 * ((h0 - h) / scale_min).exp();
+        let rho_max = max0 * ((h0 - h) / scale_max).exp();
+        let cos_half = (0.5 * (1.0 + cos_to_apex)).sqrt();
+        rho_min + (rho_max - rho_min) * cos_half.powi(n)
+    }
+
+    #[test]
+    fn the_cell_grid_finds_the_band_the_textbook_search_finds() {
+        assert!(TABLE.iter().all(|row| (row.0 / CELL_KM).fract() == 0.0), "every row on the 10 km grid");
+        for n in [2, 3, 4, 6] {
+            let hp = HarrisPriester::new(n);
+            for k in 0..=11_000 {
+                let altitude_m = 100e3 + k as f64 * 100.0 + 0.37;
+                let cos_to_apex = (k as f64 * 0.37).cos();
+                let (ours, textbook) =
+                    (hp.density_kg_m3(altitude_m, cos_to_apex), textbook_density_kg_m3(altitude_m, cos_to_apex, n));
+                assert!((ours / textbook - 1.0).abs() < 1e-12, "n {n}, {altitude_m} m: {ours} vs {textbook}");
+            }
+        }
+    }
+
+    #[test]
+    fn scale_height_is_tens_of_kilometres_in_orbit_and_7_near_the_ground() {
+        let hp = HarrisPriester::new(4);
+        // Between 400 and 420 km, ln(2.249/1.558)/20 km and ln(7.492/5.684)/20 km: 54.5 and 72.4 km.
+        assert!((hp.scale_height_m(410e3) - 20e3 / (2.249_f64 / 1.558).ln()).abs() < 1e-6);
+        assert!((hp.scale_height_m(50e3) - 6_795.0).abs() < 1.0, "{}", hp.scale_height_m(50e3));
     }
 
     #[test]

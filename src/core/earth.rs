@@ -29,7 +29,8 @@ pub enum Zonal {
 
 /// Point-mass plus zonal-harmonic gravitational acceleration, m/s², from the gradient of
 /// U = μ/r [1 − Σ Jn (R/r)^n Pn(z/r)] (Vallado eq. 8-30; Montenbruck & Gill §3.2).
-#[inline]
+/// Always inlined: with `zonal` a constant at the call the unused terms fold away.
+#[inline(always)]
 pub fn gravity_acceleration_mps2(position_m: &Vector3d, zonal: Zonal) -> Vector3d {
     let (x, y, z) = (position_m.x, position_m.y, position_m.z);
     let r2 = x * x + y * y + z * z;

@@ -1,9 +1,10 @@
 //! Accelerations acting on a body: gravity with zonal harmonics and atmospheric drag.
 
 use super::atmosphere::HarrisPriester;
-use super::earth::{self, EQUATORIAL_RADIUS_M, FLATTENING, Zonal};
+use super::earth::{EQUATORIAL_RADIUS_M, FLATTENING, Zonal, gravity_acceleration_mps2};
 use super::frames::velocity_relative_to_earth_mps;
-use super::{StateVector, Vector3d, position_m};
+use super::integrator::Method;
+use super::{StateVector, Vector3d, position_m, state_from, velocity_mps};
 
 /// What the drag force needs to know of a body.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,10 +36,10 @@ pub struct StepEnvironment {
 
 /// Height above the ellipsoid to first order in the flattening, r − a(1 − f sin²φ): within a few
 /// metres of the exact geodetic height at 400 km, which moves the density by under 0.1 %.
+#[inline]
 pub fn approximate_altitude_m(position_m: &Vector3d) -> f64 {
-    let r = position_m.norm();
-    let sin2 = position_m.z * position_m.z / (r * r);
-    r - EQUATORIAL_RADIUS_M * (1.0 - FLATTENING * sin2)
+    let r2 = position_m.norm_squared();
+    r2.sqrt() - EQUATORIAL_RADIUS_M * (1.0 - FLATTENING * position_m.z * position_m.z / r2)
 }
 
 impl ForceModel {
@@ -49,6 +50,11 @@ impl ForceModel {
         atmosphere.density_kg_m3(approximate_altitude_m(position_m), cos_to_apex)
     }
 
+    /// Density scale height below a position, m (infinite without an atmosphere model).
+    pub fn density_scale_height_m(&self, position_m: &Vector3d) -> f64 {
+        self.atmosphere.as_ref().map_or(f64::INFINITY, |a| a.scale_height_m(approximate_altitude_m(position_m)))
+    }
+
     /// Drag acceleration −½ ρ B |v_rel| v_rel with the atmosphere co-rotating with the Earth
     /// (Vallado eq. 8-29), B = C_D A / m.
     pub fn drag_acceleration_mps2(state: &StateVector, density_kg_m3: f64, ballistic_m2_kg: f64) -> Vector3d {
@@ -56,19 +62,37 @@ impl ForceModel {
         -0.5 * density_kg_m3 * ballistic_m2_kg * v_rel.norm() * v_rel
     }
 
-    /// Gravity plus a drag acceleration that the caller holds over the step: drag is a
-    /// millionth of gravity on the ISS and changes by a thousandth of itself in a 1 s step, so
-    /// evaluating it per integrator stage buys nothing measurable (benches/propagator.rs).
+    /// One fixed step of `method` under gravity plus an acceleration held over the step (drag,
+    /// thrust): drag is a millionth of gravity on the ISS and changes by a thousandth of itself
+    /// in a 1 s step, so evaluating it per integrator stage buys nothing measurable.
+    ///
+    /// The zonal terms are matched here, once per step: each arm is its own copy of the method
+    /// with the gravity inlined and no branch per stage (benches/propagator.rs measures it).
     #[inline]
-    pub fn acceleration_mps2(&self, state: &StateVector, drag_mps2: &Vector3d) -> Vector3d {
-        earth::gravity_acceleration_mps2(&position_m(state), self.zonal) + drag_mps2
+    pub fn step(&self, method: Method, state: &StateVector, held_mps2: &Vector3d, h_s: f64) -> StateVector {
+        #[inline(always)]
+        fn with<G: Fn(&Vector3d) -> Vector3d>(
+            gravity: G,
+            method: Method,
+            state: &StateVector,
+            held_mps2: &Vector3d,
+            h_s: f64,
+        ) -> StateVector {
+            let mut derivative =
+                |_t: f64, y: &StateVector| state_from(velocity_mps(y), gravity(&position_m(y)) + held_mps2);
+            method.step(&mut derivative, 0.0, state, h_s)
+        }
+        match self.zonal {
+            Zonal::PointMass => with(|p| gravity_acceleration_mps2(p, Zonal::PointMass), method, state, held_mps2, h_s),
+            Zonal::J2 => with(|p| gravity_acceleration_mps2(p, Zonal::J2), method, state, held_mps2, h_s),
+            Zonal::J2J3J4 => with(|p| gravity_acceleration_mps2(p, Zonal::J2J3J4), method, state, held_mps2, h_s),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::state_from;
 
     #[test]
     fn iss_drag_is_a_few_micro_g_against_the_airflow() {

@@ -15,6 +15,9 @@ pub enum Method {
 }
 
 impl Method {
+    /// Always inlined, with [`rk4_step`]: the new state then stays in registers for the caller
+    /// (returned through memory, the mission step stalled on reading it back).
+    #[inline(always)]
     pub fn step<F: FnMut(f64, &StateVector) -> StateVector>(
         self,
         f: &mut F,
@@ -30,6 +33,7 @@ impl Method {
 }
 
 /// One classical RK4 step.
+#[inline(always)]
 pub fn rk4_step<F: FnMut(f64, &StateVector) -> StateVector>(f: &mut F, t: f64, y: &StateVector, h: f64) -> StateVector {
     let k1 = f(t, y);
     let k2 = f(t + 0.5 * h, &(y + 0.5 * h * k1));
@@ -40,6 +44,7 @@ pub fn rk4_step<F: FnMut(f64, &StateVector) -> StateVector>(f: &mut F, t: f64, y
 
 /// One Dormand–Prince 5(4) step: the fifth-order solution and the difference to the embedded
 /// fourth-order one (Dormand & Prince 1980, coefficients as in Hairer et al. I, table 5.2).
+#[inline(always)]
 pub fn dopri5_step<F: FnMut(f64, &StateVector) -> StateVector>(
     f: &mut F,
     t: f64,

@@ -26,8 +26,8 @@ pub struct Body {
     pub mass_kg: f64,
     pub drag: Option<DragProperties>,
     pub motion: Motion,
-    /// Drag factor last sampled for this body, and the step until which it holds:
-    /// [`DENSITY_REFRESH_S`] (an orbit's altitude changes by tens of metres then).
+    /// Drag factor last sampled for this body, and the step until which it holds (see
+    /// [`DensitySample::take`]).
     pub density_sample: Option<DensitySample>,
 }
 
@@ -39,11 +39,97 @@ pub struct DensitySample {
     pub drag_factor_per_s: f64,
 }
 
+impl DensitySample {
+    /// Samples a body's drag factor at `state`, the state of step `step`, and says for how
+    /// many steps to hold it: until the density could have changed by
+    /// [`DENSITY_CHANGE_PER_HOLD`] at the body's climb or descent rate, and at most
+    /// [`DENSITY_HOLD_MAX_S`]. An orbiting body holds the longest; a stage falling through the
+    /// lower atmosphere samples every step.
+    ///
+    /// The sample is taken where the body will be halfway through the hold, so that the held
+    /// value stands for the hold's mean rather than its start (the midpoint rule: the error
+    /// falls from first to second order in the hold). That point comes from the Taylor series
+    /// of two-body motion, good to a metre over the 7.5 s ahead. Out of line: on an orbit it
+    /// runs one step in fifteen.
+    #[inline(never)]
+    fn take(
+        forces: &ForceModel,
+        env: &StepEnvironment,
+        state: &StateVector,
+        ballistic_m2_kg: f64,
+        step: u64,
+        step_s: f64,
+    ) -> Self {
+        let (r, v) = (position_m(state), velocity_mps(state));
+        // |ḣ|·T ≤ change·H, with ḣ = r·v/|r|, multiplied out: no division on an orbit.
+        let (climb_m2_s, allowed_m2) =
+            (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r) * r.norm());
+        let hold_steps = if climb_m2_s * DENSITY_HOLD_MAX_S <= allowed_m2 {
+            whole_steps_in(DENSITY_HOLD_MAX_S, step_s)
+        } else {
+            whole_steps_in(allowed_m2 / climb_m2_s, step_s)
+        };
+        let half_hold_s = 0.5 * hold_steps as f64 * step_s;
+        let gravity_mps2 = -super::earth::MU_M3_S2 / r.norm().powi(3) * r;
+        let midpoint = state_from(
+            r + v * half_hold_s + gravity_mps2 * (0.5 * half_hold_s * half_hold_s),
+            v + gravity_mps2 * half_hold_s,
+        );
+        let density = forces.density_kg_m3(&position_m(&midpoint), env);
+        let speed = velocity_relative_to_earth_mps(&midpoint).norm();
+        Self { until_step: step + hold_steps, drag_factor_per_s: 0.5 * density * ballistic_m2_kg * speed }
+    }
+}
+
+/// One step of free flight under gravity, drag −k·v_rel with the held factor k, and `engine`;
+/// whether the body ends it inside the equatorial radius, where it may be under the ground.
+/// Out of line, so that the integrator has the registers to itself, and the test reads the new
+/// state from registers (benches/propagator.rs measured both).
+#[inline(never)]
+fn fly_free(
+    forces: &ForceModel,
+    method: Method,
+    state: &mut StateVector,
+    drag_factor_per_s: f64,
+    engine_mps2: &Vector3d,
+    h_s: f64,
+) -> bool {
+    let start = read_by_components(state);
+    let held_mps2 = engine_mps2 - drag_factor_per_s * velocity_relative_to_earth_mps(&start);
+    let next = forces.step(method, &start, &held_mps2, h_s);
+    *state = next;
+    position_m(&next).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
+}
+
+/// A state read one component at a time. The step before stored it in 16-byte pairs; the
+/// vector loads LLVM would otherwise use to read it back straddle two of those stores, which
+/// the store buffer cannot forward, so they wait until the stores reach the cache: 3 ns a
+/// step, a twentieth of the propagator (benches/propagator.rs). Volatile loads are never
+/// merged into wider ones.
+#[inline(always)]
+fn read_by_components(state: &StateVector) -> StateVector {
+    // SAFETY: each element is an initialised, aligned f64 behind a shared reference.
+    StateVector::from_fn(|i, _| unsafe { std::ptr::read_volatile(&state[i]) })
+}
+
+/// Steps of `step_s` nearest to `seconds`, at least one. Adding ½ and truncating rounds a
+/// positive number without the libm call that `f64::round` is on baseline x86-64.
+fn whole_steps_in(seconds: f64, step_s: f64) -> u64 {
+    ((seconds / step_s + 0.5) as u64).max(1)
+}
+
 /// Iterations of the shooting that corrects Lambert's aim for the finite burn, J2 and drag.
 const SHOOTING_ITERATIONS: usize = 4;
 
-/// Seconds of mission time a body's atmospheric density is held.
-pub const DENSITY_REFRESH_S: f64 = 10.0;
+const EQUATORIAL_RADIUS_SQUARED_M2: f64 = super::earth::EQUATORIAL_RADIUS_M * super::earth::EQUATORIAL_RADIUS_M;
+
+/// Longest a body's drag factor is held, s: the diurnal bulge and the speed relative to the air
+/// change along the orbit too. 15 s, with the midpoint sample, holds the ISS's 24 h error to
+/// 0.37 m, as 10 s sampled at the start had (benches/propagator.rs).
+pub const DENSITY_HOLD_MAX_S: f64 = 15.0;
+
+/// Relative change of density a hold may span, |ḣ|·T/H for climb rate ḣ and scale height H.
+pub const DENSITY_CHANGE_PER_HOLD: f64 = 0.05;
 
 /// A named moment of the flight plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,8 +158,9 @@ pub struct Mission {
     pub ascent_body: usize,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
-    /// Phasing burns towards the ISS after spacecraft separation.
-    pub rendezvous: Option<super::rendezvous::Rendezvous>,
+    /// Phasing burns towards the ISS after spacecraft separation. Boxed: the step takes it out
+    /// and puts it back, a pointer rather than a few hundred bytes.
+    pub rendezvous: Option<Box<super::rendezvous::Rendezvous>>,
     /// The environment of the current refresh period and the step range it holds for.
     pub environment: Option<(std::ops::Range<u64>, StepEnvironment)>,
 }
@@ -134,52 +221,45 @@ impl Mission {
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env = self.step_environment();
-        let engine = self.rendezvous_thrust_mps2();
+        let engine = if self.rendezvous.is_some() { self.rendezvous_thrust_mps2() } else { Vector3d::zeros() };
         let (forces, method, h) = (&self.forces, self.method, self.step_s);
         let powered = self.ascent_is_flying_at(self.met_s());
         let steps = self.steps_taken;
+        // Only a body inside the equatorial radius can be under the ground: most steps have none.
+        let mut inside_equatorial_radius = false;
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if powered && index == self.ascent_body {
                 continue;
             }
             if let Motion::Free { state } = &mut body.motion {
-                let drag = match (body.drag, &forces.atmosphere) {
-                    (Some(d), Some(_)) => {
-                        let sample = match body.density_sample {
-                            Some(sample) if steps < sample.until_step => sample,
-                            _ => {
-                                let density = forces.density_kg_m3(&position_m(state), &env);
-                                let speed = velocity_relative_to_earth_mps(state).norm();
-                                let sample = DensitySample {
-                                    until_step: steps + (DENSITY_REFRESH_S / h).round().max(1.0) as u64,
-                                    drag_factor_per_s: 0.5
-                                        * density
-                                        * d.ballistic_coefficient_m2_kg(body.mass_kg)
-                                        * speed,
-                                };
-                                body.density_sample = Some(sample);
-                                sample
-                            }
-                        };
-                        -sample.drag_factor_per_s * velocity_relative_to_earth_mps(state)
-                    }
-                    _ => Vector3d::zeros(),
+                let drag_factor_per_s = match (body.drag, &forces.atmosphere) {
+                    (Some(drag), Some(_)) => match body.density_sample {
+                        Some(sample) if steps < sample.until_step => sample.drag_factor_per_s,
+                        _ => {
+                            let ballistic_m2_kg = drag.ballistic_coefficient_m2_kg(body.mass_kg);
+                            body.density_sample
+                                .insert(DensitySample::take(forces, &env, state, ballistic_m2_kg, steps, h))
+                                .drag_factor_per_s
+                        }
+                    },
+                    _ => 0.0,
                 };
-                let extra = if index == self.ascent_body { drag + engine } else { drag };
-                let mut derivative =
-                    |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &extra));
-                *state = method.step(&mut derivative, 0.0, state, h);
+                let engine = if index == self.ascent_body { engine } else { Vector3d::zeros() };
+                inside_equatorial_radius |= fly_free(forces, method, state, drag_factor_per_s, &engine, h);
             }
         }
         if powered {
             self.step_ascent(&env);
         }
         self.steps_taken += 1;
-        self.land_fallen_bodies();
+        if inside_equatorial_radius {
+            self.land_fallen_bodies();
+        }
     }
 
     /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
     /// (from the states now) and burns propellant while one runs.
+    #[inline(never)]
     fn rendezvous_thrust_mps2(&mut self) -> Vector3d {
         if !self.ascent.as_ref().is_none_or(|a| a.separated) {
             return Vector3d::zeros();
@@ -333,7 +413,7 @@ impl Mission {
     /// Where the spacecraft is at `until_met_s` if it burns `dv` now (finite burn, full model).
     fn fly_trial_burn(&self, plan: &super::rendezvous::Rendezvous, dv: &Vector3d, until_met_s: f64) -> Vector3d {
         let mut trial = self.clone();
-        let mut trial_plan = plan.clone();
+        let mut trial_plan = Box::new(plan.clone());
         // No further burn is planned before the trial's end, and without the velocity match
         // proximity control stays off: the trial coasts after its burn.
         trial_plan.next = trial_plan.burns.len();
@@ -349,16 +429,20 @@ impl Mission {
     fn step_environment(&mut self) -> StepEnvironment {
         match &self.environment {
             Some((steps, env)) if steps.contains(&self.steps_taken) => *env,
-            _ => {
-                let period = (ENVIRONMENT_REFRESH_S / self.step_s).round().max(1.0) as u64;
-                let period_start = self.steps_taken - self.steps_taken % period;
-                let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
-                let env =
-                    StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(at)) };
-                self.environment = Some((period_start..period_start + period, env));
-                env
-            }
+            _ => self.refresh_environment(),
         }
+    }
+
+    /// Out of line, like the other work that runs on few steps: inlined, it made the step's
+    /// stack frame and register pressure those of the rarest path.
+    #[inline(never)]
+    fn refresh_environment(&mut self) -> StepEnvironment {
+        let period = whole_steps_in(ENVIRONMENT_REFRESH_S, self.step_s);
+        let period_start = self.steps_taken - self.steps_taken % period;
+        let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
+        let env = StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(at)) };
+        self.environment = Some((period_start..period_start + period, env));
+        env
     }
 
     /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
@@ -366,6 +450,7 @@ impl Mission {
         self.ascent.as_ref().is_some_and(|a| !a.separated) && met_s + self.step_s > 0.0
     }
 
+    #[inline(never)]
     fn step_ascent(&mut self, env: &StepEnvironment) {
         let index = self.ascent_body;
         let start_met = self.met_s();
@@ -401,19 +486,13 @@ impl Mission {
             let density = forces.density_kg_m3(&position_m(&state), env);
             let drag =
                 ForceModel::drag_acceleration_mps2(&state, density, ascent.drag().ballistic_coefficient_m2_kg(mass));
-            let thrust_accel = direction * accel;
-            let mut powered = |_t: f64, y: &StateVector| {
-                state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag) + thrust_accel)
-            };
-            let mut coasting =
-                |_t: f64, y: &StateVector| state_from(velocity_mps(y), forces.acceleration_mps2(y, &drag));
             let burn = h * burn_fraction;
             let mut next = state;
             if burn > 0.0 {
-                next = self.method.step(&mut powered, 0.0, &next, burn);
+                next = forces.step(self.method, &next, &(drag + direction * accel), burn);
             }
             if burn < h {
-                next = self.method.step(&mut coasting, 0.0, &next, h - burn);
+                next = forces.step(self.method, &next, &drag, h - burn);
             }
             self.bodies[index].motion = Motion::Free { state: next };
             let events = if burn > 0.0 { ascent.burn(burn, met + burn, &next) } else { Vec::new() };
@@ -494,16 +573,8 @@ impl Mission {
     }
 
     /// Bodies that fall below the surface stop there, fixed to the ground.
+    #[inline(never)]
     fn land_fallen_bodies(&mut self) {
-        // Only a body below the equatorial radius can be under the ground: most steps have none.
-        const RADIUS_SQUARED: f64 = super::earth::EQUATORIAL_RADIUS_M * super::earth::EQUATORIAL_RADIUS_M;
-        if self
-            .bodies
-            .iter()
-            .all(|b| !matches!(b.motion, Motion::Free { state } if position_m(&state).norm_squared() < RADIUS_SQUARED))
-        {
-            return;
-        }
         let gmst = self.gmst_rad();
         for body in &mut self.bodies {
             if let Motion::Free { state } = body.motion
@@ -534,6 +605,30 @@ impl Mission {
         events.extend(copy.log);
         events.sort_by(|a, b| a.met_s.total_cmp(&b.met_s));
         events
+    }
+
+    /// Where free-flying `body` will be `seconds` from now under the same forces evaluated
+    /// continuously, by adaptive Dormand–Prince 5(4) at `rel_tol`: density, drag and the bulge's
+    /// Sun at every evaluation, where the fixed step holds drag over a step, density up to
+    /// 15 s and the Sun over a minute. The reference the fixed step is measured against
+    /// (tests/physics.rs, benches/propagator.rs); it flies no thrust.
+    pub fn reference_state_after(&self, body: usize, seconds: f64, rel_tol: f64) -> StateVector {
+        let (start, forces, ballistic_m2_kg) = (
+            self.utc(),
+            &self.forces,
+            self.bodies[body].drag.map_or(0.0, |d| d.ballistic_coefficient_m2_kg(self.bodies[body].mass_kg)),
+        );
+        let mut derivative = |t: f64, y: &StateVector| {
+            let sun = sun::sun_direction_eci(start.plus_seconds(t));
+            let env = StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun) };
+            let density = forces.density_kg_m3(&position_m(y), &env);
+            let drag_mps2 = ForceModel::drag_acceleration_mps2(y, density, ballistic_m2_kg);
+            state_from(
+                velocity_mps(y),
+                super::earth::gravity_acceleration_mps2(&position_m(y), forces.zonal) + drag_mps2,
+            )
+        };
+        super::integrator::dopri5_adaptive(&mut derivative, 0.0, &self.state(body), seconds, rel_tol, 1e-6)
     }
 
     /// Integrates forward to the step nearest `met_s` (never backwards: restore a checkpoint).

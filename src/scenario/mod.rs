@@ -236,7 +236,7 @@ impl LoadedScenario {
             ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
             ascent_body: 1,
             log: Vec::new(),
-            rendezvous: Some(crate::core::rendezvous::Rendezvous {
+            rendezvous: Some(Box::new(crate::core::rendezvous::Rendezvous {
                 thrust_n: s.rendezvous.thrust_n,
                 isp_s: s.rendezvous.isp_s,
                 propellant_kg: s.rendezvous.propellant_kg,
@@ -272,7 +272,7 @@ impl LoadedScenario {
                 phase_logged: 0,
                 contact: None,
                 hooks_closed: false,
-            }),
+            })),
             environment: None,
         }
     }
