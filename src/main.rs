@@ -67,6 +67,10 @@ enum Command {
         /// Also write the events that happened (and the planned ones still ahead) as CSV.
         #[arg(long)]
         events: Option<PathBuf>,
+        /// Also draw the ascent (altitude, speed, sensed acceleration against time, events
+        /// marked) into this PNG.
+        #[arg(long)]
+        plot: Option<PathBuf>,
     },
 }
 
@@ -103,7 +107,14 @@ fn load(path: &Path) -> Result<LoadedScenario, ExitCode> {
     })
 }
 
-fn simulate(scenario: &Path, until: f64, every: f64, out: &Path, events: Option<&Path>) -> Result<(), ExitCode> {
+fn simulate(
+    scenario: &Path,
+    until: f64,
+    every: f64,
+    out: &Path,
+    events: Option<&Path>,
+    plot: Option<&Path>,
+) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
     let steps = simulate::steps_per_sample(every, mission.step_s).map_err(|m| {
@@ -137,6 +148,14 @@ fn simulate(scenario: &Path, until: f64, every: f64, out: &Path, events: Option<
         })?;
         println!("wrote {}", path.display());
     }
+    if let Some(path) = plot {
+        let title = format!("{}: the ascent", loaded.scenario.name);
+        simulate::ascent_plot::AscentRecord::fly(&loaded.mission()).draw_png(path, &title).map_err(|e| {
+            eprintln!("error: plotting {}: {e}", path.display());
+            ExitCode::FAILURE
+        })?;
+        println!("wrote {}", path.display());
+    }
     println!("wrote {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
     println!("{}", simulate::summary(&mission));
     Ok(())
@@ -163,8 +182,8 @@ fn summary(scenario: &Path) -> Result<(), ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Simulate { scenario, until, every, out, events }) => {
-            simulate(&scenario, until, every, &out, events.as_deref())
+        Some(Command::Simulate { scenario, until, every, out, events, plot }) => {
+            simulate(&scenario, until, every, &out, events.as_deref(), plot.as_deref())
         }
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::View { scenario, at, focus, camera_distance, screenshot, size, hide_ui, measure_frames }) => {

@@ -72,3 +72,23 @@ fn ascent_loads_stay_under_4_5_g_and_propellant_never_goes_negative() {
     let soyuz = mission.body_index("soyuz").unwrap();
     let _ = OrbitalElements::from_state(&mission.state(soyuz));
 }
+
+#[test]
+fn the_plotted_ascent_feels_1_g_on_the_pad_peaks_at_the_logged_load_and_ends_weightless() {
+    use ms19::core::launcher::G0_MPS2;
+    use ms19::simulate::ascent_plot::AscentRecord;
+    let record = AscentRecord::fly(&ms19_mission());
+    let on_pad: Vec<f64> = record.samples.iter().filter(|s| s.met_s < 0.0).map(|s| s.sensed_acceleration_g).collect();
+    assert!(!on_pad.is_empty() && on_pad.iter().all(|g| (g - 1.0).abs() < 0.01), "{on_pad:?}");
+    // The engines' thrust over mass, logged by the launcher; the plot's figure also has drag in it.
+    let logged_peak_g = flown_to(600.0).ascent.unwrap().max_axial_acceleration_mps2 / G0_MPS2;
+    let plotted_peak_g = record.samples.iter().map(|s| s.sensed_acceleration_g).fold(0.0, f64::max);
+    assert!((plotted_peak_g - logged_peak_g).abs() < 0.15, "{plotted_peak_g} g plotted, {logged_peak_g} g logged");
+    let last = record.samples.last().unwrap();
+    assert!(last.sensed_acceleration_g < 0.01, "coasting in orbit: {last:?}");
+    assert!((7_700.0..7_900.0).contains(&last.inertial_speed_mps) && (195e3..235e3).contains(&last.altitude_m));
+    let names: Vec<&str> = record.events.iter().map(|e| e.name.as_str()).collect();
+    for name in ["Lift-off", "Booster separation", "Core stage separation", "Spacecraft separation"] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+}

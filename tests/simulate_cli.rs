@@ -1,22 +1,32 @@
 //! `ms19 simulate` as a user runs it: the CSV's header, rows and figures.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+fn fresh_temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ms19-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `ms19 simulate` from the checkout, as a user would, and expects success.
+fn simulate(args: &[&str], files: &[(&str, &Path)]) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).arg("simulate").args(args);
+    for (flag, path) in files {
+        command.arg(flag).arg(path);
+    }
+    assert!(command.status().unwrap().success());
+}
 
 #[test]
 fn simulate_writes_the_documented_csv() {
-    let dir = std::env::temp_dir().join(format!("ms19-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_temp_dir("sim");
     let out = dir.join("telemetry.csv");
-    let status = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["simulate", "--scenario", "config/ms19.ron", "--until", "00:30:00", "--every", "60"])
-        .arg("--out")
-        .arg(&out)
-        .arg("--events")
-        .arg(dir.join("events.csv"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    simulate(
+        &["--scenario", "config/ms19.ron", "--until", "00:30:00", "--every", "60"],
+        &[("--out", &out), ("--events", &dir.join("events.csv"))],
+    );
     let csv = std::fs::read_to_string(&out).unwrap();
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m"));
@@ -63,4 +73,22 @@ fn every_must_be_a_multiple_of_the_step() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn plot_draws_the_three_ascent_panels() {
+    let dir = fresh_temp_dir("plot");
+    let plot = dir.join("ascent.png");
+    simulate(&["--until", "00:01:00", "--every", "60"], &[("--out", &dir.join("telemetry.csv")), ("--plot", &plot)]);
+    let image = image::open(&plot).unwrap().to_rgb8();
+    assert_eq!(image.dimensions(), (1600, 1200));
+    // Each line's colour, counted in the third of the picture its panel takes.
+    let count_in_third = |third: u32, colour: [u8; 3]| {
+        image.enumerate_pixels().filter(|(_, y, p)| y * 3 / 1200 == third && p.0 == colour).count()
+    };
+    let lines = [(0, [0, 0, 255], "altitude"), (1, [255, 0, 0], "inertial speed"), (1, [0, 255, 0], "ground speed")];
+    for (third, colour, what) in lines.into_iter().chain([(2, [255, 0, 255], "acceleration")]) {
+        let pixels = count_in_third(third, colour);
+        assert!(pixels > 2_000, "{what}: {pixels} pixels of its colour in its panel");
+    }
 }

@@ -1,4 +1,7 @@
-//! Headless `simulate`: the core alone, sampled into a telemetry CSV.
+//! Headless `simulate`: the core alone, sampled into a telemetry CSV (and, on request, a plot
+//! of the ascent).
+
+pub mod ascent_plot;
 
 use crate::core::frames::{self, Geodetic};
 use crate::core::mission::Mission;

@@ -1,0 +1,194 @@
+//! `ms19 simulate --plot`: the ascent at a glance. Altitude, speed and the load the crew felt
+//! against mission time, one sample per physics step, with the flight's events marked.
+
+use crate::core::earth::gravity_acceleration_mps2;
+use crate::core::launcher::G0_MPS2;
+use crate::core::mission::{Mission, TimelineEvent};
+use crate::core::{position_m, velocity_mps};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// Plotted before lift-off, s: the crew on the pad feel 1 g.
+const BEFORE_LIFT_OFF_S: f64 = 20.0;
+/// Plotted after spacecraft separation, s: coasting, weightless.
+const AFTER_SEPARATION_S: f64 = 60.0;
+/// Where the plot ends if the launcher never separates (a failed ascent is plotted too).
+const LONGEST_ASCENT_S: f64 = 1200.0;
+/// Size of the picture, pixels: readable on a laptop screen and in print.
+const SIZE_PX: (u32, u32) = (1600, 1200);
+
+/// The spacecraft at the end of one physics step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AscentSample {
+    pub met_s: f64,
+    pub altitude_m: f64,
+    pub inertial_speed_mps: f64,
+    /// Speed relative to the rotating Earth (the air, the ground below).
+    pub earth_relative_speed_mps: f64,
+    /// Non-gravitational acceleration over the step, in g: thrust and drag, what the crew felt
+    /// (gravity is not felt in free fall; on the pad the ground pushes up with 1 g).
+    pub sensed_acceleration_g: f64,
+}
+
+/// The ascent flown, and the events that happened during it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AscentRecord {
+    pub samples: Vec<AscentSample>,
+    pub events: Vec<TimelineEvent>,
+}
+
+impl AscentRecord {
+    /// Flies a copy of `mission` from shortly before lift-off to a minute after spacecraft
+    /// separation. The sensed acceleration is the velocity change over each step less what
+    /// gravity (the mission's own model, at the step's mid-point) accounts for.
+    pub fn fly(mission: &Mission) -> Self {
+        let mut flight = mission.clone();
+        flight.run_to_met(-BEFORE_LIFT_OFF_S);
+        let (craft, h) = (flight.ascent_body, flight.step_s);
+        let first_met = flight.met_s();
+        let mut stop_met = LONGEST_ASCENT_S;
+        let mut samples = Vec::new();
+        while flight.met_s() < stop_met {
+            let before = flight.state(craft);
+            flight.step();
+            let after = flight.state(craft);
+            let middle = 0.5 * (position_m(&before) + position_m(&after));
+            let gravity = gravity_acceleration_mps2(&middle, flight.forces.zonal);
+            let sensed = (velocity_mps(&after) - velocity_mps(&before)) / h - gravity;
+            samples.push(AscentSample {
+                met_s: flight.met_s(),
+                altitude_m: flight.geodetic(craft).altitude_m,
+                inertial_speed_mps: flight.inertial_speed_mps(craft),
+                earth_relative_speed_mps: flight.earth_relative_speed_mps(craft),
+                sensed_acceleration_g: sensed.norm() / G0_MPS2,
+            });
+            if stop_met == LONGEST_ASCENT_S && flight.ascent.as_ref().is_some_and(|a| a.separated) {
+                stop_met = flight.met_s() + AFTER_SEPARATION_S;
+            }
+        }
+        let events = flight.log.into_iter().filter(|e| (first_met..=stop_met).contains(&e.met_s)).collect();
+        Self { samples, events }
+    }
+
+    /// Draws the three panels into a PNG at `path`.
+    pub fn draw_png(&self, path: &Path, title: &str) -> Result<(), String> {
+        register_font();
+        let root = BitMapBackend::new(path, SIZE_PX).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let root = root.margin(12, 0, 0, 0).titled(title, ("sans-serif", 34)).map_err(|e| e.to_string())?;
+        let panels = root.split_evenly((3, 1));
+        let met = |s: &AscentSample| s.met_s;
+        let (first, last) = match (self.samples.first(), self.samples.last()) {
+            (Some(first), Some(last)) => (first.met_s, last.met_s),
+            _ => return Err("no samples to plot".into()),
+        };
+        // (axis, decimals on it, where the legend sits clear of the lines, lines)
+        let panel_specs: [(&str, usize, SeriesLabelPosition, &[Series]); 3] = [
+            (
+                "altitude, km",
+                0,
+                SeriesLabelPosition::LowerRight,
+                &[Series { label: "geodetic altitude", colour: BLUE, value: |s| s.altitude_m / 1e3 }],
+            ),
+            (
+                "speed, m/s",
+                0,
+                SeriesLabelPosition::UpperLeft,
+                &[
+                    Series { label: "inertial", colour: RED, value: |s| s.inertial_speed_mps },
+                    Series { label: "relative to the Earth", colour: GREEN, value: |s| s.earth_relative_speed_mps },
+                ],
+            ),
+            (
+                "sensed acceleration, g",
+                1,
+                SeriesLabelPosition::UpperRight,
+                &[Series { label: "thrust and drag", colour: MAGENTA, value: |s| s.sensed_acceleration_g }],
+            ),
+        ];
+        for (index, (panel, (y_label, decimals, legend_at, series))) in panels.iter().zip(panel_specs).enumerate() {
+            let top =
+                self.samples.iter().flat_map(|s| series.iter().map(move |line| (line.value)(s))).fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(panel)
+                .margin(12)
+                .x_label_area_size(if index == 2 { 50 } else { 30 })
+                .y_label_area_size(90)
+                .build_cartesian_2d(first..last, 0.0..top * 1.08)
+                .map_err(|e| e.to_string())?;
+            let mut mesh = chart.configure_mesh();
+            let y_format = move |v: &f64| format!("{v:.decimals$}");
+            mesh.y_desc(y_label)
+                .y_label_formatter(&y_format)
+                .x_label_formatter(&|t| format!("{t:.0}"))
+                .label_style(("sans-serif", 20))
+                .axis_desc_style(("sans-serif", 22));
+            if index == 2 {
+                mesh.x_desc("mission elapsed time, s (0 = lift-off, 08:55:02 UTC)");
+            }
+            mesh.draw().map_err(|e| e.to_string())?;
+            for event in &self.events {
+                let marker = [(event.met_s, 0.0), (event.met_s, top * 1.08)];
+                chart
+                    .draw_series(DashedLineSeries::new(marker, 6, 6, BLACK.mix(0.35).stroke_width(1)))
+                    .map_err(|e| e.to_string())?;
+            }
+            for line in series {
+                chart
+                    .draw_series(LineSeries::new(
+                        self.samples.iter().map(|s| (met(s), (line.value)(s))),
+                        line.colour.stroke_width(3),
+                    ))
+                    .map_err(|e| e.to_string())?
+                    .label(line.label)
+                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], line.colour.stroke_width(3)));
+            }
+            chart
+                .configure_series_labels()
+                .position(legend_at)
+                .label_font(("sans-serif", 20))
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .draw()
+                .map_err(|e| e.to_string())?;
+            if index == 0 {
+                // Event names, staggered down the panel so neighbours do not overlap.
+                // Names in the right quarter are set to the left of their line, to stay inside.
+                for (k, event) in self.events.iter().enumerate() {
+                    let y = top * (1.0 - 0.11 * (k % 5) as f64);
+                    let right_quarter = event.met_s > first + 0.75 * (last - first);
+                    let (text, anchor) = if right_quarter {
+                        (format!("{} ", event.name), Pos::new(HPos::Right, VPos::Top))
+                    } else {
+                        (format!(" {}", event.name), Pos::new(HPos::Left, VPos::Top))
+                    };
+                    let style = ("sans-serif", 18).into_font().color(&BLACK.mix(0.8)).pos(anchor);
+                    chart
+                        .draw_series(std::iter::once(Text::new(text, (event.met_s, y), style)))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        root.present().map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}
+
+/// One line of a panel.
+struct Series {
+    label: &'static str,
+    colour: RGBColor,
+    value: fn(&AscentSample) -> f64,
+}
+
+/// Plotters draws text with a font registered by name; ours is egui's Ubuntu Light, which the
+/// viewer already carries, so no system font is needed.
+fn register_font() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a font egui ships and loads itself: a failure here is a broken build.
+        if plotters::style::register_font("sans-serif", FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT).is_err()
+        {
+            panic!("egui's Ubuntu Light does not parse as a font");
+        }
+    });
+}
