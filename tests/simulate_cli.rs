@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// An empty folder for this test run: nothing a run before left can pass for a new output.
 fn fresh_temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ms19-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -96,7 +96,9 @@ pub struct HarrisPriester {
 }
 
 impl HarrisPriester {
+    /// The model with Pratt's exponent `cos_power` (2 to 8 in use).
     pub fn new(cos_power: i32) -> Self {
+        assert!(cos_power >= 0, "Pratt's exponent is a power of a cosine: {cos_power} < 0");
         let band = |i: usize| {
             let ((h0, min0, max0), (h1, min1, max1)) = (TABLE[i], TABLE[i + 1]);
             let (min_per_km, max_per_km) = ((min1.ln() - min0.ln()) / (h1 - h0), (max1.ln() - max0.ln()) / (h1 - h0));
@@ -213,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn scale_height_is_tens_of_kilometres_in_orbit_and_7_near_the_ground() {
+    fn scale_height_is_tens_of_kilometres_in_orbit_and_7_km_near_the_ground() {
         let hp = HarrisPriester::new(4);
         // Between 400 and 420 km, ln(2.249/1.558)/20 km and ln(7.492/5.684)/20 km: 54.5 and 72.4 km.
         assert!((hp.scale_height_m(410e3) - 20e3 / (2.249_f64 / 1.558).ln()).abs() < 1e-6);

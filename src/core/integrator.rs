@@ -15,8 +15,9 @@ pub enum Method {
 }
 
 impl Method {
-    /// Always inlined, with [`rk4_step`]: the new state then stays in registers for the caller
-    /// (returned through memory, the mission step stalled on reading it back).
+    /// Always inlined, with [`rk4_step`] and [`dopri5_step`]: the new state then stays in
+    /// registers for the caller (returned through memory, the mission step stalled on reading
+    /// it back), and no call clobbers the registers of the method not taken.
     #[inline(always)]
     pub fn step<F: FnMut(f64, &StateVector) -> StateVector>(
         self,

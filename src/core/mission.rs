@@ -41,10 +41,11 @@ pub struct DensitySample {
 
 impl DensitySample {
     /// Samples a body's drag factor at `state`, the state of step `step`, and says for how
-    /// many steps to hold it: until the density could have changed by
-    /// [`DENSITY_CHANGE_PER_HOLD`] at the body's climb or descent rate, and at most
-    /// [`DENSITY_HOLD_MAX_S`]. An orbiting body holds the longest; a stage falling through the
-    /// lower atmosphere samples every step.
+    /// many whole steps to hold it: at most [`DENSITY_HOLD_MAX_S`], and no longer than the
+    /// density takes to change by [`DENSITY_CHANGE_PER_HOLD`] at the climb or descent rate of
+    /// the moment (a coasting stage near its apogee, not yet falling fast, still holds long).
+    /// An orbiting body holds the longest; a stage falling through the lower atmosphere samples
+    /// every step.
     ///
     /// The sample is taken where the body will be halfway through the hold, so that the held
     /// value stands for the hold's mean rather than its start (the midpoint rule: the error
@@ -61,14 +62,14 @@ impl DensitySample {
         step_s: f64,
     ) -> Self {
         let (r, v) = (position_m(state), velocity_mps(state));
-        // |ḣ|·T ≤ change·H, with ḣ = r·v/|r|, multiplied out: no division on an orbit.
+        // |ḣ|·T ≤ change·H with ḣ = r·v/|r|, multiplied out so that the usual case, an orbit
+        // that may hold the longest, is decided without a division.
         let (climb_m2_s, allowed_m2) =
             (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r) * r.norm());
-        let hold_steps = if climb_m2_s * DENSITY_HOLD_MAX_S <= allowed_m2 {
-            whole_steps_in(DENSITY_HOLD_MAX_S, step_s)
-        } else {
-            whole_steps_in(allowed_m2 / climb_m2_s, step_s)
-        };
+        let hold_steps = steps_within(
+            if climb_m2_s * DENSITY_HOLD_MAX_S <= allowed_m2 { DENSITY_HOLD_MAX_S } else { allowed_m2 / climb_m2_s },
+            step_s,
+        );
         let half_hold_s = 0.5 * hold_steps as f64 * step_s;
         let gravity_mps2 = -super::earth::MU_M3_S2 / r.norm().powi(3) * r;
         let midpoint = state_from(
@@ -116,6 +117,11 @@ fn read_by_components(state: &StateVector) -> StateVector {
 /// positive number without the libm call that `f64::round` is on baseline x86-64.
 fn whole_steps_in(seconds: f64, step_s: f64) -> u64 {
     ((seconds / step_s + 0.5) as u64).max(1)
+}
+
+/// Whole steps of `step_s` that fit in `seconds`, at least one: a limit is not overrun.
+fn steps_within(seconds: f64, step_s: f64) -> u64 {
+    ((seconds / step_s) as u64).max(1)
 }
 
 /// Iterations of the shooting that corrects Lambert's aim for the finite burn, J2 and drag.
@@ -221,12 +227,14 @@ impl Mission {
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env = self.step_environment();
+        // Checked here so that a mission without a rendezvous does not call out of line for it.
         let engine = if self.rendezvous.is_some() { self.rendezvous_thrust_mps2() } else { Vector3d::zeros() };
         let (forces, method, h) = (&self.forces, self.method, self.step_s);
         let powered = self.ascent_is_flying_at(self.met_s());
         let steps = self.steps_taken;
         // Only a body inside the equatorial radius can be under the ground: most steps have none.
-        let mut inside_equatorial_radius = false;
+        // The powered stack is integrated in `step_ascent`, so it is always checked.
+        let mut inside_equatorial_radius = powered;
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if powered && index == self.ascent_body {
                 continue;

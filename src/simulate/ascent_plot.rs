@@ -4,6 +4,7 @@
 use crate::core::earth::gravity_acceleration_mps2;
 use crate::core::launcher::G0_MPS2;
 use crate::core::mission::{Mission, TimelineEvent};
+use crate::core::time::UtcInstant;
 use crate::core::{position_m, velocity_mps};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -34,6 +35,8 @@ pub struct AscentSample {
 /// The ascent flown, and the events that happened during it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AscentRecord {
+    /// Lift-off, the zero of mission time.
+    pub launch: UtcInstant,
     pub samples: Vec<AscentSample>,
     pub events: Vec<TimelineEvent>,
 }
@@ -47,9 +50,10 @@ impl AscentRecord {
         flight.run_to_met(-BEFORE_LIFT_OFF_S);
         let (craft, h) = (flight.ascent_body, flight.step_s);
         let first_met = flight.met_s();
-        let mut stop_met = LONGEST_ASCENT_S;
+        let mut separated_at = None;
         let mut samples = Vec::new();
-        while flight.met_s() < stop_met {
+        let stop_met = |separated_at: Option<f64>| separated_at.map_or(LONGEST_ASCENT_S, |t| t + AFTER_SEPARATION_S);
+        while flight.met_s() < stop_met(separated_at) {
             let before = flight.state(craft);
             flight.step();
             let after = flight.state(craft);
@@ -63,12 +67,13 @@ impl AscentRecord {
                 earth_relative_speed_mps: flight.earth_relative_speed_mps(craft),
                 sensed_acceleration_g: sensed.norm() / G0_MPS2,
             });
-            if stop_met == LONGEST_ASCENT_S && flight.ascent.as_ref().is_some_and(|a| a.separated) {
-                stop_met = flight.met_s() + AFTER_SEPARATION_S;
+            if separated_at.is_none() && flight.ascent.as_ref().is_some_and(|a| a.separated) {
+                separated_at = Some(flight.met_s());
             }
         }
-        let events = flight.log.into_iter().filter(|e| (first_met..=stop_met).contains(&e.met_s)).collect();
-        Self { samples, events }
+        let window = first_met..=stop_met(separated_at);
+        let events = flight.log.into_iter().filter(|e| window.contains(&e.met_s)).collect();
+        Self { launch: flight.launch, samples, events }
     }
 
     /// Draws the three panels into a PNG at `path`.
@@ -78,7 +83,6 @@ impl AscentRecord {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let root = root.margin(12, 0, 0, 0).titled(title, ("sans-serif", 34)).map_err(|e| e.to_string())?;
         let panels = root.split_evenly((3, 1));
-        let met = |s: &AscentSample| s.met_s;
         let (first, last) = match (self.samples.first(), self.samples.last()) {
             (Some(first), Some(last)) => (first.met_s, last.met_s),
             _ => return Err("no samples to plot".into()),
@@ -107,6 +111,7 @@ impl AscentRecord {
                 &[Series { label: "thrust and drag", colour: MAGENTA, value: |s| s.sensed_acceleration_g }],
             ),
         ];
+        let x_label = format!("mission elapsed time, s (0 = lift-off, {})", self.launch);
         for (index, (panel, (y_label, decimals, legend_at, series))) in panels.iter().zip(panel_specs).enumerate() {
             let top =
                 self.samples.iter().flat_map(|s| series.iter().map(move |line| (line.value)(s))).fold(0.0, f64::max);
@@ -124,7 +129,7 @@ impl AscentRecord {
                 .label_style(("sans-serif", 20))
                 .axis_desc_style(("sans-serif", 22));
             if index == 2 {
-                mesh.x_desc("mission elapsed time, s (0 = lift-off, 08:55:02 UTC)");
+                mesh.x_desc(&x_label);
             }
             mesh.draw().map_err(|e| e.to_string())?;
             for event in &self.events {
@@ -136,7 +141,7 @@ impl AscentRecord {
             for line in series {
                 chart
                     .draw_series(LineSeries::new(
-                        self.samples.iter().map(|s| (met(s), (line.value)(s))),
+                        self.samples.iter().map(|s| (s.met_s, (line.value)(s))),
                         line.colour.stroke_width(3),
                     ))
                     .map_err(|e| e.to_string())?
