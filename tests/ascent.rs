@@ -92,3 +92,20 @@ fn the_plotted_ascent_feels_1_g_on_the_pad_peaks_at_the_logged_load_and_ends_wei
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
 }
+
+#[test]
+fn a_stack_that_comes_down_under_power_has_crashed_and_stays_down() {
+    let mut mission = flown_to(30.0);
+    let stack = mission.ascent_body;
+    // Turned round 30 s into the flight: heading down at 300 m/s, 100 m up.
+    let state = mission.state(stack);
+    let up = ms19::core::position_m(&state).normalize();
+    let position = ms19::core::position_m(&state) - up * (mission.geodetic(stack).altitude_m - 100.0);
+    mission.bodies[stack].motion = Motion::Free { state: ms19::core::state_from(position, -300.0 * up) };
+    mission.run_to_met(60.0);
+    assert!(matches!(mission.bodies[stack].motion, Motion::EarthFixed { .. }));
+    assert!(mission.ascent.as_ref().unwrap().crashed);
+    let log = log_text(&mission);
+    assert_eq!(log.matches("Lift-off").count(), 1, "{log}");
+    assert_eq!(log.matches("Crash").count(), 1, "{log}");
+}

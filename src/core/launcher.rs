@@ -135,6 +135,8 @@ pub struct Ascent {
     pub aft_skirt_attached: bool,
     pub third_cutoff_s: Option<f64>,
     pub separated: bool,
+    /// The stack came down before separation: the flight is over.
+    pub crashed: bool,
     /// Largest thrust acceleration seen, m/s².
     pub max_axial_acceleration_mps2: f64,
     /// Last steering direction (held through the final seconds of guidance).
@@ -162,6 +164,7 @@ impl Ascent {
             aft_skirt_attached: true,
             third_cutoff_s: None,
             separated: false,
+            crashed: false,
             max_axial_acceleration_mps2: 0.0,
             steering: Vector3d::zeros(),
         }

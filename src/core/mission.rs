@@ -455,7 +455,7 @@ impl Mission {
 
     /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
     fn ascent_is_flying_at(&self, met_s: f64) -> bool {
-        self.ascent.as_ref().is_some_and(|a| !a.separated) && met_s + self.step_s > 0.0
+        self.ascent.as_ref().is_some_and(|a| !a.separated && !a.crashed) && met_s + self.step_s > 0.0
     }
 
     #[inline(never)]
@@ -582,9 +582,10 @@ impl Mission {
 
     /// Bodies that fall below the surface stop there, fixed to the ground.
     #[inline(never)]
+    /// A launcher that comes down before separating has crashed: its flight ends there.
     fn land_fallen_bodies(&mut self) {
-        let gmst = self.gmst_rad();
-        for body in &mut self.bodies {
+        let (gmst, met_s) = (self.gmst_rad(), self.met_s());
+        for (index, body) in self.bodies.iter_mut().enumerate() {
             if let Motion::Free { state } = body.motion
                 && position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M
             {
@@ -593,6 +594,14 @@ impl Mission {
                 if g.altitude_m < 0.0 {
                     let ground = frames::ecef_from_geodetic_m(&Geodetic { altitude_m: 0.0, ..g });
                     body.motion = Motion::EarthFixed { position_ecef_m: ground };
+                    if index == self.ascent_body
+                        && let Some(ascent) = self.ascent.as_mut().filter(|a| !a.separated && !a.crashed)
+                    {
+                        ascent.crashed = true;
+                        let (lat, lon) = (g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees());
+                        let description = format!("The launcher came down at {lat:.3} deg, {lon:.3} deg");
+                        self.log.push(TimelineEvent { met_s, name: "Crash".into(), description });
+                    }
                 }
             }
         }
