@@ -22,10 +22,8 @@ const DAY_S: f64 = 86_400.0;
 
 fn iss_mission(method: Method, step_s: f64) -> Mission {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/ms19.ron");
-    let mut mission = LoadedScenario::load(&path).expect("config loads").mission();
-    mission.bodies.retain(|b| b.name == "iss");
-    mission.ascent = None;
-    mission.rendezvous = None;
+    let full = LoadedScenario::load(&path).expect("config loads").mission();
+    let mut mission = full.alone(full.body_index("iss").expect("the scenario has the ISS"));
     mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(HarrisPriester::new(4)) };
     mission.method = method;
     mission.step_s = step_s;

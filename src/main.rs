@@ -150,7 +150,7 @@ fn simulate(
     }
     if let Some(path) = plot {
         let title = format!("{}: the ascent", loaded.scenario.name);
-        simulate::ascent_plot::AscentRecord::fly(&loaded.mission()).draw_png(path, &title).map_err(|e| {
+        simulate::ascent_plot::AscentRecord::fly(loaded.mission()).draw_png(path, &title).map_err(|e| {
             eprintln!("error: plotting {}: {e}", path.display());
             ExitCode::FAILURE
         })?;
@@ -165,8 +165,7 @@ fn simulate(
 fn summary(scenario: &Path) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
-    let last_planned = mission.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
-    mission.timeline = mission.flown_timeline(last_planned);
+    mission.timeline = mission.flown_timeline();
     println!("{}: {}", loaded.scenario.name, scenario.display());
     for event in mission.timeline.clone() {
         if event.met_s < mission.met_s() {

@@ -77,7 +77,7 @@ fn ascent_loads_stay_under_4_5_g_and_propellant_never_goes_negative() {
 fn the_plotted_ascent_feels_1_g_on_the_pad_peaks_at_the_logged_load_and_ends_weightless() {
     use ms19::core::launcher::G0_MPS2;
     use ms19::simulate::ascent_plot::AscentRecord;
-    let record = AscentRecord::fly(&ms19_mission());
+    let record = AscentRecord::fly(ms19_mission());
     let on_pad: Vec<f64> = record.samples.iter().filter(|s| s.met_s < 0.0).map(|s| s.sensed_acceleration_g).collect();
     assert!(!on_pad.is_empty() && on_pad.iter().all(|g| (g - 1.0).abs() < 0.01), "{on_pad:?}");
     // The engines' thrust over mass, logged by the launcher; the plot's figure also has drag in it.

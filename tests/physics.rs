@@ -15,10 +15,8 @@ const TWO_BODY: ForceModel = ForceModel { zonal: Zonal::PointMass, atmosphere: N
 
 /// The ISS alone under the given forces.
 fn iss_only(forces: ForceModel, step_s: f64) -> Mission {
-    let mut mission = ms19_mission();
-    mission.bodies.retain(|b| b.name == "iss");
-    mission.ascent = None;
-    mission.rendezvous = None;
+    let full = ms19_mission();
+    let mut mission = full.alone(full.body_index("iss").unwrap());
     mission.forces = forces;
     mission.step_s = step_s;
     mission

@@ -46,9 +46,7 @@ impl Geodetic {
     pub fn from_degrees(latitude_deg: f64, longitude_deg: f64, altitude_m: f64) -> Self {
         Self { latitude_rad: latitude_deg.to_radians(), longitude_rad: longitude_deg.to_radians(), altitude_m }
     }
-}
 
-impl Geodetic {
     /// Unit normal to the ellipsoid (local vertical), Earth-fixed axes.
     pub fn up_ecef(&self) -> Vector3d {
         let (lat, lon) = (self.latitude_rad, self.longitude_rad);
@@ -76,6 +74,11 @@ pub fn ecef_from_geodetic_m(g: &Geodetic) -> Vector3d {
         (n + g.altitude_m) * cos_lat * g.longitude_rad.sin(),
         (n * (1.0 - e2) + g.altitude_m) * sin_lat,
     )
+}
+
+/// Geodetic coordinates of an inertial position, the Earth turned by `gmst_rad`.
+pub fn geodetic_from_eci_position_m(position_eci_m: &Vector3d, gmst_rad: f64) -> Geodetic {
+    geodetic_from_ecef(&ecef_from_eci_position_m(position_eci_m, gmst_rad))
 }
 
 /// Geodetic coordinates of an Earth-fixed position by fixed-point iteration on

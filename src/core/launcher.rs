@@ -196,26 +196,27 @@ impl Ascent {
         m
     }
 
-    /// Stages burning now: (stage, its propellant).
-    fn burning(&self) -> Vec<(&StageSpec, f64)> {
+    /// Stages burning now.
+    fn burning(&self) -> impl Iterator<Item = &StageSpec> {
         let s = &self.spec;
-        let mut stages = Vec::new();
-        if self.boosters_attached && self.booster_propellant_kg > 0.0 {
-            stages.push((&s.boosters, self.booster_propellant_kg));
-        }
-        if self.core_attached && self.core_propellant_kg > 0.0 {
-            stages.push((&s.core, self.core_propellant_kg));
-        }
-        if !self.core_attached && self.third_cutoff_s.is_none() && self.third_propellant_kg > 0.0 {
-            stages.push((&s.third, self.third_propellant_kg));
-        }
-        stages
+        [
+            (self.boosters_attached && self.booster_propellant_kg > 0.0, &s.boosters),
+            (self.core_attached && self.core_propellant_kg > 0.0, &s.core),
+            (!self.core_attached && self.third_cutoff_s.is_none() && self.third_propellant_kg > 0.0, &s.third),
+        ]
+        .into_iter()
+        .filter_map(|(burning, stage)| burning.then_some(stage))
     }
 
     /// Thrust of the stages burning now at an altitude, N.
     pub fn thrust_n(&self, altitude_m: f64) -> f64 {
         let p = pressure_ratio(altitude_m);
-        self.burning().iter().map(|(stage, _)| stage.thrust_n(p)).sum()
+        self.burning().map(|stage| stage.thrust_n(p)).sum()
+    }
+
+    /// Still on its way: neither separated from the spacecraft nor crashed.
+    pub fn is_flying(&self) -> bool {
+        !self.separated && !self.crashed
     }
 
     pub fn drag(&self) -> DragProperties {
@@ -327,7 +328,7 @@ impl Ascent {
     /// Burns propellant for `dt_s` at the current flow; returns the events this caused
     /// (burnouts and the staging they trigger).
     pub fn burn(&mut self, dt_s: f64, met_s: f64, state: &StateVector) -> Vec<AscentEvent> {
-        let s = self.spec.clone();
+        let s = &self.spec;
         let mut events = Vec::new();
         if self.boosters_attached && self.booster_propellant_kg > 0.0 {
             self.booster_propellant_kg = (self.booster_propellant_kg - s.boosters.mass_flow_kg_s() * dt_s).max(0.0);
@@ -376,30 +377,39 @@ impl Ascent {
                 },
             });
         }
-        for (flag, at, name, piece_name, kg, description) in [
+        // The tower's motor carries it ahead; the fairing halves and the skirt spring aside.
+        for (attached, at, name, piece_name, kg, description, speed_mps, direction) in [
             (
-                0,
+                &mut self.tower_attached,
                 s.escape_tower_jettison_s,
                 "Escape tower jettison",
                 "escape-tower",
                 s.escape_tower_kg,
                 "The SAS tower fires away",
+                30.0,
+                along,
             ),
-            (1, s.fairing_jettison_s, "Fairing jettison", "fairing", s.fairing_kg, "Payload fairing halves separate"),
             (
-                2,
+                &mut self.fairing_attached,
+                s.fairing_jettison_s,
+                "Fairing jettison",
+                "fairing",
+                s.fairing_kg,
+                "Payload fairing halves separate",
+                3.0,
+                outward,
+            ),
+            (
+                &mut self.aft_skirt_attached,
                 s.aft_skirt_jettison_s,
                 "Aft skirt jettison",
                 "aft-skirt",
                 s.aft_skirt_kg,
                 "Third-stage aft skirt separates",
+                3.0,
+                outward,
             ),
         ] {
-            let attached = match flag {
-                0 => &mut self.tower_attached,
-                1 => &mut self.fairing_attached,
-                _ => &mut self.aft_skirt_attached,
-            };
             if *attached && met_s >= at {
                 *attached = false;
                 events.push(AscentEvent::Jettison {
@@ -409,8 +419,8 @@ impl Ascent {
                         name: piece_name.into(),
                         mass_kg: kg,
                         drag: DragProperties { drag_coefficient: 1.5, reference_area_m2: 8.0 },
-                        separation_speed_mps: if flag == 0 { 30.0 } else { 3.0 },
-                        direction: if flag == 0 { along } else { outward },
+                        separation_speed_mps: speed_mps,
+                        direction,
                     },
                 });
             }

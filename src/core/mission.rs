@@ -124,6 +124,10 @@ fn steps_within(seconds: f64, step_s: f64) -> u64 {
     ((seconds / step_s) as u64).max(1)
 }
 
+/// The event the flight logs when the spacecraft leaves the launcher; the scenario's timeline
+/// plans it under the same name.
+pub const SPACECRAFT_SEPARATION: &str = "Spacecraft separation";
+
 /// Iterations of the shooting that corrects Lambert's aim for the finite burn, J2 and drag.
 const SHOOTING_ITERATIONS: usize = 4;
 
@@ -213,15 +217,11 @@ impl Mission {
     }
 
     pub fn geodetic(&self, body: usize) -> Geodetic {
-        frames::geodetic_from_ecef(&frames::ecef_from_eci_position_m(&position_m(&self.state(body)), self.gmst_rad()))
+        frames::geodetic_from_eci_position_m(&position_m(&self.state(body)), self.gmst_rad())
     }
 
     pub fn elements(&self, body: usize) -> OrbitalElements {
         OrbitalElements::from_state(&self.state(body))
-    }
-
-    pub fn sun_position_eci_m(&self) -> Vector3d {
-        sun::sun_position_eci_m(self.utc())
     }
 
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
@@ -233,8 +233,7 @@ impl Mission {
         let powered = self.ascent_is_flying_at(self.met_s());
         let steps = self.steps_taken;
         // Only a body inside the equatorial radius can be under the ground: most steps have none.
-        // The powered stack is integrated in `step_ascent`, so it is always checked.
-        let mut inside_equatorial_radius = powered;
+        let mut inside_equatorial_radius = false;
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if powered && index == self.ascent_body {
                 continue;
@@ -258,6 +257,8 @@ impl Mission {
         }
         if powered {
             self.step_ascent(&env);
+            inside_equatorial_radius |= matches!(self.bodies[self.ascent_body].motion,
+                Motion::Free { state } if position_m(&state).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2);
         }
         self.steps_taken += 1;
         if inside_equatorial_radius {
@@ -375,10 +376,7 @@ impl Mission {
         let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;
         let (dv, name) = match plan.burns.get(plan.next).cloned() {
             Some(burn) => {
-                let mut future = self.clone();
-                future.bodies.retain(|b| b.name == "iss");
-                future.ascent = None;
-                future.rendezvous = None;
+                let mut future = self.alone(iss);
                 future.run_to_met(burn.arrive_met_s);
                 let target = future.state(0);
                 let along = velocity_mps(&target).normalize();
@@ -420,7 +418,7 @@ impl Mission {
 
     /// Where the spacecraft is at `until_met_s` if it burns `dv` now (finite burn, full model).
     fn fly_trial_burn(&self, plan: &super::rendezvous::Rendezvous, dv: &Vector3d, until_met_s: f64) -> Vector3d {
-        let mut trial = self.clone();
+        let mut trial = self.alone(self.ascent_body);
         let mut trial_plan = Box::new(plan.clone());
         // No further burn is planned before the trial's end, and without the velocity match
         // proximity control stays off: the trial coasts after its burn.
@@ -429,7 +427,29 @@ impl Mission {
         trial_plan.active = Some(super::rendezvous::ActiveBurn::new(dv));
         trial.rendezvous = Some(trial_plan);
         trial.run_to_met(until_met_s);
-        position_m(&trial.state(trial.ascent_body))
+        position_m(&trial.state(0))
+    }
+
+    /// A copy with only `body` in it (as body 0, the one an engine acts on), no launcher, no
+    /// rendezvous plan, no log and no timeline: to forecast one body cheaply, whose motion does
+    /// not depend on the others.
+    pub fn alone(&self, body: usize) -> Mission {
+        Mission {
+            launch: self.launch,
+            start_met_s: self.start_met_s,
+            step_s: self.step_s,
+            steps_taken: self.steps_taken,
+            ut1_minus_utc_s: self.ut1_minus_utc_s,
+            forces: self.forces.clone(),
+            method: self.method,
+            bodies: vec![self.bodies[body].clone()],
+            timeline: Vec::new(),
+            ascent: None,
+            ascent_body: 0,
+            log: Vec::new(),
+            rendezvous: None,
+            environment: self.environment.clone(),
+        }
     }
 
     /// The environment for this step, recomputed at the start of each refresh period (so that
@@ -455,7 +475,7 @@ impl Mission {
 
     /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
     fn ascent_is_flying_at(&self, met_s: f64) -> bool {
-        self.ascent.as_ref().is_some_and(|a| !a.separated && !a.crashed) && met_s + self.step_s > 0.0
+        self.ascent.as_ref().is_some_and(|a| a.is_flying()) && met_s + self.step_s > 0.0
     }
 
     #[inline(never)]
@@ -569,7 +589,7 @@ impl Mission {
                     e.apogee_altitude_m() / 1000.0,
                     e.inclination_rad.to_degrees()
                 );
-                self.record(met_s, "Spacecraft separation", &description);
+                self.record(met_s, SPACECRAFT_SEPARATION, &description);
                 self.record(
                     met_s,
                     "Solar arrays and antennas deploy",
@@ -587,15 +607,14 @@ impl Mission {
         let (gmst, met_s) = (self.gmst_rad(), self.met_s());
         for (index, body) in self.bodies.iter_mut().enumerate() {
             if let Motion::Free { state } = body.motion
-                && position_m(&state).norm() < super::earth::EQUATORIAL_RADIUS_M
+                && position_m(&state).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
             {
-                let ecef = frames::ecef_from_eci_position_m(&position_m(&state), gmst);
-                let g = frames::geodetic_from_ecef(&ecef);
+                let g = frames::geodetic_from_eci_position_m(&position_m(&state), gmst);
                 if g.altitude_m < 0.0 {
                     let ground = frames::ecef_from_geodetic_m(&Geodetic { altitude_m: 0.0, ..g });
                     body.motion = Motion::EarthFixed { position_ecef_m: ground };
                     if index == self.ascent_body
-                        && let Some(ascent) = self.ascent.as_mut().filter(|a| !a.separated && !a.crashed)
+                        && let Some(ascent) = self.ascent.as_mut().filter(|a| a.is_flying())
                     {
                         ascent.crashed = true;
                         let (lat, lon) = (g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees());
@@ -608,20 +627,12 @@ impl Mission {
     }
 
     /// The timeline with what the flight itself produces (lift-off, staging, separation...)
-    /// in place of the planned entries of the same name, found by flying a copy to
-    /// `until_met_s`. Planned entries the physics does not fly yet stay as they are.
-    pub fn flown_timeline(&self, until_met_s: f64) -> Vec<TimelineEvent> {
+    /// in place of the planned entries of the same name, found by flying a copy to its last
+    /// planned event. Planned entries the physics does not fly yet stay as they are.
+    pub fn flown_timeline(&self) -> Vec<TimelineEvent> {
         let mut copy = self.clone();
-        copy.run_to_met(until_met_s);
-        let mut events: Vec<TimelineEvent> = self
-            .timeline
-            .iter()
-            .filter(|planned| !copy.log.iter().any(|flown| flown.name == planned.name))
-            .cloned()
-            .collect();
-        events.extend(copy.log);
-        events.sort_by(|a, b| a.met_s.total_cmp(&b.met_s));
-        events
+        copy.run_to_met(self.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max));
+        merge_flown(&self.timeline, &copy.log).into_iter().map(|(event, _)| event.clone()).collect()
     }
 
     /// Where free-flying `body` will be `seconds` from now under the same forces evaluated
@@ -665,4 +676,13 @@ impl Mission {
     pub fn inertial_speed_mps(&self, body: usize) -> f64 {
         velocity_mps(&self.state(body)).norm()
     }
+}
+
+/// The `planned` timeline with the `flown` events in place of the planned entries of the same
+/// name, in time order, flown first at equal times; `true` marks a flown entry.
+pub fn merge_flown<'a>(planned: &'a [TimelineEvent], flown: &'a [TimelineEvent]) -> Vec<(&'a TimelineEvent, bool)> {
+    let mut events: Vec<(&TimelineEvent, bool)> = flown.iter().map(|e| (e, true)).collect();
+    events.extend(planned.iter().filter(|p| !flown.iter().any(|f| f.name == p.name)).map(|e| (e, false)));
+    events.sort_by(|a, b| a.0.met_s.total_cmp(&b.0.met_s));
+    events
 }

@@ -14,7 +14,7 @@ use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::mission::{Body, Mission, Motion, TimelineEvent};
+use crate::core::mission::{Body, Mission, Motion, SPACECRAFT_SEPARATION, TimelineEvent};
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
 use serde::Deserialize;
@@ -92,9 +92,6 @@ pub struct Event {
     pub description: String,
 }
 
-/// Spacecraft separation on the sister flights MS-21/MS-22, T+529.3 s (kosmonavtika.com).
-const NOMINAL_SEPARATION_MET_S: f64 = 529.3;
-
 /// A scenario with its times parsed and checked.
 #[derive(Clone, Debug)]
 pub struct LoadedScenario {
@@ -102,6 +99,9 @@ pub struct LoadedScenario {
     pub launch: UtcInstant,
     pub start_met_s: f64,
     pub iss_tle: Tle,
+    /// The planned spacecraft separation: the launcher aims at the ISS's plane as it will be
+    /// then (the plane turns 5 deg a day).
+    pub separation_met_s: f64,
 }
 
 impl LoadedScenario {
@@ -179,7 +179,14 @@ impl LoadedScenario {
             }
             previous_met = met;
         }
-        Ok(Self { scenario, launch, start_met_s, iss_tle })
+        let separation = scenario.timeline.iter().find(|e| e.name == SPACECRAFT_SEPARATION).ok_or_else(|| {
+            fail(
+                "timeline",
+                format!("needs a `{SPACECRAFT_SEPARATION}` entry: the launcher aims for the ISS's plane then"),
+            )
+        })?;
+        let separation_met_s = parse_met_s(&separation.met).expect("timeline times checked above");
+        Ok(Self { scenario, launch, start_met_s, iss_tle, separation_met_s })
     }
 
     /// The mission at the scenario's start: the ISS from SGP4 on its TLE, the Soyuz on the pad.
@@ -189,8 +196,7 @@ impl LoadedScenario {
         let iss_state = self.iss_tle.state_teme(start).expect("TLE validated at load, near its epoch");
         let pad = Geodetic::from_degrees(s.pad.latitude_deg, s.pad.longitude_deg, s.pad.altitude_m);
         let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
-        // Aim at the ISS's plane as it will be at spacecraft separation (it turns 5 deg a day).
-        let insertion = self.launch.plus_seconds(NOMINAL_SEPARATION_MET_S);
+        let insertion = self.launch.plus_seconds(self.separation_met_s);
         let iss_at_insertion = self.iss_tle.state_teme(insertion).expect("TLE validated at load, near its epoch");
         let iss_plane_normal =
             crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));

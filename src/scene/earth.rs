@@ -287,7 +287,7 @@ pub fn update_earth(
         attitude.0 = eci_from_ecef;
     }
     let camera_radius = origin.0.norm();
-    let camera_geodetic = frames::geodetic_from_ecef(&frames::ecef_from_eci_position_m(&origin.0, gmst));
+    let camera_geodetic = frames::geodetic_from_eci_position_m(&origin.0, gmst);
     for handle in &shell {
         if let Some(mut material) = atmosphere_materials.get_mut(&handle.0) {
             material.params = AtmosphereParams {

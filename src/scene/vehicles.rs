@@ -124,7 +124,7 @@ pub fn deployed_fraction(met_s: f64, separated_at_met_s: Option<f64>) -> f32 {
 /// Unfolds the spacecraft's arrays and antennas from the separation the mission logged.
 pub fn deploy_after_separation(mission: Res<SimMission>, mut parts: Query<(&Deploys, &mut Transform)>) {
     let m = &mission.0;
-    let separated = m.log.iter().find(|e| e.name == "Spacecraft separation").map(|e| e.met_s);
+    let separated = m.log.iter().find(|e| e.name == crate::core::mission::SPACECRAFT_SEPARATION).map(|e| e.met_s);
     // A sliver stays so the folded part is not a zero-size mesh.
     let fraction = deployed_fraction(m.met_s(), separated).max(0.02);
     for (deploys, mut transform) in &mut parts {

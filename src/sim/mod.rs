@@ -135,8 +135,7 @@ const CHECKPOINT_INTERVAL_S: f64 = 60.0;
 impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
         let mut mission = self.mission.clone();
-        let last_planned = mission.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
-        mission.timeline = mission.flown_timeline(last_planned);
+        mission.timeline = mission.flown_timeline();
         let mut checkpoints = Checkpoints::new(&mission, CHECKPOINT_INTERVAL_S);
         if let Some(met_s) = self.start_at_met_s {
             jump_to_met(&mut mission, &mut checkpoints, met_s);

@@ -2,6 +2,7 @@
 //! against mission time, one sample per physics step, with the flight's events marked.
 
 use crate::core::earth::gravity_acceleration_mps2;
+use crate::core::frames;
 use crate::core::launcher::G0_MPS2;
 use crate::core::mission::{Mission, TimelineEvent};
 use crate::core::time::UtcInstant;
@@ -42,19 +43,18 @@ pub struct AscentRecord {
 }
 
 impl AscentRecord {
-    /// Flies a copy of `mission` from shortly before lift-off to a minute after spacecraft
+    /// Flies `mission` from shortly before lift-off to a minute after spacecraft
     /// separation. The sensed acceleration is the velocity change over each step less what
     /// gravity (the mission's own model, at the step's mid-point) accounts for.
-    pub fn fly(mission: &Mission) -> Self {
-        let mut flight = mission.clone();
+    pub fn fly(mut flight: Mission) -> Self {
         flight.run_to_met(-BEFORE_LIFT_OFF_S);
         let (craft, h) = (flight.ascent_body, flight.step_s);
         let first_met = flight.met_s();
         let mut separated_at = None;
         let mut samples = Vec::new();
         let stop_met = |separated_at: Option<f64>| separated_at.map_or(LONGEST_ASCENT_S, |t| t + AFTER_SEPARATION_S);
+        let mut before = flight.state(craft);
         while flight.met_s() < stop_met(separated_at) {
-            let before = flight.state(craft);
             flight.step();
             let after = flight.state(craft);
             let middle = 0.5 * (position_m(&before) + position_m(&after));
@@ -62,11 +62,12 @@ impl AscentRecord {
             let sensed = (velocity_mps(&after) - velocity_mps(&before)) / h - gravity;
             samples.push(AscentSample {
                 met_s: flight.met_s(),
-                altitude_m: flight.geodetic(craft).altitude_m,
-                inertial_speed_mps: flight.inertial_speed_mps(craft),
-                earth_relative_speed_mps: flight.earth_relative_speed_mps(craft),
+                altitude_m: frames::geodetic_from_eci_position_m(&position_m(&after), flight.gmst_rad()).altitude_m,
+                inertial_speed_mps: velocity_mps(&after).norm(),
+                earth_relative_speed_mps: frames::velocity_relative_to_earth_mps(&after).norm(),
                 sensed_acceleration_g: sensed.norm() / G0_MPS2,
             });
+            before = after;
             if separated_at.is_none() && flight.ascent.as_ref().is_some_and(|a| a.separated) {
                 separated_at = Some(flight.met_s());
             }
@@ -77,11 +78,11 @@ impl AscentRecord {
     }
 
     /// Draws the three panels into a PNG at `path`.
-    pub fn draw_png(&self, path: &Path, title: &str) -> Result<(), String> {
+    pub fn draw_png(&self, path: &Path, title: &str) -> Result<(), Box<dyn std::error::Error>> {
         register_font();
         let root = BitMapBackend::new(path, SIZE_PX).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let root = root.margin(12, 0, 0, 0).titled(title, ("sans-serif", 34)).map_err(|e| e.to_string())?;
+        root.fill(&WHITE)?;
+        let root = root.margin(12, 0, 0, 0).titled(title, ("sans-serif", 34))?;
         let panels = root.split_evenly((3, 1));
         let (first, last) = match (self.samples.first(), self.samples.last()) {
             (Some(first), Some(last)) => (first.met_s, last.met_s),
@@ -119,8 +120,7 @@ impl AscentRecord {
                 .margin(12)
                 .x_label_area_size(if index == 2 { 50 } else { 30 })
                 .y_label_area_size(90)
-                .build_cartesian_2d(first..last, 0.0..top * 1.08)
-                .map_err(|e| e.to_string())?;
+                .build_cartesian_2d(first..last, 0.0..top * 1.08)?;
             let mut mesh = chart.configure_mesh();
             let y_format = move |v: &f64| format!("{v:.decimals$}");
             mesh.y_desc(y_label)
@@ -131,20 +131,17 @@ impl AscentRecord {
             if index == 2 {
                 mesh.x_desc(&x_label);
             }
-            mesh.draw().map_err(|e| e.to_string())?;
+            mesh.draw()?;
             for event in &self.events {
                 let marker = [(event.met_s, 0.0), (event.met_s, top * 1.08)];
-                chart
-                    .draw_series(DashedLineSeries::new(marker, 6, 6, BLACK.mix(0.35).stroke_width(1)))
-                    .map_err(|e| e.to_string())?;
+                chart.draw_series(DashedLineSeries::new(marker, 6, 6, BLACK.mix(0.35).stroke_width(1)))?;
             }
             for line in series {
                 chart
                     .draw_series(LineSeries::new(
                         self.samples.iter().map(|s| (s.met_s, (line.value)(s))),
                         line.colour.stroke_width(3),
-                    ))
-                    .map_err(|e| e.to_string())?
+                    ))?
                     .label(line.label)
                     .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], line.colour.stroke_width(3)));
             }
@@ -154,8 +151,7 @@ impl AscentRecord {
                 .label_font(("sans-serif", 20))
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.3))
-                .draw()
-                .map_err(|e| e.to_string())?;
+                .draw()?;
             if index == 0 {
                 // Event names, staggered down the panel so neighbours do not overlap.
                 // Names in the right quarter are set to the left of their line, to stay inside.
@@ -168,13 +164,12 @@ impl AscentRecord {
                         (format!(" {}", event.name), Pos::new(HPos::Left, VPos::Top))
                     };
                     let style = ("sans-serif", 18).into_font().color(&BLACK.mix(0.8)).pos(anchor);
-                    chart
-                        .draw_series(std::iter::once(Text::new(text, (event.met_s, y), style)))
-                        .map_err(|e| e.to_string())?;
+                    chart.draw_series(std::iter::once(Text::new(text, (event.met_s, y), style)))?;
                 }
             }
         }
-        root.present().map_err(|e| format!("cannot write {}: {e}", path.display()))
+        root.present().map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(())
     }
 }
 

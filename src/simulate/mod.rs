@@ -4,9 +4,9 @@
 pub mod ascent_plot;
 
 use crate::core::frames::{self, Geodetic};
-use crate::core::mission::Mission;
+use crate::core::mission::{Mission, merge_flown};
 use crate::core::time::{UtcInstant, format_met};
-use crate::core::{StateVector, Vector3d, position_m, state_from, sun, velocity_mps};
+use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
 
 /// The CSV header, one row per body per sample (README, "Telemetry").
@@ -57,11 +57,18 @@ fn write_row(
 pub fn write_sample(out: &mut impl Write, mission: &Mission) -> io::Result<()> {
     let (utc, met_s, gmst) = (mission.utc(), mission.met_s(), mission.gmst_rad());
     for (i, body) in mission.bodies.iter().enumerate() {
-        write_row(out, utc, met_s, &body.name, &mission.state(i), &mission.geodetic(i))?;
+        let state = mission.state(i);
+        write_row(
+            out,
+            utc,
+            met_s,
+            &body.name,
+            &state,
+            &frames::geodetic_from_eci_position_m(&position_m(&state), gmst),
+        )?;
     }
     let sun = sun_state_eci(utc);
-    let sun_ecef: Vector3d = frames::ecef_from_eci_position_m(&position_m(&sun), gmst);
-    write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_ecef(&sun_ecef))
+    write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst))
 }
 
 /// Runs the mission to `until_met_s`, writing a sample every `steps_per_sample` steps, starting
@@ -127,21 +134,17 @@ pub fn summary(mission: &Mission) -> String {
 /// Events CSV: `utc,met_s,source,event,description`, what has happened (`flown`) and the
 /// planned entries the physics does not fly yet (`planned`), in time order.
 pub fn events_csv(mission: &Mission) -> String {
-    let mut rows: Vec<(f64, &str, &str, &str)> =
-        mission.log.iter().map(|e| (e.met_s, "flown", e.name.as_str(), e.description.as_str())).collect();
-    rows.extend(
-        mission
-            .timeline
-            .iter()
-            .filter(|planned| !mission.log.iter().any(|flown| flown.name == planned.name))
-            .map(|e| (e.met_s, "planned", e.name.as_str(), e.description.as_str())),
-    );
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
     let mut out = String::from("utc,met_s,source,event,description\n");
-    for (met, source, name, description) in rows {
-        out +=
-            &format!("{},{met:.1},{source},{},{}\n", mission.launch.plus_seconds(met), quote(name), quote(description));
+    for (event, flown) in merge_flown(&mission.timeline, &mission.log) {
+        out += &format!(
+            "{},{:.1},{},{},{}\n",
+            mission.launch.plus_seconds(event.met_s),
+            event.met_s,
+            if flown { "flown" } else { "planned" },
+            quote(&event.name),
+            quote(&event.description)
+        );
     }
     out
 }
