@@ -5,7 +5,7 @@
 use crate::core::frames::{self, lvlh_from_eci_matrix};
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
-use crate::sim::{SimMission, SimSet};
+use crate::sim::{SimMission, SimSet, SunDirection};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -102,8 +102,9 @@ impl CameraRig {
         let (yaw, pitch) = match focus {
             // Over Baikonur's longitude, a little south: the terminator in view at launch.
             Focus::Earth => (63.564_f64.to_radians(), 30.0_f64.to_radians()),
-            Focus::Iss => (-140.0_f64.to_radians(), 25.0_f64.to_radians()),
-            Focus::Soyuz => (-120.0_f64.to_radians(), 12.0_f64.to_radians()),
+            // Yaw from the Sun at start-up (`start_on_the_sunlit_side`).
+            Focus::Iss => (0.0, 25.0_f64.to_radians()),
+            Focus::Soyuz => (0.0, 12.0_f64.to_radians()),
         };
         Self {
             mode: CameraMode::Orbit,
@@ -130,10 +131,6 @@ impl CameraRig {
         self.mode = CameraMode::Orbit;
         self.focus = focus;
         self.distance_m = focus.default_distance_m();
-    }
-
-    pub fn is_transitioning(&self) -> bool {
-        self.transition.is_some()
     }
 
     /// Switches to the free camera where the orbit camera is now.
@@ -214,12 +211,12 @@ pub const VERTICAL_FOV_DEG: f32 = 45.0;
 
 /// A vehicle is first seen from its sunlit side: the camera starts 40 deg off the Sun's azimuth
 /// in the vehicle's frame.
-fn start_on_the_sunlit_side(mut rig: ResMut<CameraRig>, mission: Res<SimMission>) {
+fn start_on_the_sunlit_side(mut rig: ResMut<CameraRig>, mission: Res<SimMission>, sun: Res<SunDirection>) {
     if rig.focus == Focus::Earth {
         return;
     }
     let (_, frame, _) = focus_frame(&mission.0, rig.focus);
-    let sun_in_frame = frame.transpose() * crate::core::sun::sun_direction_eci(mission.0.utc());
+    let sun_in_frame = frame.transpose() * sun.0;
     rig.yaw_rad = sun_in_frame.y.atan2(sun_in_frame.x) + 40.0_f64.to_radians();
 }
 

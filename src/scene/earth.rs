@@ -4,8 +4,8 @@
 
 use super::origin::{WorldAttitude, bevy_from_eci};
 use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
-use crate::core::{Vector3d, earth, sun};
-use crate::sim::{SimMission, WorldPosition};
+use crate::core::{Vector3d, earth};
+use crate::sim::{SimMission, SunDirection, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
 use bevy::mesh::{Indices, MeshVertexBufferLayoutRef, PrimitiveTopology};
@@ -249,6 +249,7 @@ fn rows(m: &nalgebra::Matrix3<f64>) -> [Vec4; 3] {
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
 pub fn update_earth(
     mission: Res<SimMission>,
+    sun: Res<SunDirection>,
     origin: Res<super::origin::FloatingOrigin>,
     earth_query: Query<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
     mut earth_fixed: Query<&mut WorldAttitude, Or<(With<EarthBody>, With<AtmosphereShell>)>>,
@@ -264,9 +265,8 @@ pub fn update_earth(
     let gmst = m.gmst_rad();
     let ecef_from_eci = ecef_from_eci_rotation(gmst);
     // Bevy world axes are inertial axes relabelled: world → inertial → Earth-fixed.
-    let eci_from_world = nalgebra::Matrix3::new(1.0, 0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 1.0, 0.0);
-    let fixed_from_world = ecef_from_eci.matrix() * eci_from_world;
-    let sun_world = bevy_from_eci(&sun::sun_direction_eci(m.utc())).normalize();
+    let fixed_from_world = ecef_from_eci.matrix() * super::origin::bevy_from_eci_matrix().transpose();
+    let sun_world = bevy_from_eci(&sun.0).normalize();
     let eci_from_ecef = UnitQuaternion::from_rotation_matrix(&ecef_from_eci.inverse());
     for mut attitude in &mut earth_fixed {
         attitude.0 = eci_from_ecef;

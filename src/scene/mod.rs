@@ -8,8 +8,7 @@ pub mod stars;
 pub mod vehicles;
 
 use crate::camera::CameraSet;
-use crate::core::sun;
-use crate::sim::{SimMission, SimSet};
+use crate::sim::{SimSet, SunDirection};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
 use bevy::transform::TransformSystems;
@@ -75,8 +74,8 @@ fn spawn_sun(mut commands: Commands) {
 }
 
 /// The light travels from the Sun's direction at the mission's instant.
-fn aim_sun(mission: Res<SimMission>, mut lights: Query<&mut Transform, With<SunLight>>) {
-    let towards_sun = origin::bevy_from_eci(&sun::sun_direction_eci(mission.0.utc())).normalize();
+fn aim_sun(sun: Res<SunDirection>, mut lights: Query<&mut Transform, With<SunLight>>) {
+    let towards_sun = origin::bevy_from_eci(&sun.0).normalize();
     for mut transform in &mut lights {
         *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);
     }

@@ -94,9 +94,8 @@ fn module(name: &'static str, from: Vec3, to: Vec3, diameter: f32) -> Part {
     )
 }
 
-/// The port of Rassvet (MRM-1) where Soyuz MS-19 docked, and its outward axis, ISS body frame.
+/// The port of Rassvet (MRM-1) where Soyuz MS-19 docked, ISS body frame (it faces +z, nadir).
 pub const RASSVET_PORT_M: Vec3 = Vec3::new(-16.3, 0.0, 8.1);
-pub const RASSVET_PORT_AXIS: Vec3 = Vec3::Z;
 
 /// The ISS as of 5 October 2021 (ms19-facts.md: Nauka on Zvezda nadir with Soyuz MS-18,
 /// Progress MS-17 on Poisk, Crew Dragon on Harmony zenith, Cygnus NG-16 on Unity nadir).

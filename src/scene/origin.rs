@@ -12,7 +12,8 @@ pub fn bevy_from_eci(v: &Vector3d) -> Vec3 {
     Vec3::new(v.x as f32, v.z as f32, -v.y as f32)
 }
 
-fn bevy_from_eci_matrix() -> Matrix3<f64> {
+/// [`bevy_from_eci`] as a matrix (its transpose takes Bevy's axes back to inertial ones).
+pub fn bevy_from_eci_matrix() -> Matrix3<f64> {
     Matrix3::new(1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, -1.0, 0.0)
 }
 

@@ -2,10 +2,9 @@
 
 use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::{WorldAttitude, attitude_from_axes};
-use crate::core::frames::lvlh_from_eci_matrix;
+use crate::core::frames::{ecef_from_eci_rotation, geodetic_from_ecef, lvlh_from_eci_matrix};
 use crate::core::mission::Motion;
-use crate::core::{position_m, velocity_mps};
-use crate::sim::{SimBody, SimMission, WorldPosition, WorldVelocity};
+use crate::sim::{SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use std::collections::HashMap;
 
@@ -87,14 +86,13 @@ pub fn sun_tracking_angle_rad(sun_in_body: Vec3) -> f32 {
 
 /// Turns the arrays of each body to the Sun, from the Sun's direction in that body's frame.
 pub fn track_sun(
-    mission: Res<SimMission>,
+    sun: Res<SunDirection>,
     bodies: Query<(&WorldAttitude, &Children), With<SimBody>>,
     holders: Query<&Children>,
     mut parts: Query<(&SunTracking, &mut Transform)>,
 ) {
-    let sun_eci = crate::core::sun::sun_direction_eci(mission.0.utc());
     for (attitude, children) in &bodies {
-        let s = attitude.0.inverse() * sun_eci;
+        let s = attitude.0.inverse() * sun.0;
         let angle = sun_tracking_angle_rad(Vec3::new(s.x as f32, s.y as f32, s.z as f32));
         let turn = Quat::from_rotation_y(angle);
         for part in children.iter().flat_map(|holder| holders.get(holder).into_iter().flat_map(|c| c.iter())) {
@@ -228,39 +226,38 @@ pub fn sync_body_entities(
 /// (+XVV); everything else points x along its velocity with z towards nadir.
 pub fn orient_vehicles(
     mission: Res<SimMission>,
-    mut bodies: Query<(&SimBody, &mut WorldAttitude, &Children)>,
+    mut bodies: Query<(&SimBody, &WorldPosition, &WorldVelocity, &mut WorldAttitude, &Children)>,
     mut holders: Query<(&ShownWhen, &mut Visibility)>,
 ) {
     let m = &mission.0;
     let stack = m.ascent.as_ref().filter(|a| !a.separated);
-    for (body, mut attitude, children) in &mut bodies {
+    let station_lvlh = m.body_index("iss").map(|iss| lvlh_from_eci_matrix(&m.state(iss)));
+    for (body, position, velocity, mut attitude, children) in &mut bodies {
         let Some(mission_body) = m.bodies.get(body.index) else { continue };
-        let state = m.state(body.index);
-        let carried_by_stack = stack.is_some() && body.index == m.ascent_body;
-        let steering = stack.map(|a| a.steering()).filter(|d| carried_by_stack && d.norm() > 0.5);
-        attitude.0 = if let Motion::EarthFixed { .. } = mission_body.motion {
-            let g = m.geodetic(body.index);
-            let to_eci = crate::core::frames::ecef_from_eci_rotation(m.gmst_rad()).inverse();
+        // The launcher, while this is the body it carries.
+        let carrier = stack.filter(|_| body.index == m.ascent_body);
+        let steering = carrier.map(|a| a.steering()).filter(|d| d.norm() > 0.5);
+        attitude.0 = if let Motion::EarthFixed { position_ecef_m } = mission_body.motion {
+            let g = geodetic_from_ecef(&position_ecef_m);
+            let to_eci = ecef_from_eci_rotation(m.gmst_rad()).inverse();
             let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
             attitude_from_axes(&up, &east, &up.cross(&east))
-        } else if mission_body.name == "iss" {
-            let lvlh = lvlh_from_eci_matrix(&state);
+        } else if let Some(lvlh) = station_lvlh.filter(|_| mission_body.name == "iss") {
             attitude_from_axes(&lvlh.row(0).transpose(), &lvlh.row(1).transpose(), &lvlh.row(2).transpose())
-        } else if let Some(iss) = m.body_index("iss").filter(|_| body.index == m.ascent_body && near_the_station(m)) {
+        } else if let Some(lvlh) = station_lvlh.filter(|_| body.index == m.ascent_body && near_the_station(m)) {
             // From the velocity match on, the Soyuz points its probe up at Rassvet's nadir port.
-            let lvlh = lvlh_from_eci_matrix(&m.state(iss));
             let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
             attitude_from_axes(&up, &y, &up.cross(&y))
         } else {
-            let forward = steering.unwrap_or_else(|| velocity_mps(&state).normalize());
-            let side = forward.cross(&-position_m(&state).normalize()).normalize();
+            let forward = steering.unwrap_or_else(|| velocity.0.normalize());
+            let side = forward.cross(&-position.0.normalize()).normalize();
             attitude_from_axes(&forward, &side, &forward.cross(&side))
         };
         for child in children.iter() {
             if let Ok((shown, mut visibility)) = holders.get_mut(child) {
                 let show = match shown {
-                    ShownWhen::Spacecraft => !carried_by_stack,
-                    ShownWhen::Stacked(piece) => carried_by_stack && stack.is_some_and(|a| piece_attached(a, *piece)),
+                    ShownWhen::Spacecraft => carrier.is_none(),
+                    ShownWhen::Stacked(piece) => carrier.is_some_and(|a| piece_attached(a, *piece)),
                 };
                 *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };
             }

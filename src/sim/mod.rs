@@ -116,6 +116,17 @@ pub struct SimBody {
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorldPosition(pub crate::core::Vector3d);
 
+/// The Sun's direction (inertial unit vector) at the mission's time, published once a frame
+/// for the light, the Earth's shader and the arrays.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct SunDirection(pub crate::core::Vector3d);
+
+impl SunDirection {
+    fn of(mission: &Mission) -> Self {
+        Self(crate::core::sun::sun_direction_eci(mission.utc()))
+    }
+}
+
 /// Inertial velocity of the body, m/s, for attitude and telemetry.
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorldVelocity(pub crate::core::Vector3d);
@@ -142,13 +153,14 @@ impl Plugin for SimPlugin {
         }
         let mut control = TimeControl::new(self.max_steps_per_frame);
         control.paused = self.start_paused;
-        app.insert_resource(SimMission(mission))
+        app.insert_resource(SunDirection::of(&mission))
+            .insert_resource(SimMission(mission))
             .insert_resource(checkpoints)
             .insert_resource(control)
             .add_message::<TimeCommand>()
             .configure_sets(Update, (SimSet::Input, SimSet::Step, SimSet::Publish).chain())
             .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSet::Step))
-            .add_systems(Update, publish_bodies.in_set(SimSet::Publish));
+            .add_systems(Update, (publish_bodies, publish_sun).in_set(SimSet::Publish));
     }
 }
 
@@ -195,6 +207,10 @@ fn advance_mission(
     }
     control.behind = frame.behind;
     control.steps_last_frame = frame.steps;
+}
+
+fn publish_sun(mission: Res<SimMission>, mut sun: ResMut<SunDirection>) {
+    *sun = SunDirection::of(&mission.0);
 }
 
 fn publish_bodies(mission: Res<SimMission>, mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>) {
