@@ -5,6 +5,8 @@
 //! drawn, floating origin), `camera`, `ui` (egui panel), `record` (screenshots, frame times),
 //! assembled in `view`.
 
+#![forbid(unsafe_code)]
+
 pub mod camera;
 pub mod core;
 pub mod record;

@@ -1,3 +1,5 @@
+#![forbid(unsafe_code)]
+
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::camera::Focus;
@@ -42,7 +44,8 @@ enum Command {
         /// Draw no panel (clean frames).
         #[arg(long)]
         hide_ui: bool,
-        /// Print the mean frame time over this many frames and exit.
+        /// Measure this many frames, then print the frame time, peak resident memory and how
+        /// much memory grew (in all and per frame), and exit.
         #[arg(long)]
         measure_frames: Option<u32>,
     },
@@ -58,7 +61,8 @@ enum Command {
         /// Mission elapsed time to stop at, [-]HH:MM:SS.
         #[arg(long, default_value = "03:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
-        /// Seconds between samples (a multiple of the physics step).
+        /// Seconds between samples, any positive interval (0.04 for 25 frames a second); samples
+        /// between physics steps are interpolated.
         #[arg(long, default_value_t = 10.0)]
         every: f64,
         /// CSV file to write.
@@ -117,7 +121,7 @@ fn simulate(
 ) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
-    let steps = simulate::steps_per_sample(every, mission.step_s).map_err(|m| {
+    let every = simulate::sample_interval_s(every).map_err(|m| {
         eprintln!("error: {m}");
         ExitCode::from(EXIT_BAD_INPUT)
     })?;
@@ -129,7 +133,7 @@ fn simulate(
     let bar = ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{bar:40} {percent:>3}% {msg}").expect("valid template"));
     let mut writer = std::io::BufWriter::new(file);
-    simulate::write_telemetry(&mut mission, until, steps, &mut writer, |fraction| {
+    simulate::write_telemetry(&mut mission, until, every, &mut writer, |fraction| {
         if bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }

@@ -3,6 +3,7 @@
 mod ascent;
 mod physics;
 mod render;
+mod scene_ecs;
 mod rendezvous;
 mod scenario_errors;
 mod sim_ecs;

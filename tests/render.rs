@@ -120,6 +120,38 @@ fn the_stack_is_seen_in_flight_with_its_boosters() {
     assert!(middle > 0.03, "rocket pixels in the middle: {middle}");
 }
 
+/// Resident memory growth reported by `--measure-frames`, MB.
+fn measured_growth_mb(stdout: &str) -> f64 {
+    let after = stdout.split("grew ").nth(1).unwrap_or_else(|| panic!("no memory line in: {stdout}"));
+    after.split(" MB").next().and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("bad memory line: {stdout}"))
+}
+
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn viewer_memory_stays_flat_over_600_frames() {
+    // A small window and the Earth small in it: the fastest frames, and every kind of object
+    // drawn (the Earth, its shell seen from space, the stars, the vehicles' lights).
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["view", "--size", "320x180", "--hide-ui", "--focus", "earth", "--camera-distance", "200000000"])
+        .args(["--measure-frames", "600"])
+        .output()
+        .expect("ms19 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "ms19 view failed: {}", String::from_utf8_lossy(&output.stderr));
+    let grown = measured_growth_mb(&stdout);
+    // The leak this guards against grew about 1.3 MB a frame (800 MB here).
+    assert!(grown < 20.0, "resident memory grew {grown} MB over 600 frames: {stdout}");
+}
+
+#[test]
+fn the_leak_check_reads_the_growth_the_viewer_prints() {
+    use ms19::record::memory::{Resident, growth_report};
+    let before = Resident { now_kib: 600 * 1024, peak_kib: 600 * 1024 };
+    let after = Resident { now_kib: 612 * 1024 + 512, peak_kib: 640 * 1024 };
+    assert_eq!(measured_growth_mb(&growth_report(&before, &after, 600)), 12.5);
+}
+
 /// Runs `ms19 view` in an environment it cannot draw in; it must exit 3 and name what to install.
 fn view_refuses(environment: &[(&str, Option<&str>)], must_mention: &str) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));

@@ -12,7 +12,7 @@ fn phasing_burns_bring_the_soyuz_to_the_iss() {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
-    let (range, closing) = ms19::ui::range_and_closing_rate(&mission, soyuz, iss);
+    let (range, closing) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     assert!(range < 2_000.0, "range {range} m:\n{text}");
     assert!(closing.abs() < 1.0, "closing {closing} m/s:\n{text}");
     let plan = mission.rendezvous.as_ref().unwrap();
@@ -38,10 +38,18 @@ fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     // Docked: the Soyuz rides with the ISS at a fixed offset under Rassvet.
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
     assert!(matches!(mission.bodies[soyuz].motion, ms19::core::mission::Motion::Docked { .. }));
-    let (before, _) = ms19::ui::range_and_closing_rate(&mission, soyuz, iss);
+    let (before, _) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     mission.run_to_met(4.0 * 3600.0);
-    let (after, closing) = ms19::ui::range_and_closing_rate(&mission, soyuz, iss);
+    let (after, closing) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     assert!((after - before).abs() < 1e-3 && closing.abs() < 1e-6, "{before} -> {after}, {closing}");
     // Port (-16.3, 0, 8.1) m plus the 4 m probe along +z: sqrt(16.3² + 12.1²) = 20.30 m.
     assert!((before - 20.30).abs() < 0.05, "Soyuz centre 20.3 m from the ISS origin: {before}");
+    // Forecast alone, the docked spacecraft has no host in the copy: it flies on, free, from
+    // where it is (it used to look for its host forever).
+    let mut alone = mission.alone(soyuz);
+    assert_eq!(alone.state(0), mission.state(soyuz));
+    alone.run_to_met(4.0 * 3600.0 + 60.0);
+    mission.run_to_met(4.0 * 3600.0 + 60.0);
+    let apart_m = (ms19::core::position_m(&alone.state(0)) - ms19::core::position_m(&mission.state(soyuz))).norm();
+    assert!(apart_m < 1.0, "a minute of free flight from the docked state: {apart_m} m from the port");
 }

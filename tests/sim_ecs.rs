@@ -6,16 +6,20 @@ use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use ms19::core::mission::Mission;
 use ms19::core::position_m;
-use ms19::sim::{SimBody, SimMission, SimPlugin, TimeCommand, WorldPosition, WorldVelocity};
+use ms19::sim::{Checkpoints, Presentation, SimBody, SimMission, SimPlugin, TimeCommand, WorldPosition, WorldVelocity};
 use std::time::Duration;
 
 fn headless_app(frame: Duration, warp: f64) -> App {
+    headless_app_from(frame, warp, None)
+}
+
+fn headless_app_from(frame: Duration, warp: f64, start_at_met_s: Option<f64>) -> App {
     let mission = ms19_mission();
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(frame)).add_plugins(SimPlugin {
         mission,
         max_steps_per_frame: 100_000,
-        start_at_met_s: None,
+        start_at_met_s,
         start_paused: false,
     });
     for index in 0..2 {
@@ -124,4 +128,102 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
         assert!((p.length() - 20.0).abs() < 1e-3, "{p}");
         assert!((*p - seen_in_camera[0]).length() < 1e-3, "the ISS shakes: {p} vs {}", seen_in_camera[0]);
     }
+}
+
+/// The frame's instant and the position drawn for `body` over `frames` frames.
+fn drawn_track(app: &mut App, body: usize, frames: usize) -> Vec<(f64, ms19::core::Vector3d)> {
+    let marker = app.world_mut().spawn((SimBody { index: body }, WorldPosition::default(), WorldVelocity::default())).id();
+    (0..frames)
+        .map(|_| {
+            app.update();
+            (app.world().resource::<Presentation>().now.met_s, app.world().get::<WorldPosition>(marker).unwrap().0)
+        })
+        .collect()
+}
+
+#[test]
+fn frames_between_steps_show_the_orbit_within_a_centimetre() {
+    // 60 frames a second at 1x: 59 of every 60 frames fall between two 1 s steps.
+    let mut app = headless_app(Duration::from_nanos(16_666_667), 1.0);
+    let start = app.world().resource::<SimMission>().0.clone();
+    let iss = start.body_index("iss").unwrap();
+    let track = drawn_track(&mut app, iss, 300);
+    let mut between = 0;
+    for (met_s, drawn) in track.iter().skip(1) {
+        between += usize::from(met_s.fract() != 0.0);
+        // Tight-tolerance integration of the same forces, evaluated continuously.
+        let reference = start.reference_state_after(iss, met_s - start.met_s(), 1e-12);
+        let miss_m = (drawn - position_m(&reference)).norm();
+        assert!(miss_m < 0.01, "T{met_s}: drawn {miss_m} m from the reference");
+    }
+    assert!(between > 280, "{between} of 300 frames between steps");
+    // The drawn motion advances every frame: no frame repeats the one before.
+    assert!(track.windows(2).skip(1).all(|w| (w[1].1 - w[0].1).norm() > 100.0));
+}
+
+/// Largest change of the frame-to-frame displacement along a drawn track, m.
+fn largest_jerk_m(track: &[(f64, ms19::core::Vector3d)]) -> f64 {
+    let moves: Vec<_> = track.windows(2).map(|w| w[1].1 - w[0].1).collect();
+    moves.windows(2).map(|m| (m[1] - m[0]).norm()).fold(0.0, f64::max)
+}
+
+#[test]
+fn drawn_motion_stays_continuous_across_booster_separation_and_a_burn() {
+    let scenario = ms19_mission();
+    let soyuz = scenario.body_index("soyuz").unwrap();
+    // The boosters go at T+117.9 s.
+    let mut app = headless_app_from(Duration::from_nanos(16_666_667), 1.0, Some(114.0));
+    let track = drawn_track(&mut app, soyuz, 480);
+    assert!(track[0].0 < 117.9 && track.last().unwrap().0 > 117.9);
+    let jerk = largest_jerk_m(&track);
+    assert!(jerk < 1.0, "booster separation: frame-to-frame displacement changed by {jerk} m");
+    // The first phasing burn, at 10x so that a few seconds of it pass in the frames.
+    let burn = scenario.rendezvous.as_ref().unwrap().burns[0].start_met_s;
+    let mut app = headless_app_from(Duration::from_nanos(16_666_667), 10.0, Some(burn - 2.0));
+    let track = drawn_track(&mut app, soyuz, 60);
+    let jerk = largest_jerk_m(&track);
+    let log = &app.world().resource::<SimMission>().0.log;
+    assert!(log.iter().any(|e| e.name.starts_with("Burn 1")), "the burn began");
+    assert!(jerk < 1.0, "burn 1: frame-to-frame displacement changed by {jerk} m");
+}
+
+#[test]
+fn a_jump_to_a_fraction_of_a_second_shows_that_instant() {
+    let mut app = headless_app(Duration::from_millis(10), 1.0);
+    app.world_mut().write_message(TimeCommand::SetPaused(true));
+    let mut drawn = Vec::new();
+    for met_s in [600.0, 600.2, 600.4] {
+        app.world_mut().write_message(TimeCommand::JumpToMet(met_s));
+        app.update();
+        let shown = &app.world().resource::<Presentation>().now;
+        assert!((shown.met_s - met_s).abs() < 1e-9, "{} for {met_s}", shown.met_s);
+        drawn.push(shown.states[0]);
+    }
+    let (a, b) = (position_m(&(drawn[1] - drawn[0])).norm(), position_m(&(drawn[2] - drawn[1])).norm());
+    // The stack climbs at some hundreds of m/s: each 0.2 s shows it further on, by about as much.
+    assert!(a > 20.0 && (a - b).abs() < 0.05 * a, "{a} m then {b} m");
+}
+
+#[test]
+fn checkpoints_over_a_twelve_day_stay_stay_bounded() {
+    let mut app = headless_app(Duration::from_millis(10), 1.0);
+    app.world_mut().write_message(TimeCommand::SetPaused(true));
+    let twelve_days_s = 12.0 * 86_400.0;
+    app.world_mut().write_message(TimeCommand::JumpToMet(twelve_days_s));
+    app.update();
+    let checkpoints = app.world().resource::<Checkpoints>();
+    let (count, bytes, interval) = (checkpoints.len(), checkpoints.bytes(), checkpoints.interval_s());
+    assert!(count <= ms19::sim::MAX_CHECKPOINTS, "{count} checkpoints");
+    // One a minute would be 17,280 of them.
+    assert!(interval >= 1440.0, "{interval} s apart");
+    assert!(bytes < 50 << 20, "{} MB of checkpoints", bytes >> 20);
+    // After thinning, a jump back restores an earlier checkpoint and integrates from there: going
+    // forward again arrives at the same state, bit for bit.
+    let arrived = app.world().resource::<SimMission>().0.clone();
+    app.world_mut().write_message(TimeCommand::JumpToMet(twelve_days_s - 5000.0));
+    app.update();
+    assert_eq!(app.world().resource::<SimMission>().0.met_s(), twelve_days_s - 5000.0);
+    app.world_mut().write_message(TimeCommand::JumpToMet(twelve_days_s));
+    app.update();
+    assert_eq!(app.world().resource::<SimMission>().0.bodies, arrived.bodies);
 }

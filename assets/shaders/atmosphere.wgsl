@@ -3,12 +3,15 @@
 // exponentially with the ray's lowest altitude. From inside: a daylight sky that brightens
 // towards the horizon and reddens at low Sun, with the Sun's disc.
 #import bevy_pbr::forward_io::VertexOutput
+#import bevy_pbr::mesh_view_bindings::view
+#import bevy_pbr::mesh_functions::get_world_from_local
+#import ms19::sky::{sun_direction, fixed_from_world}
 
+// Constant for the life of the material: the frame's values (Sun, Earth's centre and turn,
+// camera) come from the light, the mesh's transform and the view.
 struct AtmosphereParams {
-    sun_direction: vec4<f32>,
-    // Earth's centre relative to the camera; w: camera altitude (m).
-    earth_center: vec4<f32>,
-    // x: planet radius under the camera, y: top of the shell, z: glow scale height (m).
+    // x: equatorial radius, y: polar radius, z: top of the shell above the equator,
+    // w: glow scale height (m).
     radii: vec4<f32>,
 };
 
@@ -19,12 +22,20 @@ const SUNSET: vec3<f32> = vec3<f32>(1.0, 0.45, 0.18);
 
 @fragment
 fn fragment(in: VertexOutput, @builtin(front_facing) front_facing: bool) -> @location(0) vec4<f32> {
-    let sun = normalize(params.sun_direction.xyz);
-    let center = params.earth_center.xyz;
-    let planet_radius = params.radii.x;
-    let shell_radius = params.radii.y;
-    let scale_height = params.radii.z;
-    let ray = normalize(in.world_position.xyz);
+    let sun = sun_direction();
+    // Everything relative to the camera.
+    let world_from_local = get_world_from_local(in.instance_index);
+    let center = world_from_local[3].xyz - view.world_position;
+    // The ellipsoid's radius straight below the camera, and the camera's height above it.
+    let vertical = fixed_from_world(world_from_local) * normalize(-center);
+    let a = params.radii.x;
+    let b = params.radii.y;
+    let planet_radius =
+        inverseSqrt((vertical.x * vertical.x + vertical.y * vertical.y) / (a * a) + vertical.z * vertical.z / (b * b));
+    let camera_altitude = max(length(center) - planet_radius, 0.0);
+    let shell_radius = params.radii.z;
+    let scale_height = params.radii.w;
+    let ray = normalize(in.world_position.xyz - view.world_position);
     let camera_inside = length(center) < shell_radius;
 
     if (!camera_inside) {
@@ -55,9 +66,9 @@ fn fragment(in: VertexOutput, @builtin(front_facing) front_facing: bool) -> @loc
     let view_elevation = dot(up, ray);
     let day = smoothstep(-0.12, 0.08, sun_elevation);
     // The horizon dips below the horizontal as the camera climbs: cos(dip) = R / (R + h).
-    let horizon_elevation = -sqrt(max(1.0 - pow(planet_radius / (planet_radius + max(params.earth_center.w, 0.0)), 2.0), 0.0));
-    // Thinner air above: the sky darkens with the camera's altitude (w) to black by ~100 km.
-    let thickness = exp(-max(params.earth_center.w, 0.0) / 12000.0);
+    let horizon_elevation = -sqrt(max(1.0 - pow(planet_radius / (planet_radius + camera_altitude), 2.0), 0.0));
+    // Thinner air above: the sky darkens with the camera's altitude to black by ~100 km.
+    let thickness = exp(-camera_altitude / 12000.0);
     let horizon = pow(1.0 - clamp(view_elevation - horizon_elevation, 0.0, 1.0), 3.0);
     let low_sun = 1.0 - smoothstep(0.0, 0.3, sun_elevation);
     let sky = mix(RAYLEIGH * 0.55, vec3<f32>(0.75, 0.85, 1.0), horizon) + SUNSET * low_sun * horizon * 0.6;

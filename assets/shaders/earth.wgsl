@@ -1,30 +1,52 @@
 // The Earth by day and night. Latitude and longitude come from each fragment's Earth-fixed
 // normal (geodetic on the ellipsoid), so the texture needs no mesh UVs and follows GMST exactly.
-#import bevy_pbr::forward_io::VertexOutput
+// Nothing here changes per frame in the material: the Earth's rotation is the mesh's own
+// transform (local axes are Earth-fixed) and the Sun is the scene's directional light, both
+// uniforms that Bevy writes once a frame anyway.
+#import bevy_pbr::mesh_functions::{get_world_from_local, mesh_position_local_to_world, mesh_normal_local_to_world}
+#import bevy_pbr::view_transformations::position_world_to_clip
+#import ms19::sky::{sun_direction, fixed_from_world}
 
-struct EarthParams {
-    sun_direction: vec4<f32>,
-    fixed_from_world_x: vec4<f32>,
-    fixed_from_world_y: vec4<f32>,
-    fixed_from_world_z: vec4<f32>,
-};
-
-@group(#{MATERIAL_BIND_GROUP}) @binding(0) var<uniform> params: EarthParams;
-@group(#{MATERIAL_BIND_GROUP}) @binding(1) var day_texture: texture_2d<f32>;
-@group(#{MATERIAL_BIND_GROUP}) @binding(2) var day_sampler: sampler;
-@group(#{MATERIAL_BIND_GROUP}) @binding(3) var night_texture: texture_2d<f32>;
-@group(#{MATERIAL_BIND_GROUP}) @binding(4) var night_sampler: sampler;
+@group(#{MATERIAL_BIND_GROUP}) @binding(0) var day_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(1) var day_sampler: sampler;
+@group(#{MATERIAL_BIND_GROUP}) @binding(2) var night_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(3) var night_sampler: sampler;
 
 const PI: f32 = 3.14159265358979;
 
+struct Vertex {
+    @builtin(instance_index) instance_index: u32,
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+};
+
+struct EarthVarying {
+    @builtin(position) clip_position: vec4<f32>,
+    @location(0) world_position: vec3<f32>,
+    @location(1) world_normal: vec3<f32>,
+    // The normal in Earth-fixed axes, turned in the vertex stage: the fragment stage's screen
+    // derivatives of latitude and longitude must come from interpolated values (derived there
+    // from the mesh's storage buffer, lavapipe gives them per triangle).
+    @location(2) fixed_normal: vec3<f32>,
+};
+
+@vertex
+fn vertex(vertex: Vertex) -> EarthVarying {
+    let world_from_local = get_world_from_local(vertex.instance_index);
+    let world_position = mesh_position_local_to_world(world_from_local, vec4<f32>(vertex.position, 1.0)).xyz;
+    let world_normal = mesh_normal_local_to_world(vertex.normal, vertex.instance_index);
+    var out: EarthVarying;
+    out.clip_position = position_world_to_clip(world_position);
+    out.world_position = world_position;
+    out.world_normal = world_normal;
+    out.fixed_normal = fixed_from_world(world_from_local) * world_normal;
+    return out;
+}
+
 @fragment
-fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
+fn fragment(in: EarthVarying) -> @location(0) vec4<f32> {
     let n = normalize(in.world_normal);
-    let fixed = vec3<f32>(
-        dot(params.fixed_from_world_x.xyz, n),
-        dot(params.fixed_from_world_y.xyz, n),
-        dot(params.fixed_from_world_z.xyz, n),
-    );
+    let fixed = normalize(in.fixed_normal);
     let longitude = atan2(fixed.y, fixed.x);
     let latitude = asin(clamp(fixed.z, -1.0, 1.0));
     // Equirectangular maps start at 180 W. Two copies of u with their seams half a turn apart;
@@ -45,10 +67,10 @@ fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
     let day = textureSampleGrad(day_texture, day_sampler, uv, ddx, ddy).rgb;
     let night = textureSampleGrad(night_texture, night_sampler, uv, ddx, ddy).rgb;
 
-    let sun = normalize(params.sun_direction.xyz);
+    let sun = sun_direction();
     let cos_sun = dot(n, sun);
     // The camera is the render origin (floating origin).
-    let to_eye = normalize(-in.world_position.xyz);
+    let to_eye = normalize(-in.world_position);
     let cos_view = max(dot(n, to_eye), 0.0);
 
     // Lambert with a soft twilight band: the terminator is not a knife edge from orbit.
@@ -63,7 +85,7 @@ fn fragment(in: VertexOutput) -> @location(0) vec4<f32> {
     // Haze thickening towards the limb on the day side, reddened near the terminator; it needs
     // tens of km of air between the eye and the ground, so nearby ground stays clear.
     let haze_color = mix(vec3<f32>(0.9, 0.45, 0.2), vec3<f32>(0.35, 0.55, 1.0), smoothstep(-0.05, 0.3, cos_sun));
-    let air_between = 1.0 - exp(-length(in.world_position.xyz) / 60000.0);
+    let air_between = 1.0 - exp(-length(in.world_position) / 60000.0);
     color += haze_color * pow(1.0 - cos_view, 3.0) * smoothstep(-0.15, 0.1, cos_sun) * 0.55 * air_between;
 
     // City lights where the Sun is down.

@@ -5,7 +5,8 @@
 use crate::core::frames::{self, lvlh_from_eci_matrix};
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
-use crate::sim::{SimMission, SimSet, SunDirection};
+use crate::core::snapshot::Snapshot;
+use crate::sim::{Presentation, SimMission, SimSet, SunDirection};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -87,7 +88,8 @@ pub struct CameraRig {
     pub up: Vector3d,
 }
 
-/// Blends from the previous focus to the new one over [`TRANSITION_S`] of wall time.
+/// Blends from the previous focus to the new one over [`TRANSITION_S`] of the app's clock
+/// (`Time`, which a recorder drives frame by frame; never the wall clock).
 #[derive(Clone, Copy, Debug)]
 struct Transition {
     from_eye_m: Vector3d,
@@ -147,14 +149,15 @@ impl CameraRig {
 }
 
 /// Inertial position and the orbit frame (columns: frame axes in inertial coordinates) of a
-/// focus, with the frame's "up".
+/// focus at the frame's instant `shown`, with the frame's "up".
 pub fn focus_frame(
     mission: &crate::core::mission::Mission,
+    shown: &Snapshot,
     focus: Focus,
 ) -> (Vector3d, nalgebra::Matrix3<f64>, Vector3d) {
-    match focus.body_name().and_then(|n| mission.body_index(n)) {
+    match focus.body_name().and_then(|n| mission.body_index(n)).filter(|&i| i < shown.states.len()) {
         Some(index) => {
-            let state: StateVector = mission.state(index);
+            let state: StateVector = shown.state(index);
             let lvlh = lvlh_from_eci_matrix(&state).transpose();
             let zenith = -lvlh.column(2).into_owned();
             let on_pad = matches!(mission.bodies[index].motion, crate::core::mission::Motion::EarthFixed { .. });
@@ -163,7 +166,7 @@ pub fn focus_frame(
             (position_m(&state) + zenith * lift, lvlh, zenith)
         }
         None => {
-            let ecef_to_eci = frames::ecef_from_eci_rotation(mission.gmst_rad()).inverse();
+            let ecef_to_eci = frames::ecef_from_eci_rotation(shown.gmst_rad()).inverse();
             (Vector3d::zeros(), *ecef_to_eci.matrix(), Vector3d::z())
         }
     }
@@ -211,11 +214,16 @@ pub const VERTICAL_FOV_DEG: f32 = 45.0;
 
 /// A vehicle is first seen from its sunlit side: the camera starts 40 deg off the Sun's azimuth
 /// in the vehicle's frame.
-fn start_on_the_sunlit_side(mut rig: ResMut<CameraRig>, mission: Res<SimMission>, sun: Res<SunDirection>) {
+fn start_on_the_sunlit_side(
+    mut rig: ResMut<CameraRig>,
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    sun: Res<SunDirection>,
+) {
     if rig.focus == Focus::Earth {
         return;
     }
-    let (_, frame, _) = focus_frame(&mission.0, rig.focus);
+    let (_, frame, _) = focus_frame(&mission.0, &shown.now, rig.focus);
     let sun_in_frame = frame.transpose() * sun.0;
     rig.yaw_rad = sun_in_frame.y.atan2(sun_in_frame.x) + 40.0_f64.to_radians();
 }
@@ -245,7 +253,7 @@ fn orbit_and_free_controls(
     motion: Option<Res<AccumulatedMouseMotion>>,
     scroll: Option<Res<AccumulatedMouseScroll>>,
     egui_input: Option<Res<EguiWantsInput>>,
-    time: Res<Time<Real>>,
+    time: Res<Time>,
 ) {
     let pointer_free = egui_input.as_ref().is_none_or(|e| !e.wants_pointer_input() && !e.is_pointer_over_area());
     let dragging = pointer_free && buttons.as_ref().is_some_and(|b| b.pressed(MouseButton::Left));
@@ -311,13 +319,14 @@ fn orbit_and_free_controls(
 fn place_camera(
     mut rig: ResMut<CameraRig>,
     mission: Res<SimMission>,
+    shown: Res<Presentation>,
     mut origin: ResMut<FloatingOrigin>,
     mut cameras: Query<&mut Transform, With<Camera3d>>,
-    time: Res<Time<Real>>,
+    time: Res<Time>,
 ) {
     let (eye, target, up) = match rig.mode {
         CameraMode::Orbit => {
-            let (center, frame, up) = focus_frame(&mission.0, rig.focus);
+            let (center, frame, up) = focus_frame(&mission.0, &shown.now, rig.focus);
             let eye = center + frame * orbit_direction(rig.focus, rig.yaw_rad, rig.pitch_rad) * rig.distance_m;
             match rig.transition.as_mut() {
                 Some(t) => {

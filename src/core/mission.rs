@@ -5,6 +5,7 @@ use super::forces::{DragProperties, ForceModel, StepEnvironment};
 use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
 use super::integrator::Method;
 use super::launcher::{Ascent, AscentEvent, Jettisoned};
+use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
 
@@ -95,22 +96,11 @@ fn fly_free(
     engine_mps2: &Vector3d,
     h_s: f64,
 ) -> bool {
-    let start = read_by_components(state);
+    let start = *state;
     let held_mps2 = engine_mps2 - drag_factor_per_s * velocity_relative_to_earth_mps(&start);
     let next = forces.step(method, &start, &held_mps2, h_s);
     *state = next;
     position_m(&next).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
-}
-
-/// A state read one component at a time. The step before stored it in 16-byte pairs; the
-/// vector loads LLVM would otherwise use to read it back straddle two of those stores, which
-/// the store buffer cannot forward, so they wait until the stores reach the cache: 3 ns a
-/// step, a twentieth of the propagator (benches/propagator.rs). Volatile loads are never
-/// merged into wider ones.
-#[inline(always)]
-fn read_by_components(state: &StateVector) -> StateVector {
-    // SAFETY: each element is an initialised, aligned f64 behind a shared reference.
-    StateVector::from_fn(|i, _| unsafe { std::ptr::read_volatile(&state[i]) })
 }
 
 /// Steps of `step_s` nearest to `seconds`, at least one. Adding ½ and truncating rounds a
@@ -432,8 +422,13 @@ impl Mission {
 
     /// A copy with only `body` in it (as body 0, the one an engine acts on), no launcher, no
     /// rendezvous plan, no log and no timeline: to forecast one body cheaply, whose motion does
-    /// not depend on the others.
+    /// not depend on the others. A docked body has no host in the copy: it flies free from its
+    /// present state.
     pub fn alone(&self, body: usize) -> Mission {
+        let mut only = self.bodies[body].clone();
+        if matches!(only.motion, Motion::Docked { .. }) {
+            only.motion = Motion::Free { state: self.state(body) };
+        }
         Mission {
             launch: self.launch,
             start_met_s: self.start_met_s,
@@ -442,7 +437,7 @@ impl Mission {
             ut1_minus_utc_s: self.ut1_minus_utc_s,
             forces: self.forces.clone(),
             method: self.method,
-            bodies: vec![self.bodies[body].clone()],
+            bodies: vec![only],
             timeline: Vec::new(),
             ascent: None,
             ascent_body: 0,
@@ -665,6 +660,35 @@ impl Mission {
         while self.steps_taken < target_steps {
             self.step();
         }
+    }
+
+    /// Every body's state now: what a frame or a sample between this step and the next
+    /// interpolates from.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            met_s: self.met_s(),
+            launch: self.launch,
+            ut1_minus_utc_s: self.ut1_minus_utc_s,
+            states: (0..self.bodies.len()).map(|body| self.state(body)).collect(),
+        }
+    }
+
+    /// Heap memory this mission owns, bytes, from its containers' capacities: the bodies, the
+    /// timeline and the log with their text, and the rendezvous plan. The launcher's handful of
+    /// stage names (under 200 bytes) is left out.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let events = |list: &Vec<TimelineEvent>| {
+            list.capacity() * size_of::<TimelineEvent>()
+                + list.iter().map(|e| e.name.capacity() + e.description.capacity()).sum::<usize>()
+        };
+        let bodies = self.bodies.capacity() * size_of::<Body>()
+            + self.bodies.iter().map(|b| b.name.capacity()).sum::<usize>();
+        let rendezvous = self.rendezvous.as_ref().map_or(0, |plan| {
+            size_of::<super::rendezvous::Rendezvous>()
+                + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
+        });
+        bodies + events(&self.timeline) + events(&self.log) + rendezvous
     }
 
     /// Speed relative to the ground below, for telemetry of a body on or near the Earth.

@@ -16,6 +16,7 @@ pub mod lambert;
 pub mod launcher;
 pub mod mission;
 pub mod rendezvous;
+pub mod snapshot;
 pub mod sun;
 pub mod time;
 pub mod tle;

@@ -2,54 +2,47 @@
 //! latitude and longitude from its Earth-fixed normal, a scattering shell for the limb and the
 //! sky, and an exact ground patch under the launch pad.
 
-use super::origin::{WorldAttitude, bevy_from_eci};
+use super::origin::WorldAttitude;
 use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
 use crate::core::{Vector3d, earth};
-use crate::sim::{SimMission, SunDirection, WorldPosition};
+use crate::sim::{Presentation, SimMission, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
 use bevy::mesh::{Indices, MeshVertexBufferLayoutRef, PrimitiveTopology};
 use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
 use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, ShaderType, SpecializedMeshPipelineError};
-use bevy::shader::ShaderRef;
+use bevy::shader::{Shader, ShaderRef};
 use nalgebra::UnitQuaternion;
 
-/// Per-frame inputs of the Earth shader, Bevy world axes.
-#[derive(ShaderType, Debug, Clone, Copy, Default)]
-pub struct EarthParams {
-    /// Unit vector towards the Sun.
-    pub sun_direction: Vec4,
-    /// Rows of the rotation from Bevy world axes to Earth-fixed axes.
-    pub fixed_from_world_x: Vec4,
-    pub fixed_from_world_y: Vec4,
-    pub fixed_from_world_z: Vec4,
-}
-
+/// The Earth's day and night images. The shader takes the Earth's turn from the mesh's transform
+/// and the Sun from the scene's light: nothing here changes once made, so the bind group is
+/// built once.
 #[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
 pub struct EarthMaterial {
-    #[uniform(0)]
-    pub params: EarthParams,
-    #[texture(1)]
-    #[sampler(2)]
+    #[texture(0)]
+    #[sampler(1)]
     pub day: Handle<Image>,
-    #[texture(3)]
-    #[sampler(4)]
+    #[texture(2)]
+    #[sampler(3)]
     pub night: Handle<Image>,
 }
 
 impl Material for EarthMaterial {
+    fn vertex_shader() -> ShaderRef {
+        "shaders/earth.wgsl".into()
+    }
+
     fn fragment_shader() -> ShaderRef {
         "shaders/earth.wgsl".into()
     }
 }
 
-#[derive(ShaderType, Debug, Clone, Copy, Default)]
+/// The shell's constants (m): the shader reads the Sun, the Earth's centre and turn and the
+/// camera from the frame's own uniforms.
+#[derive(ShaderType, Debug, Clone, Copy)]
 pub struct AtmosphereParams {
-    pub sun_direction: Vec4,
-    /// Earth's centre relative to the camera (xyz), camera altitude above the surface (w), m.
-    pub earth_center: Vec4,
-    /// Mean planet radius, top of the shell, visual scale height (m), unused.
+    /// Equatorial radius, polar radius, top of the shell above the equator, glow scale height.
     pub radii: Vec4,
 }
 
@@ -102,6 +95,14 @@ pub struct EarthBody;
 #[derive(Component)]
 pub struct AtmosphereShell;
 
+/// The shader library `ms19::sky` that the Earth and atmosphere shaders import, kept loaded.
+#[derive(Resource)]
+pub struct SkyShader(pub Handle<Shader>);
+
+pub fn load_sky_shader(mut commands: Commands, assets: Res<AssetServer>) {
+    commands.insert_resource(SkyShader(assets.load("shaders/sky.wgsl")));
+}
+
 /// Images that still need their mip chain built on the CPU (JPEGs load with one level).
 #[derive(Resource, Default)]
 pub struct PendingMipmaps(pub Vec<Handle<Image>>);
@@ -142,9 +143,11 @@ pub fn spawn_earth(
     let day = earth_texture(&assets, "textures/earth_day.jpg", anisotropy);
     let night = earth_texture(&assets, "textures/earth_night.jpg", anisotropy);
     pending.0.extend([day.clone(), night.clone()]);
-    let material = earth_materials.add(EarthMaterial { params: EarthParams::default(), day, night });
+    let material = earth_materials.add(EarthMaterial { day, night });
     let a = earth::EQUATORIAL_RADIUS_M as f32;
     let b = (earth::EQUATORIAL_RADIUS_M * (1.0 - earth::FLATTENING)) as f32;
+    let h = SHELL_ALTITUDE_M;
+    let shell = AtmosphereMaterial { params: AtmosphereParams { radii: Vec4::new(a, b, a + h, GLOW_SCALE_HEIGHT_M) } };
     let unit_sphere = meshes.add(Sphere::new(1.0).mesh().ico(60).expect("60 subdivisions is within Bevy's limit"));
     // Local axes are Earth-fixed (z to the north pole), turned into place by `update_earth`.
     commands.spawn((
@@ -155,11 +158,10 @@ pub fn spawn_earth(
         WorldAttitude::default(),
         Transform::from_scale(Vec3::new(a, a, b)),
     ));
-    let h = SHELL_ALTITUDE_M;
     commands.spawn((
         AtmosphereShell,
         Mesh3d(unit_sphere),
-        MeshMaterial3d(atmosphere_materials.add(AtmosphereMaterial { params: AtmosphereParams::default() })),
+        MeshMaterial3d(atmosphere_materials.add(shell)),
         WorldPosition::default(),
         WorldAttitude::default(),
         Transform::from_scale(Vec3::new(a + h, a + h, b + h)),
@@ -240,67 +242,26 @@ pub fn ground_patch_mesh(center: &Geodetic, half_deg: f64, cells: u32) -> Mesh {
         .with_inserted_indices(Indices::U32(indices))
 }
 
-/// Rows of a 3x3 matrix as the shader's vec4s.
-fn rows(m: &nalgebra::Matrix3<f64>) -> [Vec4; 3] {
-    [0, 1, 2].map(|r| Vec4::new(m[(r, 0)] as f32, m[(r, 1)] as f32, m[(r, 2)] as f32, 0.0))
-}
-
-/// Turns the Earth by GMST and feeds the shaders the Sun and the camera's place.
-#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+/// Turns the Earth, its shell and the pad's patch by GMST. The shaders read the turn from the
+/// transform, so no material changes here.
+#[allow(clippy::type_complexity)]
 pub fn update_earth(
-    mission: Res<SimMission>,
-    sun: Res<SunDirection>,
-    origin: Res<super::origin::FloatingOrigin>,
-    earth_query: Query<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
+    shown: Res<Presentation>,
     mut earth_fixed: Query<&mut WorldAttitude, Or<(With<EarthBody>, With<AtmosphereShell>)>>,
     mut patches: Query<
         (&EarthFixedPatch, &mut WorldPosition, &mut WorldAttitude),
         (Without<EarthBody>, Without<AtmosphereShell>),
     >,
-    shell: Query<&MeshMaterial3d<AtmosphereMaterial>, With<AtmosphereShell>>,
-    mut earth_materials: ResMut<Assets<EarthMaterial>>,
-    mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
 ) {
-    let m = &mission.0;
-    let gmst = m.gmst_rad();
+    let gmst = shown.now.gmst_rad();
     let ecef_from_eci = ecef_from_eci_rotation(gmst);
-    // Bevy world axes are inertial axes relabelled: world → inertial → Earth-fixed.
-    let fixed_from_world = ecef_from_eci.matrix() * super::origin::bevy_from_eci_matrix().transpose();
-    let sun_world = bevy_from_eci(&sun.0).normalize();
     let eci_from_ecef = UnitQuaternion::from_rotation_matrix(&ecef_from_eci.inverse());
     for mut attitude in &mut earth_fixed {
         attitude.0 = eci_from_ecef;
     }
-    let [x, y, z] = rows(&fixed_from_world);
-    for handle in &earth_query {
-        if let Some(mut material) = earth_materials.get_mut(&handle.0) {
-            material.params = EarthParams {
-                sun_direction: sun_world.extend(0.0),
-                fixed_from_world_x: x,
-                fixed_from_world_y: y,
-                fixed_from_world_z: z,
-            };
-        }
-    }
     for (patch, mut position, mut attitude) in &mut patches {
         position.0 = frames::eci_from_ecef_position_m(&patch.ecef_m, gmst);
         attitude.0 = eci_from_ecef;
-    }
-    let camera_radius = origin.0.norm();
-    let camera_geodetic = frames::geodetic_from_eci_position_m(&origin.0, gmst);
-    for handle in &shell {
-        if let Some(mut material) = atmosphere_materials.get_mut(&handle.0) {
-            material.params = AtmosphereParams {
-                sun_direction: sun_world.extend(0.0),
-                earth_center: bevy_from_eci(&(-origin.0)).extend(camera_geodetic.altitude_m as f32),
-                radii: Vec4::new(
-                    (camera_radius - camera_geodetic.altitude_m) as f32,
-                    earth::EQUATORIAL_RADIUS_M as f32 + SHELL_ALTITUDE_M,
-                    GLOW_SCALE_HEIGHT_M,
-                    0.0,
-                ),
-            };
-        }
     }
 }
 

@@ -44,7 +44,7 @@ impl Plugin for ScenePlugin {
             .configure_sets(Update, SceneSet::Update.after(SimSet::Publish).after(CameraSet))
             .configure_sets(PostUpdate, SceneSet::Origin.before(TransformSystems::Propagate))
             .init_resource::<vehicles::BodyEntities>()
-            .add_systems(Startup, (earth::spawn_earth, stars::spawn_stars, spawn_sun))
+            .add_systems(Startup, (earth::load_sky_shader, earth::spawn_earth, stars::spawn_stars, spawn_sun))
             .add_systems(
                 Update,
                 (

@@ -4,7 +4,7 @@ use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::{WorldAttitude, attitude_from_axes};
 use crate::core::frames::{ecef_from_eci_rotation, geodetic_from_ecef, lvlh_from_eci_matrix};
 use crate::core::mission::Motion;
-use crate::sim::{SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
+use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use std::collections::HashMap;
 
@@ -120,11 +120,15 @@ pub fn deployed_fraction(met_s: f64, separated_at_met_s: Option<f64>) -> f32 {
 }
 
 /// Unfolds the spacecraft's arrays and antennas from the separation the mission logged.
-pub fn deploy_after_separation(mission: Res<SimMission>, mut parts: Query<(&Deploys, &mut Transform)>) {
+pub fn deploy_after_separation(
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    mut parts: Query<(&Deploys, &mut Transform)>,
+) {
     let m = &mission.0;
     let separated = m.log.iter().find(|e| e.name == crate::core::mission::SPACECRAFT_SEPARATION).map(|e| e.met_s);
     // A sliver stays so the folded part is not a zero-size mesh.
-    let fraction = deployed_fraction(m.met_s(), separated).max(0.02);
+    let fraction = deployed_fraction(shown.now.met_s, separated).max(0.02);
     for (deploys, mut transform) in &mut parts {
         transform.scale = deploys.rest.scale * Vec3::new(1.0, fraction, 1.0);
     }
@@ -226,12 +230,13 @@ pub fn sync_body_entities(
 /// (+XVV); everything else points x along its velocity with z towards nadir.
 pub fn orient_vehicles(
     mission: Res<SimMission>,
+    shown: Res<Presentation>,
     mut bodies: Query<(&SimBody, &WorldPosition, &WorldVelocity, &mut WorldAttitude, &Children)>,
     mut holders: Query<(&ShownWhen, &mut Visibility)>,
 ) {
     let m = &mission.0;
     let stack = m.ascent.as_ref().filter(|a| !a.separated);
-    let station_lvlh = m.body_index("iss").map(|iss| lvlh_from_eci_matrix(&m.state(iss)));
+    let station_lvlh = m.body_index("iss").map(|iss| lvlh_from_eci_matrix(&shown.now.state(iss)));
     for (body, position, velocity, mut attitude, children) in &mut bodies {
         let Some(mission_body) = m.bodies.get(body.index) else { continue };
         // The launcher, while this is the body it carries.
@@ -239,7 +244,7 @@ pub fn orient_vehicles(
         let steering = carrier.map(|a| a.steering()).filter(|d| d.norm() > 0.5);
         attitude.0 = if let Motion::EarthFixed { position_ecef_m } = mission_body.motion {
             let g = geodetic_from_ecef(&position_ecef_m);
-            let to_eci = ecef_from_eci_rotation(m.gmst_rad()).inverse();
+            let to_eci = ecef_from_eci_rotation(shown.now.gmst_rad()).inverse();
             let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
             attitude_from_axes(&up, &east, &up.cross(&east))
         } else if let Some(lvlh) = station_lvlh.filter(|_| mission_body.name == "iss") {

@@ -1,5 +1,6 @@
-//! The Bevy plugin around `core::Mission`: it owns mission time (pause, warp, step, jump) and
-//! runs the core's fixed steps each frame.
+//! The Bevy plugin around `core::Mission`: it owns mission time (pause, warp, step, jump), runs
+//! the core's fixed steps each frame and publishes the bodies at the frame's own instant, between
+//! the last two steps ([`Presentation`]).
 //!
 //! One system runs k core steps per frame, k from [`FixedStepper`]: warp changes k, never the
 //! step. Bevy's `FixedUpdate` would give the same trajectory but runs the schedule once per step,
@@ -7,12 +8,36 @@
 
 use crate::core::clock::FixedStepper;
 use crate::core::mission::Mission;
+use crate::core::snapshot::Snapshot;
 use bevy::prelude::*;
 use std::collections::BTreeMap;
 
 /// The mission, the single source of truth for positions and time.
 #[derive(Resource, Clone, Debug)]
 pub struct SimMission(pub Mission);
+
+/// What a frame shows: every body at the frame's own instant, which lies between the last two
+/// physics steps (the physics runs up to one step ahead). Cameras, the scene and the panel read
+/// positions, the Earth's turn and the clocks from here, so that motion is smooth at 1x and a
+/// recorder that sets each frame's instant gets exactly that instant.
+#[derive(Resource, Clone, Debug)]
+pub struct Presentation {
+    /// The step before the mission's current one, where the frame's instant may lie after it.
+    previous: Option<Snapshot>,
+    /// The bodies at the frame's instant.
+    pub now: Snapshot,
+}
+
+impl Presentation {
+    fn of(mission: &Mission) -> Self {
+        Self { previous: None, now: mission.snapshot() }
+    }
+
+    /// The bodies `lead_s` before the mission's current step.
+    fn at(&self, mission: &Mission, lead_s: f64) -> Snapshot {
+        Snapshot::between(self.previous.as_ref(), &mission.snapshot(), mission.met_s() - lead_s)
+    }
+}
 
 /// Time control: everything that sends commands (panel, keys, screenshot mode) goes through
 /// [`TimeCommand`]; this is the state they act on.
@@ -55,11 +80,17 @@ pub enum TimeCommand {
 }
 
 /// Snapshots of the mission every `interval_steps`, so that jumping back never teleports a body.
+/// Their number is bounded: past [`MAX_CHECKPOINTS`] the interval doubles and every other one
+/// goes, so memory stays bounded over a mission of any length while a jump back integrates at
+/// most one interval (half an hour of steps after twelve days: milliseconds).
 #[derive(Resource, Clone, Debug)]
 pub struct Checkpoints {
     interval_steps: u64,
     by_step: BTreeMap<u64, Mission>,
 }
+
+/// Most checkpoints kept: twelve hours at one a minute.
+pub const MAX_CHECKPOINTS: usize = 720;
 
 impl Checkpoints {
     pub fn new(initial: &Mission, interval_s: f64) -> Self {
@@ -70,12 +101,35 @@ impl Checkpoints {
     fn record(&mut self, mission: &Mission) {
         if mission.steps_taken.is_multiple_of(self.interval_steps) {
             self.by_step.entry(mission.steps_taken).or_insert_with(|| mission.clone());
+            if self.by_step.len() > MAX_CHECKPOINTS {
+                self.interval_steps *= 2;
+                let (first, interval) = (*self.by_step.keys().next().expect("never empty"), self.interval_steps);
+                self.by_step.retain(|&steps, _| steps == first || steps.is_multiple_of(interval));
+            }
         }
     }
 
     /// The latest snapshot at or before `steps`.
     fn at_or_before(&self, steps: u64) -> &Mission {
         self.by_step.range(..=steps).next_back().map(|(_, m)| m).expect("the initial state is always kept")
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_step.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_step.is_empty()
+    }
+
+    /// Mission seconds between checkpoints now.
+    pub fn interval_s(&self) -> f64 {
+        self.by_step.values().next().map_or(0.0, |m| self.interval_steps as f64 * m.step_s)
+    }
+
+    /// Bytes the checkpoints hold, by [`Mission::heap_bytes`].
+    pub fn bytes(&self) -> usize {
+        self.by_step.values().map(|m| std::mem::size_of::<(u64, Mission)>() + m.heap_bytes()).sum()
     }
 }
 
@@ -85,15 +139,38 @@ fn step_recorded(mission: &mut Mission, checkpoints: &mut Checkpoints) {
     checkpoints.record(mission);
 }
 
-/// Moves the mission to `met_s`: forward by integrating, backward from a checkpoint.
-pub fn jump_to_met(mission: &mut Mission, checkpoints: &mut Checkpoints, met_s: f64) {
-    let target = ((met_s - mission.start_met_s) / mission.step_s).round().max(0.0) as u64;
-    if target < mission.steps_taken {
-        *mission = checkpoints.at_or_before(target).clone();
+/// Moves the mission so that `met_s` lies in its last step, forward by integrating and backward
+/// from a checkpoint, and returns the state a step before, which a frame between the two
+/// interpolates from (`None` when `met_s` falls on a step, or before the first).
+pub fn jump_to_met(mission: &mut Mission, checkpoints: &mut Checkpoints, met_s: f64) -> Option<Snapshot> {
+    let steps = ((met_s - mission.start_met_s) / mission.step_s).max(0.0);
+    // Within a microsecond of a step is on it.
+    let on_step = (steps - steps.round()).abs() * mission.step_s < 1e-6;
+    let target = if on_step { steps.round() } else { steps.ceil() } as u64;
+    let before = if on_step { target } else { target - 1 };
+    if before < mission.steps_taken {
+        *mission = checkpoints.at_or_before(before).clone();
     }
-    while mission.steps_taken < target {
+    while mission.steps_taken < before {
         step_recorded(mission, checkpoints);
     }
+    (!on_step).then(|| {
+        let previous = mission.snapshot();
+        step_recorded(mission, checkpoints);
+        previous
+    })
+}
+
+/// Shows `met_s`: the mission brought to it by [`jump_to_met`], the frame's instant set there.
+fn show_met(
+    mission: &mut Mission,
+    checkpoints: &mut Checkpoints,
+    control: &mut TimeControl,
+    presentation: &mut Presentation,
+    met_s: f64,
+) {
+    presentation.previous = jump_to_met(mission, checkpoints, met_s);
+    control.stepper.set_lead(if presentation.previous.is_some() { mission.met_s() - met_s } else { 0.0 });
 }
 
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -122,8 +199,8 @@ pub struct WorldPosition(pub crate::core::Vector3d);
 pub struct SunDirection(pub crate::core::Vector3d);
 
 impl SunDirection {
-    fn of(mission: &Mission) -> Self {
-        Self(crate::core::sun::sun_direction_eci(mission.utc()))
+    fn of(utc: &crate::core::time::UtcInstant) -> Self {
+        Self(crate::core::sun::sun_direction_eci(*utc))
     }
 }
 
@@ -148,19 +225,22 @@ impl Plugin for SimPlugin {
         let mut mission = self.mission.clone();
         mission.timeline = mission.flown_timeline();
         let mut checkpoints = Checkpoints::new(&mission, CHECKPOINT_INTERVAL_S);
-        if let Some(met_s) = self.start_at_met_s {
-            jump_to_met(&mut mission, &mut checkpoints, met_s);
-        }
         let mut control = TimeControl::new(self.max_steps_per_frame);
         control.paused = self.start_paused;
-        app.insert_resource(SunDirection::of(&mission))
+        let mut presentation = Presentation::of(&mission);
+        if let Some(met_s) = self.start_at_met_s {
+            show_met(&mut mission, &mut checkpoints, &mut control, &mut presentation, met_s);
+        }
+        presentation.now = presentation.at(&mission, control.stepper.lead_s());
+        app.insert_resource(SunDirection::of(&presentation.now.utc()))
+            .insert_resource(presentation)
             .insert_resource(SimMission(mission))
             .insert_resource(checkpoints)
             .insert_resource(control)
             .add_message::<TimeCommand>()
             .configure_sets(Update, (SimSet::Input, SimSet::Step, SimSet::Publish).chain())
             .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSet::Step))
-            .add_systems(Update, (publish_bodies, publish_sun).in_set(SimSet::Publish));
+            .add_systems(Update, (present, (publish_bodies, publish_sun)).chain().in_set(SimSet::Publish));
     }
 }
 
@@ -169,6 +249,7 @@ fn apply_time_commands(
     mut control: ResMut<TimeControl>,
     mut mission: ResMut<SimMission>,
     mut checkpoints: ResMut<Checkpoints>,
+    mut presentation: ResMut<Presentation>,
 ) {
     for command in commands.read() {
         match *command {
@@ -178,45 +259,56 @@ fn apply_time_commands(
             TimeCommand::ScaleWarp(factor) => control.warp = (control.warp * factor).clamp(MIN_WARP, MAX_WARP),
             TimeCommand::StepOnce => {
                 control.paused = true;
+                presentation.previous = Some(mission.0.snapshot());
                 step_recorded(&mut mission.0, &mut checkpoints);
+                control.stepper.reset();
             }
             TimeCommand::JumpToMet(met_s) => {
-                jump_to_met(&mut mission.0, &mut checkpoints, met_s);
-                control.stepper.reset();
+                show_met(&mut mission.0, &mut checkpoints, &mut control, &mut presentation, met_s);
             }
         }
     }
 }
 
+/// Runs the steps that bring the physics to the frame's instant, or just past it. Paused, the
+/// frame's instant stays where it is.
 fn advance_mission(
     time: Res<Time>,
     mut control: ResMut<TimeControl>,
     mut mission: ResMut<SimMission>,
     mut checkpoints: ResMut<Checkpoints>,
+    mut presentation: ResMut<Presentation>,
 ) {
     if control.paused {
-        control.stepper.reset();
         control.behind = false;
         control.steps_last_frame = 0;
         return;
     }
     let warp = control.warp;
     let frame = control.stepper.advance(time.delta_secs_f64(), warp, mission.0.step_s);
-    for _ in 0..frame.steps {
+    for k in 0..frame.steps {
+        if k + 1 == frame.steps {
+            presentation.previous = Some(mission.0.snapshot());
+        }
         step_recorded(&mut mission.0, &mut checkpoints);
     }
     control.behind = frame.behind;
     control.steps_last_frame = frame.steps;
 }
 
-fn publish_sun(mission: Res<SimMission>, mut sun: ResMut<SunDirection>) {
-    *sun = SunDirection::of(&mission.0);
+/// The bodies at the frame's instant, interpolated between the last two steps.
+fn present(mission: Res<SimMission>, control: Res<TimeControl>, mut presentation: ResMut<Presentation>) {
+    presentation.now = presentation.at(&mission.0, control.stepper.lead_s());
 }
 
-fn publish_bodies(mission: Res<SimMission>, mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>) {
+fn publish_sun(presentation: Res<Presentation>, mut sun: ResMut<SunDirection>) {
+    *sun = SunDirection::of(&presentation.now.utc());
+}
+
+fn publish_bodies(presentation: Res<Presentation>, mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>) {
     for (body, mut position, mut velocity) in &mut bodies {
-        let state = mission.0.state(body.index);
-        position.0 = crate::core::position_m(&state);
-        velocity.0 = crate::core::velocity_mps(&state);
+        let Some(state) = presentation.now.states.get(body.index) else { continue };
+        position.0 = crate::core::position_m(state);
+        velocity.0 = crate::core::velocity_mps(state);
     }
 }

@@ -5,6 +5,7 @@ pub mod ascent_plot;
 
 use crate::core::frames::{self, Geodetic};
 use crate::core::mission::{Mission, merge_flown};
+use crate::core::snapshot::Snapshot;
 use crate::core::time::{UtcInstant, format_met};
 use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
@@ -12,13 +13,14 @@ use std::io::{self, Write};
 /// The CSV header, one row per body per sample (README, "Telemetry").
 pub const TELEMETRY_HEADER: &str = "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m";
 
-/// Checks that samples every `every_s` fall on fixed steps; returns steps per sample.
-pub fn steps_per_sample(every_s: f64, step_s: f64) -> Result<u64, String> {
-    let ratio = every_s / step_s;
-    if every_s.is_nan() || every_s <= 0.0 || (ratio - ratio.round()).abs() > 1e-9 || ratio.round() < 1.0 {
-        return Err(format!("--every {every_s} must be a positive multiple of the physics step {step_s} s"));
+/// Checks `--every`: any positive, finite number of seconds. Samples between two physics
+/// steps are interpolated ([`Snapshot::between`]), never stepped.
+pub fn sample_interval_s(every_s: f64) -> Result<f64, String> {
+    if every_s.is_finite() && every_s > 0.0 {
+        Ok(every_s)
+    } else {
+        Err(format!("--every {every_s} must be a positive number of seconds"))
     }
-    Ok(ratio.round() as u64)
 }
 
 /// Geocentric inertial state of the Sun; velocity by central difference over ±1 s.
@@ -52,47 +54,50 @@ fn write_row(
     )
 }
 
-/// Writes the current sample: every body of the mission, then the Sun (its sub-solar point and
-/// its height above the surface there).
-pub fn write_sample(out: &mut impl Write, mission: &Mission) -> io::Result<()> {
-    let (utc, met_s, gmst) = (mission.utc(), mission.met_s(), mission.gmst_rad());
-    for (i, body) in mission.bodies.iter().enumerate() {
-        let state = mission.state(i);
-        write_row(
-            out,
-            utc,
-            met_s,
-            &body.name,
-            &state,
-            &frames::geodetic_from_eci_position_m(&position_m(&state), gmst),
-        )?;
+/// Writes one sample, `shown`: every body of the mission (named from `mission`), then the Sun
+/// (its sub-solar point and its height above the surface there).
+pub fn write_sample(out: &mut impl Write, mission: &Mission, shown: &Snapshot) -> io::Result<()> {
+    let (utc, met_s, gmst) = (shown.utc(), shown.met_s, shown.gmst_rad());
+    for (body, state) in mission.bodies.iter().zip(&shown.states) {
+        write_row(out, utc, met_s, &body.name, state, &frames::geodetic_from_eci_position_m(&position_m(state), gmst))?;
     }
     let sun = sun_state_eci(utc);
     write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst))
 }
 
-/// Runs the mission to `until_met_s`, writing a sample every `steps_per_sample` steps, starting
-/// with the current state. `progress` hears the fraction done.
+/// Runs the mission to `until_met_s`, writing a sample every `every_s` seconds from the current
+/// state on. A sample between two steps is interpolated from them, so the trajectory is the
+/// same whatever the interval. `progress` hears the fraction done.
 pub fn write_telemetry(
     mission: &mut Mission,
     until_met_s: f64,
-    steps_per_sample: u64,
+    every_s: f64,
     out: &mut impl Write,
     mut progress: impl FnMut(f64),
 ) -> io::Result<()> {
     writeln!(out, "{TELEMETRY_HEADER}")?;
     let first_met = mission.met_s();
     let span = (until_met_s - first_met).max(f64::MIN_POSITIVE);
-    write_sample(out, mission)?;
-    while mission.met_s() + steps_per_sample as f64 * mission.step_s <= until_met_s + 1e-9 {
-        for _ in 0..steps_per_sample {
+    let mut previous: Option<Snapshot> = None;
+    // Sample times are counted, not summed, so that they do not drift.
+    for sample in 0_u64.. {
+        let met_s = first_met + sample as f64 * every_s;
+        if met_s > until_met_s + 1e-9 {
+            break;
+        }
+        while mission.met_s() < met_s - SAME_INSTANT_S {
+            previous = Some(mission.snapshot());
             mission.step();
         }
-        write_sample(out, mission)?;
-        progress((mission.met_s() - first_met) / span);
+        write_sample(out, mission, &Snapshot::between(previous.as_ref(), &mission.snapshot(), met_s))?;
+        progress((met_s - first_met) / span);
     }
     out.flush()
 }
+
+/// Instants closer than this are the same one (a sample time summed in floating point against
+/// a step's).
+const SAME_INSTANT_S: f64 = 1e-9;
 
 /// A few lines a person reads after a run.
 pub fn summary(mission: &Mission) -> String {

@@ -2,13 +2,15 @@
 //! and an altitude plot; keyboard shortcuts and their help window.
 
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
+use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
-use crate::sim::{MAX_WARP, SimMission, SimSet, TimeCommand, TimeControl};
+use crate::sim::{MAX_WARP, Presentation, SimMission, SimSet, TimeCommand, TimeControl};
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui_plot::{Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoint, PlotPoints};
 
 /// Panel state that is not mission state.
 #[derive(Resource, Debug, Default)]
@@ -18,14 +20,55 @@ pub struct UiState {
     pub hidden: bool,
 }
 
-/// Altitude samples per body for the plot, (MET s, altitude km).
-#[derive(Resource, Debug, Default)]
+/// Altitude samples per body for the plot (x: MET s, y: altitude km), one every `interval_s`.
+/// Bounded: past [`MAX_HISTORY_SAMPLES`] for a body the interval doubles and every other sample
+/// goes, so a twelve-day stay draws its whole altitude history from at most that many points.
+#[derive(Resource, Debug)]
 pub struct AltitudeHistory {
-    pub by_body: Vec<Vec<[f64; 2]>>,
+    pub interval_s: f64,
+    pub by_body: Vec<Vec<PlotPoint>>,
 }
 
-/// Mission seconds between plot samples.
+impl Default for AltitudeHistory {
+    fn default() -> Self {
+        Self { interval_s: HISTORY_INTERVAL_S, by_body: Vec::new() }
+    }
+}
+
+/// Mission seconds between plot samples at first.
 const HISTORY_INTERVAL_S: f64 = 30.0;
+
+/// Most samples kept per body.
+pub const MAX_HISTORY_SAMPLES: usize = 1000;
+
+impl AltitudeHistory {
+    /// Adds the altitude of each body of `shown` when a sample is due; a jump back drops the
+    /// future it had drawn.
+    pub fn record(&mut self, shown: &Snapshot) {
+        self.by_body.resize_with(shown.states.len(), Vec::new);
+        let met = shown.met_s;
+        let mut full = false;
+        for (i, samples) in self.by_body.iter_mut().enumerate() {
+            while samples.last().is_some_and(|s| s.x > met) {
+                samples.pop();
+            }
+            if samples.last().is_none_or(|s| met - s.x >= self.interval_s) {
+                samples.push(PlotPoint::new(met, shown.geodetic(i).altitude_m / 1000.0));
+                full |= samples.len() > MAX_HISTORY_SAMPLES;
+            }
+        }
+        if full {
+            self.interval_s *= 2.0;
+            for samples in &mut self.by_body {
+                let mut k = 0;
+                samples.retain(|_| {
+                    k += 1;
+                    k % 2 == 1
+                });
+            }
+        }
+    }
+}
 
 pub struct UiPlugin {
     pub hidden: bool,
@@ -36,7 +79,7 @@ impl Plugin for UiPlugin {
         app.insert_resource(UiState { show_help: false, hidden: self.hidden })
             .init_resource::<AltitudeHistory>()
             .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
-            .add_systems(Update, record_altitude.after(SimSet::Step))
+            .add_systems(Update, record_altitude.after(SimSet::Publish))
             .add_systems(EguiPrimaryContextPass, mission_panel);
     }
 }
@@ -59,6 +102,7 @@ fn keyboard_shortcuts(
     mut ui: ResMut<UiState>,
     mut rig: ResMut<CameraRig>,
     mission: Res<SimMission>,
+    shown: Res<Presentation>,
 ) {
     let Some(keys) = keys else { return };
     if egui_input.is_some_and(|e| e.wants_keyboard_input()) {
@@ -89,39 +133,28 @@ fn keyboard_shortcuts(
         [(KeyCode::Digit1, Focus::Earth), (KeyCode::Digit2, Focus::Iss), (KeyCode::Digit3, Focus::Soyuz)]
     {
         if keys.just_pressed(key) {
-            let from = focus_frame(&mission.0, rig.focus).0;
+            let from = focus_frame(&mission.0, &shown.now, rig.focus).0;
             rig.set_focus(focus, from);
         }
     }
 }
 
-fn record_altitude(mission: Res<SimMission>, mut history: ResMut<AltitudeHistory>) {
-    let m = &mission.0;
-    history.by_body.resize_with(m.bodies.len(), Vec::new);
-    let met = m.met_s();
-    for (i, samples) in history.by_body.iter_mut().enumerate() {
-        // A jump back drops the future it had drawn.
-        while samples.last().is_some_and(|s| s[0] > met) {
-            samples.pop();
-        }
-        if samples.last().is_none_or(|s| met - s[0] >= HISTORY_INTERVAL_S) {
-            samples.push([met, m.geodetic(i).altitude_m / 1000.0]);
-        }
-    }
+fn record_altitude(shown: Res<Presentation>, mut history: ResMut<AltitudeHistory>) {
+    history.record(&shown.now);
 }
 
-/// Telemetry lines for one body.
-fn body_telemetry(mission: &crate::core::mission::Mission, index: usize) -> Vec<(String, String)> {
-    let g = mission.geodetic(index);
-    let state = mission.state(index);
+/// Telemetry lines for one body at the frame's instant.
+fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, index: usize) -> Vec<(String, String)> {
+    let g = shown.geodetic(index);
+    let state = shown.state(index);
     let mut rows = vec![
         ("Altitude".into(), format!("{:.3} km", g.altitude_m / 1000.0)),
         ("Speed (inertial)".into(), format!("{:.1} m/s", velocity_mps(&state).norm())),
-        ("Ground speed".into(), format!("{:.1} m/s", mission.earth_relative_speed_mps(index))),
+        ("Ground speed".into(), format!("{:.1} m/s", shown.earth_relative_speed_mps(index))),
         ("Sub-point".into(), format!("{:.3}°, {:.3}°", g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees())),
     ];
     if let crate::core::mission::Motion::Free { .. } = mission.bodies[index].motion {
-        let e = mission.elements(index);
+        let e = shown.elements(index);
         rows.extend([
             (
                 "Perigee × apogee".into(),
@@ -131,39 +164,34 @@ fn body_telemetry(mission: &crate::core::mission::Mission, index: usize) -> Vec<
             ("Period".into(), format!("{:.2} min", e.period_s() / 60.0)),
         ]);
     }
-    let lit = !sun::is_in_earth_shadow(&position_m(&state), &sun::sun_direction_eci(mission.utc()));
+    let lit = !sun::is_in_earth_shadow(&position_m(&state), &sun::sun_direction_eci(shown.utc()));
     rows.push(("Light".into(), if lit { "sunlit".into() } else { "Earth's shadow".into() }));
     rows
 }
 
-/// Range and closing rate (positive when approaching) between two bodies.
-pub fn range_and_closing_rate(mission: &crate::core::mission::Mission, from: usize, to: usize) -> (f64, f64) {
-    let (a, b) = (mission.state(from), mission.state(to));
-    let dr = position_m(&b) - position_m(&a);
-    let dv = velocity_mps(&b) - velocity_mps(&a);
-    let range = dr.norm();
-    (range, -dr.dot(&dv) / range)
+/// What the panel reads and commands.
+#[derive(SystemParam)]
+struct PanelParams<'w> {
+    ui_state: ResMut<'w, UiState>,
+    mission: Res<'w, SimMission>,
+    shown: Res<'w, Presentation>,
+    control: Res<'w, TimeControl>,
+    rig: ResMut<'w, CameraRig>,
+    history: Res<'w, AltitudeHistory>,
+    commands: MessageWriter<'w, TimeCommand>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn mission_panel(
-    mut contexts: EguiContexts,
-    mut ui_state: ResMut<UiState>,
-    mission: Res<SimMission>,
-    control: Res<TimeControl>,
-    mut rig: ResMut<CameraRig>,
-    history: Res<AltitudeHistory>,
-    mut commands: MessageWriter<TimeCommand>,
-) -> Result {
+fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
+    let PanelParams { mut ui_state, mission, shown, control, mut rig, history, mut commands } = params;
     if ui_state.hidden {
         return Ok(());
     }
     let ctx = contexts.ctx_mut()?;
-    let m = &mission.0;
+    let (m, now) = (&mission.0, &shown.now);
     egui::Window::new("Soyuz MS-19").default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(ctx, |ui| {
-        ui.heading(format!("{}  UTC", m.utc()));
+        ui.heading(format!("{}  UTC", now.utc()));
         ui.label(
-            egui::RichText::new(format!("MET T{}{}", if m.met_s() < 0.0 { "" } else { "+" }, format_met(m.met_s())))
+            egui::RichText::new(format!("MET T{}{}", if now.met_s < 0.0 { "" } else { "+" }, format_met(now.met_s)))
                 .monospace()
                 .size(18.0),
         );
@@ -198,7 +226,7 @@ fn mission_panel(
             for focus in Focus::ALL {
                 let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
                 if ui.selectable_label(selected, focus.label()).clicked() {
-                    let from = focus_frame(m, rig.focus).0;
+                    let from = focus_frame(m, now, rig.focus).0;
                     rig.set_focus(focus, from);
                 }
             }
@@ -209,7 +237,7 @@ fn mission_panel(
         let focused = rig.focus.body_name().and_then(|n| m.body_index(n));
         if let Some(index) = focused {
             egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
-                for (name, value) in body_telemetry(m, index) {
+                for (name, value) in body_telemetry(m, now, index) {
                     ui.label(name);
                     ui.monospace(value);
                     ui.end_row();
@@ -217,12 +245,12 @@ fn mission_panel(
             });
         }
         if let (Some(soyuz), Some(iss)) = (m.body_index("soyuz"), m.body_index("iss")) {
-            let (range, closing) = range_and_closing_rate(m, soyuz, iss);
+            let (range, closing) = now.range_and_closing_rate(soyuz, iss);
             ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
         }
         if let Some(samples) = focused.and_then(|i| history.by_body.get(i)).filter(|s| s.len() > 1) {
             Plot::new("altitude").height(110.0).allow_scroll(false).allow_drag(false).show(ui, |plot| {
-                plot.line(Line::new("altitude km vs MET s", PlotPoints::from(samples.clone())));
+                plot.line(Line::new("altitude km vs MET s", PlotPoints::Borrowed(samples)));
             });
         }
         ui.separator();
@@ -230,7 +258,7 @@ fn mission_panel(
         egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
             for event in &m.timeline {
                 ui.horizontal(|ui| {
-                    let past = event.met_s <= m.met_s();
+                    let past = event.met_s <= now.met_s;
                     let label = format!(
                         "T{}{}  {}",
                         if event.met_s < 0.0 { "" } else { "+" },
