@@ -11,6 +11,13 @@ fn phasing_burns_bring_the_soyuz_to_the_iss() {
     for name in ["Burn 1 (SKD)", "Burn 2 (SKD)", "Velocity match (SKD)"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
+    // Events are keyed by vehicle, kind and ordinal: the second burn of the Soyuz.
+    let soyuz_id = ms19::core::events::BodyId(mission.body_index("soyuz").unwrap());
+    let second = mission.log.iter().find(|e| e.name == "Burn 2 (SKD)").unwrap();
+    assert_eq!(
+        second.key,
+        ms19::core::events::EventKey { vehicle: soyuz_id, kind: ms19::core::events::EventKind::Burn, ordinal: 2 }
+    );
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
     let (range, closing) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     assert!(range < 2_000.0, "range {range} m:\n{text}");

@@ -60,11 +60,13 @@ fn simulate_writes_the_documented_csv() {
 
     let events = std::fs::read_to_string(dir.join("events.csv")).unwrap();
     let mut lines = events.lines();
-    assert_eq!(lines.next(), Some("utc,met_s,source,event,description"));
+    assert_eq!(lines.next(), Some("utc,met_s,source,vehicle,kind,event,description"));
     let flown: Vec<&str> = lines.clone().filter(|l| l.contains(",flown,")).collect();
-    assert!(flown[0].starts_with("2021-10-05T08:55:02.442Z,0.0,flown,\"Lift-off\""), "{events}");
-    assert!(flown.iter().any(|l| l.contains("Spacecraft separation")), "{events}");
-    assert!(lines.any(|l| l.contains(",planned,\"Contact\"")), "{events}");
+    assert!(flown[0].starts_with("2021-10-05T08:55:02.442Z,0.0,flown,soyuz,lift_off,\"Lift-off\""), "{events}");
+    assert!(flown.iter().any(|l| l.contains(",soyuz,spacecraft_separation,\"Spacecraft separation\"")), "{events}");
+    // Flown and planned meet by key: one lift-off, not a flown one and a planned one.
+    assert_eq!(events.matches(",lift_off,").count(), 1, "{events}");
+    assert!(lines.any(|l| l.contains(",planned,soyuz,contact,\"Contact\"")), "{events}");
 }
 
 #[test]

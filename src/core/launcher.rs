@@ -4,6 +4,7 @@
 //! brought to their insertion values together).
 
 use super::earth::MU_M3_S2;
+use super::events::EventKind;
 use super::forces::DragProperties;
 use super::{StateVector, Vector3d, position_m, velocity_mps};
 use serde::Deserialize;
@@ -99,16 +100,21 @@ pub struct Jettisoned {
     pub direction: Vector3d,
 }
 
+/// An event of the ascent for the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Happened {
+    pub kind: EventKind,
+    pub name: String,
+    pub description: String,
+}
+
 /// Something the ascent did in a step, for the timeline and the mission's bodies.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AscentEvent {
-    Named {
-        name: String,
-        description: String,
-    },
+    Named(Happened),
+    /// A piece leaves; `happened` when that is an event of the flight (one booster of four is not).
     Jettison {
-        name: String,
-        description: String,
+        happened: Option<Happened>,
         piece: Jettisoned,
     },
     /// The spacecraft flies free; the spent third stage goes its own way.
@@ -343,16 +349,16 @@ impl Ascent {
         let outward = along.cross(&up).cross(&along).normalize();
         if self.boosters_attached && self.booster_propellant_kg <= 0.0 {
             self.boosters_attached = false;
-            events.push(AscentEvent::Named {
+            events.push(AscentEvent::Named(Happened {
+                kind: EventKind::BoosterSeparation,
                 name: "Booster separation".into(),
                 description: "Blocks B, V, G, D burn out and fall away: the Korolev cross".into(),
-            });
+            }));
             for k in 0..s.boosters.count {
                 let angle = f64::from(k) * std::f64::consts::TAU / f64::from(s.boosters.count);
                 let side = along.cross(&outward).normalize();
                 events.push(AscentEvent::Jettison {
-                    name: format!("booster-{}", k + 1),
-                    description: String::new(),
+                    happened: None,
                     piece: Jettisoned {
                         name: format!("booster-{}", k + 1),
                         mass_kg: s.boosters.dry_mass_kg,
@@ -366,8 +372,11 @@ impl Ascent {
         if self.core_attached && self.core_propellant_kg <= 0.0 {
             self.core_attached = false;
             events.push(AscentEvent::Jettison {
-                name: "Core stage separation".into(),
-                description: "Block A burns out; the RD-0110 third stage has lit (hot staging)".into(),
+                happened: Some(Happened {
+                    kind: EventKind::CoreSeparation,
+                    name: "Core stage separation".into(),
+                    description: "Block A burns out; the RD-0110 third stage has lit (hot staging)".into(),
+                }),
                 piece: Jettisoned {
                     name: "core".into(),
                     mass_kg: s.core.dry_mass_kg,
@@ -378,10 +387,11 @@ impl Ascent {
             });
         }
         // The tower's motor carries it ahead; the fairing halves and the skirt spring aside.
-        for (attached, at, name, piece_name, kg, description, speed_mps, direction) in [
+        for (attached, at, kind, name, piece_name, kg, description, speed_mps, direction) in [
             (
                 &mut self.tower_attached,
                 s.escape_tower_jettison_s,
+                EventKind::EscapeTowerJettison,
                 "Escape tower jettison",
                 "escape-tower",
                 s.escape_tower_kg,
@@ -392,6 +402,7 @@ impl Ascent {
             (
                 &mut self.fairing_attached,
                 s.fairing_jettison_s,
+                EventKind::FairingJettison,
                 "Fairing jettison",
                 "fairing",
                 s.fairing_kg,
@@ -402,6 +413,7 @@ impl Ascent {
             (
                 &mut self.aft_skirt_attached,
                 s.aft_skirt_jettison_s,
+                EventKind::AftSkirtJettison,
                 "Aft skirt jettison",
                 "aft-skirt",
                 s.aft_skirt_kg,
@@ -413,8 +425,7 @@ impl Ascent {
             if *attached && met_s >= at {
                 *attached = false;
                 events.push(AscentEvent::Jettison {
-                    name: name.into(),
-                    description: description.into(),
+                    happened: Some(Happened { kind, name: name.into(), description: description.into() }),
                     piece: Jettisoned {
                         name: piece_name.into(),
                         mass_kg: kg,

@@ -1,6 +1,8 @@
 //! The mission state: bodies, mission time and the fixed step that advances them.
 
 use super::elements::OrbitalElements;
+use super::events::{BodyId, EventKind, next_key};
+pub use super::events::{TimelineEvent, merge_flown};
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
 use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
 use super::integrator::Method;
@@ -114,10 +116,6 @@ fn steps_within(seconds: f64, step_s: f64) -> u64 {
     ((seconds / step_s) as u64).max(1)
 }
 
-/// The event the flight logs when the spacecraft leaves the launcher; the scenario's timeline
-/// plans it under the same name.
-pub const SPACECRAFT_SEPARATION: &str = "Spacecraft separation";
-
 /// Iterations of the shooting that corrects Lambert's aim for the finite burn, J2 and drag.
 const SHOOTING_ITERATIONS: usize = 4;
 
@@ -130,14 +128,6 @@ pub const DENSITY_HOLD_MAX_S: f64 = 15.0;
 
 /// Relative change of density a hold may span, |ḣ|·T/H for climb rate ḣ and scale height H.
 pub const DENSITY_CHANGE_PER_HOLD: f64 = 0.05;
-
-/// A named moment of the flight plan.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TimelineEvent {
-    pub met_s: f64,
-    pub name: String,
-    pub description: String,
-}
 
 /// Everything the physics knows, advanced only by [`Mission::step`]. `Clone` is a checkpoint.
 #[derive(Clone, Debug, PartialEq)]
@@ -291,7 +281,7 @@ impl Mission {
                 && met >= contact.met_s + plan.approach.hooks_close_after_s
             {
                 plan.hooks_closed = true;
-                self.record(met, "Hooks closed", "The docking mechanism has pulled the Soyuz in and latched");
+                self.record(met, EventKind::HooksClosed, "Hooks closed", "The docking mechanism has pulled the Soyuz in and latched");
             }
             return Vector3d::zeros();
         }
@@ -305,6 +295,7 @@ impl Mission {
             plan.proximity_start = Some((met, p));
             self.record(
                 met,
+                EventKind::FlyAround,
                 "Fly-around",
                 &format!("From {:.2} km onto Rassvet's axis, below the station", p.norm() / 1000.0),
             );
@@ -322,6 +313,7 @@ impl Mission {
                 plan.phase_logged = 1;
                 self.record(
                     met,
+                    EventKind::StationKeeping,
                     "Station-keeping",
                     &format!("{:.0} m below Rassvet (MRM-1), on the port's axis", a.hold_distance_m),
                 );
@@ -330,7 +322,7 @@ impl Mission {
         } else {
             if plan.phase_logged < 2 {
                 plan.phase_logged = 2;
-                self.record(met, "Final approach", "Along the R-bar to Rassvet, slowing as it closes");
+                self.record(met, EventKind::FinalApproach, "Final approach", "Along the R-bar to Rassvet, slowing as it closes");
             }
             let d = a.distance_at(met - approach_start);
             (
@@ -344,6 +336,7 @@ impl Mission {
             plan.contact = Some(super::rendezvous::Contact { met_s: met, closing_mps: -v.z, lateral_miss_m: lateral });
             self.record(
                 met,
+                EventKind::Contact,
                 "Contact",
                 &format!("Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis", -v.z, lateral),
             );
@@ -364,7 +357,7 @@ impl Mission {
         let chaser = self.state(soyuz);
         let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
         let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;
-        let (dv, name) = match plan.burns.get(plan.next).cloned() {
+        let (dv, kind, name) = match plan.burns.get(plan.next).cloned() {
             Some(burn) => {
                 let mut future = self.alone(iss);
                 future.run_to_met(burn.arrive_met_s);
@@ -389,18 +382,19 @@ impl Mission {
                     dv = Some(trial_dv);
                 }
                 let Some(dv) = dv else {
-                    self.record(met, &format!("Burn {} skipped", plan.next), "no Lambert transfer to the aim point");
+                    let name = format!("Burn {} skipped", plan.next);
+                    self.record(met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
                     return;
                 };
-                (dv, format!("Burn {} (SKD)", plan.next))
+                (dv, EventKind::Burn, format!("Burn {} (SKD)", plan.next))
             }
             None => {
                 plan.matched = true;
-                (velocity_mps(&self.state(iss)) - v1, "Velocity match (SKD)".to_string())
+                (velocity_mps(&self.state(iss)) - v1, EventKind::VelocityMatch, "Velocity match (SKD)".to_string())
             }
         };
         let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
-        self.record(met, &name, &description);
+        self.record(met, kind, &name, &description);
         if dv.norm() > 1e-6 {
             plan.active = Some(super::rendezvous::ActiveBurn::new(&dv));
         }
@@ -488,7 +482,7 @@ impl Mission {
                 let gmst = gmst_rad(self.launch.plus_seconds(met).julian_date_ut1(self.ut1_minus_utc_s));
                 self.bodies[index].motion =
                     Motion::Free { state: frames::eci_state_of_ecef_point(&position_ecef_m, gmst) };
-                self.record(met, "Lift-off", "Soyuz-2.1a leaves Baikonur Site 31/6");
+                self.record(met, EventKind::LiftOff, "Lift-off", "Soyuz-2.1a leaves Baikonur Site 31/6");
             }
             let Some(mut ascent) = self.ascent.take() else { return };
             let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
@@ -521,7 +515,12 @@ impl Mission {
             let events = if burn > 0.0 { ascent.burn(burn, met + burn, &next) } else { Vec::new() };
             if thrust > 0.0 && burn_fraction < 1.0 && ascent.third_cutoff_s.is_none() && !ascent.core_attached {
                 ascent.third_cutoff_s = Some(met + burn);
-                self.record(met + burn, "Third-stage cutoff", "RD-0110 shuts down in the target orbit");
+                self.record(
+                    met + burn,
+                    EventKind::ThirdStageCutoff,
+                    "Third-stage cutoff",
+                    "RD-0110 shuts down in the target orbit",
+                );
             }
             for event in events {
                 self.apply_ascent_event(met + burn, &next, event);
@@ -552,8 +551,10 @@ impl Mission {
         }
     }
 
-    fn record(&mut self, met_s: f64, name: &str, description: &str) {
-        self.log.push(TimelineEvent { met_s, name: name.into(), description: description.into() });
+    /// Logs an event of the spacecraft (the body the launcher carries and the rendezvous flies).
+    fn record(&mut self, met_s: f64, kind: EventKind, name: &str, description: &str) {
+        let key = next_key(&self.log, BodyId(self.ascent_body), kind);
+        self.log.push(TimelineEvent { met_s, key, name: name.into(), description: description.into() });
     }
 
     fn apply_ascent_event(&mut self, met_s: f64, stack: &StateVector, event: AscentEvent) {
@@ -568,10 +569,10 @@ impl Mission {
             });
         };
         match event {
-            AscentEvent::Named { name, description } => self.record(met_s, &name, &description),
-            AscentEvent::Jettison { name, description, piece } => {
-                if !description.is_empty() {
-                    self.record(met_s, &name, &description);
+            AscentEvent::Named(happened) => self.record(met_s, happened.kind, &happened.name, &happened.description),
+            AscentEvent::Jettison { happened, piece } => {
+                if let Some(h) = happened {
+                    self.record(met_s, h.kind, &h.name, &h.description);
                 }
                 spawn(&mut self.bodies, piece);
             }
@@ -584,9 +585,10 @@ impl Mission {
                     e.apogee_altitude_m() / 1000.0,
                     e.inclination_rad.to_degrees()
                 );
-                self.record(met_s, SPACECRAFT_SEPARATION, &description);
+                self.record(met_s, EventKind::SpacecraftSeparation, "Spacecraft separation", &description);
                 self.record(
                     met_s,
+                    EventKind::Deployment,
                     "Solar arrays and antennas deploy",
                     "Soyuz MS-19 unfolds its two arrays and Kurs antennas",
                 );
@@ -614,7 +616,8 @@ impl Mission {
                         ascent.crashed = true;
                         let (lat, lon) = (g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees());
                         let description = format!("The launcher came down at {lat:.3} deg, {lon:.3} deg");
-                        self.log.push(TimelineEvent { met_s, name: "Crash".into(), description });
+                        let key = next_key(&self.log, BodyId(index), EventKind::Crash);
+                        self.log.push(TimelineEvent { met_s, key, name: "Crash".into(), description });
                     }
                 }
             }
@@ -702,11 +705,3 @@ impl Mission {
     }
 }
 
-/// The `planned` timeline with the `flown` events in place of the planned entries of the same
-/// name, in time order, flown first at equal times; `true` marks a flown entry.
-pub fn merge_flown<'a>(planned: &'a [TimelineEvent], flown: &'a [TimelineEvent]) -> Vec<(&'a TimelineEvent, bool)> {
-    let mut events: Vec<(&TimelineEvent, bool)> = flown.iter().map(|e| (e, true)).collect();
-    events.extend(planned.iter().filter(|p| !flown.iter().any(|f| f.name == p.name)).map(|e| (e, false)));
-    events.sort_by(|a, b| a.0.met_s.total_cmp(&b.0.met_s));
-    events
-}

@@ -9,6 +9,7 @@ pub mod atmosphere;
 pub mod clock;
 pub mod earth;
 pub mod elements;
+pub mod events;
 pub mod forces;
 pub mod frames;
 pub mod integrator;

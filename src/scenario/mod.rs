@@ -14,7 +14,8 @@ use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::mission::{Body, Mission, Motion, SPACECRAFT_SEPARATION, TimelineEvent};
+use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
+use crate::core::mission::{Body, Mission, Motion};
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
 use serde::Deserialize;
@@ -88,9 +89,25 @@ pub struct Spacecraft {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub met: String,
+    /// The body it is about: `iss` or `soyuz`.
+    pub vehicle: String,
+    /// Its kind (README, "Events"); a flown event of the same vehicle, kind and ordinal
+    /// replaces this planned entry.
+    pub kind: EventKind,
+    /// Which event of that kind of that vehicle, from 1 (the second `burn`).
+    #[serde(default = "first")]
+    pub ordinal: u32,
     pub name: String,
     pub description: String,
 }
+
+fn first() -> u32 {
+    1
+}
+
+/// The bodies a scenario starts with, by the key its timeline names them with; their order is
+/// their [`BodyId`].
+const BODY_KEYS: [&str; 2] = ["iss", "soyuz"];
 
 /// A scenario with its times parsed and checked.
 #[derive(Clone, Debug)]
@@ -177,14 +194,24 @@ impl LoadedScenario {
             if event.name.trim().is_empty() {
                 return Err(fail(&format!("timeline[{i}].name"), "an event needs a name".into()));
             }
+            if !BODY_KEYS.contains(&event.vehicle.as_str()) {
+                return Err(fail(
+                    &format!("timeline[{i}].vehicle"),
+                    format!("`{}` is not a vehicle of the scenario ({})", event.vehicle, BODY_KEYS.join(", ")),
+                ));
+            }
+            if event.ordinal == 0 {
+                return Err(fail(&format!("timeline[{i}].ordinal"), "ordinals count from 1".into()));
+            }
             previous_met = met;
         }
-        let separation = scenario.timeline.iter().find(|e| e.name == SPACECRAFT_SEPARATION).ok_or_else(|| {
-            fail(
-                "timeline",
-                format!("needs a `{SPACECRAFT_SEPARATION}` entry: the launcher aims for the ISS's plane then"),
-            )
-        })?;
+        let separation =
+            scenario.timeline.iter().find(|e| e.kind == EventKind::SpacecraftSeparation).ok_or_else(|| {
+                fail(
+                    "timeline",
+                    "needs a `spacecraft_separation` entry: the launcher aims for the ISS's plane then".into(),
+                )
+            })?;
         let separation_met_s = parse_met_s(&separation.met).expect("timeline times checked above");
         Ok(Self { scenario, launch, start_met_s, iss_tle, separation_met_s })
     }
@@ -235,6 +262,11 @@ impl LoadedScenario {
                 .iter()
                 .map(|e| TimelineEvent {
                     met_s: parse_met_s(&e.met).expect("validated at load"),
+                    key: EventKey {
+                        vehicle: BodyId(BODY_KEYS.iter().position(|k| *k == e.vehicle).expect("validated at load")),
+                        kind: e.kind,
+                        ordinal: e.ordinal,
+                    },
                     name: e.name.clone(),
                     description: e.description.clone(),
                 })

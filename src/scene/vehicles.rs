@@ -4,6 +4,7 @@ use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::{WorldAttitude, attitude_from_axes};
 use crate::core::frames::{ecef_from_eci_rotation, geodetic_from_ecef, lvlh_from_eci_matrix};
 use crate::core::mission::Motion;
+use crate::core::events::EventKind;
 use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use std::collections::HashMap;
@@ -126,7 +127,7 @@ pub fn deploy_after_separation(
     mut parts: Query<(&Deploys, &mut Transform)>,
 ) {
     let m = &mission.0;
-    let separated = m.log.iter().find(|e| e.name == crate::core::mission::SPACECRAFT_SEPARATION).map(|e| e.met_s);
+    let separated = m.log.iter().find(|e| e.key.kind == EventKind::SpacecraftSeparation).map(|e| e.met_s);
     // A sliver stays so the folded part is not a zero-size mesh.
     let fraction = deployed_fraction(shown.now.met_s, separated).max(0.02);
     for (deploys, mut transform) in &mut parts {

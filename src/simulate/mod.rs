@@ -136,17 +136,22 @@ pub fn summary(mission: &Mission) -> String {
     lines.join("\n")
 }
 
-/// Events CSV: `utc,met_s,source,event,description`, what has happened (`flown`) and the
-/// planned entries the physics does not fly yet (`planned`), in time order.
+/// The events CSV's header (README, "Events").
+pub const EVENTS_HEADER: &str = "utc,met_s,source,vehicle,kind,event,description";
+
+/// Events CSV: what has happened (`flown`) and the planned entries the physics does not fly
+/// (`planned`), in time order, each with its vehicle and kind.
 pub fn events_csv(mission: &Mission) -> String {
     let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut out = String::from("utc,met_s,source,event,description\n");
+    let mut out = format!("{EVENTS_HEADER}\n");
     for (event, flown) in merge_flown(&mission.timeline, &mission.log) {
         out += &format!(
-            "{},{:.1},{},{},{}\n",
+            "{},{:.1},{},{},{},{},{}\n",
             mission.launch.plus_seconds(event.met_s),
             event.met_s,
             if flown { "flown" } else { "planned" },
+            mission.bodies[event.key.vehicle.0].name,
+            event.key.kind.id(),
             quote(&event.name),
             quote(&event.description)
         );
