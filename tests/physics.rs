@@ -224,3 +224,60 @@ fn density_is_held_15_s_on_an_orbit_and_sampled_every_step_in_a_fall() {
     fall.step();
     assert_eq!(fall.bodies[0].density_sample.map(|s| s.until_step), Some(1));
 }
+
+#[test]
+fn the_iss_holds_lvlh_from_lift_off_to_docking() {
+    use ms19::core::attitude::lvlh_attitude;
+    let mut mission = ms19_mission();
+    let iss = mission.body_index("iss").unwrap();
+    mission.run_to_met(0.0);
+    let mut worst = (0.0_f64, 0.0_f64);
+    while mission.met_s() < 3.5 * 3600.0 {
+        for _ in 0..60 {
+            mission.step();
+        }
+        let attitude = mission.bodies[iss].attitude;
+        let lvlh = lvlh_attitude(&mission.state(iss));
+        // Body x against the along-track direction, body z against nadir.
+        worst.0 = worst.0.max(attitude.axis(0).angle(&lvlh.axis(0)).to_degrees());
+        worst.1 = worst.1.max(attitude.axis(2).angle(&lvlh.axis(2)).to_degrees());
+    }
+    assert!(worst.0 < 0.5 && worst.1 < 0.5, "x {} deg, z {} deg off LVLH", worst.0, worst.1);
+}
+
+#[test]
+fn spent_stages_tumble_without_torque() {
+    let mut mission = ms19_mission();
+    mission.run_to_met(140.0);
+    let booster = mission.body_index("booster-1").unwrap();
+    let before = mission.bodies[booster].attitude;
+    let inertia = mission.bodies[booster].inertia;
+    let momentum = inertia.momentum_inertial(&before);
+    mission.run_to_met(200.0);
+    let after = mission.bodies[booster].attitude;
+    assert!(before.rate_body_radps.norm() > 0.01, "it tumbles: {}", before.rate_body_radps);
+    assert!(after.body_to_inertial.angle_to(&before.body_to_inertial) > 0.5, "and turns");
+    let drift = (inertia.momentum_inertial(&after) - momentum).norm() / momentum.norm();
+    assert!(drift < 1e-9, "its angular momentum holds: {drift}");
+}
+
+#[test]
+fn the_iss_gyrodynes_bring_it_back_to_lvlh_after_an_upset() {
+    use ms19::core::attitude::{AttitudeControl, lvlh_attitude};
+    use nalgebra::{UnitQuaternion, Vector3};
+    let mut held = ms19_mission();
+    let iss = held.body_index("iss").unwrap();
+    // Three degrees off in roll, pitch and yaw, at rest in LVLH.
+    let upset = UnitQuaternion::from_scaled_axis(Vector3::new(1.0, 1.0, 1.0).normalize() * 3.0_f64.to_radians());
+    held.bodies[iss].attitude.body_to_inertial *= upset;
+    let mut free = held.clone();
+    free.bodies[iss].attitude_control = AttitudeControl::Free;
+    let off_deg = |m: &ms19::core::mission::Mission| {
+        m.bodies[iss].attitude.body_to_inertial.angle_to(&lvlh_attitude(&m.state(iss)).body_to_inertial).to_degrees()
+    };
+    for mission in [&mut held, &mut free] {
+        mission.run_to_met(mission.met_s() + 1800.0);
+    }
+    assert!(off_deg(&held) < 0.05, "held: {} deg off after 30 min", off_deg(&held));
+    assert!(off_deg(&free) > 2.0, "without torque it stays off: {} deg", off_deg(&free));
+}

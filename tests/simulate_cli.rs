@@ -31,7 +31,10 @@ fn simulate_writes_the_documented_csv() {
     );
     let csv = std::fs::read_to_string(&out).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m"));
+    assert_eq!(
+        lines.next(),
+        Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps")
+    );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // From -00:05:00 to 00:30:00 every minute: 36 samples of iss, soyuz, sun, and from
     // booster separation on, the stages that fell away.
@@ -56,6 +59,19 @@ fn simulate_writes_the_documented_csv() {
     let sun = at_liftoff.iter().find(|r| r[2] == "sun").unwrap();
     assert!((number(sun, 9) - -4.8).abs() < 0.4, "{}", sun[9]);
     assert!((number(sun, 10) - 43.4).abs() < 0.5, "{}", sun[10]);
+    // Attitude: a unit quaternion for each body, none for the Sun. On the pad the stack turns
+    // with the Earth, 7.29e-5 rad/s.
+    assert_eq!(sun.len(), 19);
+    assert!(sun[12..].iter().all(|f| f.is_empty()), "{sun:?}");
+    for row in [iss, pad] {
+        let q: f64 = (12..16).map(|i| number(row, i).powi(2)).sum();
+        assert!((q - 1.0).abs() < 1e-6, "{row:?}");
+    }
+    let pad_rate = (16..19).map(|i| number(pad, i).powi(2)).sum::<f64>().sqrt();
+    assert!((pad_rate - 7.292e-5).abs() < 1e-8, "{pad_rate}");
+    // The station turns once an orbit (92.9 min): 1.13e-3 rad/s.
+    let iss_rate = (16..19).map(|i| number(iss, i).powi(2)).sum::<f64>().sqrt();
+    assert!((iss_rate - 1.127e-3).abs() < 2e-5, "{iss_rate}");
     assert!((number(sun, 11) - 1.4966e11).abs() < 1e9);
 
     let events = std::fs::read_to_string(dir.join("events.csv")).unwrap();

@@ -4,7 +4,9 @@
 //! brought to their insertion values together).
 
 use super::earth::MU_M3_S2;
+use super::attitude::Inertia;
 use super::events::EventKind;
+use std::f64::consts::PI;
 use super::forces::DragProperties;
 use super::{StateVector, Vector3d, position_m, velocity_mps};
 use serde::Deserialize;
@@ -27,6 +29,8 @@ pub struct StageSpec {
     pub name: String,
     pub count: u32,
     pub dry_mass_kg: f64,
+    /// Length of one unit, m (its inertia when spent).
+    pub length_m: f64,
     pub propellant_kg: f64,
     pub thrust_sea_level_n: f64,
     pub thrust_vacuum_n: f64,
@@ -51,7 +55,23 @@ impl StageSpec {
     pub fn drag(&self) -> DragProperties {
         DragProperties { drag_coefficient: self.drag_coefficient, reference_area_m2: self.reference_area_m2 }
     }
+
+    /// One spent unit as a solid cylinder of its dry mass, its length and the diameter of its
+    /// reference area.
+    pub fn spent_inertia(&self) -> Inertia {
+        Inertia::solid_cylinder_along_x(self.dry_mass_kg, self.length_m, (self.reference_area_m2 / PI).sqrt())
+    }
 }
+
+/// A piece of `mass_kg` and `(length, diameter)` as a solid cylinder.
+fn cylinder(mass_kg: f64, (length_m, diameter_m): (f64, f64)) -> Inertia {
+    Inertia::solid_cylinder_along_x(mass_kg, length_m, 0.5 * diameter_m)
+}
+
+/// Tip-off rates at separation, body axes (derived from flight video, where the boosters' tops
+/// swing out in the Korolev cross within about a second, and the other pieces turn slowly) L.
+const BOOSTER_TIP_OFF_RADPS: f64 = 0.05;
+const PIECE_TIP_OFF_RADPS: f64 = 0.01;
 
 /// The ascent's steering and target orbit.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -75,6 +95,10 @@ pub struct LauncherSpec {
     pub third: StageSpec,
     pub escape_tower_kg: f64,
     pub fairing_kg: f64,
+    /// Length and diameter of the pieces that spring off, m (their inertia as cylinders).
+    pub escape_tower_size_m: (f64, f64),
+    pub fairing_size_m: (f64, f64),
+    pub aft_skirt_size_m: (f64, f64),
     pub aft_skirt_kg: f64,
     pub escape_tower_jettison_s: f64,
     pub fairing_jettison_s: f64,
@@ -95,6 +119,9 @@ pub struct Jettisoned {
     pub name: String,
     pub mass_kg: f64,
     pub drag: DragProperties,
+    pub inertia: Inertia,
+    /// Spin it leaves with, body axes (x along the stack), rad/s.
+    pub tip_off_rate_body_radps: Vector3d,
     /// Speed added away from the stack (springs, pushers), m/s, along `direction`.
     pub separation_speed_mps: f64,
     pub direction: Vector3d,
@@ -363,6 +390,9 @@ impl Ascent {
                         name: format!("booster-{}", k + 1),
                         mass_kg: s.boosters.dry_mass_kg,
                         drag: s.boosters.drag(),
+                        inertia: s.boosters.spent_inertia(),
+                        // Tops outward: each turns about its own axis across the stack.
+                        tip_off_rate_body_radps: Vector3d::new(0.0, angle.sin(), -angle.cos()) * BOOSTER_TIP_OFF_RADPS,
                         separation_speed_mps: 3.0,
                         direction: outward * angle.cos() + side * angle.sin(),
                     },
@@ -381,13 +411,15 @@ impl Ascent {
                     name: "core".into(),
                     mass_kg: s.core.dry_mass_kg,
                     drag: s.core.drag(),
+                    inertia: s.core.spent_inertia(),
+                    tip_off_rate_body_radps: Vector3d::new(0.0, PIECE_TIP_OFF_RADPS, 0.0),
                     separation_speed_mps: 1.0,
                     direction: -along,
                 },
             });
         }
         // The tower's motor carries it ahead; the fairing halves and the skirt spring aside.
-        for (attached, at, kind, name, piece_name, kg, description, speed_mps, direction) in [
+        for (attached, at, kind, name, piece_name, kg, size_m, description, speed_mps, direction) in [
             (
                 &mut self.tower_attached,
                 s.escape_tower_jettison_s,
@@ -395,6 +427,7 @@ impl Ascent {
                 "Escape tower jettison",
                 "escape-tower",
                 s.escape_tower_kg,
+                s.escape_tower_size_m,
                 "The SAS tower fires away",
                 30.0,
                 along,
@@ -406,6 +439,7 @@ impl Ascent {
                 "Fairing jettison",
                 "fairing",
                 s.fairing_kg,
+                s.fairing_size_m,
                 "Payload fairing halves separate",
                 3.0,
                 outward,
@@ -417,6 +451,7 @@ impl Ascent {
                 "Aft skirt jettison",
                 "aft-skirt",
                 s.aft_skirt_kg,
+                s.aft_skirt_size_m,
                 "Third-stage aft skirt separates",
                 3.0,
                 outward,
@@ -430,6 +465,8 @@ impl Ascent {
                         name: piece_name.into(),
                         mass_kg: kg,
                         drag: DragProperties { drag_coefficient: 1.5, reference_area_m2: 8.0 },
+                        inertia: cylinder(kg, size_m),
+                        tip_off_rate_body_radps: Vector3d::new(0.0, PIECE_TIP_OFF_RADPS, 0.0),
                         separation_speed_mps: speed_mps,
                         direction,
                     },

@@ -1,6 +1,8 @@
 //! The mission state: bodies, mission time and the fixed step that advances them.
 
+use super::attitude::{Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude};
 use super::elements::OrbitalElements;
+use nalgebra::UnitQuaternion;
 use super::events::{BodyId, EventKind, next_key};
 pub use super::events::{TimelineEvent, merge_flown};
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
@@ -19,8 +21,8 @@ pub enum Motion {
     /// Free flight under the force model, inertial state.
     Free { state: StateVector },
     /// Docked: held rigidly to another body, at an offset in that body's LVLH axes (the ISS
-    /// flies LVLH).
-    Docked { to: usize, offset_lvlh_m: Vector3d },
+    /// flies LVLH), turned by `attitude_in_host` (body to host axes).
+    Docked { to: usize, offset_lvlh_m: Vector3d, attitude_in_host: UnitQuaternion<f64> },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +31,11 @@ pub struct Body {
     pub mass_kg: f64,
     pub drag: Option<DragProperties>,
     pub motion: Motion,
+    /// Orientation and spin, updated every step.
+    pub attitude: Attitude,
+    pub inertia: Inertia,
+    /// What turns it.
+    pub attitude_control: AttitudeControl,
     /// Drag factor last sampled for this body, and the step until which it holds (see
     /// [`DensitySample::take`]).
     pub density_sample: Option<DensitySample>,
@@ -185,7 +192,7 @@ impl Mission {
         match &self.bodies[body].motion {
             Motion::Free { state } => *state,
             Motion::EarthFixed { position_ecef_m } => frames::eci_state_of_ecef_point(position_ecef_m, self.gmst_rad()),
-            Motion::Docked { to, offset_lvlh_m } => {
+            Motion::Docked { to, offset_lvlh_m, .. } => {
                 let host = self.state(*to);
                 let eci_from_lvlh = frames::lvlh_from_eci_matrix(&host).transpose();
                 let r = position_m(&host);
@@ -206,6 +213,7 @@ impl Mission {
 
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
+        self.step_attitudes();
         let env = self.step_environment();
         // Checked here so that a mission without a rendezvous does not call out of line for it.
         let engine = if self.rendezvous.is_some() { self.rendezvous_thrust_mps2() } else { Vector3d::zeros() };
@@ -244,6 +252,75 @@ impl Mission {
         if inside_equatorial_radius {
             self.land_fallen_bodies();
         }
+    }
+
+    /// Turns every body over the coming step, from the states at its start: free bodies by
+    /// Euler's equations under their controller's torque, bodies on the ground with the Earth,
+    /// docked ones with their host, and guided ones to where their guidance points them.
+    /// Out of line: the translational step is measured on its own (benches/propagator.rs).
+    #[inline(never)]
+    fn step_attitudes(&mut self) {
+        let h = self.step_s;
+        let next_met = self.met_s() + h;
+        for index in 0..self.bodies.len() {
+            let body = &self.bodies[index];
+            let next = match (&body.motion, body.attitude_control) {
+                (Motion::Docked { .. }, _) => continue,
+                (Motion::EarthFixed { position_ecef_m }, _) => {
+                    standing_attitude(position_ecef_m, self.gmst_at_met_rad(next_met))
+                }
+                (Motion::Free { .. }, AttitudeControl::Free) => {
+                    attitude_after(&body.attitude, &body.inertia, &Vector3d::zeros(), h)
+                }
+                (Motion::Free { state }, AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm }) => {
+                    let target = lvlh_attitude(state);
+                    let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+                    attitude_after(&body.attitude, &body.inertia, &torque, h)
+                }
+                (Motion::Free { state }, AttitudeControl::Guided) => {
+                    let pointed = self.guided_attitude(index, state);
+                    Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
+                }
+            };
+            self.bodies[index].attitude = next;
+        }
+        // Docked bodies ride with their host, turned as they were at contact.
+        for index in 0..self.bodies.len() {
+            if let Motion::Docked { to, attitude_in_host, .. } = self.bodies[index].motion {
+                let host = self.bodies[to].attitude;
+                self.bodies[index].attitude = Attitude {
+                    body_to_inertial: host.body_to_inertial * attitude_in_host,
+                    rate_body_radps: attitude_in_host.inverse() * host.rate_body_radps,
+                };
+            }
+        }
+    }
+
+    /// Where the spacecraft's guidance points it: along the launcher's thrust in powered
+    /// flight; probe up at the station's port from the velocity match on; otherwise x along
+    /// the velocity, z towards nadir. Set, not yet flown by torques (the proximity controller
+    /// of a later issue will).
+    fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
+        let (r, v) = (position_m(state), velocity_mps(state));
+        let stacked = self.ascent.as_ref().filter(|a| !a.separated && index == self.ascent_body);
+        let near_station = self.rendezvous.as_ref().is_some_and(|p| p.matched && p.active.is_none());
+        if let (true, Some(host)) = (near_station && index == self.ascent_body, self.target_body()) {
+            let lvlh = frames::lvlh_from_eci_matrix(&self.state(host));
+            let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
+            return Attitude::from_axes(&up, &y, &up.cross(&y), Vector3d::zeros());
+        }
+        let forward = stacked.map(|a| a.steering()).filter(|d| d.norm() > 0.5).unwrap_or_else(|| v.normalize());
+        let side = forward.cross(&-r.normalize()).normalize();
+        Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros())
+    }
+
+    /// The body the rendezvous flies to: the one that holds LVLH (the station).
+    fn target_body(&self) -> Option<usize> {
+        self.bodies.iter().position(|b| matches!(b.attitude_control, AttitudeControl::HoldLvlh { .. }))
+    }
+
+    fn gmst_at_met_rad(&self, met_s: f64) -> f64 {
+        gmst_rad(self.launch.plus_seconds(met_s).julian_date_ut1(self.ut1_minus_utc_s))
     }
 
     /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
@@ -340,7 +417,9 @@ impl Mission {
                 "Contact",
                 &format!("Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis", -v.z, lateral),
             );
-            self.bodies[soyuz].motion = Motion::Docked { to: iss, offset_lvlh_m: p };
+            let attitude_in_host = self.bodies[iss].attitude.body_to_inertial.inverse()
+                * self.bodies[soyuz].attitude.body_to_inertial;
+            self.bodies[soyuz].motion = Motion::Docked { to: iss, offset_lvlh_m: p, attitude_in_host };
             return Vector3d::zeros();
         }
         let omega = a.control_bandwidth_rad_s;
@@ -534,6 +613,8 @@ impl Mission {
                     name: "third-stage".into(),
                     mass_kg: ascent.spec.third.dry_mass_kg + ascent.third_propellant_kg,
                     drag: ascent.spec.third.drag(),
+                    inertia: ascent.spec.third.spent_inertia(),
+                    tip_off_rate_body_radps: Vector3d::new(0.0, 0.2_f64.to_radians(), 0.0),
                     separation_speed_mps: 0.5,
                     direction: -along,
                 };
@@ -558,12 +639,16 @@ impl Mission {
     }
 
     fn apply_ascent_event(&mut self, met_s: f64, stack: &StateVector, event: AscentEvent) {
+        let stack_attitude = self.bodies[self.ascent_body].attitude;
         let spawn = |bodies: &mut Vec<Body>, piece: Jettisoned| {
             let dv = piece.direction.normalize() * piece.separation_speed_mps;
             bodies.push(Body {
                 name: piece.name,
                 mass_kg: piece.mass_kg,
                 drag: Some(piece.drag),
+                attitude: Attitude { rate_body_radps: piece.tip_off_rate_body_radps, ..stack_attitude },
+                inertia: piece.inertia,
+                attitude_control: AttitudeControl::Free,
                 motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
                 density_sample: None,
             });
@@ -673,6 +758,7 @@ impl Mission {
             launch: self.launch,
             ut1_minus_utc_s: self.ut1_minus_utc_s,
             states: (0..self.bodies.len()).map(|body| self.state(body)).collect(),
+            attitudes: self.bodies.iter().map(|body| body.attitude).collect(),
         }
     }
 
@@ -705,3 +791,21 @@ impl Mission {
     }
 }
 
+
+/// Standing on the ground: body x up the local vertical, y east (a rocket on its pad, a stage
+/// where it fell), turning with the Earth.
+pub fn standing_attitude(position_ecef_m: &Vector3d, gmst_rad: f64) -> Attitude {
+    let g = frames::geodetic_from_ecef(position_ecef_m);
+    let to_eci = frames::ecef_from_eci_rotation(gmst_rad).inverse();
+    let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
+    let earth_rate_inertial = Vector3d::new(0.0, 0.0, super::earth::ROTATION_RATE_RAD_S);
+    let mut attitude = Attitude::from_axes(&up, &east, &up.cross(&east), Vector3d::zeros());
+    attitude.rate_body_radps = attitude.body_to_inertial.inverse() * earth_rate_inertial;
+    attitude
+}
+
+/// Body rates that turn `from` into `to` over `h_s`: the rotation between them as an axis times
+/// its angle, over the time.
+fn rate_between(from: &Attitude, to: &Attitude, h_s: f64) -> Vector3d {
+    (from.body_to_inertial.inverse() * to.body_to_inertial).scaled_axis() / h_s
+}

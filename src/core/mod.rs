@@ -6,6 +6,7 @@
 //! which is the convention the TLE's ground track is defined in.
 
 pub mod atmosphere;
+pub mod attitude;
 pub mod clock;
 pub mod earth;
 pub mod elements;

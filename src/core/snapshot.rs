@@ -4,6 +4,7 @@
 //! two of them. The state there is interpolated from the bracketing steps, never stepped, so
 //! the trajectory stays the same at any frame rate, warp or sampling interval.
 
+use super::attitude::Attitude;
 use super::elements::OrbitalElements;
 use super::frames::{self, Geodetic};
 use super::time::{UtcInstant, gmst_rad};
@@ -16,6 +17,8 @@ pub struct Snapshot {
     pub launch: UtcInstant,
     pub ut1_minus_utc_s: f64,
     pub states: Vec<StateVector>,
+    /// Each body's attitude, by body index.
+    pub attitudes: Vec<Attitude>,
 }
 
 impl Snapshot {
@@ -54,9 +57,10 @@ impl Snapshot {
     }
 
     /// The bodies at `met_s`, between the step `earlier` and the next step `later`
-    /// (`earlier.met_s <= met_s <= later.met_s`), by [`hermite_state`]. A body that `earlier`
-    /// does not have yet (a stage that separated during the step) moves in a straight line at its
-    /// velocity in `later` up to its state there. At `later`'s own instant the result is `later`
+    /// (`earlier.met_s <= met_s <= later.met_s`): states by [`hermite_state`], attitudes by
+    /// slerp and rates linearly. A body that `earlier` does not have yet (a stage that
+    /// separated during the step) moves in a straight line at its velocity in `later` up to its
+    /// state there, in its attitude there. At `later`'s own instant the result is `later`
     /// exactly, so that frames and samples on a step are the step's state bit for bit.
     pub fn between(earlier: Option<&Snapshot>, later: &Snapshot, met_s: f64) -> Snapshot {
         // Within a nanosecond of the later step is on it.
@@ -76,11 +80,19 @@ impl Snapshot {
                 hermite_state(&start, end, step_s, fraction)
             })
             .collect();
-        Snapshot { met_s, states, ..later.clone_without_states() }
-    }
-
-    fn clone_without_states(&self) -> Snapshot {
-        Snapshot { met_s: self.met_s, launch: self.launch, ut1_minus_utc_s: self.ut1_minus_utc_s, states: Vec::new() }
+        let attitudes = later
+            .attitudes
+            .iter()
+            .enumerate()
+            .map(|(body, end)| match earlier.attitudes.get(body) {
+                Some(start) => Attitude {
+                    body_to_inertial: start.body_to_inertial.slerp(&end.body_to_inertial, fraction),
+                    rate_body_radps: start.rate_body_radps.lerp(&end.rate_body_radps, fraction),
+                },
+                None => *end,
+            })
+            .collect();
+        Snapshot { met_s, launch: later.launch, ut1_minus_utc_s: later.ut1_minus_utc_s, states, attitudes }
     }
 }
 
@@ -137,7 +149,21 @@ mod tests {
     }
 
     fn snapshot(met_s: f64, states: Vec<StateVector>) -> Snapshot {
-        Snapshot { met_s, launch: UtcInstant::from_calendar(2021, 10, 5, 8, 55, 0.0), ut1_minus_utc_s: 0.0, states }
+        let attitudes = vec![Attitude::at_rest(nalgebra::UnitQuaternion::identity()); states.len()];
+        Snapshot { met_s, launch: UtcInstant::from_calendar(2021, 10, 5, 8, 55, 0.0), ut1_minus_utc_s: 0.0, states, attitudes }
+    }
+
+    #[test]
+    fn attitude_between_steps_turns_smoothly() {
+        let turn = |angle: f64| Attitude {
+            body_to_inertial: nalgebra::UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), angle),
+            rate_body_radps: Vector3d::new(0.0, 0.0, 0.1),
+        };
+        let state = state_from(Vector3d::new(7e6, 0.0, 0.0), Vector3d::zeros());
+        let earlier = Snapshot { attitudes: vec![turn(0.0)], ..snapshot(0.0, vec![state]) };
+        let later = Snapshot { attitudes: vec![turn(0.1)], ..snapshot(1.0, vec![state]) };
+        let mid = Snapshot::between(Some(&earlier), &later, 0.25);
+        assert!((mid.attitudes[0].body_to_inertial.angle() - 0.025).abs() < 1e-12);
     }
 
     #[test]

@@ -15,7 +15,10 @@ use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
 use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
-use crate::core::mission::{Body, Mission, Motion};
+use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude};
+use crate::core::mission::{Body, Mission, Motion, standing_attitude};
+use crate::core::Vector3d;
+use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
 use serde::Deserialize;
@@ -74,6 +77,12 @@ pub struct Iss {
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
+    /// Principal moments about body x (forward), y (starboard), z (nadir), kg·m².
+    pub inertia_kg_m2: (f64, f64, f64),
+    /// Largest torque its attitude control gives, N·m.
+    pub control_torque_nm: f64,
+    /// Natural frequency of its attitude hold, rad/s.
+    pub attitude_bandwidth_radps: f64,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -83,6 +92,8 @@ pub struct Spacecraft {
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
+    /// Principal moments about body x, y, z, kg·m².
+    pub inertia_kg_m2: (f64, f64, f64),
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -222,6 +233,8 @@ impl LoadedScenario {
         let start = self.launch.plus_seconds(self.start_met_s);
         let iss_state = self.iss_tle.state_teme(start).expect("TLE validated at load, near its epoch");
         let pad = Geodetic::from_degrees(s.pad.latitude_deg, s.pad.longitude_deg, s.pad.altitude_m);
+        let pad_ecef_m = ecef_from_geodetic_m(&pad);
+        let principal = |(x, y, z): (f64, f64, f64)| Inertia { principal_kg_m2: Vector3d::new(x, y, z) };
         let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
         let insertion = self.launch.plus_seconds(self.separation_met_s);
         let iss_at_insertion = self.iss_tle.state_teme(insertion).expect("TLE validated at load, near its epoch");
@@ -247,13 +260,22 @@ impl LoadedScenario {
                     mass_kg: s.iss.mass_kg,
                     drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
                     motion: Motion::Free { state: iss_state },
+                    attitude: lvlh_attitude(&iss_state),
+                    inertia: principal(s.iss.inertia_kg_m2),
+                    attitude_control: AttitudeControl::HoldLvlh {
+                        bandwidth_radps: s.iss.attitude_bandwidth_radps,
+                        max_torque_nm: s.iss.control_torque_nm,
+                    },
                     density_sample: None,
                 },
                 Body {
                     name: "soyuz".into(),
                     mass_kg: s.soyuz.mass_kg,
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
-                    motion: Motion::EarthFixed { position_ecef_m: ecef_from_geodetic_m(&pad) },
+                    motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
+                    attitude: standing_attitude(&pad_ecef_m, gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s))),
+                    inertia: principal(s.soyuz.inertia_kg_m2),
+                    attitude_control: AttitudeControl::Guided,
                     density_sample: None,
                 },
             ],

@@ -24,11 +24,6 @@ pub fn bevy_rotation(body_to_eci: &UnitQuaternion<f64>) -> Quat {
     Quat::from_xyzw(q.i as f32, q.j as f32, q.k as f32, q.w as f32).normalize()
 }
 
-/// Body → inertial attitude from the body's axes given in inertial coordinates.
-pub fn attitude_from_axes(x: &Vector3d, y: &Vector3d, z: &Vector3d) -> UnitQuaternion<f64> {
-    UnitQuaternion::from_matrix(&Matrix3::from_columns(&[*x, *y, *z]))
-}
-
 /// Where the render origin is, in inertial metres: the camera's position.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq)]
 pub struct FloatingOrigin(pub Vector3d);
@@ -64,8 +59,8 @@ mod tests {
     fn eci_to_bevy_is_a_rotation_that_keeps_the_pole_up() {
         assert_eq!(bevy_from_eci(&Vector3d::z()), Vec3::Y);
         assert!((bevy_from_eci_matrix().determinant() - 1.0).abs() < 1e-15);
-        let attitude = attitude_from_axes(&Vector3d::y(), &-Vector3d::x(), &Vector3d::z());
-        let q = bevy_rotation(&attitude);
+        let attitude = crate::core::attitude::Attitude::from_axes(&Vector3d::y(), &-Vector3d::x(), &Vector3d::z(), Vector3d::zeros());
+        let q = bevy_rotation(&attitude.body_to_inertial);
         // Body x is inertial y, which is Bevy −z.
         assert!((q * Vec3::X - Vec3::NEG_Z).length() < 1e-6);
     }

@@ -1,9 +1,7 @@
 //! Vehicles drawn from their model definitions, placed and turned from the mission state.
 
 use super::models::{Finish, ModelDef, Shape, StackPiece};
-use super::origin::{WorldAttitude, attitude_from_axes};
-use crate::core::frames::{ecef_from_eci_rotation, geodetic_from_ecef, lvlh_from_eci_matrix};
-use crate::core::mission::Motion;
+use super::origin::WorldAttitude;
 use crate::core::events::EventKind;
 use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
@@ -190,11 +188,6 @@ fn models_for(name: &str) -> Vec<(ModelDef, Option<ShownWhen>)> {
     }
 }
 
-/// Whether the spacecraft is in proximity operations or docked.
-fn near_the_station(m: &crate::core::mission::Mission) -> bool {
-    m.rendezvous.as_ref().is_some_and(|r| r.matched && r.active.is_none())
-}
-
 fn piece_attached(ascent: &crate::core::launcher::Ascent, piece: StackPiece) -> bool {
     match piece {
         StackPiece::Boosters => ascent.boosters_attached,
@@ -226,39 +219,21 @@ pub fn sync_body_entities(
     }
 }
 
-/// Attitude from the motion: anything on the ground stands up (x to the local vertical, y
-/// east); the launcher points along its thrust; the ISS flies LVLH with x along the velocity
-/// (+XVV); everything else points x along its velocity with z towards nadir.
+/// Turns each vehicle to its attitude from the core at the frame's instant, and shows the
+/// launcher's pieces while they are attached.
 pub fn orient_vehicles(
     mission: Res<SimMission>,
     shown: Res<Presentation>,
-    mut bodies: Query<(&SimBody, &WorldPosition, &WorldVelocity, &mut WorldAttitude, &Children)>,
+    mut bodies: Query<(&SimBody, &mut WorldAttitude, &Children)>,
     mut holders: Query<(&ShownWhen, &mut Visibility)>,
 ) {
     let m = &mission.0;
     let stack = m.ascent.as_ref().filter(|a| !a.separated);
-    let station_lvlh = m.body_index("iss").map(|iss| lvlh_from_eci_matrix(&shown.now.state(iss)));
-    for (body, position, velocity, mut attitude, children) in &mut bodies {
-        let Some(mission_body) = m.bodies.get(body.index) else { continue };
+    for (body, mut attitude, children) in &mut bodies {
+        let Some(now) = shown.now.attitudes.get(body.index) else { continue };
+        attitude.0 = now.body_to_inertial;
         // The launcher, while this is the body it carries.
         let carrier = stack.filter(|_| body.index == m.ascent_body);
-        let steering = carrier.map(|a| a.steering()).filter(|d| d.norm() > 0.5);
-        attitude.0 = if let Motion::EarthFixed { position_ecef_m } = mission_body.motion {
-            let g = geodetic_from_ecef(&position_ecef_m);
-            let to_eci = ecef_from_eci_rotation(shown.now.gmst_rad()).inverse();
-            let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
-            attitude_from_axes(&up, &east, &up.cross(&east))
-        } else if let Some(lvlh) = station_lvlh.filter(|_| mission_body.name == "iss") {
-            attitude_from_axes(&lvlh.row(0).transpose(), &lvlh.row(1).transpose(), &lvlh.row(2).transpose())
-        } else if let Some(lvlh) = station_lvlh.filter(|_| body.index == m.ascent_body && near_the_station(m)) {
-            // From the velocity match on, the Soyuz points its probe up at Rassvet's nadir port.
-            let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
-            attitude_from_axes(&up, &y, &up.cross(&y))
-        } else {
-            let forward = steering.unwrap_or_else(|| velocity.0.normalize());
-            let side = forward.cross(&-position.0.normalize()).normalize();
-            attitude_from_axes(&forward, &side, &forward.cross(&side))
-        };
         for child in children.iter() {
             if let Ok((shown, mut visibility)) = holders.get_mut(child) {
                 let show = match shown {

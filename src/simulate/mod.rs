@@ -4,6 +4,7 @@
 pub mod ascent_plot;
 
 use crate::core::frames::{self, Geodetic};
+use crate::core::attitude::Attitude;
 use crate::core::mission::{Mission, merge_flown};
 use crate::core::snapshot::Snapshot;
 use crate::core::time::{UtcInstant, format_met};
@@ -11,7 +12,8 @@ use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
 
 /// The CSV header, one row per body per sample (README, "Telemetry").
-pub const TELEMETRY_HEADER: &str = "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m";
+pub const TELEMETRY_HEADER: &str =
+    "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps";
 
 /// Checks `--every`: any positive, finite number of seconds. Samples between two physics
 /// steps are interpolated ([`Snapshot::between`]), never stepped.
@@ -37,9 +39,10 @@ fn write_row(
     body: &str,
     state: &StateVector,
     g: &Geodetic,
+    attitude: Option<&Attitude>,
 ) -> io::Result<()> {
     let (r, v) = (position_m(state), velocity_mps(state));
-    writeln!(
+    write!(
         out,
         "{utc},{met_s:.3},{body},{:.3},{:.3},{:.3},{:.6},{:.6},{:.6},{:.6},{:.6},{:.3}",
         r.x,
@@ -51,18 +54,26 @@ fn write_row(
         g.latitude_rad.to_degrees(),
         g.longitude_rad.to_degrees(),
         g.altitude_m
-    )
+    )?;
+    match attitude {
+        Some(a) => {
+            let (q, w) = (a.body_to_inertial.quaternion(), a.rate_body_radps);
+            writeln!(out, ",{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9}", q.w, q.i, q.j, q.k, w.x, w.y, w.z)
+        }
+        None => writeln!(out, ",,,,,,,"),
+    }
 }
 
 /// Writes one sample, `shown`: every body of the mission (named from `mission`), then the Sun
 /// (its sub-solar point and its height above the surface there).
 pub fn write_sample(out: &mut impl Write, mission: &Mission, shown: &Snapshot) -> io::Result<()> {
     let (utc, met_s, gmst) = (shown.utc(), shown.met_s, shown.gmst_rad());
-    for (body, state) in mission.bodies.iter().zip(&shown.states) {
-        write_row(out, utc, met_s, &body.name, state, &frames::geodetic_from_eci_position_m(&position_m(state), gmst))?;
+    for ((body, state), attitude) in mission.bodies.iter().zip(&shown.states).zip(&shown.attitudes) {
+        let g = frames::geodetic_from_eci_position_m(&position_m(state), gmst);
+        write_row(out, utc, met_s, &body.name, state, &g, Some(attitude))?;
     }
     let sun = sun_state_eci(utc);
-    write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst))
+    write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst), None)
 }
 
 /// Runs the mission to `until_met_s`, writing a sample every `every_s` seconds from the current
