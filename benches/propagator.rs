@@ -1,13 +1,16 @@
 //! Propagator benchmark: ISS with J2 and drag at the app's 1 s step.
 //!
 //! Prints (1) the position error after 24 h against a Dormand–Prince 5(4) reference at
-//! 1e-13 relative tolerance, for several steps and both fixed-step methods, and (2) the
-//! throughput of `Mission::step` against a minimal hand-inlined RK4 + J2 loop, with
-//! `ForceModel::step` alone between them to show where the difference lies; criterion then
-//! measures the first and the last. `cargo bench --bench propagator`.
+//! 1e-13 relative tolerance, for several steps and both fixed-step methods, (2) the
+//! throughput of `Mission::step` for a coasting body against a minimal hand-inlined RK4 + J2
+//! loop, with `ForceModel::step` alone between them to show where the difference lies, and
+//! (3) the attitude step on its own line: the station's LVLH hold (controller and Euler's
+//! equations) against a hand-inlined rigid-body RK4 step; criterion then measures the first
+//! and the last. `cargo bench --bench propagator`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ms19::core::atmosphere::HarrisPriester;
+use ms19::core::attitude::{AttitudeControl, attitude_after, hold_torque_nm, lvlh_attitude};
 use ms19::core::earth::{EQUATORIAL_RADIUS_M, J2, MU_M3_S2, Zonal};
 use ms19::core::forces::ForceModel;
 use ms19::core::integrator::Method;
@@ -24,6 +27,10 @@ fn iss_mission(method: Method, step_s: f64) -> Mission {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/ms19.ron");
     let full = LoadedScenario::load(&path).expect("config loads").mission();
     let mut mission = full.alone(full.body_index("iss").expect("the scenario has the ISS"));
+    // A coasting body, not turning: its step is translation only (the attitude hold has its
+    // own line).
+    mission.bodies[0].attitude_control = AttitudeControl::Free;
+    mission.bodies[0].attitude.rate_body_radps = ms19::core::Vector3d::zeros();
     mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(HarrisPriester::new(4)) };
     mission.method = method;
     mission.step_s = step_s;
@@ -131,9 +138,76 @@ fn throughput_report() {
     );
 }
 
+/// The floor for the attitude step: RK4 on the quaternion and Euler's equations for a diagonal
+/// inertia under a constant torque, one substep, all inlined, no controller.
+fn hand_inlined_rigid_body(mut y: [f64; 7], inertia: [f64; 3], torque: [f64; 3], steps: usize, h: f64) -> [f64; 7] {
+    #[inline(always)]
+    fn f(y: &[f64; 7], i: &[f64; 3], t: &[f64; 3]) -> [f64; 7] {
+        let (w, x, yy, z) = (y[0], y[1], y[2], y[3]);
+        let (p, q, r) = (y[4], y[5], y[6]);
+        [
+            0.5 * (-x * p - yy * q - z * r),
+            0.5 * (w * p + yy * r - z * q),
+            0.5 * (w * q + z * p - x * r),
+            0.5 * (w * r + x * q - yy * p),
+            (t[0] - (i[2] - i[1]) * q * r) / i[0],
+            (t[1] - (i[0] - i[2]) * r * p) / i[1],
+            (t[2] - (i[1] - i[0]) * p * q) / i[2],
+        ]
+    }
+    let add = |a: &[f64; 7], b: &[f64; 7], s: f64| std::array::from_fn::<f64, 7, _>(|k| a[k] + s * b[k]);
+    for _ in 0..steps {
+        let k1 = f(&y, &inertia, &torque);
+        let k2 = f(&add(&y, &k1, 0.5 * h), &inertia, &torque);
+        let k3 = f(&add(&y, &k2, 0.5 * h), &inertia, &torque);
+        let k4 = f(&add(&y, &k3, h), &inertia, &torque);
+        y = std::array::from_fn(|k| y[k] + h / 6.0 * (k1[k] + 2.0 * (k2[k] + k3[k]) + k4[k]));
+        let n = (y[0] * y[0] + y[1] * y[1] + y[2] * y[2] + y[3] * y[3]).sqrt();
+        for c in &mut y[..4] {
+            *c /= n;
+        }
+    }
+    y
+}
+
+fn attitude_report() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/ms19.ron");
+    let full = LoadedScenario::load(&path).expect("config loads").mission();
+    let iss = full.body_index("iss").expect("the scenario has the ISS");
+    let (body, state) = (full.bodies[iss].clone(), full.state(iss));
+    let AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm } = body.attitude_control else {
+        panic!("the station holds LVLH")
+    };
+    let mut attitude = body.attitude;
+    let mut hold = |n| {
+        // The target moves little in a round; taking it each step is what the mission does.
+        for _ in 0..n {
+            let target = lvlh_attitude(black_box(&state));
+            let torque = hold_torque_nm(&attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+            attitude = attitude_after(&attitude, &body.inertia, &torque, black_box(1.0));
+        }
+        black_box(&attitude);
+    };
+    let q = body.attitude.body_to_inertial;
+    let w = body.attitude.rate_body_radps;
+    let start = [q.w, q.i, q.j, q.k, w.x, w.y, w.z];
+    let inertia: [f64; 3] = body.inertia.principal_kg_m2.into();
+    let mut floor = |n| {
+        black_box(hand_inlined_rigid_body(black_box(start), inertia, [0.0; 3], n, black_box(1.0)));
+    };
+    let [hold, floor] = interleaved_best_ns_per_step(&mut [&mut hold, &mut floor]);
+    println!(
+        "attitude (best of 9 interleaved rounds of 200,000 steps):\n  \
+         ISS LVLH hold: target, torque, RK4 Euler step {hold:6.1} ns/step, ratio {:.2}\n  \
+         hand-inlined rigid-body RK4 step              {floor:6.1} ns/step",
+        hold / floor
+    );
+}
+
 fn bench(c: &mut Criterion) {
     accuracy_report();
     throughput_report();
+    attitude_report();
     let mut group = c.benchmark_group("propagator_1000_steps");
     // A fresh copy for every batch: criterion runs for millions of steps, years of orbit.
     let mission = iss_mission(Method::Rk4, 1.0);

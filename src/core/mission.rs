@@ -105,11 +105,20 @@ fn fly_free(
     engine_mps2: &Vector3d,
     h_s: f64,
 ) -> bool {
-    let start = *state;
+    let start = read_by_components(state);
     let held_mps2 = engine_mps2 - drag_factor_per_s * velocity_relative_to_earth_mps(&start);
     let next = forces.step(method, &start, &held_mps2, h_s);
     *state = next;
     position_m(&next).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
+}
+
+/// A state read one component at a time. The step before stored it in 16-byte pairs; the
+/// vector loads LLVM would otherwise use to read it back straddle two of those stores, which
+/// the store buffer cannot forward, so they wait until the stores reach the cache
+/// (benches/propagator.rs). `black_box` keeps each load a load of its own, without `unsafe`.
+#[inline(always)]
+fn read_by_components(state: &StateVector) -> StateVector {
+    StateVector::from_fn(|i, _| std::hint::black_box(state[i]))
 }
 
 /// Steps of `step_s` nearest to `seconds`, at least one. Adding ½ and truncating rounds a
@@ -256,35 +265,54 @@ impl Mission {
 
     /// Turns every body over the coming step, from the states at its start: free bodies by
     /// Euler's equations under their controller's torque, bodies on the ground with the Earth,
-    /// docked ones with their host, and guided ones to where their guidance points them.
-    /// Out of line: the translational step is measured on its own (benches/propagator.rs).
-    #[inline(never)]
+    /// docked ones with their host, and guided ones to where their guidance points them. A
+    /// body at rest with nothing turning it is passed over without a call (a coasting body's
+    /// step is measured on its own in benches/propagator.rs).
+    #[inline(always)]
     fn step_attitudes(&mut self) {
-        let h = self.step_s;
-        let next_met = self.met_s() + h;
+        let mut any_docked = false;
         for index in 0..self.bodies.len() {
             let body = &self.bodies[index];
-            let next = match (&body.motion, body.attitude_control) {
-                (Motion::Docked { .. }, _) => continue,
-                (Motion::EarthFixed { position_ecef_m }, _) => {
-                    standing_attitude(position_ecef_m, self.gmst_at_met_rad(next_met))
-                }
-                (Motion::Free { .. }, AttitudeControl::Free) => {
-                    attitude_after(&body.attitude, &body.inertia, &Vector3d::zeros(), h)
-                }
-                (Motion::Free { state }, AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm }) => {
-                    let target = lvlh_attitude(state);
-                    let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
-                    attitude_after(&body.attitude, &body.inertia, &torque, h)
-                }
-                (Motion::Free { state }, AttitudeControl::Guided) => {
-                    let pointed = self.guided_attitude(index, state);
-                    Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
-                }
-            };
-            self.bodies[index].attitude = next;
+            match (&body.motion, body.attitude_control) {
+                (Motion::Free { .. }, AttitudeControl::Free) if body.attitude.rate_body_radps == Vector3d::zeros() => {}
+                (Motion::Docked { .. }, _) => any_docked = true,
+                _ => self.turn_body(index),
+            }
         }
-        // Docked bodies ride with their host, turned as they were at contact.
+        if any_docked {
+            self.turn_docked_bodies();
+        }
+    }
+
+    /// One body's attitude over the coming step.
+    #[inline(never)]
+    fn turn_body(&mut self, index: usize) {
+        let h = self.step_s;
+        let body = &self.bodies[index];
+        let next = match (&body.motion, body.attitude_control) {
+            (Motion::Docked { .. }, _) => return,
+            (Motion::EarthFixed { position_ecef_m }, _) => {
+                standing_attitude(position_ecef_m, self.gmst_at_met_rad(self.met_s() + h))
+            }
+            (Motion::Free { .. }, AttitudeControl::Free) => {
+                attitude_after(&body.attitude, &body.inertia, &Vector3d::zeros(), h)
+            }
+            (Motion::Free { state }, AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm }) => {
+                let target = lvlh_attitude(state);
+                let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+                attitude_after(&body.attitude, &body.inertia, &torque, h)
+            }
+            (Motion::Free { state }, AttitudeControl::Guided) => {
+                let pointed = self.guided_attitude(index, state);
+                Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
+            }
+        };
+        self.bodies[index].attitude = next;
+    }
+
+    /// Docked bodies ride with their host, turned as they were at contact.
+    #[inline(never)]
+    fn turn_docked_bodies(&mut self) {
         for index in 0..self.bodies.len() {
             if let Motion::Docked { to, attitude_in_host, .. } = self.bodies[index].motion {
                 let host = self.bodies[to].attitude;
