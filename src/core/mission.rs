@@ -222,7 +222,6 @@ impl Mission {
 
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
-        self.step_attitudes();
         let env = self.step_environment();
         // Checked here so that a mission without a rendezvous does not call out of line for it.
         let engine = if self.rendezvous.is_some() { self.rendezvous_thrust_mps2() } else { Vector3d::zeros() };
@@ -231,7 +230,18 @@ impl Mission {
         let steps = self.steps_taken;
         // Only a body inside the equatorial radius can be under the ground: most steps have none.
         let mut inside_equatorial_radius = false;
+        // A body the mission points after the step (guided, on the ground, docked).
+        let mut pointed = false;
         for (index, body) in self.bodies.iter_mut().enumerate() {
+            // Turned from the state at the step's start. At rest with nothing turning it, a
+            // body stays at rest: a coasting body's step is its translation alone.
+            match (&body.motion, body.attitude_control) {
+                (Motion::Free { .. }, AttitudeControl::Free) if body.attitude.rate_body_radps == Vector3d::zeros() => {}
+                (Motion::Free { state }, AttitudeControl::Free | AttitudeControl::HoldLvlh { .. }) => {
+                    body.attitude = turned_by_torque(body, state, h);
+                }
+                _ => pointed = true,
+            }
             if powered && index == self.ascent_body {
                 continue;
             }
@@ -260,59 +270,31 @@ impl Mission {
         self.steps_taken += 1;
         if inside_equatorial_radius {
             self.land_fallen_bodies();
+            pointed = true;
+        }
+        if pointed {
+            self.point_bodies();
         }
     }
 
-    /// Turns every body over the coming step, from the states at its start: free bodies by
-    /// Euler's equations under their controller's torque, bodies on the ground with the Earth,
-    /// docked ones with their host, and guided ones to where their guidance points them. A
-    /// body at rest with nothing turning it is passed over without a call (a coasting body's
-    /// step is measured on its own in benches/propagator.rs).
-    #[inline(always)]
-    fn step_attitudes(&mut self) {
-        let mut any_docked = false;
+    /// The attitudes the mission sets at the end of a step: guided bodies where their guidance
+    /// points them (rates from the turn since the last step), bodies on the ground turning
+    /// with the Earth, docked ones with their host as they were at contact.
+    #[inline(never)]
+    fn point_bodies(&mut self) {
+        let (h, gmst) = (self.step_s, self.gmst_rad());
         for index in 0..self.bodies.len() {
             let body = &self.bodies[index];
-            match (&body.motion, body.attitude_control) {
-                (Motion::Free { .. }, AttitudeControl::Free) if body.attitude.rate_body_radps == Vector3d::zeros() => {}
-                (Motion::Docked { .. }, _) => any_docked = true,
-                _ => self.turn_body(index),
-            }
+            let next = match (&body.motion, body.attitude_control) {
+                (Motion::EarthFixed { position_ecef_m }, _) => standing_attitude(position_ecef_m, gmst),
+                (Motion::Free { state }, AttitudeControl::Guided) => {
+                    let pointed = self.guided_attitude(index, state);
+                    Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
+                }
+                _ => continue,
+            };
+            self.bodies[index].attitude = next;
         }
-        if any_docked {
-            self.turn_docked_bodies();
-        }
-    }
-
-    /// One body's attitude over the coming step.
-    #[inline(never)]
-    fn turn_body(&mut self, index: usize) {
-        let h = self.step_s;
-        let body = &self.bodies[index];
-        let next = match (&body.motion, body.attitude_control) {
-            (Motion::Docked { .. }, _) => return,
-            (Motion::EarthFixed { position_ecef_m }, _) => {
-                standing_attitude(position_ecef_m, self.gmst_at_met_rad(self.met_s() + h))
-            }
-            (Motion::Free { .. }, AttitudeControl::Free) => {
-                attitude_after(&body.attitude, &body.inertia, &Vector3d::zeros(), h)
-            }
-            (Motion::Free { state }, AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm }) => {
-                let target = lvlh_attitude(state);
-                let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
-                attitude_after(&body.attitude, &body.inertia, &torque, h)
-            }
-            (Motion::Free { state }, AttitudeControl::Guided) => {
-                let pointed = self.guided_attitude(index, state);
-                Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
-            }
-        };
-        self.bodies[index].attitude = next;
-    }
-
-    /// Docked bodies ride with their host, turned as they were at contact.
-    #[inline(never)]
-    fn turn_docked_bodies(&mut self) {
         for index in 0..self.bodies.len() {
             if let Motion::Docked { to, attitude_in_host, .. } = self.bodies[index].motion {
                 let host = self.bodies[to].attitude;
@@ -345,10 +327,6 @@ impl Mission {
     /// The body the rendezvous flies to: the one that holds LVLH (the station).
     fn target_body(&self) -> Option<usize> {
         self.bodies.iter().position(|b| matches!(b.attitude_control, AttitudeControl::HoldLvlh { .. }))
-    }
-
-    fn gmst_at_met_rad(&self, met_s: f64) -> f64 {
-        gmst_rad(self.launch.plus_seconds(met_s).julian_date_ut1(self.ut1_minus_utc_s))
     }
 
     /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
@@ -836,4 +814,17 @@ pub fn standing_attitude(position_ecef_m: &Vector3d, gmst_rad: f64) -> Attitude 
 /// its angle, over the time.
 fn rate_between(from: &Attitude, to: &Attitude, h_s: f64) -> Vector3d {
     (from.body_to_inertial.inverse() * to.body_to_inertial).scaled_axis() / h_s
+}
+
+/// A free body's attitude after a step of `h_s` under its controller's torque (none, or the
+/// LVLH hold from `state`, its state at the step's start).
+#[inline(never)]
+fn turned_by_torque(body: &Body, state: &StateVector, h_s: f64) -> Attitude {
+    let torque = match body.attitude_control {
+        AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm } => {
+            hold_torque_nm(&body.attitude, &lvlh_attitude(state), &body.inertia, bandwidth_radps, max_torque_nm)
+        }
+        AttitudeControl::Free | AttitudeControl::Guided => Vector3d::zeros(),
+    };
+    attitude_after(&body.attitude, &body.inertia, &torque, h_s)
 }
