@@ -1,6 +1,7 @@
 //! One integration-test binary (each extra one would link Bevy again), one module per feature.
 
 mod ascent;
+mod flown_figures;
 mod physics;
 mod render;
 mod scene_ecs;

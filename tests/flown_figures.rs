@@ -1,0 +1,63 @@
+//! The flown mission's named figures, held where they are today with tight tolerances, so that
+//! no change moves one unnoticed. A change that moves one on purpose updates it here and says
+//! why in its commit. Independent references are beside each (the flown or the sister flights'
+//! values); the looser tests against those live in `ascent` and `rendezvous`.
+
+use crate::{log_text, ms19_mission};
+
+/// (name, value today, tolerance, the flown or published value it stands for)
+type Figure = (&'static str, f64, f64, &'static str);
+
+const FIGURES: [Figure; 9] = [
+    ("insertion perigee, km", 199.73, 0.5, "199.84 flown (kosmonavtika mkseo66)"),
+    ("insertion apogee, km", 242.77, 0.5, "242.69 flown"),
+    ("insertion inclination, deg", 51.626, 0.01, "51.67 flown"),
+    ("third-stage cutoff, MET s", 544.55, 1.0, "526.0 on MS-21/MS-22 (not published for MS-19)"),
+    ("spacecraft separation, MET s", 547.9, 1.0, "529.3 on MS-21/MS-22"),
+    ("phasing delta-v, m/s", 223.6, 2.0, "about 88-96 over six burns on the sister flights"),
+    ("contact, MET s", 12449.0, 5.0, "12:22:31 UTC = T+12,449 s flown; the approach is timed to it"),
+    ("contact closing speed, m/s", 0.15, 0.01, "about 0.1 flown (Kurs nominal)"),
+    ("contact miss off the axis, m", 0.009, 0.01, "within the probe's capture cone"),
+];
+
+#[test]
+fn the_flown_figures_hold() {
+    let mut mission = ms19_mission();
+    mission.run_to_met(3.0 * 3600.0 + 40.0 * 60.0);
+    let soyuz = mission.body_index("soyuz").unwrap();
+    let at = |name: &str| mission.log.iter().find(|e| e.name == name).map(|e| e.met_s).unwrap_or(f64::NAN);
+    // The orbit at separation, from a copy flown to just after it.
+    let separation = at("Spacecraft separation");
+    let mut inserted = ms19_mission();
+    inserted.run_to_met(separation + 1.0);
+    let e = inserted.elements(soyuz);
+    let contact = mission.rendezvous.as_ref().unwrap().contact.expect("contact happened");
+    let dv: f64 = mission
+        .log
+        .iter()
+        .filter(|e| e.name.contains("(SKD)"))
+        .map(|e| e.description.split(" m/s").next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    let measured = [
+        e.perigee_altitude_m() / 1000.0,
+        e.apogee_altitude_m() / 1000.0,
+        e.inclination_rad.to_degrees(),
+        at("Third-stage cutoff"),
+        separation,
+        dv,
+        contact.met_s,
+        contact.closing_mps,
+        contact.lateral_miss_m,
+    ];
+    let report: Vec<String> = FIGURES
+        .iter()
+        .zip(measured)
+        .map(|((name, want, tolerance, reference), got)| {
+            let mark = if (got - want).abs() <= *tolerance { "ok" } else { "MOVED" };
+            format!("{mark:5} {name}: {got:.4} (held {want} ± {tolerance}; {reference})")
+        })
+        .collect();
+    let text = report.join("\n");
+    println!("{text}");
+    assert!(!text.contains("MOVED"), "{text}\n\n{}", log_text(&mission));
+}
