@@ -60,3 +60,24 @@ fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     let apart_m = (ms19::core::position_m(&alone.state(0)) - ms19::core::position_m(&mission.state(soyuz))).norm();
     assert!(apart_m < 1.0, "a minute of free flight from the docked state: {apart_m} m from the port");
 }
+
+#[test]
+fn on_the_final_approach_the_soyuz_points_its_probe_along_the_port_axis() {
+    use ms19::core::frames::lvlh_from_eci_matrix;
+    let mut mission = ms19_mission();
+    let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
+    mission.run_to_met(3.0 * 3600.0);
+    let (mut worst_deg, mut steps) = (0.0_f64, 0);
+    while mission.rendezvous.as_ref().unwrap().contact.is_none() {
+        mission.step();
+        if mission.log.iter().any(|e| e.name == "Final approach") {
+            // The port's axis points down from Rassvet; the probe looks back up it.
+            let up = -lvlh_from_eci_matrix(&mission.state(iss)).row(2).transpose();
+            worst_deg = worst_deg.max(mission.bodies[soyuz].attitude.axis(0).angle(&up).to_degrees());
+            steps += 1;
+        }
+        assert!(mission.met_s() < 4.0 * 3600.0, "no contact");
+    }
+    assert!(steps > 60, "{steps} steps of final approach");
+    assert!(worst_deg < 2.0, "the probe strayed {worst_deg} deg off the port's axis");
+}

@@ -40,9 +40,10 @@ pub enum AttitudeControl {
     /// Holds +XVV LVLH against its own orbit with control torque up to `max_torque_nm` (the
     /// station's gyrodynes), a PD law of natural frequency `bandwidth_radps`.
     HoldLvlh { bandwidth_radps: f64, max_torque_nm: f64 },
-    /// Pointed by the mission's guidance of the moment (the launcher's thrust, the spacecraft's
-    /// flight modes), its rates those of the pointing.
-    Guided,
+    /// Pointed where the mission's guidance of the moment wants it (the spacecraft's flight
+    /// modes) by its own thrusters: the same hold law, up to `max_torque_nm`. While it rides
+    /// the launcher it is turned along the thrust instead.
+    Guided { bandwidth_radps: f64, max_torque_nm: f64 },
 }
 
 /// Principal moments of inertia about the body axes, kg·m² (the body axes are taken to be

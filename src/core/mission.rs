@@ -287,9 +287,16 @@ impl Mission {
             let body = &self.bodies[index];
             let next = match (&body.motion, body.attitude_control) {
                 (Motion::EarthFixed { position_ecef_m }, _) => standing_attitude(position_ecef_m, gmst),
-                (Motion::Free { state }, AttitudeControl::Guided) => {
-                    let pointed = self.guided_attitude(index, state);
-                    Attitude { rate_body_radps: rate_between(&body.attitude, &pointed, h), ..pointed }
+                (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
+                    let target = self.guided_attitude(index, state);
+                    if self.ascent.as_ref().is_some_and(|a| !a.separated && index == self.ascent_body) {
+                        // The stack: its inertia and engine gimbals are not modelled, so it is
+                        // turned along its thrust, with the rates of that turn.
+                        Attitude { rate_body_radps: rate_between(&body.attitude, &target, h), ..target }
+                    } else {
+                        let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+                        attitude_after(&body.attitude, &body.inertia, &torque, h)
+                    }
                 }
                 _ => continue,
             };
@@ -306,22 +313,28 @@ impl Mission {
         }
     }
 
-    /// Where the spacecraft's guidance points it: along the launcher's thrust in powered
-    /// flight; probe up at the station's port from the velocity match on; otherwise x along
-    /// the velocity, z towards nadir. Set, not yet flown by torques (the proximity controller
-    /// of a later issue will).
+    /// Where the spacecraft's guidance wants it, with the rate of that frame: along the
+    /// launcher's thrust in powered flight; probe up at the station's port, in the station's
+    /// LVLH, from the velocity match on; otherwise x along the velocity, z towards nadir. Both
+    /// frames turn once an orbit; the rate lets the hold track them without lag.
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let (r, v) = (position_m(state), velocity_mps(state));
         let stacked = self.ascent.as_ref().filter(|a| !a.separated && index == self.ascent_body);
         let near_station = self.rendezvous.as_ref().is_some_and(|p| p.matched && p.active.is_none());
+        let with_frame_rate = |mut attitude: Attitude, frame: &StateVector| {
+            let (r, v) = (position_m(frame), velocity_mps(frame));
+            attitude.rate_body_radps = attitude.body_to_inertial.inverse() * (r.cross(&v) / r.norm_squared());
+            attitude
+        };
         if let (true, Some(host)) = (near_station && index == self.ascent_body, self.target_body()) {
-            let lvlh = frames::lvlh_from_eci_matrix(&self.state(host));
+            let station = self.state(host);
+            let lvlh = frames::lvlh_from_eci_matrix(&station);
             let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
-            return Attitude::from_axes(&up, &y, &up.cross(&y), Vector3d::zeros());
+            return with_frame_rate(Attitude::from_axes(&up, &y, &up.cross(&y), Vector3d::zeros()), &station);
         }
         let forward = stacked.map(|a| a.steering()).filter(|d| d.norm() > 0.5).unwrap_or_else(|| v.normalize());
         let side = forward.cross(&-r.normalize()).normalize();
-        Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros())
+        with_frame_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
     }
 
     /// The body the rendezvous flies to: the one that holds LVLH (the station).
@@ -824,7 +837,7 @@ fn turned_by_torque(body: &Body, state: &StateVector, h_s: f64) -> Attitude {
         AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm } => {
             hold_torque_nm(&body.attitude, &lvlh_attitude(state), &body.inertia, bandwidth_radps, max_torque_nm)
         }
-        AttitudeControl::Free | AttitudeControl::Guided => Vector3d::zeros(),
+        AttitudeControl::Free | AttitudeControl::Guided { .. } => Vector3d::zeros(),
     };
     attitude_after(&body.attitude, &body.inertia, &torque, h_s)
 }

@@ -94,6 +94,10 @@ pub struct Spacecraft {
     pub reference_area_m2: f64,
     /// Principal moments about body x, y, z, kg·m².
     pub inertia_kg_m2: (f64, f64, f64),
+    /// Largest torque its attitude thrusters give, N·m.
+    pub control_torque_nm: f64,
+    /// Natural frequency of its attitude hold, rad/s.
+    pub attitude_bandwidth_radps: f64,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -275,7 +279,10 @@ impl LoadedScenario {
                     motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
                     attitude: standing_attitude(&pad_ecef_m, gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s))),
                     inertia: principal(s.soyuz.inertia_kg_m2),
-                    attitude_control: AttitudeControl::Guided,
+                    attitude_control: AttitudeControl::Guided {
+                        bandwidth_radps: s.soyuz.attitude_bandwidth_radps,
+                        max_torque_nm: s.soyuz.control_torque_nm,
+                    },
                     density_sample: None,
                 },
             ],
