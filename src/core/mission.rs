@@ -1,6 +1,7 @@
 //! The mission state: bodies, mission time and the fixed step that advances them.
 
 use super::attitude::{Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude};
+use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
 use nalgebra::UnitQuaternion;
 use super::events::{BodyId, EventKind, next_key};
@@ -365,12 +366,11 @@ impl Mission {
         thrust
     }
 
-    /// Proximity operations in the ISS's LVLH frame: glide to the hold point below Rassvet
-    /// (the fly-around onto the port's axis), hold, then the final approach along the R-bar
-    /// at a speed that falls with distance, to contact. A PD law on the reference, saturated at
-    /// the attitude thrusters' acceleration; docks at contact.
+    /// Proximity operations in the station's LVLH frame, flown by the proximity controller
+    /// (`control::proximity`): logs each phase as it begins, docks at contact, and turns the
+    /// controller's LVLH command into an inertial acceleration.
     fn proximity_control(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
-        let (Some(iss), soyuz) = (self.body_index("iss"), self.ascent_body) else { return Vector3d::zeros() };
+        let (Some(station), soyuz) = (self.target_body(), self.ascent_body) else { return Vector3d::zeros() };
         if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
             if let Some(contact) = plan.contact
                 && !plan.hooks_closed
@@ -381,70 +381,47 @@ impl Mission {
             }
             return Vector3d::zeros();
         }
-        let a = plan.approach.clone();
-        let target = self.state(iss);
-        let (p, v) = frames::relative_lvlh(&target, &self.state(soyuz));
-        // The probe tip, ahead of the Soyuz centre towards the station (−z, up).
-        let contact_point = a.port_lvlh_m + Vector3d::new(0.0, 0.0, a.probe_offset_m);
-        let hold_point = contact_point + Vector3d::new(0.0, 0.0, a.hold_distance_m);
-        if plan.proximity_start.is_none() {
-            plan.proximity_start = Some((met, p));
-            self.record(
-                met,
-                EventKind::FlyAround,
-                "Fly-around",
-                &format!("From {:.2} km onto Rassvet's axis, below the station", p.norm() / 1000.0),
-            );
-        }
-        let glide_start = plan.proximity_start.expect("set above");
-        let approach_s = a.approach_duration_s();
-        let approach_start = a.contact_met_s - approach_s;
-        let (p_ref, v_ref) = if met < glide_start.0 + a.glide_s {
-            let x = (met - glide_start.0) / a.glide_s;
-            let s = x * x * (3.0 - 2.0 * x);
-            let s_dot = 6.0 * x * (1.0 - x) / a.glide_s;
-            (glide_start.1 + (hold_point - glide_start.1) * s, (hold_point - glide_start.1) * s_dot)
-        } else if met < approach_start {
-            if plan.phase_logged < 1 {
-                plan.phase_logged = 1;
-                self.record(
-                    met,
+        let target = self.state(station);
+        let relative = frames::relative_lvlh(&target, &self.state(soyuz));
+        let glide_start = *plan.proximity_start.get_or_insert((met, relative.0));
+        let (phase, p_ref, v_ref) = proximity::reference_lvlh(&plan.approach, glide_start, met);
+        if plan.phase.is_none_or(|logged| logged < phase) {
+            plan.phase = Some(phase);
+            let a = &plan.approach;
+            let (kind, name, description) = match phase {
+                ProximityPhase::FlyAround => (
+                    EventKind::FlyAround,
+                    "Fly-around",
+                    format!("From {:.2} km onto Rassvet's axis, below the station", relative.0.norm() / 1000.0),
+                ),
+                ProximityPhase::StationKeeping => (
                     EventKind::StationKeeping,
                     "Station-keeping",
-                    &format!("{:.0} m below Rassvet (MRM-1), on the port's axis", a.hold_distance_m),
-                );
-            }
-            (hold_point, Vector3d::zeros())
-        } else {
-            if plan.phase_logged < 2 {
-                plan.phase_logged = 2;
-                self.record(met, EventKind::FinalApproach, "Final approach", "Along the R-bar to Rassvet, slowing as it closes");
-            }
-            let d = a.distance_at(met - approach_start);
-            (
-                contact_point + Vector3d::new(0.0, 0.0, d),
-                Vector3d::new(0.0, 0.0, -(a.contact_speed_mps + a.slowing_per_s * d)),
-            )
-        };
-        // Contact: the probe reaches the port.
-        if met >= approach_start && p.z <= contact_point.z {
-            let lateral = ((p.x - contact_point.x).powi(2) + (p.y - contact_point.y).powi(2)).sqrt();
-            plan.contact = Some(super::rendezvous::Contact { met_s: met, closing_mps: -v.z, lateral_miss_m: lateral });
-            self.record(
-                met,
-                EventKind::Contact,
-                "Contact",
-                &format!("Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis", -v.z, lateral),
+                    format!("{:.0} m below Rassvet (MRM-1), on the port's axis", a.hold_distance_m),
+                ),
+                ProximityPhase::FinalApproach => (
+                    EventKind::FinalApproach,
+                    "Final approach",
+                    "Along the R-bar to Rassvet, slowing as it closes".to_string(),
+                ),
+            };
+            self.record(met, kind, name, &description);
+        }
+        if phase == ProximityPhase::FinalApproach
+            && let Some(contact) = proximity::contact(&plan.approach, relative, met)
+        {
+            plan.contact = Some(contact);
+            let description = format!(
+                "Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis",
+                contact.closing_mps, contact.lateral_miss_m
             );
-            let attitude_in_host = self.bodies[iss].attitude.body_to_inertial.inverse()
+            self.record(met, EventKind::Contact, "Contact", &description);
+            let attitude_in_host = self.bodies[station].attitude.body_to_inertial.inverse()
                 * self.bodies[soyuz].attitude.body_to_inertial;
-            self.bodies[soyuz].motion = Motion::Docked { to: iss, offset_lvlh_m: p, attitude_in_host };
+            self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
             return Vector3d::zeros();
         }
-        let omega = a.control_bandwidth_rad_s;
-        let command = (p_ref - p) * omega * omega + (v_ref - v) * 2.0 * omega;
-        let limit = a.thruster_force_n / self.bodies[soyuz].mass_kg;
-        let command = if command.norm() > limit { command * (limit / command.norm()) } else { command };
+        let command = proximity::command_lvlh_mps2(&plan.approach, relative, (p_ref, v_ref), self.bodies[soyuz].mass_kg);
         frames::lvlh_from_eci_matrix(&target).transpose() * command
     }
 

@@ -125,8 +125,8 @@ pub struct Rendezvous {
     pub approach: Approach,
     /// When and where (LVLH) proximity operations began.
     pub proximity_start: Option<(f64, Vector3d)>,
-    /// Proximity phases already written to the log (1 station-keeping, 2 final approach).
-    pub phase_logged: u8,
+    /// The proximity phase last begun (and logged).
+    pub phase: Option<crate::core::control::proximity::ProximityPhase>,
     pub contact: Option<Contact>,
     pub hooks_closed: bool,
 }

@@ -336,7 +336,7 @@ impl LoadedScenario {
                     }
                 },
                 proximity_start: None,
-                phase_logged: 0,
+                phase: None,
                 contact: None,
                 hooks_closed: false,
             })),
