@@ -4,9 +4,9 @@ mod ascent;
 mod flown_figures;
 mod physics;
 mod render;
-mod scene_ecs;
 mod rendezvous;
 mod scenario_errors;
+mod scene_ecs;
 mod sim_ecs;
 mod simulate_cli;
 

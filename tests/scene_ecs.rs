@@ -30,24 +30,27 @@ fn count<M: Asset>(mut events: MessageReader<AssetEvent<M>>, mut counts: ResMut<
 
 fn scene_app(start_at_met_s: f64) -> App {
     let mut app = App::new();
-    app.add_plugins((MinimalPlugins, AssetPlugin { file_path: ms19::view::assets_folder().display().to_string(), ..default() }))
-        .init_asset::<Mesh>()
-        .init_asset::<Image>()
-        .init_asset::<Shader>()
-        .init_asset::<StandardMaterial>()
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(50)))
-        .insert_resource(FloatingOrigin::default())
-        .add_plugins((
-            SimPlugin {
-                mission: ms19_mission(),
-                max_steps_per_frame: 100_000,
-                start_at_met_s: Some(start_at_met_s),
-                start_paused: false,
-            },
-            ScenePlugin { software_renderer: true },
-        ))
-        .init_resource::<MaterialEvents>()
-        .add_systems(Last, (count::<EarthMaterial>, count::<AtmosphereMaterial>, count::<StandardMaterial>));
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin { file_path: ms19::view::assets_folder().display().to_string(), ..default() },
+    ))
+    .init_asset::<Mesh>()
+    .init_asset::<Image>()
+    .init_asset::<Shader>()
+    .init_asset::<StandardMaterial>()
+    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(50)))
+    .insert_resource(FloatingOrigin::default())
+    .add_plugins((
+        SimPlugin {
+            mission: ms19_mission(),
+            max_steps_per_frame: 100_000,
+            start_at_met_s: Some(start_at_met_s),
+            start_paused: false,
+        },
+        ScenePlugin { software_renderer: true },
+    ))
+    .init_resource::<MaterialEvents>()
+    .add_systems(Last, (count::<EarthMaterial>, count::<AtmosphereMaterial>, count::<StandardMaterial>));
     app
 }
 

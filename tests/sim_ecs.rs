@@ -132,7 +132,8 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
 
 /// The frame's instant and the position drawn for `body` over `frames` frames.
 fn drawn_track(app: &mut App, body: usize, frames: usize) -> Vec<(f64, ms19::core::Vector3d)> {
-    let marker = app.world_mut().spawn((SimBody { index: body }, WorldPosition::default(), WorldVelocity::default())).id();
+    let marker =
+        app.world_mut().spawn((SimBody { index: body }, WorldPosition::default(), WorldVelocity::default())).id();
     (0..frames)
         .map(|_| {
             app.update();

@@ -33,7 +33,9 @@ fn simulate_writes_the_documented_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps")
+        Some(
+            "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps"
+        )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // From -00:05:00 to 00:30:00 every minute: 36 samples of iss, soyuz, sun, and from

@@ -102,7 +102,8 @@ pub fn attitude_after(attitude: &Attitude, inertia: &Inertia, torque_body_nm: &V
     let h = h_s / f64::from(substeps);
     let mut q = *attitude.body_to_inertial.quaternion();
     let mut w = attitude.rate_body_radps;
-    let derivative = |q: &Quaternion<f64>, w: &Vector3d| (quaternion_rate(q, w), inertia.rate_derivative(w, torque_body_nm));
+    let derivative =
+        |q: &Quaternion<f64>, w: &Vector3d| (quaternion_rate(q, w), inertia.rate_derivative(w, torque_body_nm));
     for _ in 0..substeps {
         let (q1, w1) = derivative(&q, &w);
         let (q2, w2) = derivative(&(q + q1 * (0.5 * h)), &(w + w1 * (0.5 * h)));

@@ -125,7 +125,8 @@ mod tests {
             // Same display text as a planned entry, another key: both stay.
             event(150.0, key(EventKind::FinalApproach, 1), "Hatches open"),
         ];
-        let merged: Vec<(&str, bool)> = merge_flown(&planned, &flown).into_iter().map(|(e, f)| (e.name.as_str(), f)).collect();
+        let merged: Vec<(&str, bool)> =
+            merge_flown(&planned, &flown).into_iter().map(|(e, f)| (e.name.as_str(), f)).collect();
         assert_eq!(
             merged,
             [("Burn 1", true), ("Burn 2", true), ("Hatches open", true), ("Contact", false), ("Hatches open", false)]

@@ -3,13 +3,13 @@
 //! stages and closed-loop explicit guidance for the third (radial, cross-range and speed
 //! brought to their insertion values together).
 
-use super::earth::MU_M3_S2;
 use super::attitude::Inertia;
+use super::earth::MU_M3_S2;
 use super::events::EventKind;
-use std::f64::consts::PI;
 use super::forces::DragProperties;
 use super::{StateVector, Vector3d, position_m, velocity_mps};
 use serde::Deserialize;
+use std::f64::consts::PI;
 
 /// Standard gravity, for Isp in seconds (CGPM 1901).
 pub const G0_MPS2: f64 = 9.806_65;

@@ -3,7 +3,6 @@
 use super::attitude::{Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude};
 use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
-use nalgebra::UnitQuaternion;
 use super::events::{BodyId, EventKind, next_key};
 pub use super::events::{TimelineEvent, merge_flown};
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
@@ -13,6 +12,7 @@ use super::launcher::{Ascent, AscentEvent, Jettisoned};
 use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
+use nalgebra::UnitQuaternion;
 
 /// How a body moves.
 #[derive(Clone, Debug, PartialEq)]
@@ -295,7 +295,8 @@ impl Mission {
                         // turned along its thrust, with the rates of that turn.
                         Attitude { rate_body_radps: rate_between(&body.attitude, &target, h), ..target }
                     } else {
-                        let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+                        let torque =
+                            hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
                         attitude_after(&body.attitude, &body.inertia, &torque, h)
                     }
                 }
@@ -377,7 +378,12 @@ impl Mission {
                 && met >= contact.met_s + plan.approach.hooks_close_after_s
             {
                 plan.hooks_closed = true;
-                self.record(met, EventKind::HooksClosed, "Hooks closed", "The docking mechanism has pulled the Soyuz in and latched");
+                self.record(
+                    met,
+                    EventKind::HooksClosed,
+                    "Hooks closed",
+                    "The docking mechanism has pulled the Soyuz in and latched",
+                );
             }
             return Vector3d::zeros();
         }
@@ -416,12 +422,13 @@ impl Mission {
                 contact.closing_mps, contact.lateral_miss_m
             );
             self.record(met, EventKind::Contact, "Contact", &description);
-            let attitude_in_host = self.bodies[station].attitude.body_to_inertial.inverse()
-                * self.bodies[soyuz].attitude.body_to_inertial;
+            let attitude_in_host =
+                self.bodies[station].attitude.body_to_inertial.inverse() * self.bodies[soyuz].attitude.body_to_inertial;
             self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
             return Vector3d::zeros();
         }
-        let command = proximity::command_lvlh_mps2(&plan.approach, relative, (p_ref, v_ref), self.bodies[soyuz].mass_kg);
+        let command =
+            proximity::command_lvlh_mps2(&plan.approach, relative, (p_ref, v_ref), self.bodies[soyuz].mass_kg);
         frames::lvlh_from_eci_matrix(&target).transpose() * command
     }
 
@@ -767,8 +774,8 @@ impl Mission {
             list.capacity() * size_of::<TimelineEvent>()
                 + list.iter().map(|e| e.name.capacity() + e.description.capacity()).sum::<usize>()
         };
-        let bodies = self.bodies.capacity() * size_of::<Body>()
-            + self.bodies.iter().map(|b| b.name.capacity()).sum::<usize>();
+        let bodies =
+            self.bodies.capacity() * size_of::<Body>() + self.bodies.iter().map(|b| b.name.capacity()).sum::<usize>();
         let rendezvous = self.rendezvous.as_ref().map_or(0, |plan| {
             size_of::<super::rendezvous::Rendezvous>()
                 + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
@@ -786,7 +793,6 @@ impl Mission {
         velocity_mps(&self.state(body)).norm()
     }
 }
-
 
 /// Standing on the ground: body x up the local vertical, y east (a rocket on its pad, a stage
 /// where it fell), turning with the Earth.

@@ -74,9 +74,11 @@ impl Snapshot {
             .iter()
             .enumerate()
             .map(|(body, end)| {
-                let start = earlier.states.get(body).copied().unwrap_or_else(|| {
-                    state_from(position_m(end) - velocity_mps(end) * step_s, velocity_mps(end))
-                });
+                let start = earlier
+                    .states
+                    .get(body)
+                    .copied()
+                    .unwrap_or_else(|| state_from(position_m(end) - velocity_mps(end) * step_s, velocity_mps(end)));
                 hermite_state(&start, end, step_s, fraction)
             })
             .collect();
@@ -103,9 +105,14 @@ impl Snapshot {
 pub fn hermite_state(start: &StateVector, end: &StateVector, step_s: f64, fraction: f64) -> StateVector {
     let s = fraction;
     let (s2, s3) = (s * s, s * s * s);
-    let (p0, v0, p1, v1) = (position_m(start), velocity_mps(start) * step_s, position_m(end), velocity_mps(end) * step_s);
-    let position = p0 * (2.0 * s3 - 3.0 * s2 + 1.0) + v0 * (s3 - 2.0 * s2 + s) + p1 * (3.0 * s2 - 2.0 * s3) + v1 * (s3 - s2);
-    let rate = p0 * (6.0 * s2 - 6.0 * s) + v0 * (3.0 * s2 - 4.0 * s + 1.0) + p1 * (6.0 * s - 6.0 * s2) + v1 * (3.0 * s2 - 2.0 * s);
+    let (p0, v0, p1, v1) =
+        (position_m(start), velocity_mps(start) * step_s, position_m(end), velocity_mps(end) * step_s);
+    let position =
+        p0 * (2.0 * s3 - 3.0 * s2 + 1.0) + v0 * (s3 - 2.0 * s2 + s) + p1 * (3.0 * s2 - 2.0 * s3) + v1 * (s3 - s2);
+    let rate = p0 * (6.0 * s2 - 6.0 * s)
+        + v0 * (3.0 * s2 - 4.0 * s + 1.0)
+        + p1 * (6.0 * s - 6.0 * s2)
+        + v1 * (3.0 * s2 - 2.0 * s);
     state_from(position, rate / step_s)
 }
 
@@ -121,7 +128,8 @@ mod tests {
 
     #[test]
     fn hermite_is_exact_at_constant_acceleration() {
-        let (p0, v0, a) = (Vector3d::new(1.0, -2.0, 3.0), Vector3d::new(7700.0, 10.0, -3.0), Vector3d::new(0.0, -9.8, 30.0));
+        let (p0, v0, a) =
+            (Vector3d::new(1.0, -2.0, 3.0), Vector3d::new(7700.0, 10.0, -3.0), Vector3d::new(0.0, -9.8, 30.0));
         let h = 2.0;
         let (start, end) = (accelerated(p0, v0, a, 0.0), accelerated(p0, v0, a, h));
         for k in 0..=10 {
@@ -150,7 +158,13 @@ mod tests {
 
     fn snapshot(met_s: f64, states: Vec<StateVector>) -> Snapshot {
         let attitudes = vec![Attitude::at_rest(nalgebra::UnitQuaternion::identity()); states.len()];
-        Snapshot { met_s, launch: UtcInstant::from_calendar(2021, 10, 5, 8, 55, 0.0), ut1_minus_utc_s: 0.0, states, attitudes }
+        Snapshot {
+            met_s,
+            launch: UtcInstant::from_calendar(2021, 10, 5, 8, 55, 0.0),
+            ut1_minus_utc_s: 0.0,
+            states,
+            attitudes,
+        }
     }
 
     #[test]

@@ -8,16 +8,16 @@ mod diagnostics;
 
 pub use diagnostics::ScenarioError;
 
+use crate::core::Vector3d;
 use crate::core::atmosphere::HarrisPriester;
+use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude};
 use crate::core::earth::Zonal;
+use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
-use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude};
 use crate::core::mission::{Body, Mission, Motion, standing_attitude};
-use crate::core::Vector3d;
 use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;

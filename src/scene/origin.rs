@@ -59,7 +59,12 @@ mod tests {
     fn eci_to_bevy_is_a_rotation_that_keeps_the_pole_up() {
         assert_eq!(bevy_from_eci(&Vector3d::z()), Vec3::Y);
         assert!((bevy_from_eci_matrix().determinant() - 1.0).abs() < 1e-15);
-        let attitude = crate::core::attitude::Attitude::from_axes(&Vector3d::y(), &-Vector3d::x(), &Vector3d::z(), Vector3d::zeros());
+        let attitude = crate::core::attitude::Attitude::from_axes(
+            &Vector3d::y(),
+            &-Vector3d::x(),
+            &Vector3d::z(),
+            Vector3d::zeros(),
+        );
         let q = bevy_rotation(&attitude.body_to_inertial);
         // Body x is inertial y, which is Bevy −z.
         assert!((q * Vec3::X - Vec3::NEG_Z).length() < 1e-6);

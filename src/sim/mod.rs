@@ -305,7 +305,10 @@ fn publish_sun(presentation: Res<Presentation>, mut sun: ResMut<SunDirection>) {
     *sun = SunDirection::of(&presentation.now.utc());
 }
 
-fn publish_bodies(presentation: Res<Presentation>, mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>) {
+fn publish_bodies(
+    presentation: Res<Presentation>,
+    mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>,
+) {
     for (body, mut position, mut velocity) in &mut bodies {
         let Some(state) = presentation.now.states.get(body.index) else { continue };
         position.0 = crate::core::position_m(state);

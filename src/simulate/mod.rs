@@ -3,8 +3,8 @@
 
 pub mod ascent_plot;
 
-use crate::core::frames::{self, Geodetic};
 use crate::core::attitude::Attitude;
+use crate::core::frames::{self, Geodetic};
 use crate::core::mission::{Mission, merge_flown};
 use crate::core::snapshot::Snapshot;
 use crate::core::time::{UtcInstant, format_met};

@@ -17,7 +17,11 @@ pub enum ProximityPhase {
 
 /// The reference the controller tracks at `met_s`: its phase, and the LVLH position (m) and
 /// velocity (m/s) of the spacecraft's centre. `glide_start` is when and where the glide began.
-pub fn reference_lvlh(approach: &Approach, glide_start: (f64, Vector3d), met_s: f64) -> (ProximityPhase, Vector3d, Vector3d) {
+pub fn reference_lvlh(
+    approach: &Approach,
+    glide_start: (f64, Vector3d),
+    met_s: f64,
+) -> (ProximityPhase, Vector3d, Vector3d) {
     let contact_point = contact_point_lvlh(approach);
     let hold_point = contact_point + Vector3d::new(0.0, 0.0, approach.hold_distance_m);
     let final_start = approach.contact_met_s - approach.approach_duration_s();
@@ -114,10 +118,20 @@ mod tests {
     #[test]
     fn the_command_never_exceeds_the_thrusters() {
         let a = approach();
-        let far = command_lvlh_mps2(&a, (Vector3d::new(500.0, 0.0, 0.0), Vector3d::zeros()), (Vector3d::zeros(), Vector3d::zeros()), 7000.0);
+        let far = command_lvlh_mps2(
+            &a,
+            (Vector3d::new(500.0, 0.0, 0.0), Vector3d::zeros()),
+            (Vector3d::zeros(), Vector3d::zeros()),
+            7000.0,
+        );
         assert!((far.norm() - 520.0 / 7000.0).abs() < 1e-12, "saturated: {far}");
         assert!(far.x < 0.0, "towards the reference");
-        let near = command_lvlh_mps2(&a, (Vector3d::new(0.01, 0.0, 0.0), Vector3d::zeros()), (Vector3d::zeros(), Vector3d::zeros()), 7000.0);
+        let near = command_lvlh_mps2(
+            &a,
+            (Vector3d::new(0.01, 0.0, 0.0), Vector3d::zeros()),
+            (Vector3d::zeros(), Vector3d::zeros()),
+            7000.0,
+        );
         assert!((near.x + 0.01 * 0.04).abs() < 1e-12, "linear near the reference: {near}");
     }
 
