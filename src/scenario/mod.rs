@@ -77,12 +77,19 @@ pub struct Iss {
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
-    /// Principal moments about body x (forward), y (starboard), z (nadir), kg·m².
+    pub attitude: AttitudeSpec,
+}
+
+/// How a vehicle turns: its inertia and its attitude hold.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AttitudeSpec {
+    /// Principal moments about body x, y, z, kg·m².
     pub inertia_kg_m2: (f64, f64, f64),
-    /// Largest torque its attitude control gives, N·m.
+    /// Largest torque its attitude actuators give, N·m.
     pub control_torque_nm: f64,
     /// Natural frequency of its attitude hold, rad/s.
-    pub attitude_bandwidth_radps: f64,
+    pub bandwidth_radps: f64,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -92,12 +99,7 @@ pub struct Spacecraft {
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
-    /// Principal moments about body x, y, z, kg·m².
-    pub inertia_kg_m2: (f64, f64, f64),
-    /// Largest torque its attitude thrusters give, N·m.
-    pub control_torque_nm: f64,
-    /// Natural frequency of its attitude hold, rad/s.
-    pub attitude_bandwidth_radps: f64,
+    pub attitude: AttitudeSpec,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -265,10 +267,10 @@ impl LoadedScenario {
                     drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
                     motion: Motion::Free { state: iss_state },
                     attitude: lvlh_attitude(&iss_state),
-                    inertia: principal(s.iss.inertia_kg_m2),
+                    inertia: principal(s.iss.attitude.inertia_kg_m2),
                     attitude_control: AttitudeControl::HoldLvlh {
-                        bandwidth_radps: s.iss.attitude_bandwidth_radps,
-                        max_torque_nm: s.iss.control_torque_nm,
+                        bandwidth_radps: s.iss.attitude.bandwidth_radps,
+                        max_torque_nm: s.iss.attitude.control_torque_nm,
                     },
                     density_sample: None,
                 },
@@ -278,10 +280,10 @@ impl LoadedScenario {
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
                     motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
                     attitude: standing_attitude(&pad_ecef_m, gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s))),
-                    inertia: principal(s.soyuz.inertia_kg_m2),
+                    inertia: principal(s.soyuz.attitude.inertia_kg_m2),
                     attitude_control: AttitudeControl::Guided {
-                        bandwidth_radps: s.soyuz.attitude_bandwidth_radps,
-                        max_torque_nm: s.soyuz.control_torque_nm,
+                        bandwidth_radps: s.soyuz.attitude.bandwidth_radps,
+                        max_torque_nm: s.soyuz.attitude.control_torque_nm,
                     },
                     density_sample: None,
                 },
