@@ -30,12 +30,12 @@ impl Focus {
         }
     }
 
-    /// The mission body this focus follows.
-    pub fn body_name(self) -> Option<&'static str> {
+    /// The mission body this focus follows, by its role in the mission.
+    pub fn body(self, mission: &crate::core::mission::Mission) -> Option<usize> {
         match self {
             Focus::Earth => None,
-            Focus::Iss => Some("iss"),
-            Focus::Soyuz => Some("soyuz"),
+            Focus::Iss => mission.station(),
+            Focus::Soyuz => Some(mission.spacecraft()),
         }
     }
 
@@ -155,7 +155,7 @@ pub fn focus_frame(
     shown: &Snapshot,
     focus: Focus,
 ) -> (Vector3d, nalgebra::Matrix3<f64>, Vector3d) {
-    match focus.body_name().and_then(|n| mission.body_index(n)).filter(|&i| i < shown.states.len()) {
+    match focus.body(mission).filter(|&i| i < shown.states.len()) {
         Some(index) => {
             let state: StateVector = shown.state(index);
             let lvlh = lvlh_from_eci_matrix(&state).transpose();

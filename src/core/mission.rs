@@ -328,7 +328,7 @@ impl Mission {
             attitude.rate_body_radps = attitude.body_to_inertial.inverse() * (r.cross(&v) / r.norm_squared());
             attitude
         };
-        if let (true, Some(host)) = (near_station && index == self.ascent_body, self.target_body()) {
+        if let (true, Some(host)) = (near_station && index == self.ascent_body, self.station()) {
             let station = self.state(host);
             let lvlh = frames::lvlh_from_eci_matrix(&station);
             let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
@@ -339,9 +339,14 @@ impl Mission {
         with_frame_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
     }
 
-    /// The body the rendezvous flies to: the one that holds LVLH (the station).
-    fn target_body(&self) -> Option<usize> {
+    /// The station: the body that holds LVLH, which the rendezvous flies to.
+    pub fn station(&self) -> Option<usize> {
         self.bodies.iter().position(|b| matches!(b.attitude_control, AttitudeControl::HoldLvlh { .. }))
+    }
+
+    /// The spacecraft: the body the launcher carries and the rendezvous flies.
+    pub fn spacecraft(&self) -> usize {
+        self.ascent_body
     }
 
     /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
@@ -371,7 +376,7 @@ impl Mission {
     /// (`control::proximity`): logs each phase as it begins, docks at contact, and turns the
     /// controller's LVLH command into an inertial acceleration.
     fn proximity_control(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
-        let (Some(station), soyuz) = (self.target_body(), self.ascent_body) else { return Vector3d::zeros() };
+        let (Some(station), soyuz) = (self.station(), self.ascent_body) else { return Vector3d::zeros() };
         if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
             if let Some(contact) = plan.contact
                 && !plan.hooks_closed
@@ -435,7 +440,7 @@ impl Mission {
     /// Plans the next burn from the actual states: a Lambert transfer to the aim point behind
     /// the ISS where the ISS will be, or, after the last one, nulling the relative velocity.
     fn plan_burn(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) {
-        let (Some(iss), soyuz) = (self.body_index("iss"), self.ascent_body) else { return };
+        let (Some(iss), soyuz) = (self.station(), self.ascent_body) else { return };
         let chaser = self.state(soyuz);
         let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
         let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;

@@ -140,7 +140,7 @@ pub fn summary(mission: &Mission) -> String {
         lines.push(format!("  {:<12} {where_}{orbit}", body.name));
     }
     let sun = sun::sun_direction_eci(mission.utc());
-    if let Some(iss) = mission.body_index("iss") {
+    if let Some(iss) = mission.station() {
         let day = !sun::is_in_earth_shadow(&position_m(&mission.state(iss)), &sun);
         lines.push(format!("  ISS in orbital {}", if day { "day" } else { "night" }));
     }

@@ -234,7 +234,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                 rig.start_free();
             }
         });
-        let focused = rig.focus.body_name().and_then(|n| m.body_index(n));
+        let focused = rig.focus.body(m);
         if let Some(index) = focused {
             egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
                 for (name, value) in body_telemetry(m, now, index) {
@@ -244,7 +244,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                 }
             });
         }
-        if let (Some(soyuz), Some(iss)) = (m.body_index("soyuz"), m.body_index("iss")) {
+        if let (soyuz, Some(iss)) = (m.spacecraft(), m.station()) {
             let (range, closing) = now.range_and_closing_rate(soyuz, iss);
             ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
         }
