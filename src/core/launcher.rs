@@ -379,7 +379,7 @@ impl Ascent {
             events.push(AscentEvent::Named(Happened {
                 kind: EventKind::BoosterSeparation,
                 name: "Booster separation".into(),
-                description: "Blocks B, V, G, D burn out and fall away: the Korolev cross".into(),
+                description: format!("{} burn out and fall away", s.boosters.name),
             }));
             for k in 0..s.boosters.count {
                 let angle = f64::from(k) * std::f64::consts::TAU / f64::from(s.boosters.count);
@@ -405,7 +405,7 @@ impl Ascent {
                 happened: Some(Happened {
                     kind: EventKind::CoreSeparation,
                     name: "Core stage separation".into(),
-                    description: "Block A burns out; the RD-0110 third stage has lit (hot staging)".into(),
+                    description: format!("{} burns out; {} has lit (hot staging)", s.core.name, s.third.name),
                 }),
                 piece: Jettisoned {
                     name: "core".into(),

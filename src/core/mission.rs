@@ -387,7 +387,7 @@ impl Mission {
                     met,
                     EventKind::HooksClosed,
                     "Hooks closed",
-                    "The docking mechanism has pulled the Soyuz in and latched",
+                    "The docking mechanism has pulled the spacecraft in and latched",
                 );
             }
             return Vector3d::zeros();
@@ -403,17 +403,17 @@ impl Mission {
                 ProximityPhase::FlyAround => (
                     EventKind::FlyAround,
                     "Fly-around",
-                    format!("From {:.2} km onto Rassvet's axis, below the station", relative.0.norm() / 1000.0),
+                    format!("From {:.2} km onto the axis of {}", relative.0.norm() / 1000.0, a.port),
                 ),
                 ProximityPhase::StationKeeping => (
                     EventKind::StationKeeping,
                     "Station-keeping",
-                    format!("{:.0} m below Rassvet (MRM-1), on the port's axis", a.hold_distance_m),
+                    format!("{:.0} m from {}, on its axis", a.hold_distance_m, a.port),
                 ),
                 ProximityPhase::FinalApproach => (
                     EventKind::FinalApproach,
                     "Final approach",
-                    "Along the R-bar to Rassvet, slowing as it closes".to_string(),
+                    format!("Along the R-bar to {}, slowing as it closes", a.port),
                 ),
             };
             self.record(met, kind, name, &description);
@@ -423,8 +423,8 @@ impl Mission {
         {
             plan.contact = Some(contact);
             let description = format!(
-                "Docked to Rassvet (MRM-1) nadir at {:.2} m/s, {:.3} m off the axis",
-                contact.closing_mps, contact.lateral_miss_m
+                "Docked to {} at {:.2} m/s, {:.3} m off the axis",
+                plan.approach.port, contact.closing_mps, contact.lateral_miss_m
             );
             self.record(met, EventKind::Contact, "Contact", &description);
             let attitude_in_host =
@@ -473,11 +473,15 @@ impl Mission {
                     self.record(met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
                     return;
                 };
-                (dv, EventKind::Burn, format!("Burn {} (SKD)", plan.next))
+                (dv, EventKind::Burn, format!("Burn {} ({})", plan.next, plan.engine))
             }
             None => {
                 plan.matched = true;
-                (velocity_mps(&self.state(iss)) - v1, EventKind::VelocityMatch, "Velocity match (SKD)".to_string())
+                (
+                    velocity_mps(&self.state(iss)) - v1,
+                    EventKind::VelocityMatch,
+                    format!("Velocity match ({})", plan.engine),
+                )
             }
         };
         let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
@@ -569,7 +573,7 @@ impl Mission {
                 let gmst = gmst_rad(self.launch.plus_seconds(met).julian_date_ut1(self.ut1_minus_utc_s));
                 self.bodies[index].motion =
                     Motion::Free { state: frames::eci_state_of_ecef_point(&position_ecef_m, gmst) };
-                self.record(met, EventKind::LiftOff, "Lift-off", "Soyuz-2.1a leaves Baikonur Site 31/6");
+                self.record(met, EventKind::LiftOff, "Lift-off", "The stack leaves the pad");
             }
             let Some(mut ascent) = self.ascent.take() else { return };
             let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
@@ -606,7 +610,7 @@ impl Mission {
                     met + burn,
                     EventKind::ThirdStageCutoff,
                     "Third-stage cutoff",
-                    "RD-0110 shuts down in the target orbit",
+                    &format!("{} shuts down in the target orbit", ascent.spec.third.name),
                 );
             }
             for event in events {
@@ -673,7 +677,7 @@ impl Mission {
                 let e = OrbitalElements::from_state(stack);
                 let peak_g = peak_axial_mps2 / super::launcher::G0_MPS2;
                 let description = format!(
-                    "Soyuz MS-19 in a {:.1} x {:.1} km orbit, {:.2} deg; peak axial load {peak_g:.2} g",
+                    "In a {:.1} x {:.1} km orbit, {:.2} deg; peak axial load {peak_g:.2} g",
                     e.perigee_altitude_m() / 1000.0,
                     e.apogee_altitude_m() / 1000.0,
                     e.inclination_rad.to_degrees()
@@ -683,7 +687,7 @@ impl Mission {
                     met_s,
                     EventKind::Deployment,
                     "Solar arrays and antennas deploy",
-                    "Soyuz MS-19 unfolds its two arrays and Kurs antennas",
+                    "The spacecraft unfolds its arrays and antennas",
                 );
                 spawn(&mut self.bodies, third_stage);
             }

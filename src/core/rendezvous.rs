@@ -21,6 +21,8 @@ pub struct PhasingBurnSpec {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RendezvousSpec {
+    /// The main engine's name as the log shows it.
+    pub engine: String,
     pub thrust_n: f64,
     pub isp_s: f64,
     pub propellant_kg: f64,
@@ -32,6 +34,8 @@ pub struct RendezvousSpec {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ApproachSpec {
+    /// The port's name as the log shows it.
+    pub port: String,
     /// Rassvet's nadir docking port in ISS axes (+z is nadir), metres.
     pub port_lvlh_m: (f64, f64, f64),
     /// Soyuz centre to the tip of its probe, metres.
@@ -56,6 +60,7 @@ pub struct ApproachSpec {
 /// The approach with its figures as the controller uses them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Approach {
+    pub port: String,
     pub port_lvlh_m: Vector3d,
     pub probe_offset_m: f64,
     pub hold_distance_m: f64,
@@ -114,6 +119,7 @@ impl ActiveBurn {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendezvous {
+    pub engine: String,
     pub thrust_n: f64,
     pub isp_s: f64,
     pub propellant_kg: f64,

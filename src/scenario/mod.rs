@@ -306,6 +306,7 @@ impl LoadedScenario {
             ascent_body: 1,
             log: Vec::new(),
             rendezvous: Some(Box::new(crate::core::rendezvous::Rendezvous {
+                engine: s.rendezvous.engine.clone(),
                 thrust_n: s.rendezvous.thrust_n,
                 isp_s: s.rendezvous.isp_s,
                 propellant_kg: s.rendezvous.propellant_kg,
@@ -325,6 +326,7 @@ impl LoadedScenario {
                 approach: {
                     let a = &s.rendezvous.approach;
                     crate::core::rendezvous::Approach {
+                        port: a.port.clone(),
                         port_lvlh_m: crate::core::Vector3d::new(a.port_lvlh_m.0, a.port_lvlh_m.1, a.port_lvlh_m.2),
                         probe_offset_m: a.probe_offset_m,
                         hold_distance_m: a.hold_distance_m,

@@ -82,6 +82,7 @@ mod tests {
 
     fn approach() -> Approach {
         Approach {
+            port: "the port".into(),
             port_lvlh_m: Vector3d::new(-16.3, 0.0, 8.1),
             probe_offset_m: 4.0,
             hold_distance_m: 180.0,
