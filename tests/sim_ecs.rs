@@ -218,6 +218,7 @@ fn checkpoints_over_a_twelve_day_stay_stay_bounded() {
     // One a minute would be 17,280 of them.
     assert!(interval >= 1440.0, "{interval} s apart");
     assert!(bytes < 50 << 20, "{} MB of checkpoints", bytes >> 20);
+    println!("{count} checkpoints, {interval} s apart, {:.1} MB", bytes as f64 / 1048576.0);
     // After thinning, a jump back restores an earlier checkpoint and integrates from there: going
     // forward again arrives at the same state, bit for bit.
     let arrived = app.world().resource::<SimMission>().0.clone();

@@ -279,15 +279,18 @@ impl Mission {
     }
 
     /// The attitudes the mission sets at the end of a step: guided bodies where their guidance
-    /// points them (rates from the turn since the last step), bodies on the ground turning
-    /// with the Earth, docked ones with their host as they were at contact.
+    /// points them, bodies on the ground turned on with the Earth (they stood up where they
+    /// landed, see [`standing_attitude`]), docked ones with their host as they were at contact.
     #[inline(never)]
     fn point_bodies(&mut self) {
-        let (h, gmst) = (self.step_s, self.gmst_rad());
+        let h = self.step_s;
+        let earth_turn = UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), super::earth::ROTATION_RATE_RAD_S * h);
         for index in 0..self.bodies.len() {
             let body = &self.bodies[index];
             let next = match (&body.motion, body.attitude_control) {
-                (Motion::EarthFixed { position_ecef_m }, _) => standing_attitude(position_ecef_m, gmst),
+                (Motion::EarthFixed { .. }, _) => {
+                    Attitude { body_to_inertial: earth_turn * body.attitude.body_to_inertial, ..body.attitude }
+                }
                 (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
                     let target = self.guided_attitude(index, state);
                     if self.ascent.as_ref().is_some_and(|a| !a.separated && index == self.ascent_body) {
@@ -707,6 +710,7 @@ impl Mission {
                 if g.altitude_m < 0.0 {
                     let ground = frames::ecef_from_geodetic_m(&Geodetic { altitude_m: 0.0, ..g });
                     body.motion = Motion::EarthFixed { position_ecef_m: ground };
+                    body.attitude = standing_attitude(&ground, gmst);
                     if index == self.ascent_body
                         && let Some(ascent) = self.ascent.as_mut().filter(|a| a.is_flying())
                     {
