@@ -263,7 +263,7 @@ fn spent_stages_tumble_without_torque() {
 
 #[test]
 fn the_iss_gyrodynes_bring_it_back_to_lvlh_after_an_upset() {
-    use ms19::core::attitude::{AttitudeControl, lvlh_attitude};
+    use ms19::core::attitude::AttitudeControl;
     use nalgebra::{UnitQuaternion, Vector3};
     let mut held = ms19_mission();
     let iss = held.body_index("iss").unwrap();
@@ -272,9 +272,8 @@ fn the_iss_gyrodynes_bring_it_back_to_lvlh_after_an_upset() {
     held.bodies[iss].attitude.body_to_inertial *= upset;
     let mut free = held.clone();
     free.bodies[iss].attitude_control = AttitudeControl::Free;
-    let off_deg = |m: &ms19::core::mission::Mission| {
-        m.bodies[iss].attitude.body_to_inertial.angle_to(&lvlh_attitude(&m.state(iss)).body_to_inertial).to_degrees()
-    };
+    let off_deg =
+        |m: &ms19::core::mission::Mission| m.bodies[iss].attitude.angle_from_lvlh_rad(&m.state(iss)).to_degrees();
     for mission in [&mut held, &mut free] {
         mission.run_to_met(mission.met_s() + 1800.0);
     }

@@ -26,6 +26,11 @@ impl Attitude {
         Self { body_to_inertial: UnitQuaternion::from_rotation_matrix(&rotation), rate_body_radps }
     }
 
+    /// Angle from the +XVV LVLH attitude of a body in `state` ([`lvlh_attitude`]), rad.
+    pub fn angle_from_lvlh_rad(&self, state: &StateVector) -> f64 {
+        self.body_to_inertial.angle_to(&lvlh_attitude(state).body_to_inertial)
+    }
+
     /// Body axis `axis` (0 x, 1 y, 2 z) in inertial coordinates.
     pub fn axis(&self, axis: usize) -> Vector3d {
         self.body_to_inertial * Vector3d::ith(axis, 1.0)

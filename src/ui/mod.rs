@@ -164,6 +164,11 @@ fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, ind
             ("Period".into(), format!("{:.2} min", e.period_s() / 60.0)),
         ]);
     }
+    let attitude = shown.attitudes[index];
+    rows.extend([
+        ("Turn rate".into(), format!("{:.3}°/s", attitude.rate_body_radps.norm().to_degrees())),
+        ("Off LVLH".into(), format!("{:.2}°", attitude.angle_from_lvlh_rad(&state).to_degrees())),
+    ]);
     let lit = !sun::is_in_earth_shadow(&position_m(&state), &sun::sun_direction_eci(shown.utc()));
     rows.push(("Light".into(), if lit { "sunlit".into() } else { "Earth's shadow".into() }));
     rows
