@@ -169,9 +169,9 @@ fn simulate(
 fn summary(scenario: &Path) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let mut mission = loaded.mission();
-    mission.timeline = mission.flown_timeline();
+    let timeline = mission.flown_timeline();
     println!("{}: {}", loaded.scenario.name, scenario.display());
-    for event in mission.timeline.clone() {
+    for event in timeline {
         if event.met_s < mission.met_s() {
             continue;
         }

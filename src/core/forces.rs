@@ -5,6 +5,7 @@ use super::earth::{EQUATORIAL_RADIUS_M, FLATTENING, Zonal, gravity_acceleration_
 use super::frames::velocity_relative_to_earth_mps;
 use super::integrator::Method;
 use super::{StateVector, Vector3d, position_m, state_from, velocity_mps};
+use std::sync::Arc;
 
 /// What the drag force needs to know of a body.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,7 +25,8 @@ impl DragProperties {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForceModel {
     pub zonal: Zonal,
-    pub atmosphere: Option<HarrisPriester>,
+    /// Shared by every copy of a mission (checkpoints, forecasts): the table is 2 kB.
+    pub atmosphere: Option<Arc<HarrisPriester>>,
 }
 
 /// Quantities that change slowly enough to evaluate once per fixed step rather than once per
@@ -96,7 +98,7 @@ mod tests {
 
     #[test]
     fn iss_drag_is_a_few_micro_g_against_the_airflow() {
-        let forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(HarrisPriester::new(4)) };
+        let forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(Arc::new(HarrisPriester::new(4))) };
         let r = EQUATORIAL_RADIUS_M + 420e3;
         let state = state_from(Vector3d::new(r, 0.0, 0.0), Vector3d::new(0.0, 7_660.0, 0.0));
         let env = StepEnvironment { density_bulge_apex: Vector3d::x() };

@@ -13,6 +13,7 @@ use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
 use nalgebra::UnitQuaternion;
+use std::sync::Arc;
 
 /// How a body moves.
 #[derive(Clone, Debug, PartialEq)]
@@ -159,7 +160,9 @@ pub struct Mission {
     pub forces: ForceModel,
     pub method: Method,
     pub bodies: Vec<Body>,
-    pub timeline: Vec<TimelineEvent>,
+    /// The planned timeline, shared by every copy (checkpoints, forecasts): it never changes
+    /// in flight.
+    pub timeline: Arc<Vec<TimelineEvent>>,
     /// The launcher carrying `ascent_body` from lift-off to spacecraft separation.
     pub ascent: Option<Ascent>,
     pub ascent_body: usize,
@@ -526,7 +529,7 @@ impl Mission {
             forces: self.forces.clone(),
             method: self.method,
             bodies: vec![only],
-            timeline: Vec::new(),
+            timeline: Arc::default(),
             ascent: None,
             ascent_body: 0,
             log: Vec::new(),
@@ -778,9 +781,10 @@ impl Mission {
         }
     }
 
-    /// Heap memory this mission owns, bytes, from its containers' capacities: the bodies, the
-    /// timeline and the log with their text, and the rendezvous plan. The launcher's handful of
-    /// stage names (under 200 bytes) is left out.
+    /// Heap memory a copy of this mission adds, bytes, from its containers' capacities: the
+    /// bodies, the log with its text, and the rendezvous plan. What copies share (the planned
+    /// timeline, the density table) is not counted; nor is the launcher's handful of stage
+    /// names (under 200 bytes).
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let events = |list: &Vec<TimelineEvent>| {
@@ -793,7 +797,7 @@ impl Mission {
             size_of::<super::rendezvous::Rendezvous>()
                 + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
         });
-        bodies + events(&self.timeline) + events(&self.log) + rendezvous
+        bodies + events(&self.log) + rendezvous
     }
 
     /// Speed relative to the ground below, for telemetry of a body on or near the Earth.

@@ -254,10 +254,9 @@ impl LoadedScenario {
             ut1_minus_utc_s: s.ut1_minus_utc_s,
             forces: ForceModel {
                 zonal: s.physics.gravity,
-                atmosphere: s
-                    .physics
-                    .atmosphere
-                    .map(|Atmosphere::HarrisPriester { cos_power }| HarrisPriester::new(cos_power)),
+                atmosphere: s.physics.atmosphere.map(|Atmosphere::HarrisPriester { cos_power }| {
+                    std::sync::Arc::new(HarrisPriester::new(cos_power))
+                }),
             },
             method: s.physics.method,
             bodies: vec![
@@ -288,20 +287,21 @@ impl LoadedScenario {
                     density_sample: None,
                 },
             ],
-            timeline: s
-                .timeline
-                .iter()
-                .map(|e| TimelineEvent {
-                    met_s: parse_met_s(&e.met).expect("validated at load"),
-                    key: EventKey {
-                        vehicle: BodyId(BODY_KEYS.iter().position(|k| *k == e.vehicle).expect("validated at load")),
-                        kind: e.kind,
-                        ordinal: e.ordinal,
-                    },
-                    name: e.name.clone(),
-                    description: e.description.clone(),
-                })
-                .collect(),
+            timeline: std::sync::Arc::new(
+                s.timeline
+                    .iter()
+                    .map(|e| TimelineEvent {
+                        met_s: parse_met_s(&e.met).expect("validated at load"),
+                        key: EventKey {
+                            vehicle: BodyId(BODY_KEYS.iter().position(|k| *k == e.vehicle).expect("validated at load")),
+                            kind: e.kind,
+                            ordinal: e.ordinal,
+                        },
+                        name: e.name.clone(),
+                        description: e.description.clone(),
+                    })
+                    .collect(),
+            ),
             ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
             ascent_body: 1,
             log: Vec::new(),

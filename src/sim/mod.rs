@@ -223,7 +223,7 @@ const CHECKPOINT_INTERVAL_S: f64 = 60.0;
 impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
         let mut mission = self.mission.clone();
-        mission.timeline = mission.flown_timeline();
+        mission.timeline = std::sync::Arc::new(mission.flown_timeline());
         let mut checkpoints = Checkpoints::new(&mission, CHECKPOINT_INTERVAL_S);
         let mut control = TimeControl::new(self.max_steps_per_frame);
         control.paused = self.start_paused;

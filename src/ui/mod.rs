@@ -261,7 +261,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
         ui.separator();
         ui.label("Timeline");
         egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
-            for event in &m.timeline {
+            for event in m.timeline.iter() {
                 ui.horizontal(|ui| {
                     let past = event.met_s <= now.met_s;
                     let label = format!(
