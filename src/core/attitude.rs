@@ -2,7 +2,8 @@
 //! equations with the body's inertia and the torques on it; and the attitude controllers that
 //! produce those torques.
 
-use super::{StateVector, Vector3d, frames::lvlh_from_eci_matrix, position_m, velocity_mps};
+use super::frames::{lvlh_from_eci_matrix, lvlh_rate_radps};
+use super::{StateVector, Vector3d};
 use nalgebra::{Matrix3, Quaternion, Rotation3, UnitQuaternion};
 
 /// Orientation and spin of a body.
@@ -125,10 +126,20 @@ pub fn attitude_after(attitude: &Attitude, inertia: &Inertia, torque_body_nm: &V
 /// an orbit about −y.
 pub fn lvlh_attitude(state: &StateVector) -> Attitude {
     let to_lvlh = lvlh_from_eci_matrix(state);
-    let (r, v) = (position_m(state), velocity_mps(state));
-    let orbit_rate_inertial = r.cross(&v) / r.norm_squared();
     let rows = [0, 1, 2].map(|i| to_lvlh.row(i).transpose());
-    Attitude::from_axes(&rows[0], &rows[1], &rows[2], to_lvlh * orbit_rate_inertial)
+    Attitude::from_axes(&rows[0], &rows[1], &rows[2], to_lvlh * lvlh_rate_radps(state))
+}
+
+/// Standing on the ground: body x up the local vertical, y east (a rocket on its pad, a stage
+/// where it fell), turning with the Earth.
+pub fn standing_attitude(position_ecef_m: &Vector3d, gmst_rad: f64) -> Attitude {
+    let g = super::frames::geodetic_from_ecef(position_ecef_m);
+    let to_eci = super::frames::ecef_from_eci_rotation(gmst_rad).inverse();
+    let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
+    let earth_rate_inertial = Vector3d::new(0.0, 0.0, super::earth::ROTATION_RATE_RAD_S);
+    let mut attitude = Attitude::from_axes(&up, &east, &up.cross(&east), Vector3d::zeros());
+    attitude.rate_body_radps = attitude.body_to_inertial.inverse() * earth_rate_inertial;
+    attitude
 }
 
 /// Attitude-hold torque, body axes, N·m: a PD law on the rotation from `attitude` to `target`

@@ -111,11 +111,18 @@ pub fn lvlh_from_eci_matrix(target: &StateVector) -> Matrix3<f64> {
     Matrix3::from_rows(&[x.transpose(), y.transpose(), z.transpose()])
 }
 
+/// Angular velocity of the LVLH frame of a body in `state`, inertial, rad/s: r × v / |r|²
+/// (the orbit normal times the instantaneous orbital rate).
+pub fn lvlh_rate_radps(state: &StateVector) -> Vector3d {
+    let r = position_m(state);
+    r.cross(&velocity_mps(state)) / r.norm_squared()
+}
+
 /// Chaser position and velocity relative to the target in the target's rotating LVLH frame.
 pub fn relative_lvlh(target: &StateVector, chaser: &StateVector) -> (Vector3d, Vector3d) {
     let m = lvlh_from_eci_matrix(target);
     let r_t = position_m(target);
-    let omega = r_t.cross(&velocity_mps(target)) / r_t.norm_squared();
+    let omega = lvlh_rate_radps(target);
     let dr = position_m(chaser) - r_t;
     let dv = velocity_mps(chaser) - velocity_mps(target) - omega.cross(&dr);
     (m * dr, m * dv)

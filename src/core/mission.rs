@@ -1,6 +1,8 @@
 //! The mission state: bodies, mission time and the fixed step that advances them.
 
-use super::attitude::{Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude};
+use super::attitude::{
+    Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude, standing_attitude,
+};
 use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
 use super::events::{BodyId, EventKind, next_key};
@@ -209,7 +211,7 @@ impl Mission {
                 let host = self.state(*to);
                 let eci_from_lvlh = frames::lvlh_from_eci_matrix(&host).transpose();
                 let r = position_m(&host);
-                let omega = r.cross(&velocity_mps(&host)) / r.norm_squared();
+                let omega = frames::lvlh_rate_radps(&host);
                 let offset = eci_from_lvlh * offset_lvlh_m;
                 state_from(r + offset, velocity_mps(&host) + omega.cross(&offset))
             }
@@ -296,7 +298,7 @@ impl Mission {
                 }
                 (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
                     let target = self.guided_attitude(index, state);
-                    if self.ascent.as_ref().is_some_and(|a| !a.separated && index == self.ascent_body) {
+                    if self.carrier_of(index).is_some() {
                         // The stack: its inertia and engine gimbals are not modelled, so it is
                         // turned along its thrust, with the rates of that turn.
                         Attitude { rate_body_radps: rate_between(&body.attitude, &target, h), ..target }
@@ -327,11 +329,10 @@ impl Mission {
     /// frames turn once an orbit; the rate lets the hold track them without lag.
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let (r, v) = (position_m(state), velocity_mps(state));
-        let stacked = self.ascent.as_ref().filter(|a| !a.separated && index == self.ascent_body);
+        let stacked = self.carrier_of(index);
         let near_station = self.rendezvous.as_ref().is_some_and(|p| p.matched && p.active.is_none());
         let with_frame_rate = |mut attitude: Attitude, frame: &StateVector| {
-            let (r, v) = (position_m(frame), velocity_mps(frame));
-            attitude.rate_body_radps = attitude.body_to_inertial.inverse() * (r.cross(&v) / r.norm_squared());
+            attitude.rate_body_radps = attitude.body_to_inertial.inverse() * frames::lvlh_rate_radps(frame);
             attitude
         };
         if let (true, Some(host)) = (near_station && index == self.ascent_body, self.station()) {
@@ -353,6 +354,11 @@ impl Mission {
     /// The spacecraft: the body the launcher carries and the rendezvous flies.
     pub fn spacecraft(&self) -> usize {
         self.ascent_body
+    }
+
+    /// The launcher, while it still carries body `index`.
+    pub fn carrier_of(&self, index: usize) -> Option<&Ascent> {
+        self.ascent.as_ref().filter(|a| !a.separated && index == self.ascent_body)
     }
 
     /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
@@ -809,18 +815,6 @@ impl Mission {
     pub fn inertial_speed_mps(&self, body: usize) -> f64 {
         velocity_mps(&self.state(body)).norm()
     }
-}
-
-/// Standing on the ground: body x up the local vertical, y east (a rocket on its pad, a stage
-/// where it fell), turning with the Earth.
-pub fn standing_attitude(position_ecef_m: &Vector3d, gmst_rad: f64) -> Attitude {
-    let g = frames::geodetic_from_ecef(position_ecef_m);
-    let to_eci = frames::ecef_from_eci_rotation(gmst_rad).inverse();
-    let (up, east) = (to_eci * g.up_ecef(), to_eci * g.east_ecef());
-    let earth_rate_inertial = Vector3d::new(0.0, 0.0, super::earth::ROTATION_RATE_RAD_S);
-    let mut attitude = Attitude::from_axes(&up, &east, &up.cross(&east), Vector3d::zeros());
-    attitude.rate_body_radps = attitude.body_to_inertial.inverse() * earth_rate_inertial;
-    attitude
 }
 
 /// Body rates that turn `from` into `to` over `h_s`: the rotation between them as an axis times

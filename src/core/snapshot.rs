@@ -10,6 +10,10 @@ use super::frames::{self, Geodetic};
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, position_m, state_from, velocity_mps};
 
+/// Instants closer than this are the same one (a sample or frame time summed in floating point
+/// against a step's).
+pub const SAME_INSTANT_S: f64 = 1e-9;
+
 /// Inertial states of every body (by body index) at mission time `met_s`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -63,8 +67,7 @@ impl Snapshot {
     /// state there, in its attitude there. At `later`'s own instant the result is `later`
     /// exactly, so that frames and samples on a step are the step's state bit for bit.
     pub fn between(earlier: Option<&Snapshot>, later: &Snapshot, met_s: f64) -> Snapshot {
-        // Within a nanosecond of the later step is on it.
-        let Some(earlier) = earlier.filter(|e| e.met_s < later.met_s && met_s < later.met_s - 1e-9) else {
+        let Some(earlier) = earlier.filter(|e| e.met_s < later.met_s && met_s < later.met_s - SAME_INSTANT_S) else {
             return later.clone();
         };
         let step_s = later.met_s - earlier.met_s;

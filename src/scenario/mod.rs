@@ -10,14 +10,14 @@ pub use diagnostics::ScenarioError;
 
 use crate::core::Vector3d;
 use crate::core::atmosphere::HarrisPriester;
-use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude};
+use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::mission::{Body, Mission, Motion, standing_attitude};
+use crate::core::mission::{Body, Mission, Motion};
 use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
@@ -261,7 +261,7 @@ impl LoadedScenario {
             method: s.physics.method,
             bodies: vec![
                 Body {
-                    name: "iss".into(),
+                    name: BODY_KEYS[0].into(),
                     mass_kg: s.iss.mass_kg,
                     drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
                     motion: Motion::Free { state: iss_state },
@@ -274,7 +274,7 @@ impl LoadedScenario {
                     density_sample: None,
                 },
                 Body {
-                    name: "soyuz".into(),
+                    name: BODY_KEYS[1].into(),
                     mass_kg: s.soyuz.mass_kg,
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
                     motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },

@@ -227,13 +227,10 @@ pub fn orient_vehicles(
     mut bodies: Query<(&SimBody, &mut WorldAttitude, &Children)>,
     mut holders: Query<(&ShownWhen, &mut Visibility)>,
 ) {
-    let m = &mission.0;
-    let stack = m.ascent.as_ref().filter(|a| !a.separated);
     for (body, mut attitude, children) in &mut bodies {
         let Some(now) = shown.now.attitudes.get(body.index) else { continue };
         attitude.0 = now.body_to_inertial;
-        // The launcher, while this is the body it carries.
-        let carrier = stack.filter(|_| body.index == m.ascent_body);
+        let carrier = mission.0.carrier_of(body.index);
         for child in children.iter() {
             if let Ok((shown, mut visibility)) = holders.get_mut(child) {
                 let show = match shown {

@@ -6,7 +6,7 @@ pub mod ascent_plot;
 use crate::core::attitude::Attitude;
 use crate::core::frames::{self, Geodetic};
 use crate::core::mission::{Mission, merge_flown};
-use crate::core::snapshot::Snapshot;
+use crate::core::snapshot::{SAME_INSTANT_S, Snapshot};
 use crate::core::time::{UtcInstant, format_met};
 use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
@@ -93,11 +93,14 @@ pub fn write_telemetry(
     // Sample times are counted, not summed, so that they do not drift.
     for sample in 0_u64.. {
         let met_s = first_met + sample as f64 * every_s;
-        if met_s > until_met_s + 1e-9 {
+        if met_s > until_met_s + SAME_INSTANT_S {
             break;
         }
         while mission.met_s() < met_s - SAME_INSTANT_S {
-            previous = Some(mission.snapshot());
+            // Only the step that reaches the sample is interpolated across.
+            if mission.met_s() + mission.step_s >= met_s - SAME_INSTANT_S {
+                previous = Some(mission.snapshot());
+            }
             mission.step();
         }
         write_sample(out, mission, &Snapshot::between(previous.as_ref(), &mission.snapshot(), met_s))?;
@@ -105,10 +108,6 @@ pub fn write_telemetry(
     }
     out.flush()
 }
-
-/// Instants closer than this are the same one (a sample time summed in floating point against
-/// a step's).
-const SAME_INSTANT_S: f64 = 1e-9;
 
 /// A few lines a person reads after a run.
 pub fn summary(mission: &Mission) -> String {
