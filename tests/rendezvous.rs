@@ -81,3 +81,39 @@ fn on_the_final_approach_the_soyuz_points_its_probe_along_the_port_axis() {
     assert!(steps > 60, "{steps} steps of final approach");
     assert!(worst_deg < 2.0, "the probe strayed {worst_deg} deg off the port's axis");
 }
+
+#[test]
+fn the_soyuz_clears_the_station_until_its_probe_touches_rassvet() {
+    use ms19::core::geometry::{self, PortId, clearance_m, contact_shape, sun_tracking_angle_rad};
+    use nalgebra::{Isometry3, Point3, Translation3};
+    let mut mission = ms19_mission();
+    let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
+    let (station, vehicle) = (geometry::model(mission.bodies[iss].model), geometry::model(mission.bodies[soyuz].model));
+    let (port, probe) = (station.port_frame(PortId::RassvetNadir).unwrap(), vehicle.port_frame(PortId::SoyuzProbe).unwrap());
+    let spacecraft = contact_shape(&vehicle, 0.0);
+    mission.run_to_met(3.0 * 3600.0);
+    // The gap between the shapes, the Soyuz posed in the station's body frame and the station's
+    // arrays turned to the Sun, and how far its probe tip is short of the port's face.
+    let gap_and_short_m = |m: &ms19::core::mission::Mission| {
+        let to_station = m.bodies[iss].attitude.body_to_inertial.inverse();
+        let offset = to_station * (ms19::core::position_m(&m.state(soyuz)) - ms19::core::position_m(&m.state(iss)));
+        let pose = Isometry3::from_parts(Translation3::from(offset), to_station * m.bodies[soyuz].attitude.body_to_inertial);
+        let sun = to_station * ms19::core::sun::sun_direction_eci(m.utc());
+        let shape = contact_shape(&station, sun_tracking_angle_rad(&sun));
+        let tip = pose * Point3::from(probe.position_m);
+        (clearance_m(&shape, &Isometry3::identity(), &spacecraft, &pose), (tip.coords - port.position_m).dot(&port.axis))
+    };
+    let (mut closest_m, mut touched) = (f64::INFINITY, None);
+    while mission.rendezvous.as_ref().unwrap().contact.is_none() {
+        match gap_and_short_m(&mission) {
+            (gap_m, short_m) if short_m > 0.0 => closest_m = closest_m.min(gap_m),
+            (gap_m, _) => touched = touched.or(Some(gap_m)),
+        }
+        mission.step();
+        assert!(mission.met_s() < 4.0 * 3600.0, "no contact");
+    }
+    // Nothing of the Soyuz touches the station before its probe reaches the port: at 0.15 m/s
+    // the last step short of it leaves under 0.15 m; once the tip is at the face the shapes touch.
+    assert!(closest_m > 0.0 && closest_m < 0.2, "closest before the probe reached the port: {closest_m} m");
+    assert_eq!(touched, Some(0.0), "at the port's face the shapes touch");
+}

@@ -65,6 +65,20 @@ fn inconsistent_values_are_located() {
 }
 
 #[test]
+fn attitude_figures_and_ports_are_checked() {
+    let err = parse_with("inertia_kg_m2: (6614.0, 36650.0, 36650.0)", "inertia_kg_m2: (80000.0, 36650.0, 36650.0)");
+    assert_eq!(err.field(), Some("soyuz.attitude.inertia_kg_m2"));
+    assert!(err.to_string().contains("sum of the other two"), "{err}");
+    let err = parse_with("control_torque_nm: 700.0", "control_torque_nm: -700.0");
+    assert_eq!(err.field(), Some("iss.attitude.control_torque_nm"));
+    // The Soyuz's own probe is no port of the station's.
+    let err = parse_with("port: rassvet_nadir", "port: soyuz_probe");
+    assert_eq!(err.field(), Some("rendezvous.approach.port"));
+    let err = parse_with("model: soyuz_ms", "model: fairing");
+    assert_eq!(err.field(), Some("soyuz.model"));
+}
+
+#[test]
 fn broken_syntax_gives_a_position() {
     let err = parse_with("name: \"Soyuz MS-19 / ISS 65S\",", "name: \"Soyuz MS-19 / ISS 65S\",, oops");
     let (line, _) = err.position().unwrap();

@@ -8,6 +8,7 @@ use super::earth::MU_M3_S2;
 use super::events::EventKind;
 use super::forces::DragProperties;
 use super::{StateVector, Vector3d, position_m, velocity_mps};
+use super::geometry::ModelId;
 use serde::Deserialize;
 use std::f64::consts::PI;
 
@@ -117,6 +118,7 @@ const MAX_YAW_FRACTION: f64 = 0.15;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Jettisoned {
     pub name: String,
+    pub model: ModelId,
     pub mass_kg: f64,
     pub drag: DragProperties,
     pub inertia: Inertia,
@@ -388,6 +390,7 @@ impl Ascent {
                     happened: None,
                     piece: Jettisoned {
                         name: format!("booster-{}", k + 1),
+                        model: ModelId::Booster,
                         mass_kg: s.boosters.dry_mass_kg,
                         drag: s.boosters.drag(),
                         inertia: s.boosters.spent_inertia(),
@@ -409,6 +412,7 @@ impl Ascent {
                 }),
                 piece: Jettisoned {
                     name: "core".into(),
+                    model: ModelId::CoreStage,
                     mass_kg: s.core.dry_mass_kg,
                     drag: s.core.drag(),
                     inertia: s.core.spent_inertia(),
@@ -419,13 +423,14 @@ impl Ascent {
             });
         }
         // The tower's motor carries it ahead; the fairing halves and the skirt spring aside.
-        for (attached, at, kind, name, piece_name, kg, size_m, description, speed_mps, direction) in [
+        for (attached, at, kind, name, piece_name, model, kg, size_m, description, speed_mps, direction) in [
             (
                 &mut self.tower_attached,
                 s.escape_tower_jettison_s,
                 EventKind::EscapeTowerJettison,
                 "Escape tower jettison",
                 "escape-tower",
+                ModelId::EscapeTower,
                 s.escape_tower_kg,
                 s.escape_tower_size_m,
                 "The SAS tower fires away",
@@ -438,6 +443,7 @@ impl Ascent {
                 EventKind::FairingJettison,
                 "Fairing jettison",
                 "fairing",
+                ModelId::Fairing,
                 s.fairing_kg,
                 s.fairing_size_m,
                 "Payload fairing halves separate",
@@ -450,6 +456,7 @@ impl Ascent {
                 EventKind::AftSkirtJettison,
                 "Aft skirt jettison",
                 "aft-skirt",
+                ModelId::AftSkirt,
                 s.aft_skirt_kg,
                 s.aft_skirt_size_m,
                 "Third-stage aft skirt separates",
@@ -463,6 +470,7 @@ impl Ascent {
                     happened: Some(Happened { kind, name: name.into(), description: description.into() }),
                     piece: Jettisoned {
                         name: piece_name.into(),
+                        model,
                         mass_kg: kg,
                         drag: DragProperties { drag_coefficient: 1.5, reference_area_m2: 8.0 },
                         inertia: cylinder(kg, size_m),

@@ -9,6 +9,7 @@ use super::events::{BodyId, EventKind, next_key};
 pub use super::events::{TimelineEvent, merge_flown};
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
 use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
+use super::geometry::ModelId;
 use super::integrator::Method;
 use super::launcher::{Ascent, AscentEvent, Jettisoned};
 use super::snapshot::Snapshot;
@@ -32,6 +33,8 @@ pub enum Motion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
     pub name: String,
+    /// The part list it is drawn and hit with.
+    pub model: ModelId,
     pub mass_kg: f64,
     pub drag: Option<DragProperties>,
     pub motion: Motion,
@@ -324,22 +327,25 @@ impl Mission {
     }
 
     /// Where the spacecraft's guidance wants it, with the rate of that frame: along the
-    /// launcher's thrust in powered flight; probe up at the station's port, in the station's
-    /// LVLH, from the velocity match on; otherwise x along the velocity, z towards nadir. Both
+    /// launcher's thrust in powered flight; probe along the station's port axis, in the
+    /// station's LVLH, from the velocity match on; otherwise x along the velocity, z towards nadir. Both
     /// frames turn once an orbit; the rate lets the hold track them without lag.
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let (r, v) = (position_m(state), velocity_mps(state));
         let stacked = self.carrier_of(index);
-        let near_station = self.rendezvous.as_ref().is_some_and(|p| p.matched && p.active.is_none());
+        let docking_axis = self.rendezvous.as_ref().filter(|p| p.matched && p.active.is_none()).map(|p| -p.approach.port_axis_lvlh);
         let with_frame_rate = |mut attitude: Attitude, frame: &StateVector| {
             attitude.rate_body_radps = attitude.body_to_inertial.inverse() * frames::lvlh_rate_radps(frame);
             attitude
         };
-        if let (true, Some(host)) = (near_station && index == self.ascent_body, self.station()) {
+        if let (Some(probe_lvlh), true, Some(host)) = (docking_axis, index == self.ascent_body, self.station()) {
             let station = self.state(host);
-            let lvlh = frames::lvlh_from_eci_matrix(&station);
-            let (y, up) = (lvlh.row(1).transpose(), -lvlh.row(2).transpose());
-            return with_frame_rate(Attitude::from_axes(&up, &y, &up.cross(&y), Vector3d::zeros()), &station);
+            let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
+            // Probe along the port's axis, arrays across the station's track where they can be.
+            let x = eci_from_lvlh * probe_lvlh;
+            let across = if probe_lvlh.y.abs() < 0.9 { Vector3d::y() } else { Vector3d::x() };
+            let y = (eci_from_lvlh * across - x * x.dot(&(eci_from_lvlh * across))).normalize();
+            return with_frame_rate(Attitude::from_axes(&x, &y, &x.cross(&y), Vector3d::zeros()), &station);
         }
         let forward = stacked.map(|a| a.steering()).filter(|d| d.norm() > 0.5).unwrap_or_else(|| v.normalize());
         let side = forward.cross(&-r.normalize()).normalize();
@@ -635,6 +641,7 @@ impl Mission {
                 let along = velocity_mps(&next).normalize();
                 let third = Jettisoned {
                     name: "third-stage".into(),
+                    model: ModelId::ThirdStage,
                     mass_kg: ascent.spec.third.dry_mass_kg + ascent.third_propellant_kg,
                     drag: ascent.spec.third.drag(),
                     inertia: ascent.spec.third.spent_inertia(),
@@ -668,6 +675,7 @@ impl Mission {
             let dv = piece.direction.normalize() * piece.separation_speed_mps;
             bodies.push(Body {
                 name: piece.name,
+                model: piece.model,
                 mass_kg: piece.mass_kg,
                 drag: Some(piece.drag),
                 attitude: Attitude { rate_body_radps: piece.tip_off_rate_body_radps, ..stack_attitude },

@@ -14,6 +14,7 @@ pub mod elements;
 pub mod events;
 pub mod forces;
 pub mod frames;
+pub mod geometry;
 pub mod integrator;
 pub mod lambert;
 pub mod launcher;

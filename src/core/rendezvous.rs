@@ -34,12 +34,8 @@ pub struct RendezvousSpec {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ApproachSpec {
-    /// The port's name as the log shows it.
-    pub port: String,
-    /// Rassvet's nadir docking port in ISS axes (+z is nadir), metres.
-    pub port_lvlh_m: (f64, f64, f64),
-    /// Soyuz centre to the tip of its probe, metres.
-    pub probe_offset_m: f64,
+    /// The station's port it docks to; its place and axis come from the station's geometry.
+    pub port: super::geometry::PortId,
     /// Station-keeping distance below the port, metres.
     pub hold_distance_m: f64,
     /// Time to glide from where the phasing ends to the hold point, seconds.
@@ -60,8 +56,13 @@ pub struct ApproachSpec {
 /// The approach with its figures as the controller uses them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Approach {
+    /// The port's name as the log shows it.
     pub port: String,
+    /// The port in the station's axes, which fly LVLH (+z is nadir), metres.
     pub port_lvlh_m: Vector3d,
+    /// The port's outward axis, the direction the approach comes in from.
+    pub port_axis_lvlh: Vector3d,
+    /// Spacecraft centre to the tip of its probe, along its x axis, metres.
     pub probe_offset_m: f64,
     pub hold_distance_m: f64,
     pub glide_s: f64,

@@ -15,6 +15,7 @@ use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
+use crate::core::geometry::{self, ModelId, PortId};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
 use crate::core::mission::{Body, Mission, Motion};
@@ -72,6 +73,8 @@ pub struct Pad {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Iss {
+    /// The part list it is drawn and hit with.
+    pub model: ModelId,
     /// Name line and the two element lines.
     pub tle: (String, String, String),
     pub mass_kg: f64,
@@ -92,10 +95,39 @@ pub struct AttitudeSpec {
     pub bandwidth_radps: f64,
 }
 
+impl AttitudeSpec {
+    /// The field at fault and why: a rigid body's principal moments are positive and each is
+    /// at most the sum of the other two (the triangle inequality of inertia); a hold needs a
+    /// torque and a bandwidth.
+    fn check(&self) -> Result<(), (&'static str, String)> {
+        let (x, y, z) = self.inertia_kg_m2;
+        if ![x, y, z].iter().all(|m| *m > 0.0 && m.is_finite()) {
+            return Err(("inertia_kg_m2", format!("({x}, {y}, {z}): moments must be positive")));
+        }
+        // A flat body (the ISS's truss and modules in one plane, as derived) sits on the bound.
+        let most = |a: f64, b: f64, c: f64| a > (b + c) * (1.0 + 1e-9);
+        if most(x, y, z) || most(y, x, z) || most(z, x, y) {
+            return Err((
+                "inertia_kg_m2",
+                format!("({x}, {y}, {z}): no rigid body has one moment above the sum of the other two"),
+            ));
+        }
+        for (name, value) in [("control_torque_nm", self.control_torque_nm), ("bandwidth_radps", self.bandwidth_radps)]
+        {
+            if !(value > 0.0 && value.is_finite()) {
+                return Err((name, format!("{value} must be positive")));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Spacecraft {
     pub name: String,
+    /// The part list it is drawn and hit with.
+    pub model: ModelId,
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
@@ -191,6 +223,9 @@ impl LoadedScenario {
                 }
             }
         }
+        for (field, attitude) in [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)] {
+            attitude.check().map_err(|(name, message)| fail(&format!("{field}.{name}"), message))?;
+        }
         for (i, burn) in scenario.rendezvous.burns.iter().enumerate() {
             let start = parse_met_s(&burn.start).map_err(|m| fail(&format!("rendezvous.burns[{i}].start"), m))?;
             let arrive = parse_met_s(&burn.arrive).map_err(|m| fail(&format!("rendezvous.burns[{i}].arrive"), m))?;
@@ -199,6 +234,13 @@ impl LoadedScenario {
             }
         }
         parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
+        let port = scenario.rendezvous.approach.port;
+        if geometry::model(scenario.iss.model).port(port).is_none() {
+            return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
+        }
+        if geometry::model(scenario.soyuz.model).port(PortId::SoyuzProbe).is_none() {
+            return Err(fail("soyuz.model", "the spacecraft's model has no docking probe".into()));
+        }
         let mut previous_met = f64::NEG_INFINITY;
         for (i, event) in scenario.timeline.iter().enumerate() {
             let met = parse_met_s(&event.met).map_err(|m| fail(&format!("timeline[{i}].met"), m))?;
@@ -262,6 +304,7 @@ impl LoadedScenario {
             bodies: vec![
                 Body {
                     name: BODY_KEYS[0].into(),
+                    model: s.iss.model,
                     mass_kg: s.iss.mass_kg,
                     drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
                     motion: Motion::Free { state: iss_state },
@@ -275,6 +318,7 @@ impl LoadedScenario {
                 },
                 Body {
                     name: BODY_KEYS[1].into(),
+                    model: s.soyuz.model,
                     mass_kg: s.soyuz.mass_kg,
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
                     motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
@@ -325,10 +369,14 @@ impl LoadedScenario {
                 active: None,
                 approach: {
                     let a = &s.rendezvous.approach;
+                    let station = geometry::model(s.iss.model);
+                    let port = station.port_frame(a.port).expect("validated at load");
+                    let probe = geometry::model(s.soyuz.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
                     crate::core::rendezvous::Approach {
-                        port: a.port.clone(),
-                        port_lvlh_m: crate::core::Vector3d::new(a.port_lvlh_m.0, a.port_lvlh_m.1, a.port_lvlh_m.2),
-                        probe_offset_m: a.probe_offset_m,
+                        port: station.port(a.port).expect("validated at load").label.to_string(),
+                        port_lvlh_m: port.position_m,
+                        port_axis_lvlh: port.axis,
+                        probe_offset_m: probe.position_m.x,
                         hold_distance_m: a.hold_distance_m,
                         glide_s: a.glide_s,
                         contact_met_s: parse_met_s(&a.contact).expect("validated at load"),

@@ -194,7 +194,7 @@ pub fn spawn_earth(
         super::vehicles::spawn_model(
             &mut commands,
             deck,
-            &super::models::pad_deck(),
+            &crate::core::geometry::pad_deck(),
             &mut meshes,
             &mut standard_materials,
         );

@@ -2,7 +2,6 @@
 //! all placed through the floating origin.
 
 pub mod earth;
-pub mod models;
 pub mod origin;
 pub mod stars;
 pub mod vehicles;

@@ -1,10 +1,12 @@
 //! Vehicles drawn from their model definitions, placed and turned from the mission state.
 
-use super::models::{Finish, ModelDef, Shape, StackPiece};
 use super::origin::WorldAttitude;
+use crate::core::Vector3d;
+use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
 use crate::core::events::EventKind;
 use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
+use nalgebra::UnitQuaternion;
 use std::collections::HashMap;
 
 fn finish_material(finish: Finish) -> StandardMaterial {
@@ -22,22 +24,45 @@ fn finish_material(finish: Finish) -> StandardMaterial {
     StandardMaterial { base_color: color, metallic, perceptual_roughness: roughness, ..default() }
 }
 
-fn shape_mesh(shape: Shape) -> (Mesh, Vec3) {
-    // Bevy's round primitives stand along y; the models' axes are along x.
-    match shape {
-        Shape::Box { size } => (Cuboid::new(size.x, size.y, size.z).into(), Vec3::ONE),
-        Shape::Cylinder { radius, length } => (Cylinder::new(radius, length).mesh().resolution(32).into(), Vec3::ONE),
-        Shape::Frustum { radius_aft, radius_fore, length } => (
-            ConicalFrustum { radius_top: radius_fore, radius_bottom: radius_aft, height: length }
+/// A body-frame vector as Bevy's (the part lists' frames are the bodies' own, not turned).
+fn vec3(v: &Vector3d) -> Vec3 {
+    Vec3::new(v.x as f32, v.y as f32, v.z as f32)
+}
+
+fn quat(q: &UnitQuaternion<f64>) -> Quat {
+    Quat::from_xyzw(q.i as f32, q.j as f32, q.k as f32, q.w as f32).normalize()
+}
+
+/// A part's mesh, standing as Bevy builds its primitives, and the scale that makes it the part.
+fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
+    let segments = geometry::ROUND_SEGMENTS;
+    match *shape {
+        Shape::Box { size_m } => (Cuboid::new(size_m.x as f32, size_m.y as f32, size_m.z as f32).into(), Vec3::ONE),
+        Shape::Cylinder { radius_m, length_m } => {
+            (Cylinder::new(radius_m as f32, length_m as f32).mesh().resolution(segments).into(), Vec3::ONE)
+        }
+        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => (
+            ConicalFrustum { radius_top: radius_fore_m as f32, radius_bottom: radius_aft_m as f32, height: length_m as f32 }
                 .mesh()
-                .resolution(32)
+                .resolution(segments)
                 .into(),
             Vec3::ONE,
         ),
-        Shape::Ellipsoid { semi_axes } => {
-            (Sphere::new(1.0).mesh().uv(32, 16), Vec3::new(semi_axes.y, semi_axes.x, semi_axes.z))
-        }
+        Shape::Ellipsoid { semi_axes_m } => (
+            Sphere::new(1.0).mesh().uv(segments, geometry::ELLIPSOID_RINGS),
+            Vec3::new(semi_axes_m.y as f32, semi_axes_m.x as f32, semi_axes_m.z as f32),
+        ),
     }
+}
+
+/// Where a part's mesh goes in its body: Bevy's round primitives stand along y, the parts'
+/// axes are along x.
+pub fn part_transform(part: &Part, scale: Vec3) -> Transform {
+    let rotation = match part.shape {
+        Shape::Box { .. } => part.rotation,
+        _ => part.rotation * geometry::y_to_x(),
+    };
+    Transform { translation: vec3(&part.center_m), rotation: quat(&rotation), scale }
 }
 
 /// Spawns a model's parts as children of `parent`, one material per finish.
@@ -49,18 +74,15 @@ pub fn spawn_model(
     materials: &mut Assets<StandardMaterial>,
 ) {
     let mut by_finish: HashMap<Finish, Handle<StandardMaterial>> = HashMap::new();
-    // y-up primitive → x-axis part.
-    let y_to_x = Quat::from_rotation_z(-std::f32::consts::FRAC_PI_2);
     for part in &model.parts {
         let material =
             by_finish.entry(part.finish).or_insert_with(|| materials.add(finish_material(part.finish))).clone();
-        let (mesh, scale) = shape_mesh(part.shape);
-        let rotation = if matches!(part.shape, Shape::Box { .. }) { part.rotation } else { part.rotation * y_to_x };
-        let transform = Transform { translation: part.center_m, rotation, scale };
+        let (mesh, scale) = shape_mesh(&part.shape);
+        let transform = part_transform(part, scale);
         let child =
             commands.spawn((Name::new(part.name), Mesh3d(meshes.add(mesh)), MeshMaterial3d(material), transform)).id();
-        if let Some(pivot) = part.sun_tracking_pivot {
-            commands.entity(child).insert(SunTracking { pivot, rest: transform });
+        if part.sun_tracking_pivot_m.is_some() {
+            commands.entity(child).insert(SunTracking { part: *part });
         }
         if part.deploys_after_separation {
             commands.entity(child).insert(Deploys { rest: transform });
@@ -69,18 +91,11 @@ pub fn spawn_model(
     }
 }
 
-/// A part that turns about its body's y axis through `pivot` to face the Sun; `rest` is its
-/// transform at zero angle.
+/// A part that turns about its body's y axis to face the Sun: the core poses it
+/// ([`Part::posed`]) at the angle the core gives.
 #[derive(Component, Clone, Copy, Debug)]
 pub struct SunTracking {
-    pub pivot: Vec3,
-    pub rest: Transform,
-}
-
-/// Angle about the body y axis that turns a panel whose face points along body z towards the
-/// Sun's direction projected on the body x-z plane.
-pub fn sun_tracking_angle_rad(sun_in_body: Vec3) -> f32 {
-    sun_in_body.x.atan2(sun_in_body.z)
+    pub part: Part,
 }
 
 /// Turns the arrays of each body to the Sun, from the Sun's direction in that body's frame.
@@ -91,13 +106,11 @@ pub fn track_sun(
     mut parts: Query<(&SunTracking, &mut Transform)>,
 ) {
     for (attitude, children) in &bodies {
-        let s = attitude.0.inverse() * sun.0;
-        let angle = sun_tracking_angle_rad(Vec3::new(s.x as f32, s.y as f32, s.z as f32));
-        let turn = Quat::from_rotation_y(angle);
+        let angle = geometry::sun_tracking_angle_rad(&(attitude.0.inverse() * sun.0));
         for part in children.iter().flat_map(|holder| holders.get(holder).into_iter().flat_map(|c| c.iter())) {
             if let Ok((tracking, mut transform)) = parts.get_mut(part) {
-                transform.translation = tracking.pivot + turn * (tracking.rest.translation - tracking.pivot);
-                transform.rotation = turn * tracking.rest.rotation;
+                let posed = part_transform(&tracking.part.posed(angle), transform.scale);
+                (transform.translation, transform.rotation) = (posed.translation, posed.rotation);
             }
         }
     }
@@ -175,16 +188,14 @@ fn spawn_body(
     body
 }
 
-/// The models a mission body is drawn with.
-fn models_for(name: &str) -> Vec<(ModelDef, Option<ShownWhen>)> {
-    match name {
-        "iss" => vec![(super::models::iss(), None)],
-        "soyuz" => std::iter::once((super::models::soyuz_ms(), Some(ShownWhen::Spacecraft)))
-            .chain(
-                super::models::soyuz_2_1a().into_iter().map(|(piece, model)| (model, Some(ShownWhen::Stacked(piece)))),
-            )
+/// The models a mission body is drawn with: the spacecraft also as the launcher stack it rides
+/// to orbit.
+fn models_for(model: ModelId) -> Vec<(ModelDef, Option<ShownWhen>)> {
+    match model {
+        ModelId::SoyuzMs => std::iter::once((geometry::soyuz_ms(), Some(ShownWhen::Spacecraft)))
+            .chain(geometry::launcher_stack().into_iter().map(|(piece, m)| (m, Some(ShownWhen::Stacked(piece)))))
             .collect(),
-        other => super::models::jettisoned(other).map(|m| (m, None)).into_iter().collect(),
+        other => vec![(geometry::model(other), None)],
     }
 }
 
@@ -214,7 +225,7 @@ pub fn sync_body_entities(
         }
     }
     for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
-        let entity = spawn_body(&mut commands, index, &body.name, &models_for(&body.name), &mut meshes, &mut materials);
+        let entity = spawn_body(&mut commands, index, &body.name, &models_for(body.model), &mut meshes, &mut materials);
         entities.0.push(entity);
     }
 }
@@ -255,13 +266,43 @@ mod tests {
         assert_eq!(deployed_fraction(600.0, Some(547.9)), 1.0);
     }
 
+    /// Bounds of a model's meshes, placed as the scene places them, in its body frame.
+    fn mesh_bounds_m(model: &ModelDef) -> (Vec3, Vec3) {
+        let mut bounds = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN));
+        for part in &model.parts {
+            let (mesh, scale) = shape_mesh(&part.shape);
+            let transform = part_transform(part, scale);
+            let Some(bevy::mesh::VertexAttributeValues::Float32x3(positions)) = mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+            else {
+                panic!("{} has no positions", part.name)
+            };
+            for p in positions {
+                let at = transform.transform_point(Vec3::from_array(*p));
+                bounds = (bounds.0.min(at), bounds.1.max(at));
+            }
+        }
+        bounds
+    }
+
     #[test]
-    fn tracking_turns_the_panel_face_to_the_sun() {
-        for sun in [Vec3::Z, Vec3::X, Vec3::new(-0.3, 0.5, -0.8).normalize()] {
-            let turn = Quat::from_rotation_y(sun_tracking_angle_rad(sun));
-            let face = turn * Vec3::Z;
-            let in_plane = Vec3::new(sun.x, 0.0, sun.z).normalize();
-            assert!((face - in_plane).length() < 1e-5, "{sun}: {face}");
+    fn meshes_and_contact_shapes_come_from_the_same_parts() {
+        for id in [
+            ModelId::Iss,
+            ModelId::SoyuzMs,
+            ModelId::Booster,
+            ModelId::CoreStage,
+            ModelId::ThirdStage,
+            ModelId::AftSkirt,
+            ModelId::Fairing,
+            ModelId::EscapeTower,
+        ] {
+            let model = geometry::model(id);
+            let (low, high) = mesh_bounds_m(&model);
+            let contact = geometry::contact_shape(&model, 0.0);
+            let aabb = contact.local_aabb();
+            let gap = (low - vec3(&aabb.mins.coords)).abs().max((high - vec3(&aabb.maxs.coords)).abs());
+            // f32 meshes at up to 55 m from the body's origin: a millimetre.
+            assert!(gap.max_element() < 1e-3, "{id:?}: meshes {low}..{high}, contact {aabb:?}");
         }
     }
 }

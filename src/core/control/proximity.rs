@@ -1,6 +1,7 @@
 //! The Kurs-style proximity approach in the target's LVLH frame (x along-track, z to nadir):
-//! a glide from where the phasing ends onto the port's axis, station-keeping below the port,
-//! then the final approach up the R-bar at a speed that falls with the distance, to contact.
+//! a glide from where the phasing ends onto the port's axis, station-keeping out along it, then
+//! the final approach along the axis (up the R-bar to a nadir port) at a speed that falls with
+//! the distance, to contact.
 //! A PD law on that reference, saturated at the attitude thrusters' acceleration.
 
 use crate::core::Vector3d;
@@ -23,7 +24,7 @@ pub fn reference_lvlh(
     met_s: f64,
 ) -> (ProximityPhase, Vector3d, Vector3d) {
     let contact_point = contact_point_lvlh(approach);
-    let hold_point = contact_point + Vector3d::new(0.0, 0.0, approach.hold_distance_m);
+    let hold_point = contact_point + approach.port_axis_lvlh * approach.hold_distance_m;
     let final_start = approach.contact_met_s - approach.approach_duration_s();
     let (t0, p0) = glide_start;
     if met_s < t0 + approach.glide_s {
@@ -38,16 +39,16 @@ pub fn reference_lvlh(
         let d = approach.distance_at(met_s - final_start);
         (
             ProximityPhase::FinalApproach,
-            contact_point + Vector3d::new(0.0, 0.0, d),
-            Vector3d::new(0.0, 0.0, -(approach.contact_speed_mps + approach.slowing_per_s * d)),
+            contact_point + approach.port_axis_lvlh * d,
+            -approach.port_axis_lvlh * (approach.contact_speed_mps + approach.slowing_per_s * d),
         )
     }
 }
 
-/// Where the spacecraft's centre is at contact: the port, less the probe's reach below it
-/// (+z is down, away from the station).
+/// Where the spacecraft's centre is at contact: the port, less the probe's reach out along the
+/// port's axis.
 pub fn contact_point_lvlh(approach: &Approach) -> Vector3d {
-    approach.port_lvlh_m + Vector3d::new(0.0, 0.0, approach.probe_offset_m)
+    approach.port_lvlh_m + approach.port_axis_lvlh * approach.probe_offset_m
 }
 
 /// The PD law's acceleration command in LVLH (m/s²) towards the reference, critically damped
@@ -68,11 +69,13 @@ pub fn command_lvlh_mps2(
 /// Contact, on the final approach, once the probe reaches the port: when, how fast it closed
 /// and how far off the port's axis.
 pub fn contact(approach: &Approach, (p, v): (Vector3d, Vector3d), met_s: f64) -> Option<Contact> {
-    let at = contact_point_lvlh(approach);
-    (p.z <= at.z).then(|| Contact {
+    let axis = approach.port_axis_lvlh;
+    let offset = p - contact_point_lvlh(approach);
+    let along_m = offset.dot(&axis);
+    (along_m <= 0.0).then(|| Contact {
         met_s,
-        closing_mps: -v.z,
-        lateral_miss_m: ((p.x - at.x).powi(2) + (p.y - at.y).powi(2)).sqrt(),
+        closing_mps: -v.dot(&axis),
+        lateral_miss_m: (offset - axis * along_m).norm(),
     })
 }
 
@@ -84,6 +87,7 @@ mod tests {
         Approach {
             port: "the port".into(),
             port_lvlh_m: Vector3d::new(-16.3, 0.0, 8.1),
+            port_axis_lvlh: Vector3d::z(),
             probe_offset_m: 4.0,
             hold_distance_m: 180.0,
             glide_s: 1500.0,

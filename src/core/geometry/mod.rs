@@ -1,0 +1,377 @@
+//! The vehicles' shapes as data, in f64 and each vehicle's body frame (metres): the part lists
+//! that the scene turns into meshes and the physics into contact shapes, and the docking ports
+//! as named frames derived from those parts. Body frames: the ISS's x forward along the
+//! velocity (+XVV flight), y to starboard, z to nadir (NASA SSP 30219 analysis frame); the
+//! Soyuz's x along its axis towards the docking probe, y along the solar arrays; the
+//! launcher's x up from the pad.
+
+mod parts;
+
+pub use parts::{iss, launcher_stack, model, pad_deck, soyuz_ms};
+
+use super::Vector3d;
+use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion};
+use parry3d_f64::shape::{Compound, SharedShape};
+use serde::Deserialize;
+
+/// A primitive, axis along local x where it has one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape {
+    Box {
+        size_m: Vector3d,
+    },
+    Cylinder {
+        radius_m: f64,
+        length_m: f64,
+    },
+    /// A truncated cone from `radius_aft_m` (−x end) to `radius_fore_m` (+x end).
+    Frustum {
+        radius_aft_m: f64,
+        radius_fore_m: f64,
+        length_m: f64,
+    },
+    /// An ellipsoid with these semi-axes.
+    Ellipsoid {
+        semi_axes_m: Vector3d,
+    },
+}
+
+impl Shape {
+    /// Half its extent along its local x axis, metres.
+    pub fn half_length_m(&self) -> f64 {
+        match *self {
+            Shape::Box { size_m } => 0.5 * size_m.x,
+            Shape::Cylinder { length_m, .. } | Shape::Frustum { length_m, .. } => 0.5 * length_m,
+            Shape::Ellipsoid { semi_axes_m } => semi_axes_m.x,
+        }
+    }
+
+    /// Its radius at the local x of `end`, metres (half the z extent for a box).
+    fn radius_at_m(&self, end: PortEnd) -> f64 {
+        match (*self, end) {
+            (Shape::Box { size_m }, _) => 0.5 * size_m.z,
+            (Shape::Cylinder { radius_m, .. }, _) => radius_m,
+            (Shape::Frustum { radius_aft_m, .. }, PortEnd::Aft) => radius_aft_m,
+            (Shape::Frustum { radius_fore_m, .. }, PortEnd::Fore) => radius_fore_m,
+            (Shape::Frustum { radius_aft_m, radius_fore_m, .. }, PortEnd::Side { .. }) => {
+                0.5 * (radius_aft_m + radius_fore_m)
+            }
+            (Shape::Ellipsoid { semi_axes_m }, _) => semi_axes_m.z,
+        }
+    }
+}
+
+/// Surface finishes, each one material in the scene.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Finish {
+    /// White thermal blankets and paint of pressurised modules.
+    Module,
+    /// Bare aluminium of the truss.
+    Truss,
+    /// The US arrays' bronze-gold photovoltaic blankets.
+    UsSolarArray,
+    /// Russian and Soyuz arrays, dark blue cells.
+    BlueSolarArray,
+    /// White radiator panels.
+    Radiator,
+    /// The khaki-green thermal blankets of the Soyuz orbital and descent modules.
+    SoyuzBlanket,
+    /// Dark structure: engine bells, docking mechanisms, lattice.
+    Dark,
+    /// Light grey rocket body.
+    RocketBody,
+    /// Orange-brown engine and booster bases, concrete of the pad.
+    Concrete,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Part {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub center_m: Vector3d,
+    /// Orientation of the part's x axis (and cross-section) in the body frame.
+    pub rotation: UnitQuaternion<f64>,
+    pub finish: Finish,
+    /// Solar arrays that turn about the body's y axis through this point to face the Sun (the
+    /// ISS's alpha joints turn the outboard truss; Soyuz arrays are fixed).
+    pub sun_tracking_pivot_m: Option<Vector3d>,
+    /// Folded against the spacecraft inside the fairing, unfolded after separation.
+    pub deploys_after_separation: bool,
+}
+
+impl Part {
+    /// The part turned by `angle_rad` about the body's y axis through its pivot, if it tracks
+    /// the Sun; unchanged otherwise.
+    pub fn posed(&self, sun_tracking_angle_rad: f64) -> Part {
+        let Some(pivot) = self.sun_tracking_pivot_m else { return *self };
+        let turn = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), sun_tracking_angle_rad);
+        Part { center_m: pivot + turn * (self.center_m - pivot), rotation: turn * self.rotation, ..*self }
+    }
+
+    /// The point of the part at `end`, and the outward axis there, in the body frame.
+    fn frame_at(&self, end: PortEnd) -> PortFrame {
+        let half = self.shape.half_length_m();
+        let local = match end {
+            PortEnd::Fore => (Vector3d::new(half, 0.0, 0.0), Vector3d::x()),
+            PortEnd::Aft => (Vector3d::new(-half, 0.0, 0.0), -Vector3d::x()),
+            PortEnd::Side { toward } => (toward * self.shape.radius_at_m(end), toward),
+        };
+        PortFrame { position_m: self.center_m + self.rotation * local.0, axis: self.rotation * local.1 }
+    }
+}
+
+/// Docking ports, and the Soyuz's own docking unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PortId {
+    RassvetNadir,
+    NaukaNadir,
+    PoiskZenith,
+    ZvezdaAft,
+    HarmonyForward,
+    HarmonyZenith,
+    UnityNadir,
+    /// The Soyuz's probe, its tip.
+    SoyuzProbe,
+}
+
+/// Where on its part a port sits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PortEnd {
+    /// The part's +x end face.
+    Fore,
+    /// The part's −x end face.
+    Aft,
+    /// On the part's surface, along this unit direction across its axis (part-local y or z).
+    Side { toward: Vector3d },
+}
+
+/// A port: which part carries it and where on it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Port {
+    pub id: PortId,
+    /// Its name as the log shows it.
+    pub label: &'static str,
+    pub part: &'static str,
+    pub end: PortEnd,
+}
+
+/// A port's centre and outward axis in its vehicle's body frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PortFrame {
+    pub position_m: Vector3d,
+    pub axis: Vector3d,
+}
+
+/// Which part list a body is drawn and hit with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelId {
+    Iss,
+    SoyuzMs,
+    Booster,
+    CoreStage,
+    ThirdStage,
+    AftSkirt,
+    Fairing,
+    EscapeTower,
+}
+
+/// The pieces of the Soyuz-2.1a stack, each drawn until it leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StackPiece {
+    Boosters,
+    Core,
+    ThirdStage,
+    Fairing,
+    EscapeTower,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelDef {
+    pub name: &'static str,
+    pub parts: Vec<Part>,
+    pub ports: Vec<Port>,
+}
+
+impl ModelDef {
+    pub fn part(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+
+    pub fn port(&self, id: PortId) -> Option<&Port> {
+        self.ports.iter().find(|p| p.id == id)
+    }
+
+    /// A port's frame, derived from its part.
+    pub fn port_frame(&self, id: PortId) -> Option<PortFrame> {
+        let port = self.port(id)?;
+        Some(self.part(port.part)?.frame_at(port.end))
+    }
+}
+
+/// Angle about the body y axis that turns a panel whose face points along body z towards the
+/// Sun's direction projected on the body x-z plane (what the ISS's alpha joints do).
+pub fn sun_tracking_angle_rad(sun_in_body: &Vector3d) -> f64 {
+    sun_in_body.x.atan2(sun_in_body.z)
+}
+
+/// Segments around round shapes, in the contact shapes and the scene's meshes alike: a
+/// multiple of four, so that the extremes on the cross axes are vertices of both.
+pub const ROUND_SEGMENTS: u32 = 32;
+/// Rings from pole to pole of an ellipsoid, even so that the equator is one.
+pub const ELLIPSOID_RINGS: u32 = 16;
+
+/// Rotation taking local y (the axis of parry's cylinder and of Bevy's round primitives) to x.
+pub fn y_to_x() -> UnitQuaternion<f64> {
+    UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), -std::f64::consts::FRAC_PI_2)
+}
+
+/// Points on a circle of `radius_m` across local x at `x_m`, starting on +y.
+fn ring(x_m: f64, radius_m: f64) -> impl Iterator<Item = Point3<f64>> {
+    (0..ROUND_SEGMENTS).map(move |k| {
+        let a = k as f64 * std::f64::consts::TAU / ROUND_SEGMENTS as f64;
+        Point3::new(x_m, radius_m * a.cos(), radius_m * a.sin())
+    })
+}
+
+/// A part's shape for contact, and the turn from its own frame to the part's (axis along x).
+fn part_contact_shape(shape: &Shape) -> (UnitQuaternion<f64>, SharedShape) {
+    let along_x = UnitQuaternion::identity();
+    match *shape {
+        Shape::Box { size_m } => (along_x, SharedShape::cuboid(0.5 * size_m.x, 0.5 * size_m.y, 0.5 * size_m.z)),
+        // parry's cylinder stands along y.
+        Shape::Cylinder { radius_m, length_m } => (y_to_x(), SharedShape::cylinder(0.5 * length_m, radius_m)),
+        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => {
+            let points: Vec<_> = ring(-0.5 * length_m, radius_aft_m).chain(ring(0.5 * length_m, radius_fore_m)).collect();
+            (along_x, SharedShape::convex_hull(&points).expect("a frustum's two rings span a solid"))
+        }
+        Shape::Ellipsoid { semi_axes_m } => {
+            let points: Vec<_> = (0..=ELLIPSOID_RINGS)
+                .flat_map(|i| {
+                    let polar = i as f64 * std::f64::consts::PI / ELLIPSOID_RINGS as f64;
+                    let (sin_p, cos_p) = polar.sin_cos();
+                    ring(semi_axes_m.x * cos_p, sin_p).map(move |p| Point3::new(p.x, semi_axes_m.y * p.y, semi_axes_m.z * p.z))
+                })
+                .collect();
+            (along_x, SharedShape::convex_hull(&points).expect("an ellipsoid's rings span a solid"))
+        }
+    }
+}
+
+/// The contact shape of a part list, its Sun-tracking arrays turned to `sun_tracking_angle_rad`:
+/// one convex piece per part, at the part's place.
+pub fn contact_shape(model: &ModelDef, sun_tracking_angle_rad: f64) -> Compound {
+    let pieces = model
+        .parts
+        .iter()
+        .map(|part| {
+            let p = part.posed(sun_tracking_angle_rad);
+            let (turn, shape) = part_contact_shape(&p.shape);
+            (Isometry3::from_parts(Translation3::from(p.center_m), p.rotation * turn), shape)
+        })
+        .collect();
+    Compound::new(pieces)
+}
+
+/// Gap between two vehicles' contact shapes at their poses (body to a common frame), metres;
+/// zero when they touch or overlap.
+pub fn clearance_m(a: &Compound, pose_a: &Isometry3<f64>, b: &Compound, pose_b: &Isometry3<f64>) -> f64 {
+    parry3d_f64::query::distance(pose_a, a, pose_b, b).expect("parry measures compounds of convex pieces")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rassvet_nadir_is_the_end_of_rassvet_facing_nadir() {
+        let frame = iss().port_frame(PortId::RassvetNadir).unwrap();
+        // Rassvet hangs 6.05 m below Zarya's axis from its side, 2.05 m off it (ISS Reference Guide).
+        assert!((frame.position_m - Vector3d::new(-16.3, 0.0, 8.1)).norm() < 1e-9, "{frame:?}");
+        assert!((frame.axis - Vector3d::z()).norm() < 1e-12);
+    }
+
+    #[test]
+    fn the_occupied_ports_of_5_october_2021_face_their_visitors() {
+        let iss = iss();
+        for (port, visitor) in [
+            (PortId::NaukaNadir, "Soyuz MS-18"),
+            (PortId::PoiskZenith, "Progress MS-17"),
+            (PortId::UnityNadir, "Cygnus NG-16"),
+        ] {
+            let frame = iss.port_frame(port).unwrap();
+            let v = iss.part(visitor).unwrap();
+            // The visitor's near end sits on the port, along the port's axis.
+            let near = v.center_m - v.rotation * Vector3d::new(v.shape.half_length_m(), 0.0, 0.0);
+            assert!((near - frame.position_m).norm() < 0.05, "{port:?}: {near} vs {:?}", frame.position_m);
+            assert!((v.rotation * Vector3d::x() - frame.axis).norm() < 1e-9, "{port:?}");
+        }
+        let dragon = iss.part("Crew Dragon capsule").unwrap();
+        let zenith = iss.port_frame(PortId::HarmonyZenith).unwrap();
+        assert!(zenith.axis.z < -0.999);
+        // The capsule's narrow fore end is its nose, docked.
+        let nose = dragon.center_m + dragon.rotation * Vector3d::new(dragon.shape.half_length_m(), 0.0, 0.0);
+        assert!((nose.z - zenith.position_m.z).abs() < 0.05, "{nose} vs {:?}", zenith.position_m);
+    }
+
+    #[test]
+    fn the_probe_tip_is_four_metres_ahead_of_the_soyuz_centre() {
+        let frame = soyuz_ms().port_frame(PortId::SoyuzProbe).unwrap();
+        assert!((frame.position_m - Vector3d::new(4.0, 0.0, 0.0)).norm() < 1e-9, "{frame:?}");
+        assert_eq!(frame.axis, Vector3d::x());
+    }
+
+    #[test]
+    fn contact_bounds_are_the_parts_bounds() {
+        // The Soyuz: aft skirt at -3.5 m to the probe tip at +4.0 m; arrays span 10.7 m.
+        let aabb = contact_shape(&soyuz_ms(), 0.0).local_aabb().clone();
+        assert!((aabb.mins.x + 3.5).abs() < 1e-9 && (aabb.maxs.x - 4.0).abs() < 1e-9, "{aabb:?}");
+        assert!((aabb.maxs.y - 5.35).abs() < 1e-9 && (aabb.mins.y + 5.35).abs() < 1e-9, "{aabb:?}");
+        // The ISS's truss: 109 m.
+        let aabb = contact_shape(&iss(), 0.0).local_aabb().clone();
+        assert!((aabb.maxs.y - aabb.mins.y - 109.0).abs() < 1e-9, "{aabb:?}");
+    }
+
+    #[test]
+    fn arrays_turned_edge_on_to_the_truss_reach_further_along_x() {
+        let flat = contact_shape(&iss(), 0.0).local_aabb().clone();
+        let turned = contact_shape(&iss(), std::f64::consts::FRAC_PI_2).local_aabb().clone();
+        // Wings 34 m long in pairs at x = +-18.5 m: 35.5 m from the truss; turned a right angle
+        // they stand along z instead.
+        assert!((flat.maxs.x - 35.7).abs() < 0.5, "{flat:?}");
+        assert!(turned.maxs.z > 30.0 && turned.maxs.x < flat.maxs.x, "{turned:?}");
+    }
+
+    #[test]
+    fn clearance_is_the_gap_between_the_nearest_parts() {
+        let soyuz = contact_shape(&soyuz_ms(), 0.0);
+        let iss_shape = contact_shape(&iss(), 0.0);
+        let port = iss().port_frame(PortId::RassvetNadir).unwrap();
+        // The Soyuz below the port, probe up (its x along the ISS's -z), arrays across the
+        // track (its y along the ISS's y, as it flies in), tip 10 m short.
+        let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
+        assert!((probe_up * Vector3d::x() + port.axis).norm() < 1e-12);
+        let at = |gap_m: f64| {
+            Isometry3::from_parts(Translation3::from(port.position_m + port.axis * (4.0 + gap_m)), probe_up)
+        };
+        let gap = |short_m| clearance_m(&iss_shape, &Isometry3::identity(), &soyuz, &at(short_m));
+        // 10 m short, the nearest pair is not the probe and the port but the Kurs antenna and
+        // Soyuz MS-18 on Nauka: 7.5 m between the ports' axes, less MS-18's 1.36 m radius and
+        // the antenna's 2.0 m reach.
+        assert!((gap(10.0) - (7.5 - 1.36 - 2.0)).abs() < 1e-9, "{}", gap(10.0));
+        // 2 m short, the probe is nearest; touching, the gap closes; deeper, it stays shut.
+        assert!((gap(2.0) - 2.0).abs() < 1e-9, "{}", gap(2.0));
+        assert!(gap(0.0) < 1e-9 && gap(-0.1) == 0.0, "{} {}", gap(0.0), gap(-0.1));
+    }
+
+    #[test]
+    fn tracking_turns_the_panel_face_to_the_sun() {
+        for sun in [Vector3d::z(), Vector3d::x(), Vector3d::new(-0.3, 0.5, -0.8).normalize()] {
+            let turn = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), sun_tracking_angle_rad(&sun));
+            let face = turn * Vector3d::z();
+            let in_plane = Vector3d::new(sun.x, 0.0, sun.z).normalize();
+            assert!((face - in_plane).norm() < 1e-12, "{sun}: {face}");
+        }
+    }
+}

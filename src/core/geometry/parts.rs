@@ -1,0 +1,401 @@
+//! The part lists: the ISS as of 5 October 2021, the Soyuz MS and the Soyuz-2.1a, at real size.
+
+use super::{Finish, ModelDef, ModelId, Part, Port, PortEnd, PortId, Shape, StackPiece};
+use crate::core::Vector3d;
+use nalgebra::UnitQuaternion;
+
+fn v(x: f64, y: f64, z: f64) -> Vector3d {
+    Vector3d::new(x, y, z)
+}
+
+fn along_x() -> UnitQuaternion<f64> {
+    UnitQuaternion::identity()
+}
+
+fn along_z() -> UnitQuaternion<f64> {
+    UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), -std::f64::consts::FRAC_PI_2)
+}
+
+fn part(name: &'static str, shape: Shape, center_m: Vector3d, rotation: UnitQuaternion<f64>, finish: Finish) -> Part {
+    Part { name, shape, center_m, rotation, finish, sun_tracking_pivot_m: None, deploys_after_separation: false }
+}
+
+/// A pressurised module: a cylinder from `from` to `to` along one body axis.
+fn module(name: &'static str, from: Vector3d, to: Vector3d, diameter: f64) -> Part {
+    let axis = to - from;
+    let rotation = UnitQuaternion::rotation_between(&Vector3d::x(), &axis).expect("a module has a length");
+    part(
+        name,
+        Shape::Cylinder { radius_m: diameter / 2.0, length_m: axis.norm() },
+        (from + to) / 2.0,
+        rotation,
+        Finish::Module,
+    )
+}
+
+/// The ISS as of 5 October 2021 (ms19-facts.md: Nauka on Zvezda nadir with Soyuz MS-18,
+/// Progress MS-17 on Poisk, Crew Dragon on Harmony zenith, Cygnus NG-16 on Unity nadir).
+/// Dimensions from NASA's ISS Reference Guide (2015) and RSC Energia module sheets.
+pub fn iss() -> ModelDef {
+    let mut parts = vec![
+        // Integrated truss, 109 m, above the US lab.
+        part(
+            "truss",
+            Shape::Box { size_m: v(4.5, 109.0, 4.0) },
+            v(0.0, 0.0, -4.6),
+            along_x(),
+            Finish::Truss,
+        ),
+        // US segment, forward.
+        module("Harmony (Node 2)", v(6.25, 0.0, 0.0), v(13.45, 0.0, 0.0), 4.4),
+        module("PMA-2 / IDA-2", v(13.45, 0.0, 0.0), v(15.4, 0.0, 0.0), 2.0),
+        module("Destiny", v(-2.25, 0.0, 0.0), v(6.25, 0.0, 0.0), 4.3),
+        module("Unity (Node 1)", v(-7.75, 0.0, 0.0), v(-2.25, 0.0, 0.0), 4.6),
+        module("Columbus", v(9.8, 2.2, 0.0), v(9.8, 9.2, 0.0), 4.5),
+        module("Kibo JEM-PM", v(9.8, -2.2, 0.0), v(9.8, -13.4, 0.0), 4.4),
+        part(
+            "Kibo exposed facility",
+            Shape::Box { size_m: v(5.0, 5.6, 3.8) },
+            v(9.8, -16.4, 0.0),
+            along_x(),
+            Finish::Radiator,
+        ),
+        module("Tranquility (Node 3)", v(-5.0, -2.3, 0.0), v(-5.0, -9.0, 0.0), 4.5),
+        part(
+            "Cupola",
+            Shape::Ellipsoid { semi_axes_m: v(1.5, 1.5, 0.9) },
+            v(-5.0, -7.0, 2.6),
+            along_x(),
+            Finish::Dark,
+        ),
+        module("Quest airlock", v(-5.0, 2.3, 0.0), v(-5.0, 7.8, 0.0), 4.0),
+        module("PMA-1", v(-10.0, 0.0, 0.0), v(-7.75, 0.0, 0.0), 2.5),
+        // Visiting vehicles on the US segment.
+        // Crew Dragon Endeavour: nose docked to Harmony zenith, trunk beyond.
+        part(
+            "Crew Dragon capsule",
+            Shape::Frustum { radius_aft_m: 1.95, radius_fore_m: 0.8, length_m: 2.6 },
+            v(9.8, 0.0, -3.5),
+            along_z(),
+            Finish::Module,
+        ),
+        module("Crew Dragon trunk", v(9.8, 0.0, -4.8), v(9.8, 0.0, -7.6), 3.7),
+        module("Cygnus NG-16", v(-5.0, 0.0, 2.3), v(-5.0, 0.0, 8.6), 3.07),
+        // Russian segment, aft.
+        module("Zarya (FGB)", v(-22.6, 0.0, 0.0), v(-10.0, 0.0, 0.0), 4.1),
+        module("Zvezda transfer node", v(-25.0, 0.0, 0.0), v(-22.6, 0.0, 0.0), 2.9),
+        module("Zvezda", v(-35.7, 0.0, 0.0), v(-25.0, 0.0, 0.0), 4.15),
+        module("Rassvet (MRM-1)", v(-16.3, 0.0, 2.05), v(-16.3, 0.0, 8.1), 2.35),
+        module("Poisk (MRM-2)", v(-23.8, 0.0, -1.45), v(-23.8, 0.0, -5.5), 2.55),
+        module("Nauka (MLM)", v(-23.8, 0.0, 1.45), v(-23.8, 0.0, 14.5), 4.25),
+        // Progress MS-17 on Poisk zenith, Soyuz MS-18 on Nauka nadir: their service modules.
+        module("Progress MS-17", v(-23.8, 0.0, -5.5), v(-23.8, 0.0, -12.7), 2.72),
+        module("Soyuz MS-18", v(-23.8, 0.0, 14.5), v(-23.8, 0.0, 21.5), 2.72),
+        // Zvezda's arrays, 29.7 m span.
+        part(
+            "Zvezda arrays",
+            Shape::Box { size_m: v(3.0, 29.7, 0.05) },
+            v(-33.0, 0.0, 0.0),
+            along_x(),
+            Finish::BlueSolarArray,
+        ),
+    ];
+    // Eight US array wings, 34 m x 11.6 m, on P4/P6 and S4/S6, forward and aft of the truss.
+    for side in [-1.0_f64, 1.0] {
+        for y in [32.5_f64, 47.5] {
+            for x in [18.5_f64, -18.5] {
+                parts.push(Part {
+                    sun_tracking_pivot_m: Some(v(0.0, side * y, -4.6)),
+                    ..part(
+                        "US array wing",
+                        Shape::Box { size_m: v(34.0, 11.6, 0.1) },
+                        v(x, side * y, -4.6),
+                        along_x(),
+                        Finish::UsSolarArray,
+                    )
+                });
+            }
+            parts.push(part(
+                "array mast",
+                Shape::Box { size_m: v(3.0, 1.0, 1.0) },
+                v(0.0, side * y, -4.6),
+                along_x(),
+                Finish::Dark,
+            ));
+        }
+        // Heat-rejection radiators on S1/P1 (three panels of 23 m x 3.4 m each side) hang aft.
+        parts.push(part(
+            "main radiators",
+            Shape::Box { size_m: v(0.3, 10.4, 13.6) },
+            v(-3.0, side * 15.0, 3.0),
+            along_x(),
+            Finish::Radiator,
+        ));
+        // Photovoltaic radiators between the array pairs.
+        parts.push(part(
+            "PV radiator",
+            Shape::Box { size_m: v(0.2, 3.4, 13.0) },
+            v(0.0, side * 40.0, 3.0),
+            along_x(),
+            Finish::Radiator,
+        ));
+    }
+    let port = |id, label, part, end| Port { id, label, part, end };
+    let ports = vec![
+        port(PortId::RassvetNadir, "Rassvet (MRM-1) nadir", "Rassvet (MRM-1)", PortEnd::Fore),
+        port(PortId::NaukaNadir, "Nauka (MLM) nadir", "Nauka (MLM)", PortEnd::Fore),
+        port(PortId::PoiskZenith, "Poisk (MRM-2) zenith", "Poisk (MRM-2)", PortEnd::Fore),
+        port(PortId::ZvezdaAft, "Zvezda aft", "Zvezda", PortEnd::Aft),
+        port(PortId::HarmonyForward, "Harmony forward (IDA-2)", "PMA-2 / IDA-2", PortEnd::Fore),
+        port(PortId::HarmonyZenith, "Harmony zenith (IDA-3)", "Harmony (Node 2)", PortEnd::Side { toward: -Vector3d::z() }),
+        port(PortId::UnityNadir, "Unity nadir (CBM)", "Unity (Node 1)", PortEnd::Side { toward: Vector3d::z() }),
+    ];
+    ModelDef { name: "ISS", parts, ports }
+}
+
+/// Soyuz MS: service, descent and orbital modules, probe and arrays (length 6.98 m, diameter
+/// 2.72 m, array span 10.7 m: RSC Energia Soyuz TMA sheet, which the MS shares).
+pub fn soyuz_ms() -> ModelDef {
+    ModelDef {
+        name: "Soyuz MS",
+        ports: vec![Port { id: PortId::SoyuzProbe, label: "probe", part: "docking probe", end: PortEnd::Fore }],
+        parts: vec![
+            part(
+                "aft skirt",
+                Shape::Frustum { radius_aft_m: 1.1, radius_fore_m: 1.36, length_m: 0.4 },
+                v(-3.3, 0.0, 0.0),
+                along_x(),
+                Finish::Dark,
+            ),
+            part(
+                "service module",
+                Shape::Cylinder { radius_m: 1.36, length_m: 2.0 },
+                v(-2.1, 0.0, 0.0),
+                along_x(),
+                Finish::RocketBody,
+            ),
+            part(
+                "descent module",
+                Shape::Frustum { radius_aft_m: 1.085, radius_fore_m: 0.6, length_m: 2.14 },
+                v(-0.03, 0.0, 0.0),
+                along_x(),
+                Finish::SoyuzBlanket,
+            ),
+            part(
+                "orbital module",
+                Shape::Ellipsoid { semi_axes_m: v(1.3, 1.13, 1.13) },
+                v(2.2, 0.0, 0.0),
+                along_x(),
+                Finish::SoyuzBlanket,
+            ),
+            part(
+                "docking probe",
+                Shape::Cylinder { radius_m: 0.08, length_m: 0.6 },
+                v(3.7, 0.0, 0.0),
+                along_x(),
+                Finish::Dark,
+            ),
+            Part {
+                deploys_after_separation: true,
+                ..part(
+                    "Kurs antenna",
+                    Shape::Cylinder { radius_m: 0.03, length_m: 1.2 },
+                    v(2.6, 0.0, -1.4),
+                    along_z(),
+                    Finish::Dark,
+                )
+            },
+            Part {
+                deploys_after_separation: true,
+                ..part(
+                    "solar array",
+                    Shape::Box { size_m: v(1.2, 10.7, 0.04) },
+                    v(-2.1, 0.0, 0.0),
+                    along_x(),
+                    Finish::BlueSolarArray,
+                )
+            },
+        ],
+    }
+}
+
+/// Booster `k` of 4 (Blocks B, V, G, D, RD-107A), conical, 2.68 m at the base, around the
+/// core at 90 deg steps; `k = None` gives one booster on its own axis.
+fn booster_parts(k: Option<u32>) -> Vec<Part> {
+    let offset = k.map_or(Vector3d::zeros(), |k| {
+        let angle = k as f64 * std::f64::consts::FRAC_PI_2;
+        v(0.0, angle.cos(), angle.sin()) * 2.35
+    });
+    vec![
+        part(
+            "booster",
+            Shape::Frustum { radius_aft_m: 1.34, radius_fore_m: 0.45, length_m: 17.6 },
+            v(8.8, 0.0, 0.0) + offset,
+            along_x(),
+            Finish::RocketBody,
+        ),
+        part(
+            "booster nose",
+            Shape::Frustum { radius_aft_m: 0.45, radius_fore_m: 0.1, length_m: 2.0 },
+            v(18.6, 0.0, 0.0) + offset * 0.85,
+            along_x(),
+            Finish::RocketBody,
+        ),
+    ]
+}
+
+fn core_parts() -> Vec<Part> {
+    vec![
+        part(
+            "core stage lower",
+            Shape::Frustum { radius_aft_m: 1.03, radius_fore_m: 1.475, length_m: 10.0 },
+            v(5.0, 0.0, 0.0),
+            along_x(),
+            Finish::RocketBody,
+        ),
+        part(
+            "core stage",
+            Shape::Cylinder { radius_m: 1.475, length_m: 17.1 },
+            v(18.55, 0.0, 0.0),
+            along_x(),
+            Finish::RocketBody,
+        ),
+        part(
+            "interstage lattice",
+            Shape::Cylinder { radius_m: 1.2, length_m: 0.9 },
+            v(27.55, 0.0, 0.0),
+            along_x(),
+            Finish::Dark,
+        ),
+    ]
+}
+
+fn third_stage_parts() -> Vec<Part> {
+    vec![part(
+        "third stage",
+        Shape::Cylinder { radius_m: 1.33, length_m: 6.7 },
+        v(31.35, 0.0, 0.0),
+        along_x(),
+        Finish::RocketBody,
+    )]
+}
+
+fn fairing_parts() -> Vec<Part> {
+    vec![
+        part(
+            "fairing",
+            Shape::Cylinder { radius_m: 1.65, length_m: 6.3 },
+            v(37.85, 0.0, 0.0),
+            along_x(),
+            Finish::Module,
+        ),
+        part(
+            "fairing nose",
+            Shape::Frustum { radius_aft_m: 1.65, radius_fore_m: 0.35, length_m: 2.8 },
+            v(42.4, 0.0, 0.0),
+            along_x(),
+            Finish::Module,
+        ),
+    ]
+}
+
+fn escape_tower_parts() -> Vec<Part> {
+    vec![part(
+        "escape tower",
+        Shape::Cylinder { radius_m: 0.25, length_m: 2.5 },
+        v(45.05, 0.0, 0.0),
+        along_x(),
+        Finish::Dark,
+    )]
+}
+
+/// Soyuz-2.1a, x up from the pad (46.3 m tall: core Block A 27.1 m, boosters 19.6 m, third
+/// stage Block I 6.7 m, fairing with escape tower; Soyuz User's Manual), piece by piece.
+pub fn launcher_stack() -> Vec<(StackPiece, ModelDef)> {
+    vec![
+        (
+            StackPiece::Boosters,
+            ModelDef { name: "boosters", parts: (0..4).flat_map(|k| booster_parts(Some(k))).collect(), ports: vec![] },
+        ),
+        (StackPiece::Core, ModelDef { name: "core stage", parts: core_parts(), ports: vec![] }),
+        (StackPiece::ThirdStage, ModelDef { name: "third stage", parts: third_stage_parts(), ports: vec![] }),
+        (StackPiece::Fairing, ModelDef { name: "fairing", parts: fairing_parts(), ports: vec![] }),
+        (StackPiece::EscapeTower, ModelDef { name: "escape tower", parts: escape_tower_parts(), ports: vec![] }),
+    ]
+}
+
+/// The part list a body is drawn and hit with; a jettisoned piece re-centred on its own middle.
+pub fn model(id: ModelId) -> ModelDef {
+    let (name, parts, middle_x): (&'static str, Vec<Part>, f64) = match id {
+        ModelId::Iss => return iss(),
+        ModelId::SoyuzMs => return soyuz_ms(),
+        ModelId::Booster => ("booster", booster_parts(None), 9.8),
+        ModelId::CoreStage => ("core stage", core_parts(), 14.0),
+        ModelId::ThirdStage => ("third stage", third_stage_parts(), 31.35),
+        ModelId::Fairing => ("fairing", fairing_parts(), 39.5),
+        ModelId::EscapeTower => ("escape tower", escape_tower_parts(), 45.05),
+        ModelId::AftSkirt => (
+            "aft skirt",
+            vec![part(
+                "aft skirt",
+                Shape::Cylinder { radius_m: 1.33, length_m: 0.8 },
+                Vector3d::zeros(),
+                along_x(),
+                Finish::RocketBody,
+            )],
+            0.0,
+        ),
+    };
+    let parts = parts.into_iter().map(|p| Part { center_m: p.center_m - Vector3d::x() * middle_x, ..p }).collect();
+    ModelDef { name, parts, ports: vec![] }
+}
+
+/// The launch table at the pad: a concrete deck 60 m square, 2 m thick, top at the pad point,
+/// in a frame with x up.
+pub fn pad_deck() -> ModelDef {
+    ModelDef {
+        name: "pad deck",
+        parts: vec![part(
+            "pad deck",
+            Shape::Box { size_m: v(2.0, 60.0, 60.0) },
+            v(-1.0, 0.0, 0.0),
+            along_x(),
+            Finish::Concrete,
+        )],
+        ports: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iss_has_its_truss_eight_wings_and_rassvet() {
+        let iss = iss();
+        let wings = iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).count();
+        assert_eq!(wings, 8);
+        assert!(iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).all(|p| p.sun_tracking_pivot_m.is_some()));
+        let truss = iss.parts.iter().find(|p| p.name == "truss").unwrap();
+        assert!(matches!(truss.shape, Shape::Box { size_m } if size_m.y == 109.0));
+        assert!(iss.parts.iter().any(|p| p.name == "Rassvet (MRM-1)"));
+    }
+
+    #[test]
+    fn soyuz_spans_its_arrays_and_length() {
+        let soyuz = soyuz_ms();
+        let array = soyuz.parts.iter().find(|p| p.name == "solar array").unwrap();
+        assert!(matches!(array.shape, Shape::Box { size_m } if (size_m.y - 10.7).abs() < 1e-12));
+        let ends: Vec<f64> = soyuz
+            .parts
+            .iter()
+            .filter_map(|p| match p.shape {
+                Shape::Cylinder { length_m, .. } | Shape::Frustum { length_m, .. } => Some(p.center_m.x + length_m / 2.0),
+                _ => None,
+            })
+            .collect();
+        let tip = ends.iter().cloned().fold(f64::MIN, f64::max);
+        // Aft skirt at -3.5 m to the probe tip: about 7.5 m with the probe.
+        assert!((tip + 3.5 - 7.5).abs() < 0.3, "{tip}");
+    }
+}
