@@ -91,7 +91,7 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
         },
         CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m },
         ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
-        UiPlugin { hidden: options.hide_ui },
+        UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone() },
         CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
     ));
     app

@@ -15,6 +15,7 @@ use egui_plot::{Line, Plot, PlotPoint, PlotPoints};
 /// Panel state that is not mission state.
 #[derive(Resource, Debug, Default)]
 pub struct UiState {
+    pub title: String,
     pub show_help: bool,
     /// Hidden entirely (H key, or `--hide-ui` for clean frames).
     pub hidden: bool,
@@ -72,11 +73,13 @@ impl AltitudeHistory {
 
 pub struct UiPlugin {
     pub hidden: bool,
+    /// The panel's title: the scenario's name.
+    pub title: String,
 }
 
 impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(UiState { show_help: false, hidden: self.hidden })
+        app.insert_resource(UiState { title: self.title.clone(), show_help: false, hidden: self.hidden })
             .init_resource::<AltitudeHistory>()
             .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
             .add_systems(Update, record_altitude.after(SimSet::Publish))
@@ -193,7 +196,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
     }
     let ctx = contexts.ctx_mut()?;
     let (m, now) = (&mission.0, &shown.now);
-    egui::Window::new("Soyuz MS-19").default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(ctx, |ui| {
+    egui::Window::new(ui_state.title.clone()).default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(ctx, |ui| {
         ui.heading(format!("{}  UTC", now.utc()));
         ui.label(
             egui::RichText::new(format!("MET T{}{}", if now.met_s < 0.0 { "" } else { "+" }, format_met(now.met_s)))
