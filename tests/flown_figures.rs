@@ -9,12 +9,12 @@ use crate::{log_text, ms19_mission};
 type Figure = (&'static str, f64, f64, &'static str);
 
 const FIGURES: [Figure; 9] = [
-    ("insertion perigee, km", 199.73, 0.5, "199.84 flown (kosmonavtika mkseo66)"),
-    ("insertion apogee, km", 242.77, 0.5, "242.69 flown"),
+    ("insertion perigee, km", 199.72, 0.5, "199.84 flown (kosmonavtika mkseo66)"),
+    ("insertion apogee, km", 242.76, 0.5, "242.69 flown"),
     ("insertion inclination, deg", 51.626, 0.01, "51.67 flown"),
-    ("third-stage cutoff, MET s", 544.55, 1.0, "526.0 on MS-21/MS-22 (not published for MS-19)"),
-    ("spacecraft separation, MET s", 547.9, 1.0, "529.3 on MS-21/MS-22"),
-    ("phasing delta-v, m/s", 223.6, 2.0, "about 88-96 over six burns on the sister flights"),
+    ("third-stage cutoff, MET s", 525.7, 1.0, "526.0 on MS-21/MS-22 (not published for MS-19)"),
+    ("spacecraft separation, MET s", 529.1, 1.0, "529.3 on MS-21/MS-22"),
+    ("phasing delta-v, m/s", 227.1, 2.0, "about 88-96 over six burns on the sister flights"),
     ("contact, MET s", 12449.0, 5.0, "12:22:31 UTC = T+12,449 s flown; the approach is timed to it"),
     ("contact closing speed, m/s", 0.15, 0.01, "about 0.1 flown (Kurs nominal)"),
     ("contact miss off the axis, m", 0.009, 0.01, "within the probe's capture cone"),
