@@ -14,7 +14,7 @@ fn flown_to(met_s: f64) -> Mission {
 fn insertion_orbit_is_200_by_242_km_in_the_iss_plane() {
     let mission = flown_to(600.0);
     let soyuz = mission.body_index("soyuz").unwrap();
-    let ascent = mission.ascent.as_ref().unwrap();
+    let ascent = mission.ascent_of(soyuz).unwrap();
     assert!(ascent.separated, "separated by T+600 s:\n{}", log_text(&mission));
     let e = mission.elements(soyuz);
     let (perigee_km, apogee_km) = (e.perigee_altitude_m() / 1000.0, e.apogee_altitude_m() / 1000.0);
@@ -64,7 +64,7 @@ fn ascent_loads_stay_under_4_5_g_and_propellant_never_goes_negative() {
     let mut max_g: f64 = 0.0;
     while mission.met_s() < 600.0 {
         mission.step();
-        let ascent = mission.ascent.as_ref().unwrap();
+        let ascent = mission.ascent_of(mission.spacecraft().unwrap()).unwrap();
         for propellant in [ascent.booster_propellant_kg, ascent.core_propellant_kg, ascent.third_propellant_kg] {
             assert!(propellant >= 0.0);
         }
@@ -83,7 +83,8 @@ fn the_plotted_ascent_feels_1_g_on_the_pad_peaks_at_the_logged_load_and_ends_wei
     let on_pad: Vec<f64> = record.samples.iter().filter(|s| s.met_s < 0.0).map(|s| s.sensed_acceleration_g).collect();
     assert!(!on_pad.is_empty() && on_pad.iter().all(|g| (g - 1.0).abs() < 0.01), "{on_pad:?}");
     // The engines' thrust over mass, logged by the launcher; the plot's figure also has drag in it.
-    let logged_peak_g = flown_to(600.0).ascent.unwrap().max_axial_acceleration_mps2 / G0_MPS2;
+    let flown = flown_to(600.0);
+    let logged_peak_g = flown.ascent_of(flown.spacecraft().unwrap()).unwrap().max_axial_acceleration_mps2 / G0_MPS2;
     let plotted_peak_g = record.samples.iter().map(|s| s.sensed_acceleration_g).fold(0.0, f64::max);
     assert!((plotted_peak_g - logged_peak_g).abs() < 0.15, "{plotted_peak_g} g plotted, {logged_peak_g} g logged");
     let last = record.samples.last().unwrap();
@@ -98,7 +99,7 @@ fn the_plotted_ascent_feels_1_g_on_the_pad_peaks_at_the_logged_load_and_ends_wei
 #[test]
 fn a_stack_that_comes_down_under_power_has_crashed_and_stays_down() {
     let mut mission = flown_to(30.0);
-    let stack = mission.ascent_body;
+    let stack = mission.spacecraft().unwrap();
     // Turned round 30 s into the flight: heading down at 300 m/s, 100 m up.
     let state = mission.state(stack);
     let up = ms19::core::position_m(&state).normalize();
@@ -106,8 +107,36 @@ fn a_stack_that_comes_down_under_power_has_crashed_and_stays_down() {
     mission.bodies[stack].motion = Motion::Free { state: ms19::core::state_from(position, -300.0 * up) };
     mission.run_to_met(60.0);
     assert!(matches!(mission.bodies[stack].motion, Motion::EarthFixed { .. }));
-    assert!(mission.ascent.as_ref().unwrap().crashed);
+    assert!(mission.ascent_of(stack).unwrap().crashed);
     let log = log_text(&mission);
     assert_eq!(log.matches("Lift-off").count(), 1, "{log}");
     assert_eq!(log.matches("Crash").count(), 1, "{log}");
+}
+
+#[test]
+fn two_spacecraft_fly_with_controllers_of_their_own() {
+    use ms19::core::events::{BodyId, EventKind};
+    // A second Soyuz on its own launcher, beside the first: no new field in the mission, only a
+    // second body that carries its own launcher and rendezvous plan.
+    let mut mission = ms19_mission();
+    let first = mission.spacecraft().unwrap();
+    let second_soyuz = ms19::core::mission::Body { name: "soyuz-b".into(), ..mission.bodies[first].clone() };
+    mission.bodies.push(second_soyuz);
+    let second = mission.bodies.len() - 1;
+    mission.run_to_met(600.0);
+    for craft in [first, second] {
+        let separations =
+            mission.log.iter().filter(|e| e.key.kind == EventKind::SpacecraftSeparation && e.key.vehicle == BodyId(craft));
+        assert_eq!(separations.count(), 1, "vehicle {craft}:\n{}", log_text(&mission));
+        assert!(mission.ascent_of(craft).unwrap().separated && mission.carrier_of(craft).is_none());
+    }
+    // Each dropped its own boosters, core, skirt, fairing, tower and third stage.
+    let boosters = mission.bodies.iter().filter(|b| b.name.starts_with("booster")).count();
+    assert_eq!(boosters, 8, "{:?}", mission.bodies.iter().map(|b| &b.name).collect::<Vec<_>>());
+    // The same launcher from the same pad flies the same way.
+    let apart_m = (ms19::core::position_m(&mission.state(first)) - ms19::core::position_m(&mission.state(second))).norm();
+    assert!(apart_m < 1e-6, "{apart_m} m apart");
+    // A copy of one without its controllers coasts: no ascent, no rendezvous.
+    let alone = mission.alone(second);
+    assert!(alone.spacecraft().is_none() && alone.bodies[0].flight.engine_mps2 == ms19::core::Vector3d::zeros());
 }

@@ -31,7 +31,7 @@ fn the_flown_figures_hold() {
     let mut inserted = ms19_mission();
     inserted.run_to_met(separation + 1.0);
     let e = inserted.elements(soyuz);
-    let contact = mission.rendezvous.as_ref().unwrap().contact.expect("contact happened");
+    let contact = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.expect("contact happened");
     let dv: f64 = mission
         .log
         .iter()

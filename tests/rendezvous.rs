@@ -22,7 +22,7 @@ fn phasing_burns_bring_the_soyuz_to_the_iss() {
     let (range, closing) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     assert!(range < 2_000.0, "range {range} m:\n{text}");
     assert!(closing.abs() < 1.0, "closing {closing} m/s:\n{text}");
-    let plan = mission.rendezvous.as_ref().unwrap();
+    let plan = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap();
     assert!(plan.propellant_kg > 0.0 && plan.matched && plan.active.is_none(), "{plan:?}");
     // The spacecraft's mass fell by exactly the propellant burnt.
     let burnt = 880.0 - plan.propellant_kg;
@@ -37,7 +37,7 @@ fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     for name in ["Fly-around", "Station-keeping", "Final approach", "Contact", "Hooks closed"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
-    let contact = mission.rendezvous.as_ref().unwrap().contact.expect("contact happened");
+    let contact = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.expect("contact happened");
     // Flown: contact 12:22:31 UTC, T+3h27m29s.
     assert!((contact.met_s - 12_449.0).abs() < 600.0, "{contact:?}");
     assert!((0.05..0.35).contains(&contact.closing_mps), "{contact:?}");
@@ -68,7 +68,7 @@ fn on_the_final_approach_the_soyuz_points_its_probe_along_the_port_axis() {
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
     mission.run_to_met(3.0 * 3600.0);
     let (mut worst_deg, mut steps) = (0.0_f64, 0);
-    while mission.rendezvous.as_ref().unwrap().contact.is_none() {
+    while mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none() {
         mission.step();
         if mission.log.iter().any(|e| e.name == "Final approach") {
             // The port's axis points down from Rassvet; the probe looks back up it.
@@ -104,7 +104,7 @@ fn the_soyuz_clears_the_station_until_its_probe_touches_rassvet() {
         (clearance_m(&shape, &Isometry3::identity(), &spacecraft, &pose), (tip.coords - port.position_m).dot(&port.axis))
     };
     let (mut closest_m, mut touched) = (f64::INFINITY, None);
-    while mission.rendezvous.as_ref().unwrap().contact.is_none() {
+    while mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none() {
         match gap_and_short_m(&mission) {
             (gap_m, short_m) if short_m > 0.0 => closest_m = closest_m.min(gap_m),
             (gap_m, _) => touched = touched.or(Some(gap_m)),

@@ -179,7 +179,7 @@ fn drawn_motion_stays_continuous_across_booster_separation_and_a_burn() {
     let jerk = largest_jerk_m(&track);
     assert!(jerk < 1.0, "booster separation: frame-to-frame displacement changed by {jerk} m");
     // The first phasing burn, at 10x so that a few seconds of it pass in the frames.
-    let burn = scenario.rendezvous.as_ref().unwrap().burns[0].start_met_s;
+    let burn = scenario.rendezvous_of(scenario.spacecraft().unwrap()).unwrap().burns[0].start_met_s;
     let mut app = headless_app_from(Duration::from_nanos(16_666_667), 10.0, Some(burn - 2.0));
     let track = drawn_track(&mut app, soyuz, 60);
     let jerk = largest_jerk_m(&track);

@@ -35,7 +35,7 @@ impl Focus {
         match self {
             Focus::Earth => None,
             Focus::Iss => mission.station(),
-            Focus::Soyuz => Some(mission.spacecraft()),
+            Focus::Soyuz => mission.spacecraft(),
         }
     }
 

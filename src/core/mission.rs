@@ -46,6 +46,28 @@ pub struct Body {
     /// Drag factor last sampled for this body, and the step until which it holds (see
     /// [`DensitySample::take`]).
     pub density_sample: Option<DensitySample>,
+    /// What flies it, besides its attitude control.
+    pub flight: Flight,
+}
+
+/// The controllers that fly a vehicle: the launcher that carries it to orbit, then the
+/// rendezvous (phasing and the proximity approach) that takes it to the station. A mission may
+/// fly any number of vehicles, each with its own. Boxed: most bodies have none, and a step takes
+/// a plan out and puts it back, a pointer rather than a few hundred bytes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Flight {
+    pub ascent: Option<Box<Ascent>>,
+    pub rendezvous: Option<Box<super::rendezvous::Rendezvous>>,
+    /// The acceleration its engine gives this step, m/s², inertial (set before the bodies move).
+    pub engine_mps2: Vector3d,
+}
+
+impl Flight {
+    /// Whether the launcher flies it over the step starting at `met_s` (from lift-off to
+    /// spacecraft separation): then it is integrated in powered substeps.
+    fn powered_over_step(&self, met_s: f64, step_s: f64) -> bool {
+        self.ascent.as_ref().is_some_and(|a| a.is_flying()) && met_s + step_s > 0.0
+    }
 }
 
 /// ½ ρ B |v_rel| sampled at a step: drag is then −factor · v_rel, with v_rel taken each step.
@@ -168,14 +190,8 @@ pub struct Mission {
     /// The planned timeline, shared by every copy (checkpoints, forecasts): it never changes
     /// in flight.
     pub timeline: Arc<Vec<TimelineEvent>>,
-    /// The launcher carrying `ascent_body` from lift-off to spacecraft separation.
-    pub ascent: Option<Ascent>,
-    pub ascent_body: usize,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
-    /// Phasing burns towards the ISS after spacecraft separation. Boxed: the step takes it out
-    /// and puts it back, a pointer rather than a few hundred bytes.
-    pub rendezvous: Option<Box<super::rendezvous::Rendezvous>>,
     /// The environment of the current refresh period and the step range it holds for.
     pub environment: Option<(std::ops::Range<u64>, StepEnvironment)>,
 }
@@ -232,16 +248,21 @@ impl Mission {
     /// Advances every body by one fixed step: powered flight in substeps, the rest in one.
     pub fn step(&mut self) {
         let env = self.step_environment();
-        // Checked here so that a mission without a rendezvous does not call out of line for it.
-        let engine = if self.rendezvous.is_some() { self.rendezvous_thrust_mps2() } else { Vector3d::zeros() };
-        let (forces, method, h) = (&self.forces, self.method, self.step_s);
-        let powered = self.ascent_is_flying_at(self.met_s());
+        // Engines first, planned from the states at the step's start. Checked here so that a
+        // body without a rendezvous does not call out of line for it.
+        for index in 0..self.bodies.len() {
+            if self.bodies[index].flight.rendezvous.is_some() {
+                self.fly_rendezvous(index);
+            }
+        }
+        let (forces, method, h, met) = (&self.forces, self.method, self.step_s, self.met_s());
         let steps = self.steps_taken;
+        let mut powered = false;
         // Only a body inside the equatorial radius can be under the ground: most steps have none.
         let mut inside_equatorial_radius = false;
         // A body the mission points after the step (guided, on the ground, docked).
         let mut pointed = false;
-        for (index, body) in self.bodies.iter_mut().enumerate() {
+        for body in &mut self.bodies {
             // Turned from the state at the step's start. At rest with nothing turning it, a
             // body stays at rest: a coasting body's step is its translation alone.
             match (&body.motion, body.attitude_control) {
@@ -251,7 +272,8 @@ impl Mission {
                 }
                 _ => pointed = true,
             }
-            if powered && index == self.ascent_body {
+            if body.flight.powered_over_step(met, h) {
+                powered = true;
                 continue;
             }
             if let Motion::Free { state } = &mut body.motion {
@@ -267,14 +289,16 @@ impl Mission {
                     },
                     _ => 0.0,
                 };
-                let engine = if index == self.ascent_body { engine } else { Vector3d::zeros() };
-                inside_equatorial_radius |= fly_free(forces, method, state, drag_factor_per_s, &engine, h);
+                inside_equatorial_radius |= fly_free(forces, method, state, drag_factor_per_s, &body.flight.engine_mps2, h);
             }
         }
-        if powered {
-            self.step_ascent(&env);
-            inside_equatorial_radius |= matches!(self.bodies[self.ascent_body].motion,
-                Motion::Free { state } if position_m(&state).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2);
+        // Pieces the launchers drop join the bodies after those that flew this step.
+        for index in (0..self.bodies.len()).filter(|_| powered) {
+            if self.bodies[index].flight.powered_over_step(met, h) {
+                self.step_ascent(index, &env);
+                inside_equatorial_radius |= matches!(self.bodies[index].motion,
+                    Motion::Free { state } if position_m(&state).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2);
+            }
         }
         self.steps_taken += 1;
         if inside_equatorial_radius {
@@ -333,12 +357,17 @@ impl Mission {
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let (r, v) = (position_m(state), velocity_mps(state));
         let stacked = self.carrier_of(index);
-        let docking_axis = self.rendezvous.as_ref().filter(|p| p.matched && p.active.is_none()).map(|p| -p.approach.port_axis_lvlh);
+        let docking_axis = self.bodies[index]
+            .flight
+            .rendezvous
+            .as_ref()
+            .filter(|p| p.matched && p.active.is_none())
+            .map(|p| -p.approach.port_axis_lvlh);
         let with_frame_rate = |mut attitude: Attitude, frame: &StateVector| {
             attitude.rate_body_radps = attitude.body_to_inertial.inverse() * frames::lvlh_rate_radps(frame);
             attitude
         };
-        if let (Some(probe_lvlh), true, Some(host)) = (docking_axis, index == self.ascent_body, self.station()) {
+        if let (Some(probe_lvlh), Some(host)) = (docking_axis, self.station()) {
             let station = self.state(host);
             let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
             // Probe along the port's axis, arrays across the station's track where they can be.
@@ -357,44 +386,58 @@ impl Mission {
         self.bodies.iter().position(|b| matches!(b.attitude_control, AttitudeControl::HoldLvlh { .. }))
     }
 
-    /// The spacecraft: the body the launcher carries and the rendezvous flies.
-    pub fn spacecraft(&self) -> usize {
-        self.ascent_body
+    /// The first spacecraft: the first body a launcher carries or a rendezvous flies.
+    pub fn spacecraft(&self) -> Option<usize> {
+        self.bodies.iter().position(|b| b.flight.ascent.is_some() || b.flight.rendezvous.is_some())
     }
 
     /// The launcher, while it still carries body `index`.
     pub fn carrier_of(&self, index: usize) -> Option<&Ascent> {
-        self.ascent.as_ref().filter(|a| !a.separated && index == self.ascent_body)
+        self.ascent_of(index).filter(|a| !a.separated)
     }
 
-    /// The main engine's acceleration on the spacecraft this step: plans a burn when one is due
-    /// (from the states now) and burns propellant while one runs.
+    /// The launcher that carries or carried body `index` to orbit, if one did.
+    pub fn ascent_of(&self, index: usize) -> Option<&Ascent> {
+        self.bodies[index].flight.ascent.as_deref()
+    }
+
+    /// Body `index`'s rendezvous plan, if it flies one.
+    pub fn rendezvous_of(&self, index: usize) -> Option<&super::rendezvous::Rendezvous> {
+        self.bodies[index].flight.rendezvous.as_deref()
+    }
+
+    /// Sets body `index`'s engine acceleration for this step from its rendezvous: plans a burn
+    /// when one is due (from the states now), burns propellant while one runs, and flies the
+    /// proximity approach after the velocity match. Nothing while a launcher still carries it.
     #[inline(never)]
-    fn rendezvous_thrust_mps2(&mut self) -> Vector3d {
-        if !self.ascent.as_ref().is_none_or(|a| a.separated) {
-            return Vector3d::zeros();
+    fn fly_rendezvous(&mut self, index: usize) {
+        let flight = &mut self.bodies[index].flight;
+        flight.engine_mps2 = Vector3d::zeros();
+        if !flight.ascent.as_ref().is_none_or(|a| a.separated) {
+            return;
         }
-        let Some(mut plan) = self.rendezvous.take() else { return Vector3d::zeros() };
+        let Some(mut plan) = flight.rendezvous.take() else { return };
         let met = self.met_s();
         if plan.active.is_none()
             && let Some(start) = plan.next_start_met_s()
             && met >= start
         {
-            self.plan_burn(&mut plan, met);
+            self.plan_burn(index, &mut plan, met);
         }
-        let (thrust, used_kg) = plan.thrust_over_step(self.bodies[self.ascent_body].mass_kg, self.step_s);
-        self.bodies[self.ascent_body].mass_kg -= used_kg;
+        let (thrust, used_kg) = plan.thrust_over_step(self.bodies[index].mass_kg, self.step_s);
+        self.bodies[index].mass_kg -= used_kg;
         let thrust =
-            if plan.matched && plan.active.is_none() { self.proximity_control(&mut plan, met) } else { thrust };
-        self.rendezvous = Some(plan);
-        thrust
+            if plan.matched && plan.active.is_none() { self.proximity_control(index, &mut plan, met) } else { thrust };
+        let flight = &mut self.bodies[index].flight;
+        flight.rendezvous = Some(plan);
+        flight.engine_mps2 = thrust;
     }
 
     /// Proximity operations in the station's LVLH frame, flown by the proximity controller
     /// (`control::proximity`): logs each phase as it begins, docks at contact, and turns the
     /// controller's LVLH command into an inertial acceleration.
-    fn proximity_control(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
-        let (Some(station), soyuz) = (self.station(), self.ascent_body) else { return Vector3d::zeros() };
+    fn proximity_control(&mut self, soyuz: usize, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
+        let Some(station) = self.station() else { return Vector3d::zeros() };
         if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
             if let Some(contact) = plan.contact
                 && !plan.hooks_closed
@@ -402,6 +445,7 @@ impl Mission {
             {
                 plan.hooks_closed = true;
                 self.record(
+                    soyuz,
                     met,
                     EventKind::HooksClosed,
                     "Hooks closed",
@@ -434,7 +478,7 @@ impl Mission {
                     format!("Along the R-bar to {}, slowing as it closes", a.port),
                 ),
             };
-            self.record(met, kind, name, &description);
+            self.record(soyuz, met, kind, name, &description);
         }
         if phase == ProximityPhase::FinalApproach
             && let Some(contact) = proximity::contact(&plan.approach, relative, met)
@@ -444,7 +488,7 @@ impl Mission {
                 "Docked to {} at {:.2} m/s, {:.3} m off the axis",
                 plan.approach.port, contact.closing_mps, contact.lateral_miss_m
             );
-            self.record(met, EventKind::Contact, "Contact", &description);
+            self.record(soyuz, met, EventKind::Contact, "Contact", &description);
             let attitude_in_host =
                 self.bodies[station].attitude.body_to_inertial.inverse() * self.bodies[soyuz].attitude.body_to_inertial;
             self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
@@ -457,8 +501,8 @@ impl Mission {
 
     /// Plans the next burn from the actual states: a Lambert transfer to the aim point behind
     /// the ISS where the ISS will be, or, after the last one, nulling the relative velocity.
-    fn plan_burn(&mut self, plan: &mut super::rendezvous::Rendezvous, met: f64) {
-        let (Some(iss), soyuz) = (self.station(), self.ascent_body) else { return };
+    fn plan_burn(&mut self, soyuz: usize, plan: &mut super::rendezvous::Rendezvous, met: f64) {
+        let Some(iss) = self.station() else { return };
         let chaser = self.state(soyuz);
         let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
         let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;
@@ -482,13 +526,13 @@ impl Mission {
                         break;
                     };
                     let trial_dv = v_depart - v1;
-                    let achieved = self.fly_trial_burn(plan, &trial_dv, burn.arrive_met_s);
+                    let achieved = self.fly_trial_burn(soyuz, plan, &trial_dv, burn.arrive_met_s);
                     lambert_target += aim - achieved;
                     dv = Some(trial_dv);
                 }
                 let Some(dv) = dv else {
                     let name = format!("Burn {} skipped", plan.next);
-                    self.record(met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
+                    self.record(soyuz, met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
                     return;
                 };
                 (dv, EventKind::Burn, format!("Burn {} ({})", plan.next, plan.engine))
@@ -503,32 +547,38 @@ impl Mission {
             }
         };
         let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
-        self.record(met, kind, &name, &description);
+        self.record(soyuz, met, kind, &name, &description);
         if dv.norm() > 1e-6 {
             plan.active = Some(super::rendezvous::ActiveBurn::new(&dv));
         }
     }
 
     /// Where the spacecraft is at `until_met_s` if it burns `dv` now (finite burn, full model).
-    fn fly_trial_burn(&self, plan: &super::rendezvous::Rendezvous, dv: &Vector3d, until_met_s: f64) -> Vector3d {
-        let mut trial = self.alone(self.ascent_body);
+    fn fly_trial_burn(
+        &self,
+        index: usize,
+        plan: &super::rendezvous::Rendezvous,
+        dv: &Vector3d,
+        until_met_s: f64,
+    ) -> Vector3d {
+        let mut trial = self.alone(index);
         let mut trial_plan = Box::new(plan.clone());
         // No further burn is planned before the trial's end, and without the velocity match
         // proximity control stays off: the trial coasts after its burn.
         trial_plan.next = trial_plan.burns.len();
         trial_plan.matched = false;
         trial_plan.active = Some(super::rendezvous::ActiveBurn::new(dv));
-        trial.rendezvous = Some(trial_plan);
+        trial.bodies[0].flight.rendezvous = Some(trial_plan);
         trial.run_to_met(until_met_s);
         position_m(&trial.state(0))
     }
 
-    /// A copy with only `body` in it (as body 0, the one an engine acts on), no launcher, no
-    /// rendezvous plan, no log and no timeline: to forecast one body cheaply, whose motion does
+    /// A copy with only `body` in it (as body 0), flown by no controller (no launcher, no
+    /// rendezvous plan), no log and no timeline: to forecast one body cheaply, whose motion does
     /// not depend on the others. A docked body has no host in the copy: it flies free from its
     /// present state.
     pub fn alone(&self, body: usize) -> Mission {
-        let mut only = self.bodies[body].clone();
+        let mut only = Body { flight: Flight::default(), ..self.bodies[body].clone() };
         if matches!(only.motion, Motion::Docked { .. }) {
             only.motion = Motion::Free { state: self.state(body) };
         }
@@ -542,10 +592,7 @@ impl Mission {
             method: self.method,
             bodies: vec![only],
             timeline: Arc::default(),
-            ascent: None,
-            ascent_body: 0,
             log: Vec::new(),
-            rendezvous: None,
             environment: self.environment.clone(),
         }
     }
@@ -572,13 +619,9 @@ impl Mission {
     }
 
     /// Whether the launcher flies during the step that starts at `met_s` (lift-off is at 0).
-    fn ascent_is_flying_at(&self, met_s: f64) -> bool {
-        self.ascent.as_ref().is_some_and(|a| a.is_flying()) && met_s + self.step_s > 0.0
-    }
-
+    /// One step of body `index` carried by its launcher, in powered substeps.
     #[inline(never)]
-    fn step_ascent(&mut self, env: &StepEnvironment) {
-        let index = self.ascent_body;
+    fn step_ascent(&mut self, index: usize, env: &StepEnvironment) {
         let start_met = self.met_s();
         let h = self.step_s / f64::from(POWERED_SUBSTEPS);
         for k in 0..POWERED_SUBSTEPS {
@@ -591,12 +634,12 @@ impl Mission {
                 let gmst = gmst_rad(self.launch.plus_seconds(met).julian_date_ut1(self.ut1_minus_utc_s));
                 self.bodies[index].motion =
                     Motion::Free { state: frames::eci_state_of_ecef_point(&position_ecef_m, gmst) };
-                self.record(met, EventKind::LiftOff, "Lift-off", "The stack leaves the pad");
+                self.record(index, met, EventKind::LiftOff, "Lift-off", "The stack leaves the pad");
             }
-            let Some(mut ascent) = self.ascent.take() else { return };
+            let Some(mut ascent) = self.bodies[index].flight.ascent.take() else { return };
             let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
             if ascent.separated {
-                self.ascent = Some(ascent);
+                self.bodies[index].flight.ascent = Some(ascent);
                 continue;
             }
             let altitude = super::forces::approximate_altitude_m(&position_m(&state));
@@ -625,6 +668,7 @@ impl Mission {
             if thrust > 0.0 && burn_fraction < 1.0 && ascent.third_cutoff_s.is_none() && !ascent.core_attached {
                 ascent.third_cutoff_s = Some(met + burn);
                 self.record(
+                    index,
                     met + burn,
                     EventKind::ThirdStageCutoff,
                     "Third-stage cutoff",
@@ -632,7 +676,7 @@ impl Mission {
                 );
             }
             for event in events {
-                self.apply_ascent_event(met + burn, &next, event);
+                self.apply_ascent_event(index, met + burn, &next, event);
             }
             if let Some(cutoff) = ascent.third_cutoff_s
                 && met + h >= cutoff + ascent.spec.separation_delay_s
@@ -651,6 +695,7 @@ impl Mission {
                 };
                 self.bodies[index].mass_kg = ascent.payload_kg;
                 self.apply_ascent_event(
+                    index,
                     met + h,
                     &next,
                     AscentEvent::SpacecraftSeparated {
@@ -659,18 +704,18 @@ impl Mission {
                     },
                 );
             }
-            self.ascent = Some(ascent);
+            self.bodies[index].flight.ascent = Some(ascent);
         }
     }
 
-    /// Logs an event of the spacecraft (the body the launcher carries and the rendezvous flies).
-    fn record(&mut self, met_s: f64, kind: EventKind, name: &str, description: &str) {
-        let key = next_key(&self.log, BodyId(self.ascent_body), kind);
+    /// Logs an event of vehicle `index`.
+    fn record(&mut self, index: usize, met_s: f64, kind: EventKind, name: &str, description: &str) {
+        let key = next_key(&self.log, BodyId(index), kind);
         self.log.push(TimelineEvent { met_s, key, name: name.into(), description: description.into() });
     }
 
-    fn apply_ascent_event(&mut self, met_s: f64, stack: &StateVector, event: AscentEvent) {
-        let stack_attitude = self.bodies[self.ascent_body].attitude;
+    fn apply_ascent_event(&mut self, index: usize, met_s: f64, stack: &StateVector, event: AscentEvent) {
+        let stack_attitude = self.bodies[index].attitude;
         let spawn = |bodies: &mut Vec<Body>, piece: Jettisoned| {
             let dv = piece.direction.normalize() * piece.separation_speed_mps;
             bodies.push(Body {
@@ -683,13 +728,16 @@ impl Mission {
                 attitude_control: AttitudeControl::Free,
                 motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
                 density_sample: None,
+                flight: Flight::default(),
             });
         };
         match event {
-            AscentEvent::Named(happened) => self.record(met_s, happened.kind, &happened.name, &happened.description),
+            AscentEvent::Named(happened) => {
+                self.record(index, met_s, happened.kind, &happened.name, &happened.description)
+            }
             AscentEvent::Jettison { happened, piece } => {
                 if let Some(h) = happened {
-                    self.record(met_s, h.kind, &h.name, &h.description);
+                    self.record(index, met_s, h.kind, &h.name, &h.description);
                 }
                 spawn(&mut self.bodies, piece);
             }
@@ -702,8 +750,9 @@ impl Mission {
                     e.apogee_altitude_m() / 1000.0,
                     e.inclination_rad.to_degrees()
                 );
-                self.record(met_s, EventKind::SpacecraftSeparation, "Spacecraft separation", &description);
+                self.record(index, met_s, EventKind::SpacecraftSeparation, "Spacecraft separation", &description);
                 self.record(
+                    index,
                     met_s,
                     EventKind::Deployment,
                     "Solar arrays and antennas deploy",
@@ -728,9 +777,7 @@ impl Mission {
                     let ground = frames::ecef_from_geodetic_m(&Geodetic { altitude_m: 0.0, ..g });
                     body.motion = Motion::EarthFixed { position_ecef_m: ground };
                     body.attitude = standing_attitude(&ground, gmst);
-                    if index == self.ascent_body
-                        && let Some(ascent) = self.ascent.as_mut().filter(|a| a.is_flying())
-                    {
+                    if let Some(ascent) = body.flight.ascent.as_mut().filter(|a| a.is_flying()) {
                         ascent.crashed = true;
                         let (lat, lon) = (g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees());
                         let description = format!("The launcher came down at {lat:.3} deg, {lon:.3} deg");
@@ -807,11 +854,17 @@ impl Mission {
         };
         let bodies =
             self.bodies.capacity() * size_of::<Body>() + self.bodies.iter().map(|b| b.name.capacity()).sum::<usize>();
-        let rendezvous = self.rendezvous.as_ref().map_or(0, |plan| {
-            size_of::<super::rendezvous::Rendezvous>()
-                + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
-        });
-        bodies + events(&self.log) + rendezvous
+        let rendezvous: usize = self
+            .bodies
+            .iter()
+            .filter_map(|b| b.flight.rendezvous.as_ref())
+            .map(|plan| {
+                size_of::<super::rendezvous::Rendezvous>()
+                    + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
+            })
+            .sum();
+        let ascents = self.bodies.iter().filter(|b| b.flight.ascent.is_some()).count() * size_of::<Ascent>();
+        bodies + events(&self.log) + rendezvous + ascents
     }
 
     /// Speed relative to the ground below, for telemetry of a body on or near the Earth.

@@ -18,7 +18,7 @@ use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::geometry::{self, ModelId, PortId};
 use crate::core::integrator::Method;
 use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::mission::{Body, Mission, Motion};
+use crate::core::mission::{Body, Flight, Mission, Motion};
 use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
@@ -288,6 +288,50 @@ impl LoadedScenario {
         let iss_at_insertion = self.iss_tle.state_teme(insertion).expect("TLE validated at load, near its epoch");
         let iss_plane_normal =
             crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
+        let ascent = Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal);
+        let rendezvous = crate::core::rendezvous::Rendezvous {
+            engine: s.rendezvous.engine.clone(),
+            thrust_n: s.rendezvous.thrust_n,
+            isp_s: s.rendezvous.isp_s,
+            propellant_kg: s.rendezvous.propellant_kg,
+            burns: s
+                .rendezvous
+                .burns
+                .iter()
+                .map(|b| crate::core::rendezvous::PhasingBurn {
+                    start_met_s: parse_met_s(&b.start).expect("validated at load"),
+                    arrive_met_s: parse_met_s(&b.arrive).expect("validated at load"),
+                    behind_m: b.behind_m,
+                })
+                .collect(),
+            next: 0,
+            matched: false,
+            active: None,
+            approach: {
+                let a = &s.rendezvous.approach;
+                let station = geometry::model(s.iss.model);
+                let port = station.port_frame(a.port).expect("validated at load");
+                let probe = geometry::model(s.soyuz.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
+                crate::core::rendezvous::Approach {
+                    port: station.port(a.port).expect("validated at load").label.to_string(),
+                    port_lvlh_m: port.position_m,
+                    port_axis_lvlh: port.axis,
+                    probe_offset_m: probe.position_m.x,
+                    hold_distance_m: a.hold_distance_m,
+                    glide_s: a.glide_s,
+                    contact_met_s: parse_met_s(&a.contact).expect("validated at load"),
+                    contact_speed_mps: a.contact_speed_mps,
+                    slowing_per_s: a.slowing_per_s,
+                    thruster_force_n: a.thruster_force_n,
+                    control_bandwidth_rad_s: a.control_bandwidth_rad_s,
+                    hooks_close_after_s: a.hooks_close_after_s,
+                }
+            },
+            proximity_start: None,
+            phase: None,
+            contact: None,
+            hooks_closed: false,
+        };
         Mission {
             launch: self.launch,
             start_met_s: self.start_met_s,
@@ -315,6 +359,7 @@ impl LoadedScenario {
                         max_torque_nm: s.iss.attitude.control_torque_nm,
                     },
                     density_sample: None,
+                    flight: Flight::default(),
                 },
                 Body {
                     name: BODY_KEYS[1].into(),
@@ -329,6 +374,11 @@ impl LoadedScenario {
                         max_torque_nm: s.soyuz.attitude.control_torque_nm,
                     },
                     density_sample: None,
+                    flight: Flight {
+                        ascent: Some(Box::new(ascent)),
+                        rendezvous: Some(Box::new(rendezvous)),
+                        engine_mps2: Vector3d::zeros(),
+                    },
                 },
             ],
             timeline: std::sync::Arc::new(
@@ -346,52 +396,7 @@ impl LoadedScenario {
                     })
                     .collect(),
             ),
-            ascent: Some(Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal)),
-            ascent_body: 1,
             log: Vec::new(),
-            rendezvous: Some(Box::new(crate::core::rendezvous::Rendezvous {
-                engine: s.rendezvous.engine.clone(),
-                thrust_n: s.rendezvous.thrust_n,
-                isp_s: s.rendezvous.isp_s,
-                propellant_kg: s.rendezvous.propellant_kg,
-                burns: s
-                    .rendezvous
-                    .burns
-                    .iter()
-                    .map(|b| crate::core::rendezvous::PhasingBurn {
-                        start_met_s: parse_met_s(&b.start).expect("validated at load"),
-                        arrive_met_s: parse_met_s(&b.arrive).expect("validated at load"),
-                        behind_m: b.behind_m,
-                    })
-                    .collect(),
-                next: 0,
-                matched: false,
-                active: None,
-                approach: {
-                    let a = &s.rendezvous.approach;
-                    let station = geometry::model(s.iss.model);
-                    let port = station.port_frame(a.port).expect("validated at load");
-                    let probe = geometry::model(s.soyuz.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
-                    crate::core::rendezvous::Approach {
-                        port: station.port(a.port).expect("validated at load").label.to_string(),
-                        port_lvlh_m: port.position_m,
-                        port_axis_lvlh: port.axis,
-                        probe_offset_m: probe.position_m.x,
-                        hold_distance_m: a.hold_distance_m,
-                        glide_s: a.glide_s,
-                        contact_met_s: parse_met_s(&a.contact).expect("validated at load"),
-                        contact_speed_mps: a.contact_speed_mps,
-                        slowing_per_s: a.slowing_per_s,
-                        thruster_force_n: a.thruster_force_n,
-                        control_bandwidth_rad_s: a.control_bandwidth_rad_s,
-                        hooks_close_after_s: a.hooks_close_after_s,
-                    }
-                },
-                proximity_start: None,
-                phase: None,
-                contact: None,
-                hooks_closed: false,
-            })),
             environment: None,
         }
     }

@@ -168,8 +168,8 @@ pub fn spawn_earth(
     ));
     // The ellipsoid's facets sag up to ~300 m below the true surface between vertices; under the
     // pad an exact patch keeps the rocket standing on the ground.
-    if let crate::core::mission::Motion::EarthFixed { position_ecef_m } =
-        mission.0.bodies[mission.0.spacecraft()].motion
+    if let Some(crate::core::mission::Motion::EarthFixed { position_ecef_m }) =
+        mission.0.spacecraft().map(|craft| mission.0.bodies[craft].motion.clone())
     {
         let pad = frames::geodetic_from_ecef(&position_ecef_m);
         let patch = commands

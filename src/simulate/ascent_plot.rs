@@ -48,7 +48,7 @@ impl AscentRecord {
     /// gravity (the mission's own model, at the step's mid-point) accounts for.
     pub fn fly(mut flight: Mission) -> Self {
         flight.run_to_met(-BEFORE_LIFT_OFF_S);
-        let (craft, h) = (flight.ascent_body, flight.step_s);
+        let (craft, h) = (flight.spacecraft().expect("a launcher carries a spacecraft"), flight.step_s);
         let first_met = flight.met_s();
         let mut separated_at = None;
         let mut samples = Vec::new();
@@ -68,7 +68,7 @@ impl AscentRecord {
                 sensed_acceleration_g: sensed.norm() / G0_MPS2,
             });
             before = after;
-            if separated_at.is_none() && flight.ascent.as_ref().is_some_and(|a| a.separated) {
+            if separated_at.is_none() && flight.bodies[craft].flight.ascent.as_ref().is_some_and(|a| a.separated) {
                 separated_at = Some(flight.met_s());
             }
         }

@@ -252,7 +252,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                 }
             });
         }
-        if let (soyuz, Some(iss)) = (m.spacecraft(), m.station()) {
+        if let (Some(soyuz), Some(iss)) = (m.spacecraft(), m.station()) {
             let (range, closing) = now.range_and_closing_rate(soyuz, iss);
             ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
         }
