@@ -494,7 +494,8 @@ impl Mission {
                 velocity_mps(&station) - v1
             }
         };
-        let description = format!("{:.2} m/s at {:.2} km from the ISS", dv.norm(), range_km);
+        let duration_s = plan.engine(burn.engine).burn_duration_s(dv.norm(), self.bodies[soyuz].mass_kg);
+        let description = format!("{:.2} m/s in {duration_s:.1} s at {range_km:.2} km from the ISS", dv.norm());
         self.record(met, EventKind::Burn, &name, &description);
         if dv.norm() > 1e-6 {
             plan.active = Some(ActiveBurn::new(burn.engine, &dv));

@@ -166,6 +166,7 @@ pub struct Rendezvous {
 }
 
 impl Rendezvous {
+    /// What `engine` gives.
     pub fn engine(&self, engine: Engine) -> &EngineSpec {
         match engine {
             Engine::Skd => &self.skd,
