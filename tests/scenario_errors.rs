@@ -62,6 +62,19 @@ fn inconsistent_values_are_located() {
 
     let err = parse_with("2021-10-05T08:55:02.442Z", "2021-10-35T08:55:02.442Z");
     assert_eq!(err.field(), Some("launch_utc"));
+
+    // The velocity match ends the phasing: the approach follows it. A correction re-solves
+    // towards the aim of the burn before, so the first burn cannot be one.
+    let second_burn = "(start: \"01:40:50\", engine: Dpo, target: Retarget)";
+    let err = parse_with(second_burn, "(start: \"01:40:50\", engine: Dpo, target: MatchVelocity)");
+    assert_eq!(err.field(), Some("rendezvous.burns[1].target"));
+    assert!(err.to_string().contains("only the last burn"), "{err}");
+    assert_eq!(err.position().unwrap().0, line_of(&source, second_burn));
+    let first =
+        "(start: \"01:14:54\", engine: Skd, target: AimPoint(arrive: \"02:01:25\", lvlh_m: (-10000.0, 0.0, 5000.0))),";
+    let err = parse_with(first, "(start: \"01:14:54\", engine: Skd, target: Retarget),");
+    assert_eq!(err.field(), Some("rendezvous.burns[0].target"));
+    assert!(err.to_string().contains("needs an aim point"), "{err}");
 }
 
 #[test]

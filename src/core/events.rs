@@ -24,12 +24,10 @@ pub enum EventKind {
     SpacecraftSeparation,
     /// Arrays and antennas unfold.
     Deployment,
-    /// A phasing burn.
+    /// A phasing burn (the last nulls the velocity relative to the target).
     Burn,
     /// A phasing burn that could not be planned (no Lambert transfer).
     BurnSkipped,
-    /// The burn that nulls the velocity relative to the target after the phasing.
-    VelocityMatch,
     FlyAround,
     StationKeeping,
     FinalApproach,

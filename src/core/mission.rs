@@ -3,6 +3,7 @@
 use super::attitude::{
     Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude, standing_attitude,
 };
+use super::control::phasing::{self, ActiveBurn, BurnTarget};
 use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
 use super::events::{BodyId, EventKind, next_key};
@@ -499,34 +500,36 @@ impl Mission {
         frames::lvlh_from_eci_matrix(&target).transpose() * command
     }
 
-    /// Plans the next burn from the actual states: a Lambert transfer to the aim point behind
-    /// the ISS where the ISS will be, or, after the last one, nulling the relative velocity.
+    /// Plans the next burn from the actual states (`control::phasing`): a Lambert transfer to
+    /// its aim point off the ISS where the ISS will be, or, for the last, nulling the relative
+    /// velocity.
     fn plan_burn(&mut self, soyuz: usize, plan: &mut super::rendezvous::Rendezvous, met: f64) {
         let Some(iss) = self.station() else { return };
+        let Some(burn) = plan.burns.get(plan.next).copied() else { return };
+        plan.next += 1;
         let chaser = self.state(soyuz);
         let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
-        let range_km = (position_m(&self.state(iss)) - r1).norm() / 1000.0;
-        let (dv, kind, name) = match plan.burns.get(plan.next).cloned() {
-            Some(burn) => {
+        let station = self.state(iss);
+        let range_km = (position_m(&station) - r1).norm() / 1000.0;
+        let name = format!("Burn {} ({})", plan.next, burn.engine.name());
+        let dv = match burn.target {
+            BurnTarget::AimPoint { arrive_met_s, offset_lvlh_m } => {
                 let mut future = self.alone(iss);
-                future.run_to_met(burn.arrive_met_s);
-                let target = future.state(0);
-                let along = velocity_mps(&target).normalize();
-                let aim = position_m(&target) - along * burn.behind_m;
-                let normal = r1.cross(&v1);
-                plan.next += 1;
+                future.run_to_met(arrive_met_s);
+                let aim = phasing::aim_point_m(&future.state(0), &offset_lvlh_m);
+                let normal = position_m(&station).cross(&velocity_mps(&station));
                 // Lambert is two-body and impulsive; the burn is finite and J2 and drag act.
                 // Shoot: fly the burn through the full model, move Lambert's target by the miss.
                 let mut lambert_target = aim;
                 let mut dv = None;
                 for _ in 0..SHOOTING_ITERATIONS {
-                    let Some((v_depart, _)) =
-                        super::lambert::lambert_velocities_mps(&r1, &lambert_target, burn.arrive_met_s - met, &normal)
+                    let Some(trial_dv) =
+                        phasing::transfer_delta_v_mps((&r1, &v1), &lambert_target, arrive_met_s - met, &normal)
                     else {
                         break;
                     };
-                    let trial_dv = v_depart - v1;
-                    let achieved = self.fly_trial_burn(soyuz, plan, &trial_dv, burn.arrive_met_s);
+                    let achieved =
+                        self.fly_trial_burn(soyuz, plan, ActiveBurn::new(burn.engine, &trial_dv), arrive_met_s);
                     lambert_target += aim - achieved;
                     dv = Some(trial_dv);
                 }
@@ -535,30 +538,27 @@ impl Mission {
                     self.record(soyuz, met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
                     return;
                 };
-                (dv, EventKind::Burn, format!("Burn {} ({})", plan.next, plan.engine))
+                dv
             }
-            None => {
+            BurnTarget::MatchVelocity => {
                 plan.matched = true;
-                (
-                    velocity_mps(&self.state(iss)) - v1,
-                    EventKind::VelocityMatch,
-                    format!("Velocity match ({})", plan.engine),
-                )
+                velocity_mps(&station) - v1
             }
         };
-        let description = format!("{:.2} m/s at {:.1} km from the ISS", dv.norm(), range_km);
-        self.record(soyuz, met, kind, &name, &description);
+        let duration_s = plan.engine(burn.engine).burn_duration_s(dv.norm(), self.bodies[soyuz].mass_kg);
+        let description = format!("{:.2} m/s in {duration_s:.1} s at {range_km:.2} km from the ISS", dv.norm());
+        self.record(soyuz, met, EventKind::Burn, &name, &description);
         if dv.norm() > 1e-6 {
-            plan.active = Some(super::rendezvous::ActiveBurn::new(&dv));
+            plan.active = Some(ActiveBurn::new(burn.engine, &dv));
         }
     }
 
-    /// Where the spacecraft is at `until_met_s` if it burns `dv` now (finite burn, full model).
+    /// Where the spacecraft is at `until_met_s` if it flies `burn` now (finite burn, full model).
     fn fly_trial_burn(
         &self,
         index: usize,
         plan: &super::rendezvous::Rendezvous,
-        dv: &Vector3d,
+        burn: ActiveBurn,
         until_met_s: f64,
     ) -> Vector3d {
         let mut trial = self.alone(index);
@@ -567,7 +567,7 @@ impl Mission {
         // proximity control stays off: the trial coasts after its burn.
         trial_plan.next = trial_plan.burns.len();
         trial_plan.matched = false;
-        trial_plan.active = Some(super::rendezvous::ActiveBurn::new(dv));
+        trial_plan.active = Some(burn);
         trial.bodies[0].flight.rendezvous = Some(trial_plan);
         trial.run_to_met(until_met_s);
         position_m(&trial.state(0))
@@ -860,7 +860,7 @@ impl Mission {
             .filter_map(|b| b.flight.rendezvous.as_ref())
             .map(|plan| {
                 size_of::<super::rendezvous::Rendezvous>()
-                    + plan.burns.capacity() * size_of::<super::rendezvous::PhasingBurn>()
+                    + plan.burns.capacity() * size_of::<phasing::PhasingBurn>()
             })
             .sum();
         let ascents = self.bodies.iter().filter(|b| b.flight.ascent.is_some()).count() * size_of::<Ascent>();

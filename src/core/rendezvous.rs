@@ -1,10 +1,10 @@
-//! The rendezvous phasing: burns of the Soyuz main engine (SKD) planned at their start from
-//! the actual states, each a Lambert transfer to an aim point behind the ISS, then a burn that
-//! nulls the relative velocity on arrival. Executed as finite burns with the engine's thrust
-//! and propellant.
+//! The rendezvous: the phasing burns of the two-orbit scheme (planned and flown by
+//! `control::phasing`), then the Kurs-style approach (`control::proximity`). The figures the
+//! scenario gives and the state the mission carries between steps.
 
 use super::Vector3d;
-use super::launcher::G0_MPS2;
+use super::control::phasing::{ActiveBurn, BurnTarget, Engine, EngineSpec, PhasingBurn};
+use super::time::parse_met_s;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -12,22 +12,71 @@ use serde::Deserialize;
 pub struct PhasingBurnSpec {
     /// Mission time the burn starts, `HH:MM:SS`.
     pub start: String,
-    /// Mission time of arrival at the aim point.
-    pub arrive: String,
-    /// Aim point: this far behind the ISS along its track, metres.
-    pub behind_m: f64,
+    pub engine: Engine,
+    pub target: BurnTargetSpec,
+}
+
+/// Where a burn sends the spacecraft, as the scenario writes it.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum BurnTargetSpec {
+    /// To `lvlh_m` from the ISS (x along-track, z to nadir, metres) at mission time `arrive`.
+    AimPoint { arrive: String, lvlh_m: (f64, f64, f64) },
+    /// A correction: re-solved from where the spacecraft is towards the aim of the burn before.
+    Retarget,
+    /// Null the velocity relative to the ISS: the last burn, after which the approach begins.
+    MatchVelocity,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RendezvousSpec {
-    /// The main engine's name as the log shows it.
-    pub engine: String,
-    pub thrust_n: f64,
-    pub isp_s: f64,
+    /// The main engine and the thrusters, drawing on one propellant supply.
+    pub skd: EngineSpec,
+    pub dpo: EngineSpec,
     pub propellant_kg: f64,
     pub burns: Vec<PhasingBurnSpec>,
     pub approach: ApproachSpec,
+}
+
+impl RendezvousSpec {
+    /// The burns with their times parsed and each retargeting burn given the aim it re-solves
+    /// towards; or the field (within `rendezvous`) and what is wrong with it.
+    pub fn phasing_burns(&self) -> Result<Vec<PhasingBurn>, (String, String)> {
+        let mut burns: Vec<PhasingBurn> = Vec::with_capacity(self.burns.len());
+        for (i, spec) in self.burns.iter().enumerate() {
+            let field = |name: &str| format!("burns[{i}].{name}");
+            let start_met_s = parse_met_s(&spec.start).map_err(|m| (field("start"), m))?;
+            if burns.last().is_some_and(|b| b.start_met_s >= start_met_s) {
+                return Err((field("start"), "a burn must start after the one before it".into()));
+            }
+            let target = match &spec.target {
+                BurnTargetSpec::AimPoint { arrive, lvlh_m: (x, y, z) } => BurnTarget::AimPoint {
+                    arrive_met_s: parse_met_s(arrive).map_err(|m| (field("target.arrive"), m))?,
+                    offset_lvlh_m: Vector3d::new(*x, *y, *z),
+                },
+                BurnTargetSpec::Retarget => match burns.last() {
+                    Some(PhasingBurn { target: aim @ BurnTarget::AimPoint { .. }, .. }) => *aim,
+                    _ => return Err((field("target"), "a retarget needs an aim point in the burn before".into())),
+                },
+                BurnTargetSpec::MatchVelocity if i + 1 == self.burns.len() => BurnTarget::MatchVelocity,
+                BurnTargetSpec::MatchVelocity => {
+                    return Err((field("target"), "only the last burn matches the velocity".into()));
+                }
+            };
+            match target {
+                BurnTarget::AimPoint { arrive_met_s, .. } if arrive_met_s <= start_met_s => {
+                    return Err((field("target"), "arrival must come after the burn".into()));
+                }
+                BurnTarget::AimPoint { .. } if i + 1 == self.burns.len() => {
+                    return Err((field("target"), "the last burn must be MatchVelocity".into()));
+                }
+                _ => {}
+            }
+            burns.push(PhasingBurn { start_met_s, engine: spec.engine, target });
+        }
+        Ok(burns)
+    }
 }
 
 /// The Kurs-style approach after the phasing, in the ISS's LVLH frame.
@@ -45,8 +94,6 @@ pub struct ApproachSpec {
     /// Final approach speed law v = contact_speed + slowing · distance.
     pub contact_speed_mps: f64,
     pub slowing_per_s: f64,
-    /// Attitude-thruster force available for translation, N.
-    pub thruster_force_n: f64,
     /// Bandwidth of the position loop, rad/s.
     pub control_bandwidth_rad_s: f64,
     /// From contact to hooks closed, seconds.
@@ -69,6 +116,7 @@ pub struct Approach {
     pub contact_met_s: f64,
     pub contact_speed_mps: f64,
     pub slowing_per_s: f64,
+    /// The thrusters' force for translation (the DPO's), N.
     pub thruster_force_n: f64,
     pub control_bandwidth_rad_s: f64,
     pub hooks_close_after_s: f64,
@@ -96,39 +144,19 @@ pub struct Contact {
     pub lateral_miss_m: f64,
 }
 
-/// A planned burn with its times parsed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PhasingBurn {
-    pub start_met_s: f64,
-    pub arrive_met_s: f64,
-    pub behind_m: f64,
-}
-
-/// A burn in progress: fixed inertial direction, speed change still to give.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActiveBurn {
-    pub direction: Vector3d,
-    pub remaining_mps: f64,
-}
-
-impl ActiveBurn {
-    /// A burn that gives `dv` along its direction.
-    pub fn new(dv: &Vector3d) -> Self {
-        Self { direction: dv.normalize(), remaining_mps: dv.norm() }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendezvous {
-    pub engine: String,
-    pub thrust_n: f64,
-    pub isp_s: f64,
+    pub skd: EngineSpec,
+    pub dpo: EngineSpec,
     pub propellant_kg: f64,
     pub burns: Vec<PhasingBurn>,
-    /// Index of the next phasing burn to plan; `burns.len()` then means the velocity match.
+    /// Index of the next phasing burn to plan.
     pub next: usize,
+    /// The velocity match (the last burn) is planned: the approach follows it.
     pub matched: bool,
     pub active: Option<ActiveBurn>,
+    /// Speed change the burns have given so far, m/s.
+    pub delta_v_given_mps: f64,
     pub approach: Approach,
     /// When and where (LVLH) proximity operations began.
     pub proximity_start: Option<(f64, Vector3d)>,
@@ -139,34 +167,27 @@ pub struct Rendezvous {
 }
 
 impl Rendezvous {
-    pub fn mass_flow_kg_s(&self) -> f64 {
-        self.thrust_n / (self.isp_s * G0_MPS2)
+    /// What `engine` gives.
+    pub fn engine(&self, engine: Engine) -> &EngineSpec {
+        match engine {
+            Engine::Skd => &self.skd,
+            Engine::Dpo => &self.dpo,
+        }
     }
 
     /// Mission time of the next burn to plan, if any.
     pub fn next_start_met_s(&self) -> Option<f64> {
-        match self.burns.get(self.next) {
-            Some(burn) => Some(burn.start_met_s),
-            None if !self.matched => self.burns.last().map(|b| b.arrive_met_s),
-            None => None,
-        }
+        self.burns.get(self.next).map(|burn| burn.start_met_s)
     }
 
-    /// Thrust acceleration over a step of `h` s for a spacecraft of `mass_kg`, and the
+    /// Thrust acceleration over a step of `h_s` for a spacecraft of `mass_kg`, and the
     /// propellant it burns; ends the active burn when its speed change is given.
-    pub fn thrust_over_step(&mut self, mass_kg: f64, h: f64) -> (Vector3d, f64) {
-        let flow = self.mass_flow_kg_s();
-        let propellant = self.propellant_kg;
-        let Some(burn) = self.active.as_mut() else { return (Vector3d::zeros(), 0.0) };
-        let accel = self.thrust_n / mass_kg;
-        let fraction = (burn.remaining_mps / (accel * h)).min(1.0).min(propellant / (flow * h));
-        burn.remaining_mps -= accel * h * fraction;
-        let used = flow * h * fraction;
-        self.propellant_kg -= used;
-        let thrust = burn.direction * accel * fraction;
-        if burn.remaining_mps <= 1e-9 || self.propellant_kg <= 1e-9 {
-            self.active = None;
-        }
-        (thrust, used)
+    pub fn thrust_over_step(&mut self, mass_kg: f64, h_s: f64) -> (Vector3d, f64) {
+        let Some(mut burn) = self.active else { return (Vector3d::zeros(), 0.0) };
+        let step = burn.step(self.engine(burn.engine), mass_kg, self.propellant_kg, h_s);
+        self.propellant_kg -= step.propellant_kg;
+        self.delta_v_given_mps += step.delta_v_mps;
+        self.active = (burn.remaining_mps > 1e-9 && self.propellant_kg > 1e-9).then_some(burn);
+        (step.acceleration_mps2, step.propellant_kg)
     }
 }

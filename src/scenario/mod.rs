@@ -226,13 +226,7 @@ impl LoadedScenario {
         for (field, attitude) in [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)] {
             attitude.check().map_err(|(name, message)| fail(&format!("{field}.{name}"), message))?;
         }
-        for (i, burn) in scenario.rendezvous.burns.iter().enumerate() {
-            let start = parse_met_s(&burn.start).map_err(|m| fail(&format!("rendezvous.burns[{i}].start"), m))?;
-            let arrive = parse_met_s(&burn.arrive).map_err(|m| fail(&format!("rendezvous.burns[{i}].arrive"), m))?;
-            if arrive <= start {
-                return Err(fail(&format!("rendezvous.burns[{i}].arrive"), "arrival must come after the burn".into()));
-            }
-        }
+        scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
         parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
         let port = scenario.rendezvous.approach.port;
         if geometry::model(scenario.iss.model).port(port).is_none() {
@@ -290,23 +284,14 @@ impl LoadedScenario {
             crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
         let ascent = Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal);
         let rendezvous = crate::core::rendezvous::Rendezvous {
-            engine: s.rendezvous.engine.clone(),
-            thrust_n: s.rendezvous.thrust_n,
-            isp_s: s.rendezvous.isp_s,
+            skd: s.rendezvous.skd,
+            dpo: s.rendezvous.dpo,
             propellant_kg: s.rendezvous.propellant_kg,
-            burns: s
-                .rendezvous
-                .burns
-                .iter()
-                .map(|b| crate::core::rendezvous::PhasingBurn {
-                    start_met_s: parse_met_s(&b.start).expect("validated at load"),
-                    arrive_met_s: parse_met_s(&b.arrive).expect("validated at load"),
-                    behind_m: b.behind_m,
-                })
-                .collect(),
+            burns: s.rendezvous.phasing_burns().expect("validated at load"),
             next: 0,
             matched: false,
             active: None,
+            delta_v_given_mps: 0.0,
             approach: {
                 let a = &s.rendezvous.approach;
                 let station = geometry::model(s.iss.model);
@@ -322,7 +307,7 @@ impl LoadedScenario {
                     contact_met_s: parse_met_s(&a.contact).expect("validated at load"),
                     contact_speed_mps: a.contact_speed_mps,
                     slowing_per_s: a.slowing_per_s,
-                    thruster_force_n: a.thruster_force_n,
+                    thruster_force_n: s.rendezvous.dpo.thrust_n,
                     control_bandwidth_rad_s: a.control_bandwidth_rad_s,
                     hooks_close_after_s: a.hooks_close_after_s,
                 }
