@@ -125,8 +125,10 @@ fn two_spacecraft_fly_with_controllers_of_their_own() {
     let second = mission.bodies.len() - 1;
     mission.run_to_met(600.0);
     for craft in [first, second] {
-        let separations =
-            mission.log.iter().filter(|e| e.key.kind == EventKind::SpacecraftSeparation && e.key.vehicle == BodyId(craft));
+        let separations = mission
+            .log
+            .iter()
+            .filter(|e| e.key.kind == EventKind::SpacecraftSeparation && e.key.vehicle == BodyId(craft));
         assert_eq!(separations.count(), 1, "vehicle {craft}:\n{}", log_text(&mission));
         assert!(mission.ascent_of(craft).unwrap().separated && mission.carrier_of(craft).is_none());
     }
@@ -134,7 +136,8 @@ fn two_spacecraft_fly_with_controllers_of_their_own() {
     let boosters = mission.bodies.iter().filter(|b| b.name.starts_with("booster")).count();
     assert_eq!(boosters, 8, "{:?}", mission.bodies.iter().map(|b| &b.name).collect::<Vec<_>>());
     // The same launcher from the same pad flies the same way.
-    let apart_m = (ms19::core::position_m(&mission.state(first)) - ms19::core::position_m(&mission.state(second))).norm();
+    let apart_m =
+        (ms19::core::position_m(&mission.state(first)) - ms19::core::position_m(&mission.state(second))).norm();
     assert!(apart_m < 1e-6, "{apart_m} m apart");
     // A copy of one without its controllers coasts: no ascent, no rendezvous.
     let alone = mission.alone(second);

@@ -132,7 +132,8 @@ fn the_soyuz_clears_the_station_until_its_probe_touches_rassvet() {
     let mut mission = ms19_mission();
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
     let (station, vehicle) = (geometry::model(mission.bodies[iss].model), geometry::model(mission.bodies[soyuz].model));
-    let (port, probe) = (station.port_frame(PortId::RassvetNadir).unwrap(), vehicle.port_frame(PortId::SoyuzProbe).unwrap());
+    let (port, probe) =
+        (station.port_frame(PortId::RassvetNadir).unwrap(), vehicle.port_frame(PortId::SoyuzProbe).unwrap());
     let spacecraft = contact_shape(&vehicle, 0.0);
     mission.run_to_met(3.0 * 3600.0);
     // The gap between the shapes, the Soyuz posed in the station's body frame and the station's
@@ -140,11 +141,15 @@ fn the_soyuz_clears_the_station_until_its_probe_touches_rassvet() {
     let gap_and_short_m = |m: &ms19::core::mission::Mission| {
         let to_station = m.bodies[iss].attitude.body_to_inertial.inverse();
         let offset = to_station * (ms19::core::position_m(&m.state(soyuz)) - ms19::core::position_m(&m.state(iss)));
-        let pose = Isometry3::from_parts(Translation3::from(offset), to_station * m.bodies[soyuz].attitude.body_to_inertial);
+        let pose =
+            Isometry3::from_parts(Translation3::from(offset), to_station * m.bodies[soyuz].attitude.body_to_inertial);
         let sun = to_station * ms19::core::sun::sun_direction_eci(m.utc());
         let shape = contact_shape(&station, sun_tracking_angle_rad(&sun));
         let tip = pose * Point3::from(probe.position_m);
-        (clearance_m(&shape, &Isometry3::identity(), &spacecraft, &pose), (tip.coords - port.position_m).dot(&port.axis))
+        (
+            clearance_m(&shape, &Isometry3::identity(), &spacecraft, &pose),
+            (tip.coords - port.position_m).dot(&port.axis),
+        )
     };
     let (mut closest_m, mut touched) = (f64::INFINITY, None);
     while mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none() {

@@ -7,8 +7,8 @@ use super::attitude::Inertia;
 use super::earth::MU_M3_S2;
 use super::events::EventKind;
 use super::forces::DragProperties;
-use super::{StateVector, Vector3d, position_m, velocity_mps};
 use super::geometry::ModelId;
+use super::{StateVector, Vector3d, position_m, velocity_mps};
 use serde::Deserialize;
 use std::f64::consts::PI;
 

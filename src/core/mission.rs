@@ -290,7 +290,8 @@ impl Mission {
                     },
                     _ => 0.0,
                 };
-                inside_equatorial_radius |= fly_free(forces, method, state, drag_factor_per_s, &body.flight.engine_mps2, h);
+                inside_equatorial_radius |=
+                    fly_free(forces, method, state, drag_factor_per_s, &body.flight.engine_mps2, h);
             }
         }
         // Pieces the launchers drop join the bodies after those that flew this step.
@@ -859,8 +860,7 @@ impl Mission {
             .iter()
             .filter_map(|b| b.flight.rendezvous.as_ref())
             .map(|plan| {
-                size_of::<super::rendezvous::Rendezvous>()
-                    + plan.burns.capacity() * size_of::<phasing::PhasingBurn>()
+                size_of::<super::rendezvous::Rendezvous>() + plan.burns.capacity() * size_of::<phasing::PhasingBurn>()
             })
             .sum();
         let ascents = self.bodies.iter().filter(|b| b.flight.ascent.is_some()).count() * size_of::<Ascent>();

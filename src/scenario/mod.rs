@@ -223,7 +223,9 @@ impl LoadedScenario {
                 }
             }
         }
-        for (field, attitude) in [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)] {
+        for (field, attitude) in
+            [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)]
+        {
             attitude.check().map_err(|(name, message)| fail(&format!("{field}.{name}"), message))?;
         }
         scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;

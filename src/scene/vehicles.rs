@@ -2,8 +2,8 @@
 
 use super::origin::WorldAttitude;
 use crate::core::Vector3d;
-use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
 use crate::core::events::EventKind;
+use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
 use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
@@ -42,10 +42,14 @@ fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
             (Cylinder::new(radius_m as f32, length_m as f32).mesh().resolution(segments).into(), Vec3::ONE)
         }
         Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => (
-            ConicalFrustum { radius_top: radius_fore_m as f32, radius_bottom: radius_aft_m as f32, height: length_m as f32 }
-                .mesh()
-                .resolution(segments)
-                .into(),
+            ConicalFrustum {
+                radius_top: radius_fore_m as f32,
+                radius_bottom: radius_aft_m as f32,
+                height: length_m as f32,
+            }
+            .mesh()
+            .resolution(segments)
+            .into(),
             Vec3::ONE,
         ),
         Shape::Ellipsoid { semi_axes_m } => (
@@ -272,7 +276,8 @@ mod tests {
         for part in &model.parts {
             let (mesh, scale) = shape_mesh(&part.shape);
             let transform = part_transform(part, scale);
-            let Some(bevy::mesh::VertexAttributeValues::Float32x3(positions)) = mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+            let Some(bevy::mesh::VertexAttributeValues::Float32x3(positions)) =
+                mesh.attribute(Mesh::ATTRIBUTE_POSITION)
             else {
                 panic!("{} has no positions", part.name)
             };

@@ -196,95 +196,103 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
     }
     let ctx = contexts.ctx_mut()?;
     let (m, now) = (&mission.0, &shown.now);
-    egui::Window::new(ui_state.title.clone()).default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(ctx, |ui| {
-        ui.heading(format!("{}  UTC", now.utc()));
-        ui.label(
-            egui::RichText::new(format!("MET T{}{}", if now.met_s < 0.0 { "" } else { "+" }, format_met(now.met_s)))
+    egui::Window::new(ui_state.title.clone()).default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(
+        ctx,
+        |ui| {
+            ui.heading(format!("{}  UTC", now.utc()));
+            ui.label(
+                egui::RichText::new(format!(
+                    "MET T{}{}",
+                    if now.met_s < 0.0 { "" } else { "+" },
+                    format_met(now.met_s)
+                ))
                 .monospace()
                 .size(18.0),
-        );
-        ui.horizontal(|ui| {
-            if ui.button(if control.paused { "▶ Play" } else { "⏸ Pause" }).clicked() {
-                commands.write(TimeCommand::TogglePause);
-            }
-            if ui.button("Step").on_hover_text("one fixed step").clicked() {
-                commands.write(TimeCommand::StepOnce);
-            }
-            if ui.button("?").on_hover_text("keyboard shortcuts (F1)").clicked() {
-                ui_state.show_help = !ui_state.show_help;
-            }
-        });
-        let mut warp = control.warp;
-        let slider = egui::Slider::new(&mut warp, 1.0..=MAX_WARP).logarithmic(true).text("× warp").max_decimals(0);
-        if ui.add(slider).changed() {
-            commands.write(TimeCommand::SetWarp(warp));
-        }
-        if control.behind {
-            ui.colored_label(
-                egui::Color32::from_rgb(255, 170, 60),
-                format!(
-                    "Behind: {} steps/frame cap, running slower than {:.0}×",
-                    control.steps_last_frame, control.warp
-                ),
             );
-        }
-        ui.separator();
-        ui.horizontal(|ui| {
-            ui.label("Focus");
-            for focus in Focus::ALL {
-                let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
-                if ui.selectable_label(selected, focus.label()).clicked() {
-                    let from = focus_frame(m, now, rig.focus).0;
-                    rig.set_focus(focus, from);
+            ui.horizontal(|ui| {
+                if ui.button(if control.paused { "▶ Play" } else { "⏸ Pause" }).clicked() {
+                    commands.write(TimeCommand::TogglePause);
                 }
-            }
-            if ui.selectable_label(rig.mode == CameraMode::Free, "Free").clicked() && rig.mode == CameraMode::Orbit {
-                rig.start_free();
-            }
-        });
-        let focused = rig.focus.body(m);
-        if let Some(index) = focused {
-            egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
-                for (name, value) in body_telemetry(m, now, index) {
-                    ui.label(name);
-                    ui.monospace(value);
-                    ui.end_row();
+                if ui.button("Step").on_hover_text("one fixed step").clicked() {
+                    commands.write(TimeCommand::StepOnce);
+                }
+                if ui.button("?").on_hover_text("keyboard shortcuts (F1)").clicked() {
+                    ui_state.show_help = !ui_state.show_help;
                 }
             });
-        }
-        if let (Some(soyuz), Some(iss)) = (m.spacecraft(), m.station()) {
-            let (range, closing) = now.range_and_closing_rate(soyuz, iss);
-            ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
-        }
-        if let Some(samples) = focused.and_then(|i| history.by_body.get(i)).filter(|s| s.len() > 1) {
-            Plot::new("altitude").height(110.0).allow_scroll(false).allow_drag(false).show(ui, |plot| {
-                plot.line(Line::new("altitude km vs MET s", PlotPoints::Borrowed(samples)));
-            });
-        }
-        ui.separator();
-        ui.label("Timeline");
-        egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
-            for event in m.timeline.iter() {
-                ui.horizontal(|ui| {
-                    let past = event.met_s <= now.met_s;
-                    let label = format!(
-                        "T{}{}  {}",
-                        if event.met_s < 0.0 { "" } else { "+" },
-                        format_met(event.met_s),
-                        event.name
-                    );
-                    if ui.small_button("Jump").on_hover_text(&event.description).clicked() {
-                        commands.write(TimeCommand::JumpToMet(event.met_s));
+            let mut warp = control.warp;
+            let slider = egui::Slider::new(&mut warp, 1.0..=MAX_WARP).logarithmic(true).text("× warp").max_decimals(0);
+            if ui.add(slider).changed() {
+                commands.write(TimeCommand::SetWarp(warp));
+            }
+            if control.behind {
+                ui.colored_label(
+                    egui::Color32::from_rgb(255, 170, 60),
+                    format!(
+                        "Behind: {} steps/frame cap, running slower than {:.0}×",
+                        control.steps_last_frame, control.warp
+                    ),
+                );
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                ui.label("Focus");
+                for focus in Focus::ALL {
+                    let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
+                    if ui.selectable_label(selected, focus.label()).clicked() {
+                        let from = focus_frame(m, now, rig.focus).0;
+                        rig.set_focus(focus, from);
                     }
-                    if past {
-                        ui.weak(label);
-                    } else {
-                        ui.label(label);
+                }
+                if ui.selectable_label(rig.mode == CameraMode::Free, "Free").clicked() && rig.mode == CameraMode::Orbit
+                {
+                    rig.start_free();
+                }
+            });
+            let focused = rig.focus.body(m);
+            if let Some(index) = focused {
+                egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
+                    for (name, value) in body_telemetry(m, now, index) {
+                        ui.label(name);
+                        ui.monospace(value);
+                        ui.end_row();
                     }
                 });
             }
-        });
-    });
+            if let (Some(soyuz), Some(iss)) = (m.spacecraft(), m.station()) {
+                let (range, closing) = now.range_and_closing_rate(soyuz, iss);
+                ui.label(format!("Soyuz to ISS  {:.3} km, closing {:+.2} m/s", range / 1000.0, closing));
+            }
+            if let Some(samples) = focused.and_then(|i| history.by_body.get(i)).filter(|s| s.len() > 1) {
+                Plot::new("altitude").height(110.0).allow_scroll(false).allow_drag(false).show(ui, |plot| {
+                    plot.line(Line::new("altitude km vs MET s", PlotPoints::Borrowed(samples)));
+                });
+            }
+            ui.separator();
+            ui.label("Timeline");
+            egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
+                for event in m.timeline.iter() {
+                    ui.horizontal(|ui| {
+                        let past = event.met_s <= now.met_s;
+                        let label = format!(
+                            "T{}{}  {}",
+                            if event.met_s < 0.0 { "" } else { "+" },
+                            format_met(event.met_s),
+                            event.name
+                        );
+                        if ui.small_button("Jump").on_hover_text(&event.description).clicked() {
+                            commands.write(TimeCommand::JumpToMet(event.met_s));
+                        }
+                        if past {
+                            ui.weak(label);
+                        } else {
+                            ui.label(label);
+                        }
+                    });
+                }
+            });
+        },
+    );
     if ui_state.show_help {
         let mut open = true;
         egui::Window::new("Keyboard").open(&mut open).show(ctx, |ui| {

@@ -243,7 +243,8 @@ fn part_contact_shape(shape: &Shape) -> (UnitQuaternion<f64>, SharedShape) {
         // parry's cylinder stands along y.
         Shape::Cylinder { radius_m, length_m } => (y_to_x(), SharedShape::cylinder(0.5 * length_m, radius_m)),
         Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => {
-            let points: Vec<_> = ring(-0.5 * length_m, radius_aft_m).chain(ring(0.5 * length_m, radius_fore_m)).collect();
+            let points: Vec<_> =
+                ring(-0.5 * length_m, radius_aft_m).chain(ring(0.5 * length_m, radius_fore_m)).collect();
             (along_x, SharedShape::convex_hull(&points).expect("a frustum's two rings span a solid"))
         }
         Shape::Ellipsoid { semi_axes_m } => {
@@ -251,7 +252,8 @@ fn part_contact_shape(shape: &Shape) -> (UnitQuaternion<f64>, SharedShape) {
                 .flat_map(|i| {
                     let polar = i as f64 * std::f64::consts::PI / ELLIPSOID_RINGS as f64;
                     let (sin_p, cos_p) = polar.sin_cos();
-                    ring(semi_axes_m.x * cos_p, sin_p).map(move |p| Point3::new(p.x, semi_axes_m.y * p.y, semi_axes_m.z * p.z))
+                    ring(semi_axes_m.x * cos_p, sin_p)
+                        .map(move |p| Point3::new(p.x, semi_axes_m.y * p.y, semi_axes_m.z * p.z))
                 })
                 .collect();
             (along_x, SharedShape::convex_hull(&points).expect("an ellipsoid's rings span a solid"))
@@ -325,18 +327,18 @@ mod tests {
     #[test]
     fn contact_bounds_are_the_parts_bounds() {
         // The Soyuz: aft skirt at -3.5 m to the probe tip at +4.0 m; arrays span 10.7 m.
-        let aabb = contact_shape(&soyuz_ms(), 0.0).local_aabb().clone();
+        let aabb = *contact_shape(&soyuz_ms(), 0.0).local_aabb();
         assert!((aabb.mins.x + 3.5).abs() < 1e-9 && (aabb.maxs.x - 4.0).abs() < 1e-9, "{aabb:?}");
         assert!((aabb.maxs.y - 5.35).abs() < 1e-9 && (aabb.mins.y + 5.35).abs() < 1e-9, "{aabb:?}");
         // The ISS's truss: 109 m.
-        let aabb = contact_shape(&iss(), 0.0).local_aabb().clone();
+        let aabb = *contact_shape(&iss(), 0.0).local_aabb();
         assert!((aabb.maxs.y - aabb.mins.y - 109.0).abs() < 1e-9, "{aabb:?}");
     }
 
     #[test]
     fn arrays_turned_edge_on_to_the_truss_reach_further_along_x() {
-        let flat = contact_shape(&iss(), 0.0).local_aabb().clone();
-        let turned = contact_shape(&iss(), std::f64::consts::FRAC_PI_2).local_aabb().clone();
+        let flat = *contact_shape(&iss(), 0.0).local_aabb();
+        let turned = *contact_shape(&iss(), std::f64::consts::FRAC_PI_2).local_aabb();
         // Wings 34 m long in pairs at x = +-18.5 m: 35.5 m from the truss; turned a right angle
         // they stand along z instead.
         assert!((flat.maxs.x - 35.7).abs() < 0.5, "{flat:?}");

@@ -39,13 +39,7 @@ fn module(name: &'static str, from: Vector3d, to: Vector3d, diameter: f64) -> Pa
 pub fn iss() -> ModelDef {
     let mut parts = vec![
         // Integrated truss, 109 m, above the US lab.
-        part(
-            "truss",
-            Shape::Box { size_m: v(4.5, 109.0, 4.0) },
-            v(0.0, 0.0, -4.6),
-            along_x(),
-            Finish::Truss,
-        ),
+        part("truss", Shape::Box { size_m: v(4.5, 109.0, 4.0) }, v(0.0, 0.0, -4.6), along_x(), Finish::Truss),
         // US segment, forward.
         module("Harmony (Node 2)", v(6.25, 0.0, 0.0), v(13.45, 0.0, 0.0), 4.4),
         module("PMA-2 / IDA-2", v(13.45, 0.0, 0.0), v(15.4, 0.0, 0.0), 2.0),
@@ -61,13 +55,7 @@ pub fn iss() -> ModelDef {
             Finish::Radiator,
         ),
         module("Tranquility (Node 3)", v(-5.0, -2.3, 0.0), v(-5.0, -9.0, 0.0), 4.5),
-        part(
-            "Cupola",
-            Shape::Ellipsoid { semi_axes_m: v(1.5, 1.5, 0.9) },
-            v(-5.0, -7.0, 2.6),
-            along_x(),
-            Finish::Dark,
-        ),
+        part("Cupola", Shape::Ellipsoid { semi_axes_m: v(1.5, 1.5, 0.9) }, v(-5.0, -7.0, 2.6), along_x(), Finish::Dark),
         module("Quest airlock", v(-5.0, 2.3, 0.0), v(-5.0, 7.8, 0.0), 4.0),
         module("PMA-1", v(-10.0, 0.0, 0.0), v(-7.75, 0.0, 0.0), 2.5),
         // Visiting vehicles on the US segment.
@@ -147,7 +135,12 @@ pub fn iss() -> ModelDef {
         port(PortId::PoiskZenith, "Poisk (MRM-2) zenith", "Poisk (MRM-2)", PortEnd::Fore),
         port(PortId::ZvezdaAft, "Zvezda aft", "Zvezda", PortEnd::Aft),
         port(PortId::HarmonyForward, "Harmony forward (IDA-2)", "PMA-2 / IDA-2", PortEnd::Fore),
-        port(PortId::HarmonyZenith, "Harmony zenith (IDA-3)", "Harmony (Node 2)", PortEnd::Side { toward: -Vector3d::z() }),
+        port(
+            PortId::HarmonyZenith,
+            "Harmony zenith (IDA-3)",
+            "Harmony (Node 2)",
+            PortEnd::Side { toward: -Vector3d::z() },
+        ),
         port(PortId::UnityNadir, "Unity nadir (CBM)", "Unity (Node 1)", PortEnd::Side { toward: Vector3d::z() }),
     ];
     ModelDef { name: "ISS", parts, ports }
@@ -375,7 +368,9 @@ mod tests {
         let iss = iss();
         let wings = iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).count();
         assert_eq!(wings, 8);
-        assert!(iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).all(|p| p.sun_tracking_pivot_m.is_some()));
+        assert!(
+            iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).all(|p| p.sun_tracking_pivot_m.is_some())
+        );
         let truss = iss.parts.iter().find(|p| p.name == "truss").unwrap();
         assert!(matches!(truss.shape, Shape::Box { size_m } if size_m.y == 109.0));
         assert!(iss.parts.iter().any(|p| p.name == "Rassvet (MRM-1)"));
@@ -390,7 +385,9 @@ mod tests {
             .parts
             .iter()
             .filter_map(|p| match p.shape {
-                Shape::Cylinder { length_m, .. } | Shape::Frustum { length_m, .. } => Some(p.center_m.x + length_m / 2.0),
+                Shape::Cylinder { length_m, .. } | Shape::Frustum { length_m, .. } => {
+                    Some(p.center_m.x + length_m / 2.0)
+                }
                 _ => None,
             })
             .collect();
