@@ -497,3 +497,127 @@ impl Ascent {
         if remaining <= 0.0 { 0.0 } else { (remaining / (rate * dt_s)).min(1.0) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::earth::EQUATORIAL_RADIUS_M;
+    use crate::core::state_from;
+
+    /// The launcher section of the shipped scenario, read with its comments taken out.
+    fn ms19_launcher() -> LauncherSpec {
+        let config: String = include_str!("../../config/ms19.ron")
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let start = config.find("launcher: (").unwrap() + "launcher: ".len();
+        let mut depth = 0;
+        let length = config[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .unwrap()
+            .0;
+        ron::from_str(&config[start..=start + length]).unwrap()
+    }
+
+    /// On the equator at `altitude_m`, climbing at `up_mps` and moving east (+y) at
+    /// `along_mps`, aiming for the equatorial plane (normal +z): downrange is +y.
+    fn stack_at(altitude_m: f64, up_mps: f64, along_mps: f64) -> (Ascent, StateVector) {
+        let ascent = Ascent::new(ms19_launcher(), 7152.0, Vector3d::z());
+        let r = Vector3d::new(EQUATORIAL_RADIUS_M + altitude_m, 0.0, 0.0);
+        (ascent, state_from(r, Vector3d::new(up_mps, along_mps, 0.0)))
+    }
+
+    #[test]
+    fn the_stack_rises_vertically_then_pitches_over_by_its_programme() {
+        let (mut ascent, state) = stack_at(100.0, 20.0, 465.0);
+        let g = ascent.spec.guidance.clone();
+        let up = Vector3d::x();
+        let rising = ascent.steering_direction(0.5 * g.vertical_rise_s, &state, 12.0);
+        assert!((rising - up).norm() < 1e-12, "{rising}");
+        // In the plane and on it, nothing to steer in yaw: the pitch programme alone.
+        let pitched = ascent.steering_direction(g.pitch_over_end_s - 1e-9, &state, 12.0);
+        assert!((pitched.angle(&up).to_degrees() - g.pitch_over_deg).abs() < 1e-6, "{pitched}");
+        assert!(pitched.y > 0.0 && pitched.z.abs() < 1e-12, "downrange, in the plane: {pitched}");
+        assert_eq!(ascent.steering(), pitched);
+    }
+
+    #[test]
+    fn off_the_target_plane_the_first_stages_steer_back_within_their_yaw_limit() {
+        let (mut ascent, state) = stack_at(20_000.0, 600.0, 900.0);
+        let off_plane =
+            state_from(crate::core::position_m(&state), crate::core::velocity_mps(&state) + Vector3d::z() * 50.0);
+        let direction = ascent.steering_direction(100.0, &off_plane, 20.0);
+        assert!(direction.z < 0.0, "against the cross-plane velocity: {direction}");
+        assert!(direction.z.abs() <= MAX_YAW_FRACTION + 1e-12, "{direction}");
+    }
+
+    #[test]
+    fn the_third_stage_cuts_off_on_the_target_energy() {
+        let (mut ascent, _) = stack_at(0.0, 0.0, 0.0);
+        ascent.boosters_attached = false;
+        ascent.core_attached = false;
+        let r = ascent.target_perigee_radius_m();
+        let v_target = ascent.target_insertion_speed_mps();
+        let energy = |v: f64| 0.5 * v * v - MU_M3_S2 / r;
+        // 2 m/s short at 8 m/s²: a quarter of a one-second substep is left to burn, in the
+        // energy's first order (v·a per second).
+        let v = v_target - 2.0;
+        let state = state_from(Vector3d::new(r, 0.0, 0.0), Vector3d::new(0.0, v, 0.0));
+        let fraction = ascent.cutoff_fraction(&state, 8.0, 1.0);
+        assert!((energy(v) + v * 8.0 * fraction - ascent.target_energy_m2_s2()).abs() < 1e-6, "{fraction}");
+        assert!((fraction - 0.25).abs() < 1e-3, "{fraction}");
+        let past = state_from(Vector3d::new(r, 0.0, 0.0), Vector3d::new(0.0, v_target + 0.1, 0.0));
+        assert_eq!(ascent.cutoff_fraction(&past, 8.0, 1.0), 0.0);
+        // The first two stages never cut off on energy.
+        ascent.core_attached = true;
+        assert_eq!(ascent.cutoff_fraction(&past, 8.0, 1.0), 1.0);
+    }
+
+    #[test]
+    fn burning_spends_each_stages_flow_and_the_boosters_drop_at_burnout() {
+        let (mut ascent, state) = stack_at(40_000.0, 900.0, 1200.0);
+        let s = ascent.spec.clone();
+        let before = ascent.mass_kg();
+        assert!(ascent.burn(1.0, 60.0, &state).is_empty());
+        let flow = s.boosters.mass_flow_kg_s() + s.core.mass_flow_kg_s();
+        assert!((before - ascent.mass_kg() - flow).abs() < 1e-9, "{} kg", before - ascent.mass_kg());
+        // Burn the boosters dry (before the tower's timed jettison): one event of the flight,
+        // and four pieces that leave.
+        ascent.booster_propellant_kg = 1e-3;
+        let before = ascent.mass_kg();
+        let events = ascent.burn(1.0, 100.0, &state);
+        let named =
+            events.iter().filter(|e| matches!(e, AscentEvent::Named(h) if h.kind == EventKind::BoosterSeparation));
+        let boosters = events.iter().filter(
+            |e| matches!(e, AscentEvent::Jettison { happened: None, piece } if piece.model == ModelId::Booster),
+        );
+        assert_eq!((named.count(), boosters.count(), events.len()), (1, 4, 5), "{events:?}");
+        assert!(!ascent.boosters_attached);
+        let dropped = before - ascent.mass_kg() - s.core.mass_flow_kg_s() - 1e-3;
+        assert!((dropped - 4.0 * s.boosters.dry_mass_kg).abs() < 1e-6, "{dropped} kg dropped");
+    }
+
+    #[test]
+    fn the_third_stage_guides_level_at_the_insertion_radius() {
+        let (mut ascent, _) = stack_at(0.0, 0.0, 0.0);
+        ascent.core_attached = false;
+        let r = ascent.target_perigee_radius_m();
+        // At the insertion radius, level and in the plane, 400 m/s short: thrust mostly along
+        // the track, a little up against gravity less the centrifugal term.
+        let state = state_from(
+            Vector3d::new(r, 0.0, 0.0),
+            Vector3d::new(0.0, ascent.target_insertion_speed_mps() - 400.0, 0.0),
+        );
+        let direction = ascent.steering_direction(400.0, &state, 12.0);
+        assert!(direction.y > 0.95 && direction.x > 0.0 && direction.z.abs() < 1e-9, "{direction}");
+    }
+}
