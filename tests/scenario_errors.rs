@@ -92,6 +92,19 @@ fn attitude_figures_and_ports_are_checked() {
 }
 
 #[test]
+fn event_text_is_checked_against_the_figures_each_kind_gives() {
+    // Contact gives the port, the closing speed and the miss; not an engine.
+    let err = parse_with("description: \"Docked to {port} at", "description: \"Docked by {engine} to {port} at");
+    assert_eq!(err.field(), Some("event_text.contact"));
+    assert!(err.to_string().contains("engine"), "{err}");
+    let err = parse_with(
+        "        hooks_closed: (name: \"Hooks closed\", description: \"The docking mechanism has pulled the spacecraft in and latched\"),\n",
+        "",
+    );
+    assert_eq!(err.field(), Some("event_text.hooks_closed"));
+}
+
+#[test]
 fn broken_syntax_gives_a_position() {
     let err = parse_with("name: \"Soyuz MS-19 / ISS 65S\",", "name: \"Soyuz MS-19 / ISS 65S\",, oops");
     let (line, _) = err.position().unwrap();

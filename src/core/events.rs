@@ -65,6 +65,124 @@ pub struct TimelineEvent {
     pub description: String,
 }
 
+/// A figure an event's text may show: `{name}` or `{name:.N}` (N decimals) in a template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Figure {
+    Number(f64),
+    Text(String),
+}
+
+/// The figures the physics gives with an event, by their placeholder names.
+pub type Figures = Vec<(&'static str, Figure)>;
+
+impl EventKind {
+    /// The placeholders the physics fills in this kind's text, besides `ordinal` (README,
+    /// "Events"); planned-only kinds have none.
+    pub fn figures(self) -> &'static [&'static str] {
+        match self {
+            EventKind::BoosterSeparation | EventKind::ThirdStageCutoff => &["stage"],
+            EventKind::CoreSeparation => &["stage", "next_stage"],
+            EventKind::SpacecraftSeparation => &["perigee_km", "apogee_km", "inclination_deg", "peak_g"],
+            EventKind::Burn => &["engine", "dv_mps", "duration_s", "range_km"],
+            EventKind::BurnSkipped => &["burn", "engine"],
+            EventKind::FlyAround => &["range_km", "port"],
+            EventKind::StationKeeping => &["distance_m", "port"],
+            EventKind::FinalApproach => &["port"],
+            EventKind::Contact => &["port", "closing_mps", "miss_m"],
+            EventKind::Crash => &["latitude_deg", "longitude_deg"],
+            _ => &[],
+        }
+    }
+
+    /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
+    pub const FLOWN: [EventKind; 17] = [
+        EventKind::LiftOff,
+        EventKind::EscapeTowerJettison,
+        EventKind::BoosterSeparation,
+        EventKind::FairingJettison,
+        EventKind::CoreSeparation,
+        EventKind::AftSkirtJettison,
+        EventKind::ThirdStageCutoff,
+        EventKind::SpacecraftSeparation,
+        EventKind::Deployment,
+        EventKind::Burn,
+        EventKind::BurnSkipped,
+        EventKind::FlyAround,
+        EventKind::StationKeeping,
+        EventKind::FinalApproach,
+        EventKind::Contact,
+        EventKind::HooksClosed,
+        EventKind::Crash,
+    ];
+}
+
+/// The display text of a kind of event, as templates with `{placeholder}`s.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventText {
+    pub name: String,
+    pub description: String,
+}
+
+/// Fills `template`'s `{name}` and `{name:.N}` placeholders from `figures`; an unknown one is
+/// an error naming it.
+pub fn fill(template: &str, figures: &[(&str, Figure)]) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').ok_or_else(|| format!("`{{` without `}}` in \"{template}\""))? + open;
+        let (name, decimals) = match rest[open + 1..close].split_once(":.") {
+            Some((name, n)) => {
+                (name, Some(n.parse::<usize>().map_err(|_| format!("`{n}` is not a number of decimals"))?))
+            }
+            None => (&rest[open + 1..close], None),
+        };
+        let figure = figures.iter().find(|(n, _)| *n == name).map(|(_, f)| f).ok_or_else(|| {
+            let known: Vec<&str> = figures.iter().map(|(n, _)| *n).collect();
+            format!("no figure `{name}` for this event (it has: {})", known.join(", "))
+        })?;
+        match (figure, decimals) {
+            (Figure::Number(x), Some(n)) => out.push_str(&format!("{x:.n$}")),
+            (Figure::Number(x), None) => out.push_str(&x.to_string()),
+            (Figure::Text(t), _) => out.push_str(t),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The scenario's text for every kind the physics logs, shared by every copy of a mission.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventTexts(pub std::collections::HashMap<EventKind, EventText>);
+
+impl EventTexts {
+    /// An event's name and description for `key`, from its kind's templates and `figures`;
+    /// a kind without text (a mission built without a scenario) shows its id.
+    pub fn render(&self, key: &EventKey, figures: &[(&'static str, Figure)]) -> (String, String) {
+        let Some(text) = self.0.get(&key.kind) else { return (key.kind.id(), String::new()) };
+        let mut all: Vec<(&str, Figure)> = figures.iter().map(|(n, f)| (*n, f.clone())).collect();
+        all.push(("ordinal", Figure::Number(f64::from(key.ordinal))));
+        let fill_or_template = |t: &str| fill(t, &all).unwrap_or_else(|_| t.to_string());
+        (fill_or_template(&text.name), fill_or_template(&text.description))
+    }
+
+    /// Checks that every kind the physics logs has text and that its templates use only the
+    /// figures it gives; the kind at fault and why.
+    pub fn check(&self) -> Result<(), (EventKind, String)> {
+        for kind in EventKind::FLOWN {
+            let text = self.0.get(&kind).ok_or((kind, "the physics logs this kind: it needs a text".to_string()))?;
+            let mut dummies: Vec<(&str, Figure)> = kind.figures().iter().map(|n| (*n, Figure::Number(0.0))).collect();
+            dummies.push(("ordinal", Figure::Number(1.0)));
+            for template in [&text.name, &text.description] {
+                fill(template, &dummies).map_err(|m| (kind, m))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The key of the next event of `kind` of `vehicle` after those in `log`.
 pub fn next_key(log: &[TimelineEvent], vehicle: BodyId, kind: EventKind) -> EventKey {
     let before = log.iter().filter(|e| e.key.vehicle == vehicle && e.key.kind == kind).count();
@@ -86,6 +204,32 @@ mod tests {
 
     fn event(met_s: f64, key: EventKey, name: &str) -> TimelineEvent {
         TimelineEvent { met_s, key, name: name.into(), description: String::new() }
+    }
+
+    #[test]
+    fn templates_fill_numbers_to_their_decimals_and_name_what_is_missing() {
+        let figures = [("dv_mps", Figure::Number(54.2617)), ("engine", Figure::Text("SKD".into()))];
+        assert_eq!(fill("{dv_mps:.2} m/s ({engine})", &figures).unwrap(), "54.26 m/s (SKD)");
+        assert_eq!(fill("no figures", &[]).unwrap(), "no figures");
+        let err = fill("{range_km:.1} km", &figures).unwrap_err();
+        assert!(err.contains("range_km") && err.contains("dv_mps"), "{err}");
+        assert!(fill("{dv_mps", &figures).is_err());
+    }
+
+    #[test]
+    fn texts_render_with_the_ordinal_and_are_checked_against_each_kinds_figures() {
+        let text = |name: &str, description: &str| EventText { name: name.into(), description: description.into() };
+        let mut texts = EventTexts(EventKind::FLOWN.iter().map(|k| (*k, text("x", ""))).collect());
+        texts.check().unwrap();
+        texts.0.insert(EventKind::Burn, text("Burn {ordinal} ({engine})", "{dv_mps:.1} m/s"));
+        let key = EventKey { vehicle: BodyId(1), kind: EventKind::Burn, ordinal: 2 };
+        let figures = vec![("engine", Figure::Text("DPO".into())), ("dv_mps", Figure::Number(4.82))];
+        assert_eq!(texts.render(&key, &figures), ("Burn 2 (DPO)".to_string(), "4.8 m/s".to_string()));
+        // Contact gives no engine; a kind the physics logs must have text.
+        texts.0.insert(EventKind::Contact, text("Contact ({engine})", ""));
+        assert_eq!(texts.check().unwrap_err().0, EventKind::Contact);
+        texts.0.remove(&EventKind::Contact);
+        assert_eq!(texts.check().unwrap_err().0, EventKind::Contact);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::attitude::Inertia;
 use super::earth::MU_M3_S2;
-use super::events::EventKind;
+use super::events::{EventKind, Figure, Figures};
 use super::forces::DragProperties;
 use super::geometry::ModelId;
 use super::{StateVector, Vector3d, position_m, velocity_mps};
@@ -133,8 +133,8 @@ pub struct Jettisoned {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Happened {
     pub kind: EventKind,
-    pub name: String,
-    pub description: String,
+    /// What its text shows (see [`EventKind::figures`]).
+    pub figures: Figures,
 }
 
 /// Something the ascent did in a step, for the timeline and the mission's bodies.
@@ -380,8 +380,7 @@ impl Ascent {
             self.boosters_attached = false;
             events.push(AscentEvent::Named(Happened {
                 kind: EventKind::BoosterSeparation,
-                name: "Booster separation".into(),
-                description: format!("{} burn out and fall away", s.boosters.name),
+                figures: vec![("stage", Figure::Text(s.boosters.name.clone()))],
             }));
             for k in 0..s.boosters.count {
                 let angle = f64::from(k) * std::f64::consts::TAU / f64::from(s.boosters.count);
@@ -407,8 +406,10 @@ impl Ascent {
             events.push(AscentEvent::Jettison {
                 happened: Some(Happened {
                     kind: EventKind::CoreSeparation,
-                    name: "Core stage separation".into(),
-                    description: format!("{} burns out; {} has lit (hot staging)", s.core.name, s.third.name),
+                    figures: vec![
+                        ("stage", Figure::Text(s.core.name.clone())),
+                        ("next_stage", Figure::Text(s.third.name.clone())),
+                    ],
                 }),
                 piece: Jettisoned {
                     name: "core".into(),
@@ -423,17 +424,15 @@ impl Ascent {
             });
         }
         // The tower's motor carries it ahead; the fairing halves and the skirt spring aside.
-        for (attached, at, kind, name, piece_name, model, kg, size_m, description, speed_mps, direction) in [
+        for (attached, at, kind, piece_name, model, kg, size_m, speed_mps, direction) in [
             (
                 &mut self.tower_attached,
                 s.escape_tower_jettison_s,
                 EventKind::EscapeTowerJettison,
-                "Escape tower jettison",
                 "escape-tower",
                 ModelId::EscapeTower,
                 s.escape_tower_kg,
                 s.escape_tower_size_m,
-                "The SAS tower fires away",
                 30.0,
                 along,
             ),
@@ -441,12 +440,10 @@ impl Ascent {
                 &mut self.fairing_attached,
                 s.fairing_jettison_s,
                 EventKind::FairingJettison,
-                "Fairing jettison",
                 "fairing",
                 ModelId::Fairing,
                 s.fairing_kg,
                 s.fairing_size_m,
-                "Payload fairing halves separate",
                 3.0,
                 outward,
             ),
@@ -454,12 +451,10 @@ impl Ascent {
                 &mut self.aft_skirt_attached,
                 s.aft_skirt_jettison_s,
                 EventKind::AftSkirtJettison,
-                "Aft skirt jettison",
                 "aft-skirt",
                 ModelId::AftSkirt,
                 s.aft_skirt_kg,
                 s.aft_skirt_size_m,
-                "Third-stage aft skirt separates",
                 3.0,
                 outward,
             ),
@@ -467,7 +462,7 @@ impl Ascent {
             if *attached && met_s >= at {
                 *attached = false;
                 events.push(AscentEvent::Jettison {
-                    happened: Some(Happened { kind, name: name.into(), description: description.into() }),
+                    happened: Some(Happened { kind, figures: Vec::new() }),
                     piece: Jettisoned {
                         name: piece_name.into(),
                         model,

@@ -6,7 +6,7 @@ use super::attitude::{
 use super::control::phasing::{self, ActiveBurn, BurnTarget};
 use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
-use super::events::{BodyId, EventKind, next_key};
+use super::events::{BodyId, EventKind, EventTexts, Figure, Figures, next_key};
 pub use super::events::{TimelineEvent, merge_flown};
 use super::forces::{DragProperties, ForceModel, StepEnvironment};
 use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
@@ -191,6 +191,8 @@ pub struct Mission {
     /// The planned timeline, shared by every copy (checkpoints, forecasts): it never changes
     /// in flight.
     pub timeline: Arc<Vec<TimelineEvent>>,
+    /// The scenario's text for each kind of event the physics logs, shared by every copy.
+    pub event_texts: Arc<EventTexts>,
     /// What has happened so far, with the mission time it happened at.
     pub log: Vec<TimelineEvent>,
     /// The environment of the current refresh period and the step range it holds for.
@@ -446,13 +448,7 @@ impl Mission {
                 && met >= contact.met_s + plan.approach.hooks_close_after_s
             {
                 plan.hooks_closed = true;
-                self.record(
-                    soyuz,
-                    met,
-                    EventKind::HooksClosed,
-                    "Hooks closed",
-                    "The docking mechanism has pulled the spacecraft in and latched",
-                );
+                self.record(soyuz, met, EventKind::HooksClosed, Vec::new());
             }
             return Vector3d::zeros();
         }
@@ -462,35 +458,29 @@ impl Mission {
         let (phase, p_ref, v_ref) = proximity::reference_lvlh(&plan.approach, glide_start, met);
         if plan.phase.is_none_or(|logged| logged < phase) {
             plan.phase = Some(phase);
-            let a = &plan.approach;
-            let (kind, name, description) = match phase {
-                ProximityPhase::FlyAround => (
-                    EventKind::FlyAround,
-                    "Fly-around",
-                    format!("From {:.2} km onto the axis of {}", relative.0.norm() / 1000.0, a.port),
-                ),
+            let port = ("port", Figure::Text(plan.approach.port.clone()));
+            let (kind, figures) = match phase {
+                ProximityPhase::FlyAround => {
+                    (EventKind::FlyAround, vec![("range_km", Figure::Number(relative.0.norm() / 1000.0)), port])
+                }
                 ProximityPhase::StationKeeping => (
                     EventKind::StationKeeping,
-                    "Station-keeping",
-                    format!("{:.0} m from {}, on its axis", a.hold_distance_m, a.port),
+                    vec![("distance_m", Figure::Number(plan.approach.hold_distance_m)), port],
                 ),
-                ProximityPhase::FinalApproach => (
-                    EventKind::FinalApproach,
-                    "Final approach",
-                    format!("Along the R-bar to {}, slowing as it closes", a.port),
-                ),
+                ProximityPhase::FinalApproach => (EventKind::FinalApproach, vec![port]),
             };
-            self.record(soyuz, met, kind, name, &description);
+            self.record(soyuz, met, kind, figures);
         }
         if phase == ProximityPhase::FinalApproach
             && let Some(contact) = proximity::contact(&plan.approach, relative, met)
         {
             plan.contact = Some(contact);
-            let description = format!(
-                "Docked to {} at {:.2} m/s, {:.3} m off the axis",
-                plan.approach.port, contact.closing_mps, contact.lateral_miss_m
-            );
-            self.record(soyuz, met, EventKind::Contact, "Contact", &description);
+            let figures = vec![
+                ("port", Figure::Text(plan.approach.port.clone())),
+                ("closing_mps", Figure::Number(contact.closing_mps)),
+                ("miss_m", Figure::Number(contact.lateral_miss_m)),
+            ];
+            self.record(soyuz, met, EventKind::Contact, figures);
             let attitude_in_host =
                 self.bodies[station].attitude.body_to_inertial.inverse() * self.bodies[soyuz].attitude.body_to_inertial;
             self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
@@ -512,7 +502,6 @@ impl Mission {
         let (r1, v1) = (position_m(&chaser), velocity_mps(&chaser));
         let station = self.state(iss);
         let range_km = (position_m(&station) - r1).norm() / 1000.0;
-        let name = format!("Burn {} ({})", plan.next, burn.engine.name());
         let dv = match burn.target {
             BurnTarget::AimPoint { arrive_met_s, offset_lvlh_m } => {
                 let mut future = self.alone(iss);
@@ -535,8 +524,11 @@ impl Mission {
                     dv = Some(trial_dv);
                 }
                 let Some(dv) = dv else {
-                    let name = format!("Burn {} skipped", plan.next);
-                    self.record(soyuz, met, EventKind::BurnSkipped, &name, "no Lambert transfer to the aim point");
+                    let figures = vec![
+                        ("burn", Figure::Number(plan.next as f64)),
+                        ("engine", Figure::Text(burn.engine.name().into())),
+                    ];
+                    self.record(soyuz, met, EventKind::BurnSkipped, figures);
                     return;
                 };
                 dv
@@ -547,8 +539,13 @@ impl Mission {
             }
         };
         let duration_s = plan.engine(burn.engine).burn_duration_s(dv.norm(), self.bodies[soyuz].mass_kg);
-        let description = format!("{:.2} m/s in {duration_s:.1} s at {range_km:.2} km from the ISS", dv.norm());
-        self.record(soyuz, met, EventKind::Burn, &name, &description);
+        let figures = vec![
+            ("engine", Figure::Text(burn.engine.name().into())),
+            ("dv_mps", Figure::Number(dv.norm())),
+            ("duration_s", Figure::Number(duration_s)),
+            ("range_km", Figure::Number(range_km)),
+        ];
+        self.record(soyuz, met, EventKind::Burn, figures);
         if dv.norm() > 1e-6 {
             plan.active = Some(ActiveBurn::new(burn.engine, &dv));
         }
@@ -593,6 +590,7 @@ impl Mission {
             method: self.method,
             bodies: vec![only],
             timeline: Arc::default(),
+            event_texts: self.event_texts.clone(),
             log: Vec::new(),
             environment: self.environment.clone(),
         }
@@ -635,7 +633,7 @@ impl Mission {
                 let gmst = gmst_rad(self.launch.plus_seconds(met).julian_date_ut1(self.ut1_minus_utc_s));
                 self.bodies[index].motion =
                     Motion::Free { state: frames::eci_state_of_ecef_point(&position_ecef_m, gmst) };
-                self.record(index, met, EventKind::LiftOff, "Lift-off", "The stack leaves the pad");
+                self.record(index, met, EventKind::LiftOff, Vec::new());
             }
             let Some(mut ascent) = self.bodies[index].flight.ascent.take() else { return };
             let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
@@ -668,13 +666,8 @@ impl Mission {
             let events = if burn > 0.0 { ascent.burn(burn, met + burn, &next) } else { Vec::new() };
             if thrust > 0.0 && burn_fraction < 1.0 && ascent.third_cutoff_s.is_none() && !ascent.core_attached {
                 ascent.third_cutoff_s = Some(met + burn);
-                self.record(
-                    index,
-                    met + burn,
-                    EventKind::ThirdStageCutoff,
-                    "Third-stage cutoff",
-                    &format!("{} shuts down in the target orbit", ascent.spec.third.name),
-                );
+                let stage = vec![("stage", Figure::Text(ascent.spec.third.name.clone()))];
+                self.record(index, met + burn, EventKind::ThirdStageCutoff, stage);
             }
             for event in events {
                 self.apply_ascent_event(index, met + burn, &next, event);
@@ -709,10 +702,11 @@ impl Mission {
         }
     }
 
-    /// Logs an event of vehicle `index`.
-    fn record(&mut self, index: usize, met_s: f64, kind: EventKind, name: &str, description: &str) {
+    /// Logs an event of vehicle `index`, its text from the scenario's templates and `figures`.
+    fn record(&mut self, index: usize, met_s: f64, kind: EventKind, figures: Figures) {
         let key = next_key(&self.log, BodyId(index), kind);
-        self.log.push(TimelineEvent { met_s, key, name: name.into(), description: description.into() });
+        let (name, description) = self.event_texts.render(&key, &figures);
+        self.log.push(TimelineEvent { met_s, key, name, description });
     }
 
     fn apply_ascent_event(&mut self, index: usize, met_s: f64, stack: &StateVector, event: AscentEvent) {
@@ -733,32 +727,24 @@ impl Mission {
             });
         };
         match event {
-            AscentEvent::Named(happened) => {
-                self.record(index, met_s, happened.kind, &happened.name, &happened.description)
-            }
+            AscentEvent::Named(happened) => self.record(index, met_s, happened.kind, happened.figures),
             AscentEvent::Jettison { happened, piece } => {
                 if let Some(h) = happened {
-                    self.record(index, met_s, h.kind, &h.name, &h.description);
+                    self.record(index, met_s, h.kind, h.figures);
                 }
                 spawn(&mut self.bodies, piece);
             }
             AscentEvent::SpacecraftSeparated { third_stage, peak_axial_mps2 } => {
                 let e = OrbitalElements::from_state(stack);
                 let peak_g = peak_axial_mps2 / super::launcher::G0_MPS2;
-                let description = format!(
-                    "In a {:.1} x {:.1} km orbit, {:.2} deg; peak axial load {peak_g:.2} g",
-                    e.perigee_altitude_m() / 1000.0,
-                    e.apogee_altitude_m() / 1000.0,
-                    e.inclination_rad.to_degrees()
-                );
-                self.record(index, met_s, EventKind::SpacecraftSeparation, "Spacecraft separation", &description);
-                self.record(
-                    index,
-                    met_s,
-                    EventKind::Deployment,
-                    "Solar arrays and antennas deploy",
-                    "The spacecraft unfolds its arrays and antennas",
-                );
+                let figures = vec![
+                    ("perigee_km", Figure::Number(e.perigee_altitude_m() / 1000.0)),
+                    ("apogee_km", Figure::Number(e.apogee_altitude_m() / 1000.0)),
+                    ("inclination_deg", Figure::Number(e.inclination_rad.to_degrees())),
+                    ("peak_g", Figure::Number(peak_g)),
+                ];
+                self.record(index, met_s, EventKind::SpacecraftSeparation, figures);
+                self.record(index, met_s, EventKind::Deployment, Vec::new());
                 spawn(&mut self.bodies, third_stage);
             }
         }
@@ -780,10 +766,13 @@ impl Mission {
                     body.attitude = standing_attitude(&ground, gmst);
                     if let Some(ascent) = body.flight.ascent.as_mut().filter(|a| a.is_flying()) {
                         ascent.crashed = true;
-                        let (lat, lon) = (g.latitude_rad.to_degrees(), g.longitude_rad.to_degrees());
-                        let description = format!("The launcher came down at {lat:.3} deg, {lon:.3} deg");
                         let key = next_key(&self.log, BodyId(index), EventKind::Crash);
-                        self.log.push(TimelineEvent { met_s, key, name: "Crash".into(), description });
+                        let figures = [
+                            ("latitude_deg", Figure::Number(g.latitude_rad.to_degrees())),
+                            ("longitude_deg", Figure::Number(g.longitude_rad.to_degrees())),
+                        ];
+                        let (name, description) = self.event_texts.render(&key, &figures);
+                        self.log.push(TimelineEvent { met_s, key, name, description });
                     }
                 }
             }

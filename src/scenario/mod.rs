@@ -12,7 +12,7 @@ use crate::core::Vector3d;
 use crate::core::atmosphere::HarrisPriester;
 use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude};
 use crate::core::earth::Zonal;
-use crate::core::events::{BodyId, EventKey, EventKind, TimelineEvent};
+use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::geometry::{self, ModelId, PortId};
@@ -42,6 +42,9 @@ pub struct Scenario {
     pub launcher: LauncherSpec,
     pub rendezvous: crate::core::rendezvous::RendezvousSpec,
     pub timeline: Vec<Event>,
+    /// The name and description of each kind of event the physics logs, as templates
+    /// (README, "Events").
+    pub event_text: std::collections::HashMap<EventKind, EventText>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -260,6 +263,9 @@ impl LoadedScenario {
             }
             previous_met = met;
         }
+        EventTexts(scenario.event_text.clone())
+            .check()
+            .map_err(|(kind, m)| fail(&format!("event_text.{}", kind.id()), m))?;
         let separation =
             scenario.timeline.iter().find(|e| e.kind == EventKind::SpacecraftSeparation).ok_or_else(|| {
                 fail(
@@ -383,6 +389,7 @@ impl LoadedScenario {
                     })
                     .collect(),
             ),
+            event_texts: std::sync::Arc::new(EventTexts(s.event_text.clone())),
             log: Vec::new(),
             environment: None,
         }
