@@ -142,6 +142,20 @@ pub fn standing_attitude(position_ecef_m: &Vector3d, gmst_rad: f64) -> Attitude 
     attitude
 }
 
+/// Standing as [`standing_attitude`], rolled about the vertical so that body y lies along
+/// `side` (inertial) as seen from above: a launcher set up on its pad for its flight plane, its
+/// y along the plane's normal, so that it needs no roll to pitch over in that plane.
+pub fn standing_attitude_towards(position_ecef_m: &Vector3d, gmst_rad: f64, side: &Vector3d) -> Attitude {
+    let standing = standing_attitude(position_ecef_m, gmst_rad);
+    let (up, y) = (standing.axis(0), standing.axis(1));
+    let side = (side - up * up.dot(side)).normalize();
+    let roll = UnitQuaternion::from_axis_angle(&Vector3d::x_axis(), y.cross(&side).dot(&up).atan2(y.dot(&side)));
+    Attitude {
+        body_to_inertial: standing.body_to_inertial * roll,
+        rate_body_radps: roll.inverse() * standing.rate_body_radps,
+    }
+}
+
 /// Attitude-hold torque, body axes, N·m: a PD law on the rotation from `attitude` to `target`
 /// with natural frequency `bandwidth_radps` (critically damped), plus the gyroscopic term
 /// ω × Iω that Euler's equations would otherwise leave, saturated at `max_torque_nm` (the
@@ -174,6 +188,23 @@ pub fn angle_between_rad(a: &UnitQuaternion<f64>, b: &UnitQuaternion<f64>) -> f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_launcher_stands_rolled_to_its_flight_plane() {
+        let pad = crate::core::frames::ecef_from_geodetic_m(&crate::core::frames::Geodetic::from_degrees(
+            45.996, 63.564, 100.0,
+        ));
+        let normal = Vector3d::new(0.3, -0.5, 0.8).normalize();
+        let towards = standing_attitude_towards(&pad, 1.2, &normal);
+        let standing = standing_attitude(&pad, 1.2);
+        // Still up the vertical, turning with the Earth; its y the normal's horizontal part.
+        assert!((towards.axis(0) - standing.axis(0)).norm() < 1e-12);
+        let up = standing.axis(0);
+        let level = (normal - up * up.dot(&normal)).normalize();
+        assert!((towards.axis(1) - level).norm() < 1e-12, "{}", towards.axis(1));
+        let inertial = |a: &Attitude| a.body_to_inertial * a.rate_body_radps;
+        assert!((inertial(&towards) - inertial(&standing)).norm() < 1e-18);
+    }
 
     /// The Soyuz MS as a solid cylinder, 7,152 kg, 7.48 m long, 2.72 m across (derived; the
     /// arrays are left out): 6,614 and 36,650 kg·m².

@@ -86,6 +86,12 @@ pub struct GuidanceSpec {
     pub pitch_over_deg: f64,
     pub target_perigee_km: f64,
     pub target_apogee_km: f64,
+    /// Natural frequency of the attitude loop that turns the stack onto the guidance's thrust
+    /// direction, rad/s.
+    pub steering_bandwidth_radps: f64,
+    /// Steering torque per newton of thrust, N·m/N: the engines' lever arm about the centre of
+    /// mass times the sine of their largest deflection.
+    pub steering_lever_m: f64,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -208,6 +214,21 @@ impl Ascent {
     /// The last thrust direction the guidance chose (zero before lift-off).
     pub fn steering(&self) -> Vector3d {
         self.steering
+    }
+
+    /// The stack as a solid cylinder of its mass: the attached stages end to end, the fairing's
+    /// length standing for the payload section (it encloses the spacecraft, about as long once
+    /// it has gone), the core's diameter.
+    pub fn inertia(&self) -> Inertia {
+        let s = &self.spec;
+        let length_m = if self.core_attached { s.core.length_m } else { 0.0 } + s.third.length_m + s.fairing_size_m.0;
+        let diameter_m = 2.0 * (s.core.reference_area_m2 / PI).sqrt();
+        cylinder(self.mass_kg(), (length_m, diameter_m))
+    }
+
+    /// Largest steering torque at `thrust_n`, N·m.
+    pub fn steering_torque_nm(&self, thrust_n: f64) -> f64 {
+        thrust_n * self.spec.guidance.steering_lever_m
     }
 
     pub fn mass_kg(&self) -> f64 {

@@ -327,17 +327,12 @@ impl Mission {
                 (Motion::EarthFixed { .. }, _) => {
                     Attitude { body_to_inertial: earth_turn * body.attitude.body_to_inertial, ..body.attitude }
                 }
+                // A stack its launcher carries was turned by its engines in the powered substeps.
+                (Motion::Free { .. }, AttitudeControl::Guided { .. }) if self.carrier_of(index).is_some() => continue,
                 (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
                     let target = self.guided_attitude(index, state);
-                    if self.carrier_of(index).is_some() {
-                        // The stack: its inertia and engine gimbals are not modelled, so it is
-                        // turned along its thrust, with the rates of that turn.
-                        Attitude { rate_body_radps: rate_between(&body.attitude, &target, h), ..target }
-                    } else {
-                        let torque =
-                            hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
-                        attitude_after(&body.attitude, &body.inertia, &torque, h)
-                    }
+                    let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
+                    attitude_after(&body.attitude, &body.inertia, &torque, h)
                 }
                 _ => continue,
             };
@@ -354,23 +349,18 @@ impl Mission {
         }
     }
 
-    /// Where the spacecraft's guidance wants it, with the rate of that frame: along the
-    /// launcher's thrust in powered flight; probe along the station's port axis, in the
-    /// station's LVLH, from the velocity match on; otherwise x along the velocity, z towards nadir. Both
-    /// frames turn once an orbit; the rate lets the hold track them without lag.
+    /// Where the spacecraft's guidance wants it, with the rate of that frame: probe along the
+    /// station's port axis, in the station's LVLH, from the velocity match on; otherwise x along
+    /// the velocity, z towards nadir. Both frames turn once an orbit; the rate lets the hold
+    /// track them without lag.
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let (r, v) = (position_m(state), velocity_mps(state));
-        let stacked = self.carrier_of(index);
         let docking_axis = self.bodies[index]
             .flight
             .rendezvous
             .as_ref()
             .filter(|p| p.matched && p.active.is_none())
             .map(|p| -p.approach.port_axis_lvlh);
-        let with_frame_rate = |mut attitude: Attitude, frame: &StateVector| {
-            attitude.rate_body_radps = attitude.body_to_inertial.inverse() * frames::lvlh_rate_radps(frame);
-            attitude
-        };
         if let (Some(probe_lvlh), Some(host)) = (docking_axis, self.station()) {
             let station = self.state(host);
             let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
@@ -378,11 +368,11 @@ impl Mission {
             let x = eci_from_lvlh * probe_lvlh;
             let across = if probe_lvlh.y.abs() < 0.9 { Vector3d::y() } else { Vector3d::x() };
             let y = (eci_from_lvlh * across - x * x.dot(&(eci_from_lvlh * across))).normalize();
-            return with_frame_rate(Attitude::from_axes(&x, &y, &x.cross(&y), Vector3d::zeros()), &station);
+            return with_lvlh_rate(Attitude::from_axes(&x, &y, &x.cross(&y), Vector3d::zeros()), &station);
         }
-        let forward = stacked.map(|a| a.steering()).filter(|d| d.norm() > 0.5).unwrap_or_else(|| v.normalize());
+        let forward = v.normalize();
         let side = forward.cross(&-r.normalize()).normalize();
-        with_frame_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
+        with_lvlh_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
     }
 
     /// The station: the body that holds LVLH, which the rendezvous flies to.
@@ -646,8 +636,27 @@ impl Mission {
             let mass = ascent.mass_kg();
             let accel = thrust / mass;
             ascent.max_axial_acceleration_mps2 = ascent.max_axial_acceleration_mps2.max(accel);
-            let direction =
-                if thrust > 0.0 { ascent.steering_direction(met, &state, accel) } else { Vector3d::zeros() };
+            // Thrust acts along the stack's axis; its engines' steering torque turns that axis onto
+            // the guidance's direction over the substep (by Euler's equations, its inertia).
+            let stack = self.bodies[index].attitude;
+            let direction = if thrust > 0.0 { stack.axis(0) } else { Vector3d::zeros() };
+            if thrust > 0.0 {
+                let previous = ascent.steering();
+                let commanded = ascent.steering_direction(met, &state, accel);
+                // The command's own turn rate, fed forward so that the loop does not lag a
+                // pitch programme (the gravity turn would keep any lag).
+                let turn_radps = if previous.norm() > 0.5 { previous.cross(&commanded) / h } else { Vector3d::zeros() };
+                let inertia = ascent.inertia();
+                let g = &ascent.spec.guidance;
+                let torque = hold_torque_nm(
+                    &stack,
+                    &stack_attitude(&commanded, &ascent.target_plane_normal, &turn_radps),
+                    &inertia,
+                    g.steering_bandwidth_radps,
+                    ascent.steering_torque_nm(thrust),
+                );
+                self.bodies[index].attitude = attitude_after(&stack, &inertia, &torque, h);
+            }
             let burn_fraction = if thrust > 0.0 { ascent.cutoff_fraction(&state, accel, h) } else { 0.0 };
             let forces = &self.forces;
             // In the lower atmosphere density changes quickly: sampled every substep.
@@ -867,10 +876,19 @@ impl Mission {
     }
 }
 
-/// Body rates that turn `from` into `to` over `h_s`: the rotation between them as an axis times
-/// its angle, over the time.
-fn rate_between(from: &Attitude, to: &Attitude, h_s: f64) -> Vector3d {
-    (from.body_to_inertial.inverse() * to.body_to_inertial).scaled_axis() / h_s
+/// `attitude` turning with the LVLH frame of `frame` (once an orbit).
+fn with_lvlh_rate(mut attitude: Attitude, frame: &StateVector) -> Attitude {
+    attitude.rate_body_radps = attitude.body_to_inertial.inverse() * frames::lvlh_rate_radps(frame);
+    attitude
+}
+
+/// The stack's attitude along `forward`, its y axis along the target plane's normal (so that
+/// it pitches about y in the plane; defined straight up as well, where the local vertical gives
+/// no side), turning at `turn_radps` (inertial).
+fn stack_attitude(forward: &Vector3d, plane_normal: &Vector3d, turn_radps: &Vector3d) -> Attitude {
+    let side = (plane_normal - forward * forward.dot(plane_normal)).normalize();
+    let axes = Attitude::from_axes(forward, &side, &forward.cross(&side), Vector3d::zeros());
+    Attitude { rate_body_radps: axes.body_to_inertial.inverse() * turn_radps, ..axes }
 }
 
 /// A free body's attitude after a step of `h_s` under its controller's torque (none, or the

@@ -10,7 +10,7 @@ pub use diagnostics::ScenarioError;
 
 use crate::core::Vector3d;
 use crate::core::atmosphere::HarrisPriester;
-use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude};
+use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude_towards};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
@@ -360,7 +360,11 @@ impl LoadedScenario {
                     mass_kg: s.soyuz.mass_kg,
                     drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
                     motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
-                    attitude: standing_attitude(&pad_ecef_m, gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s))),
+                    attitude: standing_attitude_towards(
+                        &pad_ecef_m,
+                        gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s)),
+                        &iss_plane_normal,
+                    ),
                     inertia: principal(s.soyuz.attitude.inertia_kg_m2),
                     attitude_control: AttitudeControl::Guided {
                         bandwidth_radps: s.soyuz.attitude.bandwidth_radps,
