@@ -2,6 +2,7 @@
 
 mod ascent;
 mod flown_figures;
+mod light;
 mod physics;
 mod render;
 mod rendezvous;

@@ -38,6 +38,10 @@ pub enum EventKind {
     ScheduledDocking,
     /// A launcher that came down under power.
     Crash,
+    /// Orbital sunset and sunrise of a crewed vehicle: the Sun's centre crosses the Earth's
+    /// limb as seen from it.
+    Sunset,
+    Sunrise,
 }
 
 impl EventKind {
@@ -95,7 +99,7 @@ impl EventKind {
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 17] = [
+    pub const FLOWN: [EventKind; 19] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -113,6 +117,8 @@ impl EventKind {
         EventKind::Contact,
         EventKind::HooksClosed,
         EventKind::Crash,
+        EventKind::Sunset,
+        EventKind::Sunrise,
     ];
 }
 

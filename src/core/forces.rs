@@ -34,6 +34,8 @@ pub struct ForceModel {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepEnvironment {
     pub density_bulge_apex: Vector3d,
+    /// The Sun's geocentric position, m, for the light on the vehicles.
+    pub sun_position_m: Vector3d,
 }
 
 /// Height above the ellipsoid to first order in the flattening, r − a(1 − f sin²φ): within a few
@@ -101,7 +103,7 @@ mod tests {
         let forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(Arc::new(HarrisPriester::new(4))) };
         let r = EQUATORIAL_RADIUS_M + 420e3;
         let state = state_from(Vector3d::new(r, 0.0, 0.0), Vector3d::new(0.0, 7_660.0, 0.0));
-        let env = StepEnvironment { density_bulge_apex: Vector3d::x() };
+        let env = StepEnvironment { density_bulge_apex: Vector3d::x(), sun_position_m: Vector3d::x() };
         // ISS: C_D 2.2, about 1,700 m², 420 t.
         let b = DragProperties { drag_coefficient: 2.2, reference_area_m2: 1_700.0 }.ballistic_coefficient_m2_kg(420e3);
         let density = forces.density_kg_m3(&position_m(&state), &env);

@@ -49,6 +49,11 @@ pub struct Body {
     pub density_sample: Option<DensitySample>,
     /// What flies it, besides its attitude control.
     pub flight: Flight,
+    /// People aboard: a crewed vehicle's orbital sunsets and sunrises are events.
+    pub crew: u32,
+    /// The Sun's centre above the Earth's limb as seen from it at the last step, rad, while
+    /// it flies crewed (see [`sun::sun_above_limb_rad`]).
+    pub sun_above_limb_rad: Option<f64>,
 }
 
 /// The controllers that fly a vehicle: the launcher that carries it to orbit, then the
@@ -305,6 +310,7 @@ impl Mission {
             }
         }
         self.steps_taken += 1;
+        self.log_sunsets_and_sunrises(&env);
         if inside_equatorial_radius {
             self.land_fallen_bodies();
             pointed = true;
@@ -566,7 +572,8 @@ impl Mission {
     /// not depend on the others. A docked body has no host in the copy: it flies free from its
     /// present state.
     pub fn alone(&self, body: usize) -> Mission {
-        let mut only = Body { flight: Flight::default(), ..self.bodies[body].clone() };
+        let mut only =
+            Body { flight: Flight::default(), crew: 0, sun_above_limb_rad: None, ..self.bodies[body].clone() };
         if matches!(only.motion, Motion::Docked { .. }) {
             only.motion = Motion::Free { state: self.state(body) };
         }
@@ -602,7 +609,11 @@ impl Mission {
         let period = whole_steps_in(ENVIRONMENT_REFRESH_S, self.step_s);
         let period_start = self.steps_taken - self.steps_taken % period;
         let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
-        let env = StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun::sun_direction_eci(at)) };
+        let sun_position_m = sun::sun_position_eci_m(at);
+        let env = StepEnvironment {
+            density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()),
+            sun_position_m,
+        };
         self.environment = Some((period_start..period_start + period, env));
         env
     }
@@ -733,6 +744,8 @@ impl Mission {
                 motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
                 density_sample: None,
                 flight: Flight::default(),
+                crew: 0,
+                sun_above_limb_rad: None,
             });
         };
         match event {
@@ -755,6 +768,28 @@ impl Mission {
                 self.record(index, met_s, EventKind::SpacecraftSeparation, figures);
                 self.record(index, met_s, EventKind::Deployment, Vec::new());
                 spawn(&mut self.bodies, third_stage);
+            }
+        }
+    }
+
+    /// Orbital sunset and sunrise of each crewed body in free flight (a docked one shares its
+    /// host's light): where the Sun's centre crosses the Earth's limb as seen from it, at the
+    /// instant found by linear interpolation within the step (the margin changes at about the
+    /// orbital rate, so the error is well under a second).
+    fn log_sunsets_and_sunrises(&mut self, env: &StepEnvironment) {
+        let (end_met_s, h) = (self.met_s(), self.step_s);
+        for index in 0..self.bodies.len() {
+            let body = &self.bodies[index];
+            let now = match (&body.motion, body.crew) {
+                (Motion::Free { state }, 1..) => Some(sun::sun_above_limb_rad(&position_m(state), &env.sun_position_m)),
+                _ => None,
+            };
+            let before = std::mem::replace(&mut self.bodies[index].sun_above_limb_rad, now);
+            if let (Some(g0), Some(g1)) = (before, now)
+                && (g0 >= 0.0) != (g1 >= 0.0)
+            {
+                let kind = if g1 < 0.0 { EventKind::Sunset } else { EventKind::Sunrise };
+                self.record(index, end_met_s - h + h * g0 / (g0 - g1), kind, Vec::new());
             }
         }
     }
@@ -809,8 +844,11 @@ impl Mission {
             self.bodies[body].drag.map_or(0.0, |d| d.ballistic_coefficient_m2_kg(self.bodies[body].mass_kg)),
         );
         let mut derivative = |t: f64, y: &StateVector| {
-            let sun = sun::sun_direction_eci(start.plus_seconds(t));
-            let env = StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun) };
+            let sun_position_m = sun::sun_position_eci_m(start.plus_seconds(t));
+            let env = StepEnvironment {
+                density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()),
+                sun_position_m,
+            };
             let density = forces.density_kg_m3(&position_m(y), &env);
             let drag_mps2 = ForceModel::drag_acceleration_mps2(y, density, ballistic_m2_kg);
             state_from(

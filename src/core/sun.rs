@@ -26,6 +26,51 @@ pub fn sun_direction_eci(at: UtcInstant) -> Vector3d {
     sun_position_eci_m(at).normalize()
 }
 
+/// Nominal radius of the Sun, m (IAU 2015 resolution B3).
+pub const SUN_RADIUS_M: f64 = 695_700_000.0;
+
+/// Angle of the Sun's centre above the Earth's limb as seen from `position_eci_m`, rad: the
+/// angle between the Earth's and the Sun's centres less the Earth's apparent radius (the
+/// equatorial one, as the cylindrical shadow below uses). Orbital sunset is where it falls
+/// through zero, sunrise where it rises through it.
+pub fn sun_above_limb_rad(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> f64 {
+    let earth_radius_rad = (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin();
+    (-position_eci_m).angle(&(sun_position_eci_m - position_eci_m)) - earth_radius_rad
+}
+
+/// Fraction of the Sun's disc seen from `position_eci_m`: 1 in sunlight, 0 in the umbra, in
+/// between in the penumbra, from the overlap of the two discs as seen from there (the conical
+/// shadow of Montenbruck & Gill, *Satellite Orbits*, §3.4.2, eq. 3.87-3.89).
+pub fn visible_sun_fraction(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> f64 {
+    let to_sun = sun_position_eci_m - position_eci_m;
+    let a = (SUN_RADIUS_M / to_sun.norm()).asin();
+    let b = (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin();
+    let c = (-position_eci_m).angle(&to_sun);
+    if c >= a + b {
+        1.0
+    } else if c <= b - a {
+        0.0
+    } else if c <= a - b {
+        // The Earth wholly inside the Sun's disc (seen from far beyond the Moon's distance).
+        1.0 - (b * b) / (a * a)
+    } else {
+        let x = (c * c + a * a - b * b) / (2.0 * c);
+        let y = (a * a - x * x).max(0.0).sqrt();
+        let overlap = a * a * (x / a).clamp(-1.0, 1.0).acos() + b * b * ((c - x) / b).clamp(-1.0, 1.0).acos() - c * y;
+        (1.0 - overlap / (std::f64::consts::PI * a * a)).clamp(0.0, 1.0)
+    }
+}
+
+/// The Sun's elevation above the local horizon and its azimuth (from north through east),
+/// rad, as seen from `position_eci_m` (the horizon of the geocentric vertical).
+pub fn sun_elevation_azimuth_rad(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> (f64, f64) {
+    let up = position_eci_m.normalize();
+    let east = Vector3d::z().cross(&up).normalize();
+    let north = up.cross(&east);
+    let s = (sun_position_eci_m - position_eci_m).normalize();
+    (s.dot(&up).clamp(-1.0, 1.0).asin(), s.dot(&east).atan2(s.dot(&north)).rem_euclid(std::f64::consts::TAU))
+}
+
 /// Whether a point is in the Earth's shadow, with a cylindrical shadow (Vallado Algorithm 34):
 /// what tells orbital day from night.
 pub fn is_in_earth_shadow(position_eci_m: &Vector3d, sun_direction: &Vector3d) -> bool {
@@ -50,6 +95,49 @@ mod tests {
         assert!((ra - 198.380_83).abs() < 0.01, "RA {ra}");
         assert!((dec - -7.785_07).abs() < 0.01, "Dec {dec}");
         assert!((p.norm() / ASTRONOMICAL_UNIT_M - 0.997_66).abs() < 1e-4);
+    }
+
+    /// The ISS's distance, the Sun along +x.
+    fn at_angle_from_the_anti_sun(angle_rad: f64) -> Vector3d {
+        6.8e6 * Vector3d::new(-angle_rad.cos(), angle_rad.sin(), 0.0)
+    }
+
+    #[test]
+    fn the_sun_fades_through_the_penumbra_and_is_half_gone_on_the_limb() {
+        let sun = Vector3d::x() * ASTRONOMICAL_UNIT_M;
+        assert_eq!(visible_sun_fraction(&Vector3d::new(6.8e6, 0.0, 0.0), &sun), 1.0);
+        assert_eq!(visible_sun_fraction(&Vector3d::new(-6.8e6, 0.0, 0.0), &sun), 0.0);
+        // From 6,800 km the Earth's limb is 69.7 deg from its centre; the Sun's disc is 0.27 deg
+        // in radius. Along the orbit the fraction only grows away from the anti-Sun point.
+        let limb = (6.378_137e6_f64 / 6.8e6).asin();
+        let sun_radius = (SUN_RADIUS_M / ASTRONOMICAL_UNIT_M).asin();
+        let mut last = 0.0;
+        for k in 0..=200 {
+            let angle = limb - 2.0 * sun_radius + k as f64 * 0.02 * sun_radius;
+            let f = visible_sun_fraction(&at_angle_from_the_anti_sun(angle), &sun);
+            assert!(f >= last - 1e-12 && (0.0..=1.0).contains(&f), "{angle}: {f} after {last}");
+            last = f;
+        }
+        assert_eq!(last, 1.0);
+        // The Sun's centre on the limb: half the disc, less a little for the limb's curvature.
+        let on_limb = at_angle_from_the_anti_sun(limb);
+        assert!(sun_above_limb_rad(&on_limb, &sun).abs() < 1e-4, "{}", sun_above_limb_rad(&on_limb, &sun));
+        let half = visible_sun_fraction(&on_limb, &sun);
+        assert!((half - 0.5).abs() < 0.02, "{half}");
+        // The penumbra lasts about 2a / (orbital rate x sin of the track's angle): here the
+        // track crosses the limb square on, 2 x 0.267 deg / 0.0646 deg/s = 8.3 s.
+    }
+
+    #[test]
+    fn elevation_and_azimuth_are_read_on_the_local_horizon() {
+        let here = Vector3d::new(6.8e6, 0.0, 0.0);
+        let (elevation, _) = sun_elevation_azimuth_rad(&here, &(Vector3d::x() * ASTRONOMICAL_UNIT_M));
+        assert!((elevation - std::f64::consts::FRAC_PI_2).abs() < 1e-9);
+        // Due north on the horizon (+z at the equator), then due east (+y).
+        let north = sun_elevation_azimuth_rad(&here, &(here + Vector3d::z() * ASTRONOMICAL_UNIT_M));
+        assert!(north.0.abs() < 1e-9 && (north.1 < 1e-9 || north.1 > std::f64::consts::TAU - 1e-9), "{north:?}");
+        let east = sun_elevation_azimuth_rad(&here, &(here + Vector3d::y() * ASTRONOMICAL_UNIT_M));
+        assert!((east.1 - std::f64::consts::FRAC_PI_2).abs() < 1e-9, "{east:?}");
     }
 
     #[test]

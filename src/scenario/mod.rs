@@ -78,6 +78,8 @@ pub struct Pad {
 pub struct Iss {
     /// The part list it is drawn and hit with.
     pub model: ModelId,
+    /// People aboard.
+    pub crew: u32,
     /// Name line and the two element lines.
     pub tle: (String, String, String),
     pub mass_kg: f64,
@@ -131,6 +133,8 @@ pub struct Spacecraft {
     pub name: String,
     /// The part list it is drawn and hit with.
     pub model: ModelId,
+    /// People aboard.
+    pub crew: u32,
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
@@ -353,6 +357,8 @@ impl LoadedScenario {
                     },
                     density_sample: None,
                     flight: Flight::default(),
+                    crew: s.iss.crew,
+                    sun_above_limb_rad: None,
                 },
                 Body {
                     name: BODY_KEYS[1].into(),
@@ -376,6 +382,8 @@ impl LoadedScenario {
                         rendezvous: Some(Box::new(rendezvous)),
                         engine_mps2: Vector3d::zeros(),
                     },
+                    crew: s.soyuz.crew,
+                    sun_above_limb_rad: None,
                 },
             ],
             timeline: std::sync::Arc::new(

@@ -7,7 +7,7 @@ pub mod stars;
 pub mod vehicles;
 
 use crate::camera::CameraSet;
-use crate::sim::{SimSet, SunDirection};
+use crate::sim::{Presentation, SimSet, SunDirection};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
 use bevy::transform::TransformSystems;
@@ -72,10 +72,21 @@ fn spawn_sun(mut commands: Commands) {
     ));
 }
 
-/// The light travels from the Sun's direction at the mission's instant.
-fn aim_sun(sun: Res<SunDirection>, mut lights: Query<&mut Transform, With<SunLight>>) {
+/// The light travels from the Sun's direction at the frame's instant, as bright as the part of
+/// the Sun's disc seen from the camera (the vehicles near it fade through the penumbra at an
+/// orbital sunset). The Earth's own day and night take only the direction (its shader), so
+/// they stay where the Sun puts them.
+fn aim_sun(
+    sun: Res<SunDirection>,
+    shown: Res<Presentation>,
+    camera: Res<origin::FloatingOrigin>,
+    mut lights: Query<(&mut Transform, &mut DirectionalLight), With<SunLight>>,
+) {
     let towards_sun = origin::bevy_from_eci(&sun.0).normalize();
-    for mut transform in &mut lights {
+    let seen =
+        crate::core::sun::visible_sun_fraction(&camera.0, &crate::core::sun::sun_position_eci_m(shown.now.utc()));
+    for (mut transform, mut light) in &mut lights {
         *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);
+        light.illuminance = lux::RAW_SUNLIGHT * seen as f32;
     }
 }

@@ -172,8 +172,17 @@ fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, ind
         ("Turn rate".into(), format!("{:.3}°/s", attitude.rate_body_radps.norm().to_degrees())),
         ("Off LVLH".into(), format!("{:.2}°", attitude.angle_from_lvlh_rad(&state).to_degrees())),
     ]);
-    let lit = !sun::is_in_earth_shadow(&position_m(&state), &sun::sun_direction_eci(shown.utc()));
-    rows.push(("Light".into(), if lit { "sunlit".into() } else { "Earth's shadow".into() }));
+    let (r, sun_m) = (position_m(&state), sun::sun_position_eci_m(shown.utc()));
+    let light = match sun::visible_sun_fraction(&r, &sun_m) {
+        1.0 => "sunlit".to_string(),
+        0.0 => "Earth's shadow (umbra)".to_string(),
+        f => format!("penumbra, {:.0} % of the Sun", f * 100.0),
+    };
+    let (elevation, azimuth) = sun::sun_elevation_azimuth_rad(&r, &sun_m);
+    rows.extend([
+        ("Light".into(), light),
+        ("Sun el / az".into(), format!("{:+.1}° / {:.1}°", elevation.to_degrees(), azimuth.to_degrees())),
+    ]);
     rows
 }
 
