@@ -266,11 +266,14 @@ impl Mission {
         let (forces, method, h, met) = (&self.forces, self.method, self.step_s, self.met_s());
         let steps = self.steps_taken;
         let mut powered = false;
+        // Crewed bodies watch for orbital sunset and sunrise after the step.
+        let mut crewed = false;
         // Only a body inside the equatorial radius can be under the ground: most steps have none.
         let mut inside_equatorial_radius = false;
         // A body the mission points after the step (guided, on the ground, docked).
         let mut pointed = false;
         for body in &mut self.bodies {
+            crewed |= body.crew > 0;
             // Turned from the state at the step's start. At rest with nothing turning it, a
             // body stays at rest: a coasting body's step is its translation alone.
             match (&body.motion, body.attitude_control) {
@@ -310,7 +313,9 @@ impl Mission {
             }
         }
         self.steps_taken += 1;
-        self.log_sunsets_and_sunrises(&env);
+        if crewed {
+            self.log_sunsets_and_sunrises(&env);
+        }
         if inside_equatorial_radius {
             self.land_fallen_bodies();
             pointed = true;
@@ -776,6 +781,7 @@ impl Mission {
     /// host's light): where the Sun's centre crosses the Earth's limb as seen from it, at the
     /// instant found by linear interpolation within the step (the margin changes at about the
     /// orbital rate, so the error is well under a second).
+    #[inline(never)]
     fn log_sunsets_and_sunrises(&mut self, env: &StepEnvironment) {
         let (end_met_s, h) = (self.met_s(), self.step_s);
         for index in 0..self.bodies.len() {

@@ -2,6 +2,7 @@
 //! and an altitude plot; keyboard shortcuts and their help window.
 
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
+use crate::core::events::{BodyId, EventKind, TimelineEvent};
 use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
@@ -186,6 +187,48 @@ fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, ind
     rows
 }
 
+/// The orbital nights of `vehicle` within `from_s..to_s` (MET), from its sunsets and sunrises
+/// in `events`: each from a sunset to the next sunrise, or to the span's end.
+pub fn night_spans(events: &[TimelineEvent], vehicle: BodyId, from_s: f64, to_s: f64) -> Vec<(f64, f64)> {
+    let mut spans = Vec::new();
+    let mut dark_since: Option<f64> = None;
+    let mut seen_any = false;
+    for e in events.iter().filter(|e| e.key.vehicle == vehicle) {
+        match e.key.kind {
+            EventKind::Sunset => dark_since = Some(e.met_s),
+            EventKind::Sunrise => {
+                // A sunrise first: it was night from the span's start.
+                let start = dark_since.take().unwrap_or(if seen_any { e.met_s } else { from_s });
+                spans.push((start, e.met_s));
+            }
+            _ => continue,
+        }
+        seen_any = true;
+    }
+    if let Some(start) = dark_since {
+        spans.push((start, to_s));
+    }
+    spans.into_iter().map(|(a, b)| (a.max(from_s), b.min(to_s))).filter(|(a, b)| b > a).collect()
+}
+
+/// Day and night of one vehicle along the timeline, with a mark at the frame's instant.
+fn day_night_band(ui: &mut egui::Ui, timeline: &[TimelineEvent], vehicle: BodyId, now_s: f64) {
+    let (from_s, to_s) = (0.0_f64.min(now_s), timeline.iter().map(|e| e.met_s).fold(now_s, f64::max));
+    if to_s <= from_s {
+        return;
+    }
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 8.0), egui::Sense::hover());
+    let x = |t: f64| rect.left() + rect.width() * ((t - from_s) / (to_s - from_s)) as f32;
+    let painter = ui.painter();
+    painter.rect_filled(rect, 0.0, egui::Color32::from_rgb(214, 190, 110));
+    for (a, b) in night_spans(timeline, vehicle, from_s, to_s) {
+        let night = egui::Rect::from_x_y_ranges(x(a)..=x(b), rect.y_range());
+        painter.rect_filled(night, 0.0, egui::Color32::from_rgb(24, 30, 60));
+    }
+    painter.vline(x(now_s), rect.y_range(), egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 60, 60)));
+    response.on_hover_text("Orbital day (gold) and night (blue) of the focused vehicle; red: now");
+}
+
 /// What the panel reads and commands.
 #[derive(SystemParam)]
 struct PanelParams<'w> {
@@ -279,6 +322,9 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
             }
             ui.separator();
             ui.label("Timeline");
+            if let Some(vehicle) = focused.or(m.station()) {
+                day_night_band(ui, &m.timeline, BodyId(vehicle), now.met_s);
+            }
             egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
                 for event in m.timeline.iter() {
                     ui.horizontal(|ui| {
@@ -316,4 +362,34 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
         ui_state.show_help = open;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::events::EventKey;
+
+    fn event(met_s: f64, vehicle: usize, kind: EventKind) -> TimelineEvent {
+        let key = EventKey { vehicle: BodyId(vehicle), kind, ordinal: 1 };
+        TimelineEvent { met_s, key, name: String::new(), description: String::new() }
+    }
+
+    #[test]
+    fn nights_run_from_each_sunset_to_the_next_sunrise_within_the_span() {
+        let events = [
+            event(100.0, 0, EventKind::Sunrise),
+            event(150.0, 1, EventKind::Sunset),
+            event(500.0, 0, EventKind::LiftOff),
+            event(3000.0, 0, EventKind::Sunset),
+            event(5000.0, 0, EventKind::Sunrise),
+            event(8000.0, 0, EventKind::Sunset),
+        ];
+        // Night before the first sunrise, one whole night, and the last one to the span's end;
+        // the other vehicle's sunset is not this one's.
+        assert_eq!(
+            night_spans(&events, BodyId(0), 0.0, 9000.0),
+            vec![(0.0, 100.0), (3000.0, 5000.0), (8000.0, 9000.0)]
+        );
+        assert_eq!(night_spans(&events, BodyId(0), 4000.0, 6000.0), vec![(4000.0, 5000.0)]);
+    }
 }
