@@ -777,17 +777,19 @@ impl Mission {
         }
     }
 
-    /// Orbital sunset and sunrise of each crewed body in free flight (a docked one shares its
-    /// host's light): where the Sun's centre crosses the Earth's limb as seen from it, at the
-    /// instant found by linear interpolation within the step (the margin changes at about the
-    /// orbital rate, so the error is well under a second).
+    /// Orbital sunset and sunrise of each crewed body in flight, free or docked (a docked crew
+    /// sees its host's, logged as its own): where the Sun's centre crosses the Earth's limb as
+    /// seen from it, at the instant found by linear interpolation within the step (the margin
+    /// changes at about the orbital rate, so the error is well under a second).
     #[inline(never)]
     fn log_sunsets_and_sunrises(&mut self, env: &StepEnvironment) {
         let (end_met_s, h) = (self.met_s(), self.step_s);
         for index in 0..self.bodies.len() {
             let body = &self.bodies[index];
             let now = match (&body.motion, body.crew) {
-                (Motion::Free { state }, 1..) => Some(sun::sun_above_limb_rad(&position_m(state), &env.sun_position_m)),
+                (Motion::Free { .. } | Motion::Docked { .. }, 1..) => {
+                    Some(sun::sun_above_limb_rad(&position_m(&self.state(index)), &env.sun_position_m))
+                }
                 _ => None,
             };
             let before = std::mem::replace(&mut self.bodies[index].sun_above_limb_rad, now);
