@@ -211,13 +211,14 @@ pub fn night_spans(events: &[TimelineEvent], vehicle: BodyId, from_s: f64, to_s:
     spans.into_iter().map(|(a, b)| (a.max(from_s), b.min(to_s))).filter(|(a, b)| b > a).collect()
 }
 
-/// Day and night of one vehicle along the timeline, with a mark at the frame's instant.
-fn day_night_band(ui: &mut egui::Ui, timeline: &[TimelineEvent], vehicle: BodyId, now_s: f64) {
+/// Day and night of one vehicle along the timeline, with a mark at the frame's instant; the
+/// mission time clicked on it, if any.
+fn day_night_band(ui: &mut egui::Ui, timeline: &[TimelineEvent], vehicle: BodyId, now_s: f64) -> Option<f64> {
     let (from_s, to_s) = (0.0_f64.min(now_s), timeline.iter().map(|e| e.met_s).fold(now_s, f64::max));
     if to_s <= from_s {
-        return;
+        return None;
     }
-    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 8.0), egui::Sense::hover());
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 10.0), egui::Sense::click());
     let x = |t: f64| rect.left() + rect.width() * ((t - from_s) / (to_s - from_s)) as f32;
     let painter = ui.painter();
     painter.rect_filled(rect, 0.0, egui::Color32::from_rgb(214, 190, 110));
@@ -226,7 +227,9 @@ fn day_night_band(ui: &mut egui::Ui, timeline: &[TimelineEvent], vehicle: BodyId
         painter.rect_filled(night, 0.0, egui::Color32::from_rgb(24, 30, 60));
     }
     painter.vline(x(now_s), rect.y_range(), egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 60, 60)));
-    response.on_hover_text("Orbital day (gold) and night (blue) of the focused vehicle; red: now");
+    let clicked = response.clicked().then(|| response.interact_pointer_pos()).flatten();
+    response.on_hover_text("Orbital day (gold) and night (blue) of the focused vehicle; red: now. Click to jump.");
+    clicked.map(|p| from_s + (to_s - from_s) * f64::from(((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0)))
 }
 
 /// What the panel reads and commands.
@@ -322,11 +325,15 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
             }
             ui.separator();
             ui.label("Timeline");
-            if let Some(vehicle) = focused.or(m.station()) {
-                day_night_band(ui, &m.timeline, BodyId(vehicle), now.met_s);
+            if let Some(vehicle) = focused.or(m.station())
+                && let Some(met_s) = day_night_band(ui, &m.timeline, BodyId(vehicle), now.met_s)
+            {
+                commands.write(TimeCommand::JumpToMet(met_s));
             }
             egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
-                for event in m.timeline.iter() {
+                // Sunsets and sunrises are in the band above, not in the list.
+                let listed = |e: &&TimelineEvent| !matches!(e.key.kind, EventKind::Sunset | EventKind::Sunrise);
+                for event in m.timeline.iter().filter(listed) {
                     ui.horizontal(|ui| {
                         let past = event.met_s <= now.met_s;
                         let label = format!(
