@@ -69,6 +69,14 @@ pub struct Flight {
 }
 
 impl Flight {
+    /// Whether its rendezvous flies the proximity approach over this step (after the velocity
+    /// match, in free flight): then it is integrated in [`PROXIMITY_SUBSTEPS`], the controller
+    /// acting at each.
+    fn flies_proximity(&self, motion: &Motion) -> bool {
+        matches!(motion, Motion::Free { .. })
+            && self.rendezvous.as_ref().is_some_and(|p| p.matched && p.active.is_none())
+    }
+
     /// Whether the launcher flies it over the step starting at `met_s` (from lift-off to
     /// spacecraft separation): then it is integrated in powered substeps.
     fn powered_over_step(&self, met_s: f64, step_s: f64) -> bool {
@@ -156,6 +164,32 @@ fn read_by_components(state: &StateVector) -> StateVector {
     StateVector::from_fn(|i, _| std::hint::black_box(state[i]))
 }
 
+/// The drag factor −a/v_rel a body flies this step with: its held sample while it holds, else a
+/// new one ([`DensitySample::take`]); none without drag properties or an atmosphere.
+#[inline(always)]
+fn held_drag_factor_per_s(
+    drag: Option<DragProperties>,
+    mass_kg: f64,
+    density_sample: &mut Option<DensitySample>,
+    forces: &ForceModel,
+    env: &StepEnvironment,
+    state: &StateVector,
+    (steps, step_s): (u64, f64),
+) -> f64 {
+    match (drag, &forces.atmosphere) {
+        (Some(drag), Some(_)) => match *density_sample {
+            Some(sample) if steps < sample.until_step => sample.drag_factor_per_s,
+            _ => {
+                let ballistic_m2_kg = drag.ballistic_coefficient_m2_kg(mass_kg);
+                density_sample
+                    .insert(DensitySample::take(forces, env, state, ballistic_m2_kg, steps, step_s))
+                    .drag_factor_per_s
+            }
+        },
+        _ => 0.0,
+    }
+}
+
 /// Steps of `step_s` nearest to `seconds`, at least one. Adding ½ and truncating rounds a
 /// positive number without the libm call that `f64::round` is on baseline x86-64.
 fn whole_steps_in(seconds: f64, step_s: f64) -> u64 {
@@ -212,6 +246,12 @@ const ENVIRONMENT_REFRESH_S: f64 = 60.0;
 /// direction and mass are held over a substep.
 const POWERED_SUBSTEPS: u32 = 10;
 
+/// The proximity approach is flown in substeps of this fraction of the mission step, the
+/// controller commanding at each (10 Hz at a 1 s step): contact is found to a tenth of a
+/// second (1.5 cm at 0.15 m/s), and a pilot's pulse in the docking game is shorter than a step.
+/// The station's state between its steps is the cubic Hermite of its two ends.
+pub const PROXIMITY_SUBSTEPS: u32 = 10;
+
 impl Mission {
     pub fn met_s(&self) -> f64 {
         self.start_met_s + self.steps_taken as f64 * self.step_s
@@ -258,11 +298,16 @@ impl Mission {
         let env = self.step_environment();
         // Engines first, planned from the states at the step's start. Checked here so that a
         // body without a rendezvous does not call out of line for it.
+        let mut proximity = false;
         for index in 0..self.bodies.len() {
             if self.bodies[index].flight.rendezvous.is_some() {
                 self.fly_rendezvous(index);
+                let body = &self.bodies[index];
+                proximity |= body.flight.flies_proximity(&body.motion);
             }
         }
+        // Proximity substeps need the station where it starts the step.
+        let station_start = if proximity { self.station().map(|s| (s, self.state(s))) } else { None };
         let (forces, method, h, met) = (&self.forces, self.method, self.step_s, self.met_s());
         let steps = self.steps_taken;
         let mut powered = false;
@@ -287,21 +332,29 @@ impl Mission {
                 powered = true;
                 continue;
             }
+            if proximity && body.flight.flies_proximity(&body.motion) {
+                continue;
+            }
             if let Motion::Free { state } = &mut body.motion {
-                let drag_factor_per_s = match (body.drag, &forces.atmosphere) {
-                    (Some(drag), Some(_)) => match body.density_sample {
-                        Some(sample) if steps < sample.until_step => sample.drag_factor_per_s,
-                        _ => {
-                            let ballistic_m2_kg = drag.ballistic_coefficient_m2_kg(body.mass_kg);
-                            body.density_sample
-                                .insert(DensitySample::take(forces, &env, state, ballistic_m2_kg, steps, h))
-                                .drag_factor_per_s
-                        }
-                    },
-                    _ => 0.0,
-                };
+                let drag_factor_per_s = held_drag_factor_per_s(
+                    body.drag,
+                    body.mass_kg,
+                    &mut body.density_sample,
+                    forces,
+                    &env,
+                    state,
+                    (steps, h),
+                );
                 inside_equatorial_radius |=
                     fly_free(forces, method, state, drag_factor_per_s, &body.flight.engine_mps2, h);
+            }
+        }
+        if let Some((station, start)) = station_start {
+            for index in 0..self.bodies.len() {
+                let body = &self.bodies[index];
+                if body.flight.flies_proximity(&body.motion) {
+                    self.step_proximity(index, station, &start, &env);
+                }
             }
         }
         // Pieces the launchers drop join the bodies after those that flew this step.
@@ -431,30 +484,75 @@ impl Mission {
         }
         let (thrust, used_kg) = plan.thrust_over_step(self.bodies[index].mass_kg, self.step_s);
         self.bodies[index].mass_kg -= used_kg;
-        let thrust =
-            if plan.matched && plan.active.is_none() { self.proximity_control(index, &mut plan, met) } else { thrust };
+        let proximity = plan.matched && plan.active.is_none();
+        if proximity && matches!(self.bodies[index].motion, Motion::Docked { .. }) {
+            self.close_hooks(index, &mut plan, met);
+        }
+        // In proximity the engine is commanded in the substeps instead.
+        let thrust = if proximity { Vector3d::zeros() } else { thrust };
         let flight = &mut self.bodies[index].flight;
         flight.rendezvous = Some(plan);
         flight.engine_mps2 = thrust;
     }
 
-    /// Proximity operations in the station's LVLH frame, flown by the proximity controller
-    /// (`control::proximity`): logs each phase as it begins, docks at contact, and turns the
-    /// controller's LVLH command into an inertial acceleration.
-    fn proximity_control(&mut self, soyuz: usize, plan: &mut super::rendezvous::Rendezvous, met: f64) -> Vector3d {
-        let Some(station) = self.station() else { return Vector3d::zeros() };
-        if matches!(self.bodies[soyuz].motion, Motion::Docked { .. }) {
-            if let Some(contact) = plan.contact
-                && !plan.hooks_closed
-                && met >= contact.met_s + plan.approach.hooks_close_after_s
-            {
-                plan.hooks_closed = true;
-                self.record(soyuz, met, EventKind::HooksClosed, Vec::new());
-            }
-            return Vector3d::zeros();
+    /// After contact, the hooks close once the docking mechanism has had its time.
+    fn close_hooks(&mut self, soyuz: usize, plan: &mut super::rendezvous::Rendezvous, met: f64) {
+        if let Some(contact) = plan.contact
+            && !plan.hooks_closed
+            && met >= contact.met_s + plan.approach.hooks_close_after_s
+        {
+            plan.hooks_closed = true;
+            self.record(soyuz, met, EventKind::HooksClosed, Vec::new());
         }
-        let target = self.state(station);
-        let relative = frames::relative_lvlh(&target, &self.state(soyuz));
+    }
+
+    /// One step of body `soyuz` on the proximity approach, in [`PROXIMITY_SUBSTEPS`]: at each the
+    /// controller commands from the states then, the station's between its two step ends
+    /// (`station_start` is where it began this step). Stops at contact, docked.
+    #[inline(never)]
+    fn step_proximity(&mut self, soyuz: usize, station: usize, station_start: &StateVector, env: &StepEnvironment) {
+        let Some(mut plan) = self.bodies[soyuz].flight.rendezvous.take() else { return };
+        let (start_met_s, step_s, steps) = (self.met_s(), self.step_s, self.steps_taken);
+        let station_end = self.state(station);
+        let h = step_s / f64::from(PROXIMITY_SUBSTEPS);
+        for k in 0..PROXIMITY_SUBSTEPS {
+            let Motion::Free { state } = self.bodies[soyuz].motion else { break };
+            let fraction = f64::from(k) / f64::from(PROXIMITY_SUBSTEPS);
+            let target = super::snapshot::hermite_state(station_start, &station_end, step_s, fraction);
+            let met = start_met_s + f64::from(k) * h;
+            let Some(command) = self.proximity_command(soyuz, station, &mut plan, met, (&target, &state)) else {
+                break;
+            };
+            let body = &mut self.bodies[soyuz];
+            let drag_factor_per_s = held_drag_factor_per_s(
+                body.drag,
+                body.mass_kg,
+                &mut body.density_sample,
+                &self.forces,
+                env,
+                &state,
+                (steps, step_s),
+            );
+            let mut next = state;
+            fly_free(&self.forces, self.method, &mut next, drag_factor_per_s, &command, h);
+            body.motion = Motion::Free { state: next };
+        }
+        self.bodies[soyuz].flight.rendezvous = Some(plan);
+    }
+
+    /// Proximity operations in the station's LVLH frame, flown by the proximity controller
+    /// (`control::proximity`) from the station's and the spacecraft's states at `met`: logs each
+    /// phase as it begins, and turns the controller's LVLH command into an inertial
+    /// acceleration; at contact docks the spacecraft and gives none.
+    fn proximity_command(
+        &mut self,
+        soyuz: usize,
+        station: usize,
+        plan: &mut super::rendezvous::Rendezvous,
+        met: f64,
+        (target, chaser): (&StateVector, &StateVector),
+    ) -> Option<Vector3d> {
+        let relative = frames::relative_lvlh(target, chaser);
         let glide_start = *plan.proximity_start.get_or_insert((met, relative.0));
         let (phase, p_ref, v_ref) = proximity::reference_lvlh(&plan.approach, glide_start, met);
         if plan.phase.is_none_or(|logged| logged < phase) {
@@ -485,11 +583,11 @@ impl Mission {
             let attitude_in_host =
                 self.bodies[station].attitude.body_to_inertial.inverse() * self.bodies[soyuz].attitude.body_to_inertial;
             self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
-            return Vector3d::zeros();
+            return None;
         }
         let command =
             proximity::command_lvlh_mps2(&plan.approach, relative, (p_ref, v_ref), self.bodies[soyuz].mass_kg);
-        frames::lvlh_from_eci_matrix(&target).transpose() * command
+        Some(frames::lvlh_from_eci_matrix(target).transpose() * command)
     }
 
     /// Plans the next burn from the actual states (`control::phasing`): a Lambert transfer to
