@@ -87,6 +87,8 @@ fn attitude_figures_and_ports_are_checked() {
     // The Soyuz's own probe is no port of the station's.
     let err = parse_with("port: rassvet_nadir", "port: soyuz_probe");
     assert_eq!(err.field(), Some("rendezvous.approach.port"));
+    let err = parse_with("steering_lever_m: 1.05", "steering_lever_m: -1.05");
+    assert_eq!(err.field(), Some("launcher.guidance.steering_lever_m"));
     let err = parse_with("model: soyuz_ms", "model: fairing");
     assert_eq!(err.field(), Some("soyuz.model"));
 }

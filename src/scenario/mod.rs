@@ -230,6 +230,15 @@ impl LoadedScenario {
                 }
             }
         }
+        let guidance = &scenario.launcher.guidance;
+        for (field, value) in [
+            ("launcher.guidance.steering_bandwidth_radps", guidance.steering_bandwidth_radps),
+            ("launcher.guidance.steering_lever_m", guidance.steering_lever_m),
+        ] {
+            if !(value > 0.0 && value.is_finite()) {
+                return Err(fail(field, format!("{value} must be positive: the stack steers by it")));
+            }
+        }
         for (field, attitude) in
             [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)]
         {
