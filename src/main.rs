@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const DEFAULT_SCENARIO: &str = "config/ms19.ron";
+const DEFAULT_SHOTS: &str = "config/shots.ron";
 
 /// Soyuz MS-19 (2021-10-05) re-enacted: physics, telemetry and views of the flight.
 #[derive(Parser)]
@@ -48,6 +49,12 @@ enum Command {
         /// much memory grew (in all and per frame), and exit.
         #[arg(long)]
         measure_frames: Option<u32>,
+        /// Open on this named shot of the shot list: at its start (or at `--at`), its camera.
+        #[arg(long)]
+        shot: Option<String>,
+        /// The shot list.
+        #[arg(long, default_value = DEFAULT_SHOTS)]
+        shots: PathBuf,
     },
     /// Print where everything is at each event of the timeline.
     Summary {
@@ -102,6 +109,31 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),
     }
+}
+
+/// The shot list at `path`. Asked for a shot, a bad list is an error; otherwise the viewer
+/// opens without shots and says why.
+fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::core::shots::Shot>, ExitCode> {
+    match ms19::scenario::shots::load(path) {
+        Ok(shots) => Ok(shots),
+        Err(e) if needed => {
+            eprintln!("{:?}", miette::Report::new(e));
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+        Err(e) => {
+            eprintln!("warning: no shots in the panel: {e}");
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// The shot `name` of the list read from `path`; a clear error naming the shots there otherwise.
+fn find_shot(shots: &[ms19::core::shots::Shot], path: &Path, name: &str) -> Result<ms19::core::shots::Shot, ExitCode> {
+    let names: Vec<&str> = shots.iter().map(|s| s.name.as_str()).collect();
+    shots.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
+        eprintln!("error: no shot `{name}` in {}; there are: {}", path.display(), names.join(", "));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
 }
 
 fn load(path: &Path) -> Result<LoadedScenario, ExitCode> {
@@ -189,20 +221,37 @@ fn main() -> ExitCode {
             simulate(&scenario, until, every, &out, events.as_deref(), plot.as_deref())
         }
         Some(Command::Summary { scenario }) => summary(&scenario),
-        Some(Command::View { scenario, at, focus, camera_distance, screenshot, size, hide_ui, measure_frames }) => {
+        Some(Command::View {
+            scenario,
+            at,
+            focus,
+            camera_distance,
+            screenshot,
+            size,
+            hide_ui,
+            measure_frames,
+            shot,
+            shots,
+        }) => load_shots(&shots, shot.is_some()).and_then(|list| {
+            let shot = match shot {
+                Some(name) => Some(find_shot(&list, &shots, &name)?),
+                None => None,
+            };
             view(
                 &scenario,
                 ViewOptions {
-                    at_met_s: at,
+                    at_met_s: at.or(shot.as_ref().map(|s| s.from_met_s)),
                     focus,
                     camera_distance_m: camera_distance,
                     screenshot,
                     size,
                     hide_ui,
                     measure_frames,
+                    shot,
+                    shots: list,
                 },
             )
-        }
+        }),
         None => view(
             Path::new(DEFAULT_SCENARIO),
             ViewOptions {
@@ -213,6 +262,8 @@ fn main() -> ExitCode {
                 size: (1600, 900),
                 hide_ui: false,
                 measure_frames: None,
+                shot: None,
+                shots: load_shots(Path::new(DEFAULT_SHOTS), false).unwrap_or_default(),
             },
         ),
     };

@@ -23,6 +23,10 @@ pub struct ViewOptions {
     pub size: (u32, u32),
     pub hide_ui: bool,
     pub measure_frames: Option<u32>,
+    /// A named shot to open on: its camera follows the shot's rig.
+    pub shot: Option<crate::core::shots::Shot>,
+    /// The shot list the panel offers.
+    pub shots: Vec<crate::core::shots::Shot>,
 }
 
 /// Why the viewer cannot start, with what to install.
@@ -89,9 +93,9 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
             start_at_met_s: options.at_met_s,
             start_paused: options.screenshot.is_some(),
         },
-        CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m },
+        CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m, shot: options.shot.clone() },
         ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
-        UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone() },
+        UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone(), shots: options.shots.clone() },
         CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
     ));
     app

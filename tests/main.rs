@@ -8,6 +8,7 @@ mod render;
 mod rendezvous;
 mod scenario_errors;
 mod scene_ecs;
+mod shots;
 mod sim_ecs;
 mod simulate_cli;
 

@@ -104,7 +104,7 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
     use ms19::camera::{CameraPlugin, Focus};
     use ms19::scene::origin::{FloatingOrigin, apply_floating_origin};
     let mut app = headless_app(Duration::from_micros(62_500), 16.0);
-    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0) })
+    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0), shot: None })
         .add_systems(PostUpdate, apply_floating_origin);
     let iss = app.world().resource::<SimMission>().0.body_index("iss").unwrap();
     let marker = app

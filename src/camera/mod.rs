@@ -3,6 +3,7 @@
 //! floating origin.
 
 use crate::core::frames::{self, lvlh_from_eci_matrix};
+use crate::core::shots::{self, Roles, Shot};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
@@ -65,6 +66,8 @@ pub const MAX_DISTANCE_M: f64 = 100_000e3;
 pub enum CameraMode {
     Orbit,
     Free,
+    /// The rig of [`CameraRig::shot`], posed by the core at the frame's instant.
+    Shot,
 }
 
 /// The camera's state in the mission's inertial frame. Orbit angles are measured in the focus's
@@ -82,6 +85,8 @@ pub struct CameraRig {
     pub free_yaw_rad: f64,
     pub free_pitch_rad: f64,
     transition: Option<Transition>,
+    /// The shot the camera follows in [`CameraMode::Shot`].
+    pub shot: Option<Shot>,
     /// Last computed eye and view, inertial.
     pub eye_m: Vector3d,
     pub forward: Vector3d,
@@ -118,10 +123,18 @@ impl CameraRig {
             free_yaw_rad: 0.0,
             free_pitch_rad: 0.0,
             transition: None,
+            shot: None,
             eye_m: Vector3d::zeros(),
             forward: -Vector3d::z(),
             up: Vector3d::z(),
         }
+    }
+
+    /// Cuts to a shot's camera.
+    pub fn cut_to(&mut self, shot: Shot) {
+        self.mode = CameraMode::Shot;
+        self.transition = None;
+        self.shot = Some(shot);
     }
 
     /// Changes the focus; the view glides there from where it is.
@@ -193,6 +206,8 @@ fn smoothstep(x: f64) -> f64 {
 pub struct CameraPlugin {
     pub focus: Focus,
     pub distance_m: Option<f64>,
+    /// A shot to open on.
+    pub shot: Option<Shot>,
 }
 
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
@@ -200,7 +215,11 @@ pub struct CameraSet;
 
 impl Plugin for CameraPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(CameraRig::new(self.focus, self.distance_m))
+        let mut rig = CameraRig::new(self.focus, self.distance_m);
+        if let Some(shot) = &self.shot {
+            rig.cut_to(shot.clone());
+        }
+        app.insert_resource(rig)
             .init_resource::<FloatingOrigin>()
             .configure_sets(Update, CameraSet.after(SimSet::Publish))
             .add_systems(Startup, (spawn_camera, start_on_the_sunlit_side))
@@ -210,7 +229,7 @@ impl Plugin for CameraPlugin {
 
 /// Vertical field of view, a 50 mm lens on a full-frame still camera (about 27 deg) widened to
 /// what a monitor needs.
-pub const VERTICAL_FOV_DEG: f32 = 45.0;
+pub const VERTICAL_FOV_DEG: f32 = shots::DEFAULT_FOV_DEG as f32;
 
 /// A vehicle is first seen from its sunlit side: the camera starts 40 deg off the Sun's azimuth
 /// in the vehicle's frame.
@@ -283,6 +302,8 @@ fn orbit_and_free_controls(
             };
             rig.distance_m = new.clamp(focus.min_distance_m(), MAX_DISTANCE_M);
         }
+        // A shot's camera is the shot's.
+        CameraMode::Shot => {}
         CameraMode::Free => {
             if dragging {
                 rig.free_yaw_rad += f64::from(delta.x) * RAD_PER_PIXEL;
@@ -321,11 +342,15 @@ fn place_camera(
     mission: Res<SimMission>,
     shown: Res<Presentation>,
     mut origin: ResMut<FloatingOrigin>,
-    mut cameras: Query<&mut Transform, With<Camera3d>>,
+    mut cameras: Query<(&mut Transform, &mut Projection), With<Camera3d>>,
     time: Res<Time>,
 ) {
-    let (eye, target, up) = match rig.mode {
-        CameraMode::Orbit => {
+    let roles = Roles { station: mission.0.station(), spacecraft: mission.0.spacecraft() };
+    let posed = rig.shot.as_ref().filter(|_| rig.mode == CameraMode::Shot).and_then(|s| s.pose(&shown.now, roles));
+    let (eye, target, up) = match (rig.mode, posed) {
+        (CameraMode::Shot, Some(pose)) => (pose.eye_m, pose.eye_m + pose.forward, pose.up),
+        // A shot naming a vehicle the mission lacks: the orbit camera's view.
+        (CameraMode::Orbit | CameraMode::Shot, _) => {
             let (center, frame, up) = focus_frame(&mission.0, &shown.now, rig.focus);
             let eye = center + frame * orbit_direction(rig.focus, rig.yaw_rad, rig.pitch_rad) * rig.distance_m;
             match rig.transition.as_mut() {
@@ -342,7 +367,7 @@ fn place_camera(
                 None => (eye, center, up),
             }
         }
-        CameraMode::Free => {
+        (CameraMode::Free, _) => {
             let eye = rig.free_position_m;
             let up = eye.normalize();
             let east = Vector3d::z().cross(&up).normalize();
@@ -359,8 +384,14 @@ fn place_camera(
     rig.forward = forward;
     rig.up = forward.cross(&up).cross(&forward).normalize();
     origin.0 = eye;
-    for mut transform in &mut cameras {
+    let fov_deg = posed.map_or(shots::DEFAULT_FOV_DEG, |p| p.fov_deg);
+    for (mut transform, mut projection) in &mut cameras {
         *transform = Transform::IDENTITY.looking_to(bevy_from_eci(&forward), bevy_from_eci(&rig.up));
+        if let Projection::Perspective(perspective) = projection.as_mut()
+            && (f64::from(perspective.fov).to_degrees() - fov_deg).abs() > 1e-3
+        {
+            perspective.fov = (fov_deg as f32).to_radians();
+        }
     }
 }
 

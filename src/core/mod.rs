@@ -20,6 +20,7 @@ pub mod lambert;
 pub mod launcher;
 pub mod mission;
 pub mod rendezvous;
+pub mod shots;
 pub mod snapshot;
 pub mod sun;
 pub mod time;

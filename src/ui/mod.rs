@@ -3,6 +3,7 @@
 
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
 use crate::core::events::{BodyId, EventKind, TimelineEvent};
+use crate::core::shots::Shot;
 use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
@@ -17,6 +18,9 @@ use egui_plot::{Line, Plot, PlotPoint, PlotPoints};
 #[derive(Resource, Debug, Default)]
 pub struct UiState {
     pub title: String,
+    pub shots: Vec<Shot>,
+    /// The slate (shot, MET, UTC) over the picture while a shot runs.
+    pub slate: bool,
     pub show_help: bool,
     /// Hidden entirely (H key, or `--hide-ui` for clean frames).
     pub hidden: bool,
@@ -76,15 +80,23 @@ pub struct UiPlugin {
     pub hidden: bool,
     /// The panel's title: the scenario's name.
     pub title: String,
+    /// The named shots the panel lists.
+    pub shots: Vec<Shot>,
 }
 
 impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
-        app.insert_resource(UiState { title: self.title.clone(), show_help: false, hidden: self.hidden })
-            .init_resource::<AltitudeHistory>()
-            .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
-            .add_systems(Update, record_altitude.after(SimSet::Publish))
-            .add_systems(EguiPrimaryContextPass, mission_panel);
+        app.insert_resource(UiState {
+            title: self.title.clone(),
+            show_help: false,
+            hidden: self.hidden,
+            shots: self.shots.clone(),
+            slate: false,
+        })
+        .init_resource::<AltitudeHistory>()
+        .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
+        .add_systems(Update, record_altitude.after(SimSet::Publish))
+        .add_systems(EguiPrimaryContextPass, mission_panel);
     }
 }
 
@@ -246,11 +258,23 @@ struct PanelParams<'w> {
 
 fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
     let PanelParams { mut ui_state, mission, shown, control, mut rig, history, mut commands } = params;
+    let ctx = contexts.ctx_mut()?;
+    let (m, now) = (&mission.0, &shown.now);
+    if let (true, CameraMode::Shot, Some(shot)) = (ui_state.slate, rig.mode, rig.shot.as_ref()) {
+        egui::Area::new(egui::Id::new("slate")).anchor(egui::Align2::LEFT_BOTTOM, [16.0, -16.0]).show(ctx, |ui| {
+            let sign = if now.met_s < 0.0 { "" } else { "+" };
+            ui.label(
+                egui::RichText::new(format!("{}   T{sign}{}   {} UTC", shot.name, format_met(now.met_s), now.utc()))
+                    .monospace()
+                    .size(18.0)
+                    .color(egui::Color32::WHITE)
+                    .background_color(egui::Color32::from_black_alpha(160)),
+            );
+        });
+    }
     if ui_state.hidden {
         return Ok(());
     }
-    let ctx = contexts.ctx_mut()?;
-    let (m, now) = (&mission.0, &shown.now);
     egui::Window::new(ui_state.title.clone()).default_pos([12.0, 12.0]).default_width(330.0).resizable(false).show(
         ctx,
         |ui| {
@@ -304,6 +328,24 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     rig.start_free();
                 }
             });
+            if !ui_state.shots.is_empty() {
+                egui::CollapsingHeader::new("Shots").default_open(rig.mode == CameraMode::Shot).show(ui, |ui| {
+                    let mut slate = ui_state.slate;
+                    ui.checkbox(&mut slate, "Slate (shot, MET, UTC)");
+                    ui_state.slate = slate;
+                    for shot in &ui_state.shots {
+                        let current =
+                            rig.mode == CameraMode::Shot && rig.shot.as_ref().is_some_and(|s| s.name == shot.name);
+                        let sign = if shot.from_met_s < 0.0 { "" } else { "+" };
+                        let label = format!("T{sign}{}  {}", format_met(shot.from_met_s), shot.name);
+                        if ui.selectable_label(current, label).on_hover_text(&shot.description).clicked() {
+                            // Cut to the shot at its start.
+                            commands.write(TimeCommand::JumpToMet(shot.from_met_s));
+                            rig.cut_to(shot.clone());
+                        }
+                    }
+                });
+            }
             let focused = rig.focus.body(m);
             if let Some(index) = focused {
                 egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {

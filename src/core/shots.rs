@@ -1,0 +1,319 @@
+//! Named camera shots: a camera rig tied to the mission's vehicles and places, over a span of
+//! mission time, with keyframes eased in mission time. Bevy-free, so that the viewer and the
+//! recorder place the camera from the same pose at the same instant.
+
+use super::frames::{self, Geodetic, lvlh_from_eci_matrix};
+use super::snapshot::Snapshot;
+use super::{Vector3d, position_m};
+use serde::Deserialize;
+
+/// A vehicle by its role in the mission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vehicle {
+    /// The station (the body that holds LVLH).
+    Station,
+    /// The first spacecraft (the one the launcher carries).
+    Spacecraft,
+}
+
+/// How the value changes on the way to a key from the one before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ease {
+    Linear,
+    EaseIn,
+    EaseOut,
+    EaseInOut,
+    /// Stays at the previous key's value, then cuts to this one.
+    Hold,
+}
+
+impl Ease {
+    /// The eased share of the way, for `u` of the time, both 0 to 1 (ease-in-out: smoothstep).
+    pub fn apply(self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        match self {
+            Ease::Linear => u,
+            Ease::EaseIn => u * u,
+            Ease::EaseOut => 1.0 - (1.0 - u) * (1.0 - u),
+            Ease::EaseInOut => u * u * (3.0 - 2.0 * u),
+            Ease::Hold => {
+                if u < 1.0 {
+                    0.0
+                } else {
+                    1.0
+                }
+            }
+        }
+    }
+}
+
+/// A keyframe: `value` at `t_s` seconds into the shot, reached from the key before by `ease`.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Key {
+    pub t_s: f64,
+    pub value: f64,
+    #[serde(default = "linear")]
+    pub ease: Ease,
+}
+
+fn linear() -> Ease {
+    Ease::Linear
+}
+
+/// A keyed value at `t_s` into the shot: the first key's before it, the last key's after.
+pub fn keyed(keys: &[Key], t_s: f64) -> Option<f64> {
+    let first = keys.first()?;
+    if t_s <= first.t_s {
+        return Some(first.value);
+    }
+    for pair in keys.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if t_s < b.t_s {
+            let u = (t_s - a.t_s) / (b.t_s - a.t_s);
+            return Some(a.value + (b.value - a.value) * b.ease.apply(u));
+        }
+    }
+    keys.last().map(|k| k.value)
+}
+
+/// Where the camera is and how it looks.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum Rig {
+    /// Bolted to a vehicle: eye, aim and up in its body frame.
+    BodyFixed { on: Vehicle, eye_m: (f64, f64, f64), look: (f64, f64, f64), up: (f64, f64, f64) },
+    /// Circling a vehicle in its LVLH frame: azimuth from the velocity towards the orbit normal's
+    /// side (LVLH y), elevation above the local horizontal, each keyed.
+    Orbit { around: Vehicle, distance_m: Vec<Key>, azimuth_deg: Vec<Key>, elevation_deg: Vec<Key> },
+    /// The eye on one vehicle, at an offset in its LVLH frame (x along-track, z nadir), aimed at
+    /// another (or the same one).
+    LookAt { from: Vehicle, offset_lvlh_m: (f64, f64, f64), at: Vehicle },
+    /// A tracking camera on the ground, aimed at a vehicle.
+    Ground { latitude_deg: f64, longitude_deg: f64, height_m: f64, at: Vehicle },
+}
+
+/// A shot as the file gives it; `from` and `to` are mission times, `[-]HH:MM:SS[.s]`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ShotSpec {
+    pub name: String,
+    pub description: String,
+    pub from: String,
+    pub to: String,
+    pub rig: Rig,
+    /// Vertical field of view, degrees, keyed; [`DEFAULT_FOV_DEG`] without keys.
+    #[serde(default)]
+    pub fov_deg: Vec<Key>,
+}
+
+/// A shot with its times parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shot {
+    pub name: String,
+    pub description: String,
+    pub from_met_s: f64,
+    pub to_met_s: f64,
+    pub rig: Rig,
+    pub fov_deg: Vec<Key>,
+}
+
+/// The viewer's own field of view, for a shot that keys none.
+pub const DEFAULT_FOV_DEG: f64 = 45.0;
+
+/// The camera of a shot at one instant, inertial frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CameraPose {
+    pub eye_m: Vector3d,
+    /// Unit view direction and a unit "up" square to it.
+    pub forward: Vector3d,
+    pub up: Vector3d,
+    pub fov_deg: f64,
+}
+
+/// The bodies a shot's roles name, by index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Roles {
+    pub station: Option<usize>,
+    pub spacecraft: Option<usize>,
+}
+
+impl Roles {
+    fn of(&self, vehicle: Vehicle) -> Option<usize> {
+        match vehicle {
+            Vehicle::Station => self.station,
+            Vehicle::Spacecraft => self.spacecraft,
+        }
+    }
+}
+
+fn vector((x, y, z): (f64, f64, f64)) -> Vector3d {
+    Vector3d::new(x, y, z)
+}
+
+/// A pose looking from `eye` at `target`, `up` made square to the view (or, looking along it,
+/// any square direction).
+fn looking(eye_m: Vector3d, target_m: Vector3d, up: Vector3d, fov_deg: f64) -> CameraPose {
+    let forward = (target_m - eye_m).normalize();
+    let up = forward.cross(&up).cross(&forward);
+    let up = if up.norm() > 1e-9 { up.normalize() } else { forward.cross(&Vector3d::x()).normalize() };
+    CameraPose { eye_m, forward, up, fov_deg }
+}
+
+impl Shot {
+    /// The camera at the instant of `shown`, or `None` when a vehicle the rig names is not in the
+    /// mission.
+    pub fn pose(&self, shown: &Snapshot, roles: Roles) -> Option<CameraPose> {
+        let t_s = shown.met_s - self.from_met_s;
+        let fov_deg = keyed(&self.fov_deg, t_s).unwrap_or(DEFAULT_FOV_DEG);
+        let body = |vehicle: Vehicle| roles.of(vehicle).filter(|&i| i < shown.states.len());
+        Some(match &self.rig {
+            Rig::BodyFixed { on, eye_m, look, up } => {
+                let index = body(*on)?;
+                let turn = shown.attitudes[index].body_to_inertial;
+                let eye = position_m(&shown.state(index)) + turn * vector(*eye_m);
+                looking(eye, eye + turn * vector(*look), turn * vector(*up), fov_deg)
+            }
+            Rig::Orbit { around, distance_m, azimuth_deg, elevation_deg } => {
+                let index = body(*around)?;
+                let state = shown.state(index);
+                let eci_from_lvlh = lvlh_from_eci_matrix(&state).transpose();
+                let (azimuth, elevation) =
+                    (keyed(azimuth_deg, t_s)?.to_radians(), keyed(elevation_deg, t_s)?.to_radians());
+                let direction_lvlh =
+                    Vector3d::new(elevation.cos() * azimuth.cos(), elevation.cos() * azimuth.sin(), -elevation.sin());
+                let center = position_m(&state);
+                let eye = center + eci_from_lvlh * direction_lvlh * keyed(distance_m, t_s)?;
+                looking(eye, center, center.normalize(), fov_deg)
+            }
+            Rig::LookAt { from, offset_lvlh_m, at } => {
+                let (from, at) = (body(*from)?, body(*at)?);
+                let from_state = shown.state(from);
+                let eye =
+                    position_m(&from_state) + lvlh_from_eci_matrix(&from_state).transpose() * vector(*offset_lvlh_m);
+                looking(eye, position_m(&shown.state(at)), eye.normalize(), fov_deg)
+            }
+            Rig::Ground { latitude_deg, longitude_deg, height_m, at } => {
+                let ecef =
+                    frames::ecef_from_geodetic_m(&Geodetic::from_degrees(*latitude_deg, *longitude_deg, *height_m));
+                let eye = frames::ecef_from_eci_rotation(shown.gmst_rad()).inverse() * ecef;
+                looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg)
+            }
+        })
+    }
+
+    /// Whether the shot covers mission time `met_s`.
+    pub fn covers(&self, met_s: f64) -> bool {
+        (self.from_met_s..=self.to_met_s).contains(&met_s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::attitude::Attitude;
+    use crate::core::state_from;
+    use crate::core::time::UtcInstant;
+    use nalgebra::UnitQuaternion;
+
+    fn key(t_s: f64, value: f64, ease: Ease) -> Key {
+        Key { t_s, value, ease }
+    }
+
+    #[test]
+    fn keys_ease_between_them_and_hold_outside() {
+        let keys = [key(0.0, 10.0, Ease::Linear), key(10.0, 20.0, Ease::EaseInOut), key(20.0, 40.0, Ease::Hold)];
+        assert_eq!(keyed(&keys, -5.0), Some(10.0));
+        assert_eq!(keyed(&keys, 5.0), Some(15.0), "ease-in-out: halfway in time is halfway in value");
+        assert!((keyed(&keys, 2.5).unwrap() - (10.0 + 10.0 * 0.156_25)).abs() < 1e-12, "slow at the start");
+        assert_eq!(keyed(&keys, 19.9), Some(20.0), "hold: no change until the key");
+        assert_eq!(keyed(&keys, 20.0), Some(40.0));
+        assert_eq!(keyed(&keys, 99.0), Some(40.0));
+        assert_eq!(keyed(&[], 1.0), None);
+        for ease in [Ease::Linear, Ease::EaseIn, Ease::EaseOut, Ease::EaseInOut] {
+            assert_eq!((ease.apply(0.0), ease.apply(1.0)), (0.0, 1.0), "{ease:?}");
+        }
+        assert!(Ease::EaseIn.apply(0.5) < 0.5 && Ease::EaseOut.apply(0.5) > 0.5);
+    }
+
+    /// One body on a circular equatorial orbit along +y at +x, turned by `attitude`.
+    fn snapshot(attitude: UnitQuaternion<f64>) -> Snapshot {
+        let state = state_from(Vector3d::new(6.8e6, 0.0, 0.0), Vector3d::new(0.0, 7_660.0, 0.0));
+        Snapshot {
+            met_s: 100.0,
+            launch: UtcInstant::from_calendar(2021, 10, 5, 8, 55, 2.442),
+            ut1_minus_utc_s: 0.0,
+            states: vec![state],
+            attitudes: vec![Attitude::at_rest(attitude)],
+        }
+    }
+
+    fn shot(rig: Rig) -> Shot {
+        Shot {
+            name: "t".into(),
+            description: String::new(),
+            from_met_s: 90.0,
+            to_met_s: 200.0,
+            rig,
+            fov_deg: Vec::new(),
+        }
+    }
+
+    const ROLES: Roles = Roles { station: Some(0), spacecraft: None };
+
+    #[test]
+    fn an_orbit_rig_circles_in_the_vehicles_lvlh_frame() {
+        let keys = |v| vec![key(0.0, v, Ease::Linear)];
+        // Azimuth 180 deg: behind the vehicle along its track, looking forward at it.
+        let rig = Rig::Orbit {
+            around: Vehicle::Station,
+            distance_m: keys(50.0),
+            azimuth_deg: keys(180.0),
+            elevation_deg: keys(0.0),
+        };
+        let pose = shot(rig).pose(&snapshot(UnitQuaternion::identity()), ROLES).unwrap();
+        assert!((pose.eye_m - Vector3d::new(6.8e6, -50.0, 0.0)).norm() < 1e-6, "{:?}", pose.eye_m);
+        assert!((pose.forward - Vector3d::y()).norm() < 1e-9 && (pose.up - Vector3d::x()).norm() < 1e-9);
+        assert_eq!(pose.fov_deg, DEFAULT_FOV_DEG);
+        // Elevation 90 deg: straight above, looking down at it.
+        let rig = Rig::Orbit {
+            around: Vehicle::Station,
+            distance_m: keys(50.0),
+            azimuth_deg: keys(0.0),
+            elevation_deg: keys(90.0),
+        };
+        let pose = shot(rig).pose(&snapshot(UnitQuaternion::identity()), ROLES).unwrap();
+        assert!((pose.eye_m - Vector3d::new(6.8e6 + 50.0, 0.0, 0.0)).norm() < 1e-6 && pose.forward.x < -0.999);
+    }
+
+    #[test]
+    fn a_body_fixed_rig_turns_with_its_vehicle() {
+        let rig = Rig::BodyFixed {
+            on: Vehicle::Station,
+            eye_m: (3.0, 0.0, -1.5),
+            look: (1.0, 0.0, 0.0),
+            up: (0.0, 0.0, -1.0),
+        };
+        let quarter = UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::FRAC_PI_2);
+        let pose = shot(rig).pose(&snapshot(quarter), ROLES).unwrap();
+        // Body x turned onto inertial y: the eye 3 m along y, looking along y, up along -z.
+        assert!((pose.eye_m - Vector3d::new(6.8e6, 3.0, -1.5)).norm() < 1e-6, "{:?}", pose.eye_m);
+        assert!((pose.forward - Vector3d::y()).norm() < 1e-9 && (pose.up + Vector3d::z()).norm() < 1e-9);
+    }
+
+    #[test]
+    fn a_ground_camera_turns_with_the_earth_and_tracks_its_vehicle() {
+        let rig = Rig::Ground { latitude_deg: 0.0, longitude_deg: 0.0, height_m: 0.0, at: Vehicle::Station };
+        let shown = snapshot(UnitQuaternion::identity());
+        let pose = shot(rig).pose(&shown, ROLES).unwrap();
+        assert!((pose.eye_m.norm() - crate::core::earth::EQUATORIAL_RADIUS_M).abs() < 1e-3);
+        assert!((pose.eye_m.y.atan2(pose.eye_m.x) - shown.gmst_rad()).abs() < 1e-9, "at Greenwich's longitude");
+        let to_vehicle = (position_m(&shown.state(0)) - pose.eye_m).normalize();
+        assert!((pose.forward - to_vehicle).norm() < 1e-12);
+        // A role the mission lacks gives no pose.
+        let rig = Rig::LookAt { from: Vehicle::Spacecraft, offset_lvlh_m: (0.0, 0.0, 0.0), at: Vehicle::Station };
+        assert_eq!(shot(rig).pose(&shown, ROLES), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! The shot list (`config/shots.ron`): parsed and checked, errors located as the scenario's are.
+
+use super::ScenarioError;
+use super::diagnostics;
+use crate::core::shots::{Key, Rig, Shot, ShotSpec};
+use crate::core::time::parse_met_s;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShotFile {
+    shots: Vec<ShotSpec>,
+}
+
+/// Loads and checks a shot list.
+pub fn load(path: &Path) -> Result<Vec<Shot>, ScenarioError> {
+    let source = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
+    parse(&path.display().to_string(), &source)
+}
+
+/// Parses and checks shot-list text; `file_name` is only used in messages.
+pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> {
+    let file: ShotFile = diagnostics::deserialize(file_name, source)?;
+    let fail = |field: String, message: String| ScenarioError::at_field(file_name, source, &field, message);
+    let mut shots: Vec<Shot> = Vec::new();
+    for (i, spec) in file.shots.into_iter().enumerate() {
+        let at = |name: &str| format!("shots[{i}].{name}");
+        if spec.name.trim().is_empty() || shots.iter().any(|s| s.name == spec.name) {
+            return Err(fail(at("name"), format!("`{}`: a shot needs a name of its own", spec.name)));
+        }
+        let from_met_s = parse_met_s(&spec.from).map_err(|m| fail(at("from"), m))?;
+        let to_met_s = parse_met_s(&spec.to).map_err(|m| fail(at("to"), m))?;
+        if to_met_s <= from_met_s {
+            return Err(fail(at("to"), "a shot ends after it starts".into()));
+        }
+        check_keys(&spec.fov_deg, 0.1..=120.0).map_err(|m| fail(at("fov_deg"), m))?;
+        match &spec.rig {
+            Rig::Orbit { distance_m, azimuth_deg, elevation_deg, .. } => {
+                check_keys(distance_m, 0.1..=1.0e8).map_err(|m| fail(at("rig.distance_m"), m))?;
+                check_keys(azimuth_deg, -3600.0..=3600.0).map_err(|m| fail(at("rig.azimuth_deg"), m))?;
+                check_keys(elevation_deg, -90.0..=90.0).map_err(|m| fail(at("rig.elevation_deg"), m))?;
+                for (name, keys) in
+                    [("distance_m", distance_m), ("azimuth_deg", azimuth_deg), ("elevation_deg", elevation_deg)]
+                {
+                    if keys.is_empty() {
+                        return Err(fail(at(&format!("rig.{name}")), "an orbit rig needs at least one key".into()));
+                    }
+                }
+            }
+            Rig::BodyFixed { look, up, .. } => {
+                for (name, (x, y, z)) in [("look", look), ("up", up)] {
+                    let norm2 = x * x + y * y + z * z;
+                    if norm2.is_nan() || norm2 <= 0.0 {
+                        return Err(fail(at(&format!("rig.{name}")), "a direction cannot be zero".into()));
+                    }
+                }
+            }
+            Rig::Ground { latitude_deg, .. } if !(-90.0..=90.0).contains(latitude_deg) => {
+                return Err(fail(at("rig.latitude_deg"), format!("{latitude_deg} is not a latitude")));
+            }
+            Rig::Ground { .. } | Rig::LookAt { .. } => {}
+        }
+        shots.push(Shot {
+            name: spec.name,
+            description: spec.description,
+            from_met_s,
+            to_met_s,
+            rig: spec.rig,
+            fov_deg: spec.fov_deg,
+        });
+    }
+    Ok(shots)
+}
+
+/// Keys in time order, their values finite and within `range`.
+fn check_keys(keys: &[Key], range: std::ops::RangeInclusive<f64>) -> Result<(), String> {
+    if keys.windows(2).any(|p| p[1].t_s.partial_cmp(&p[0].t_s) != Some(std::cmp::Ordering::Greater)) {
+        return Err("keys must be in increasing time (`t_s`)".into());
+    }
+    match keys.iter().find(|k| !k.t_s.is_finite() || !range.contains(&k.value)) {
+        Some(k) => Err(format!("{} at t_s {} is outside {range:?}", k.value, k.t_s)),
+        None => Ok(()),
+    }
+}
