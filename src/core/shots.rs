@@ -141,7 +141,7 @@ pub struct Roles {
 }
 
 impl Roles {
-    fn of(&self, vehicle: Vehicle) -> Option<usize> {
+    pub fn of(&self, vehicle: Vehicle) -> Option<usize> {
         match vehicle {
             Vehicle::Station => self.station,
             Vehicle::Spacecraft => self.spacecraft,
@@ -204,9 +204,46 @@ impl Shot {
         })
     }
 
+    /// The vehicle the shot is about: the one it aims at or circles, or for a camera bolted on,
+    /// the vehicle it rides.
+    pub fn subject(&self) -> Vehicle {
+        match &self.rig {
+            Rig::Orbit { around: v, .. } | Rig::LookAt { at: v, .. } | Rig::Ground { at: v, .. } => *v,
+            Rig::BodyFixed { on, .. } => *on,
+        }
+    }
+
     /// Whether the shot covers mission time `met_s`.
     pub fn covers(&self, met_s: f64) -> bool {
         (self.from_met_s..=self.to_met_s).contains(&met_s)
+    }
+}
+
+/// How the Sun lights a subject as the camera sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lighting {
+    /// The Sun behind the camera: the side facing it is lit.
+    Front,
+    Side,
+    /// The Sun behind the subject: a silhouette, a rim of light.
+    Back,
+    /// The subject in the Earth's shadow.
+    Shadowed,
+}
+
+/// The lighting of a subject at `subject_m` seen along `view` (unit, camera to subject), the
+/// Sun at `sun_position_m`: front-lit when the Sun is within 60 deg of behind the camera,
+/// back-lit within 60 deg of behind the subject, side-lit between (the thirds of the sphere of
+/// directions a cinematographer names).
+pub fn lighting(view: &Vector3d, subject_m: &Vector3d, sun_position_m: &Vector3d) -> Lighting {
+    if super::sun::visible_sun_fraction(subject_m, sun_position_m) == 0.0 {
+        return Lighting::Shadowed;
+    }
+    let to_sun = (sun_position_m - subject_m).normalize();
+    match view.dot(&to_sun) {
+        c if c <= -0.5 => Lighting::Front,
+        c if c >= 0.5 => Lighting::Back,
+        _ => Lighting::Side,
     }
 }
 
@@ -286,6 +323,18 @@ mod tests {
         };
         let pose = shot(rig).pose(&snapshot(UnitQuaternion::identity()), ROLES).unwrap();
         assert!((pose.eye_m - Vector3d::new(6.8e6 + 50.0, 0.0, 0.0)).norm() < 1e-6 && pose.forward.x < -0.999);
+    }
+
+    #[test]
+    fn the_sun_behind_the_camera_lights_the_front() {
+        let subject = Vector3d::new(6.8e6, 0.0, 0.0);
+        let sun = Vector3d::x() * crate::core::sun::ASTRONOMICAL_UNIT_M;
+        // Looking back towards the Earth from sunward: front-lit; from the Earth's side
+        // towards the Sun: back-lit; across: side-lit; behind the Earth: in its shadow.
+        assert_eq!(lighting(&-Vector3d::x(), &subject, &sun), Lighting::Front);
+        assert_eq!(lighting(&Vector3d::x(), &subject, &sun), Lighting::Back);
+        assert_eq!(lighting(&Vector3d::y(), &subject, &sun), Lighting::Side);
+        assert_eq!(lighting(&Vector3d::y(), &-subject, &sun), Lighting::Shadowed);
     }
 
     #[test]

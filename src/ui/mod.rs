@@ -244,6 +244,29 @@ fn day_night_band(ui: &mut egui::Ui, timeline: &[TimelineEvent], vehicle: BodyId
     clicked.map(|p| from_s + (to_s - from_s) * f64::from(((p.x - rect.left()) / rect.width()).clamp(0.0, 1.0)))
 }
 
+/// How the current shot's subject is lit, from the core's light, and whether the frame's instant
+/// is within the shot's span.
+fn shot_light(
+    mission: &crate::core::mission::Mission,
+    shown: &Snapshot,
+    shot: &Shot,
+    view: &crate::core::Vector3d,
+) -> String {
+    use crate::core::shots::{Lighting, Roles, lighting};
+    let roles = Roles { station: mission.station(), spacecraft: mission.spacecraft() };
+    let Some(subject) = roles.of(shot.subject()).filter(|&i| i < shown.states.len()) else {
+        return "Subject not in the mission".into();
+    };
+    let light = match lighting(view, &position_m(&shown.state(subject)), &sun::sun_position_eci_m(shown.utc())) {
+        Lighting::Front => "front-lit",
+        Lighting::Side => "side-lit",
+        Lighting::Back => "back-lit",
+        Lighting::Shadowed => "in the Earth's shadow",
+    };
+    let span = if shot.covers(shown.met_s) { "" } else { " (outside the shot's span)" };
+    format!("Subject {light}{span}")
+}
+
 /// What the panel reads and commands.
 #[derive(SystemParam)]
 struct PanelParams<'w> {
@@ -333,6 +356,9 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     let mut slate = ui_state.slate;
                     ui.checkbox(&mut slate, "Slate (shot, MET, UTC)");
                     ui_state.slate = slate;
+                    if let (CameraMode::Shot, Some(shot)) = (rig.mode, rig.shot.as_ref()) {
+                        ui.label(shot_light(m, now, shot, &rig.forward));
+                    }
                     for shot in &ui_state.shots {
                         let current =
                             rig.mode == CameraMode::Shot && rig.shot.as_ref().is_some_and(|s| s.name == shot.name);
