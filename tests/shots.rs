@@ -44,13 +44,11 @@ fn every_shot_frames_its_subject_from_start_to_end() {
             let roles = Roles { station: mission.station(), spacecraft: mission.spacecraft() };
             let shown = mission.snapshot();
             let pose = shot.pose(&shown, roles).unwrap_or_else(|| panic!("{}: no pose", shot.name));
-            // The subject: what the rig aims at, or the vehicle it is bolted to looks ahead of.
-            let subject = match &shot.rig {
-                Rig::Orbit { around: v, .. } | Rig::LookAt { at: v, .. } | Rig::Ground { at: v, .. } => Some(*v),
-                Rig::BodyFixed { .. } => None,
-            };
-            let Some(subject) = subject else { continue };
-            let index = match subject {
+            // The subject: what the rig aims at or circles; a camera bolted on looks ahead of it.
+            if matches!(shot.rig, Rig::BodyFixed { .. }) {
+                continue;
+            }
+            let index = match shot.subject() {
                 Vehicle::Station => roles.station,
                 Vehicle::Spacecraft => roles.spacecraft,
             }

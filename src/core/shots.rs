@@ -93,6 +93,11 @@ pub enum Rig {
     LookAt { from: Vehicle, offset_lvlh_m: (f64, f64, f64), at: Vehicle },
     /// A tracking camera on the ground, aimed at a vehicle.
     Ground { latitude_deg: f64, longitude_deg: f64, height_m: f64, at: Vehicle },
+    /// Chasing a vehicle: the eye where the vehicle was `lag_s` ago along its inertial
+    /// velocity, `above_m` over it (away from the Earth's centre), aimed at it.
+    Chase { target: Vehicle, lag_s: f64, above_m: f64 },
+    /// A free path in a vehicle's LVLH frame: the eye's offset keyed per axis, aimed at `at`.
+    Path { frame: Vehicle, x_m: Vec<Key>, y_m: Vec<Key>, z_m: Vec<Key>, at: Vehicle },
 }
 
 /// A shot as the file gives it; `from` and `to` are mission times, `[-]HH:MM:SS[.s]`.
@@ -195,6 +200,18 @@ impl Shot {
                     position_m(&from_state) + lvlh_from_eci_matrix(&from_state).transpose() * vector(*offset_lvlh_m);
                 looking(eye, position_m(&shown.state(at)), eye.normalize(), fov_deg)
             }
+            Rig::Chase { target, lag_s, above_m } => {
+                let state = shown.state(body(*target)?);
+                let r = position_m(&state);
+                let eye = r - super::velocity_mps(&state) * *lag_s + r.normalize() * *above_m;
+                looking(eye, r, r.normalize(), fov_deg)
+            }
+            Rig::Path { frame, x_m, y_m, z_m, at } => {
+                let state = shown.state(body(*frame)?);
+                let offset = Vector3d::new(keyed(x_m, t_s)?, keyed(y_m, t_s)?, keyed(z_m, t_s)?);
+                let eye = position_m(&state) + lvlh_from_eci_matrix(&state).transpose() * offset;
+                looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg)
+            }
             Rig::Ground { latitude_deg, longitude_deg, height_m, at } => {
                 let ecef =
                     frames::ecef_from_geodetic_m(&Geodetic::from_degrees(*latitude_deg, *longitude_deg, *height_m));
@@ -208,7 +225,11 @@ impl Shot {
     /// the vehicle it rides.
     pub fn subject(&self) -> Vehicle {
         match &self.rig {
-            Rig::Orbit { around: v, .. } | Rig::LookAt { at: v, .. } | Rig::Ground { at: v, .. } => *v,
+            Rig::Orbit { around: v, .. }
+            | Rig::LookAt { at: v, .. }
+            | Rig::Ground { at: v, .. }
+            | Rig::Chase { target: v, .. }
+            | Rig::Path { at: v, .. } => *v,
             Rig::BodyFixed { on, .. } => *on,
         }
     }
@@ -335,6 +356,26 @@ mod tests {
         assert_eq!(lighting(&Vector3d::x(), &subject, &sun), Lighting::Back);
         assert_eq!(lighting(&Vector3d::y(), &subject, &sun), Lighting::Side);
         assert_eq!(lighting(&Vector3d::y(), &-subject, &sun), Lighting::Shadowed);
+    }
+
+    #[test]
+    fn a_chase_trails_along_the_velocity_and_a_path_moves_through_its_keys() {
+        let shown = snapshot(UnitQuaternion::identity());
+        let pose =
+            shot(Rig::Chase { target: Vehicle::Station, lag_s: 0.01, above_m: 5.0 }).pose(&shown, ROLES).unwrap();
+        // 7,660 m/s x 0.01 s = 76.6 m behind along -y, 5 m up (+x).
+        assert!((pose.eye_m - Vector3d::new(6.8e6 + 5.0, -76.6, 0.0)).norm() < 1e-6, "{:?}", pose.eye_m);
+        let keys = |a, b| vec![key(0.0, a, Ease::Linear), key(20.0, b, Ease::Linear)];
+        let rig = Rig::Path {
+            frame: Vehicle::Station,
+            x_m: keys(-100.0, 100.0),
+            y_m: keys(0.0, 0.0),
+            z_m: keys(-20.0, -20.0),
+            at: Vehicle::Station,
+        };
+        // 10 s into the shot (t = 100 - 90): halfway, 20 m above (LVLH -z is up, +x inertial).
+        let pose = shot(rig).pose(&shown, ROLES).unwrap();
+        assert!((pose.eye_m - Vector3d::new(6.8e6 + 20.0, 0.0, 0.0)).norm() < 1e-6, "{:?}", pose.eye_m);
     }
 
     #[test]

@@ -59,7 +59,21 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
             Rig::Ground { latitude_deg, .. } if !(-90.0..=90.0).contains(latitude_deg) => {
                 return Err(fail(at("rig.latitude_deg"), format!("{latitude_deg} is not a latitude")));
             }
-            Rig::Ground { .. } | Rig::LookAt { .. } => {}
+            Rig::Path { x_m, y_m, z_m, .. } => {
+                for (name, keys) in [("x_m", x_m), ("y_m", y_m), ("z_m", z_m)] {
+                    check_keys(keys, -1.0e8..=1.0e8).map_err(|m| fail(at(&format!("rig.{name}")), m))?;
+                    if keys.is_empty() {
+                        return Err(fail(at(&format!("rig.{name}")), "a path needs at least one key".into()));
+                    }
+                }
+            }
+            Rig::Chase { lag_s, above_m, .. } if !(lag_s.is_finite() && above_m.is_finite() && *lag_s >= 0.0) => {
+                return Err(fail(
+                    at("rig.lag_s"),
+                    format!("lag {lag_s} s, height {above_m} m: finite, lag not negative"),
+                ));
+            }
+            Rig::Ground { .. } | Rig::LookAt { .. } | Rig::Chase { .. } => {}
         }
         shots.push(Shot {
             name: spec.name,
