@@ -177,3 +177,23 @@ fn the_stack_turns_onto_its_guidance_by_its_steering_torque() {
     assert!(worst_settled_deg < 0.5, "{worst_settled_deg} deg behind on the third stage");
     assert!((0.01..0.5).contains(&largest_rate_radps), "turned at up to {largest_rate_radps} rad/s");
 }
+
+#[test]
+fn dropped_pieces_start_beside_the_stack_at_the_same_instant() {
+    // Boosters separate at T+117.9 s, 3 m/s outward; a second later the stack has pulled a few
+    // metres ahead (it still thrusts), not the hundreds of metres a piece left at its substep's
+    // time would show.
+    let mission = {
+        let mut m = ms19_mission();
+        m.run_to_met(119.0);
+        m
+    };
+    let soyuz = mission.spacecraft().unwrap();
+    let stack = ms19::core::position_m(&mission.state(soyuz));
+    let boosters: Vec<f64> = (0..mission.bodies.len())
+        .filter(|&i| mission.bodies[i].name.starts_with("booster"))
+        .map(|i| (ms19::core::position_m(&mission.state(i)) - stack).norm())
+        .collect();
+    assert_eq!(boosters.len(), 4);
+    assert!(boosters.iter().all(|d| (1.0..15.0).contains(d)), "boosters {boosters:?} m from the stack");
+}

@@ -740,6 +740,7 @@ impl Mission {
                 self.record(index, met, EventKind::LiftOff, Vec::new());
             }
             let Some(mut ascent) = self.bodies[index].flight.ascent.take() else { return };
+            let bodies_before = self.bodies.len();
             let Motion::Free { state } = self.bodies[index].motion else { unreachable!("set free at lift-off") };
             if ascent.separated {
                 self.bodies[index].flight.ascent = Some(ascent);
@@ -820,6 +821,16 @@ impl Mission {
                         peak_axial_mps2: ascent.max_axial_acceleration_mps2,
                     },
                 );
+            }
+            // Pieces dropped in this substep start at its end; the step's main loop has already
+            // run, so they coast on to the step's end here, where every body must be.
+            let to_step_end_s = start_met + self.step_s - (met + h);
+            if to_step_end_s > 1e-9 {
+                for piece in &mut self.bodies[bodies_before..] {
+                    if let Motion::Free { state } = &mut piece.motion {
+                        fly_free(&self.forces, self.method, state, 0.0, &Vector3d::zeros(), to_step_end_s);
+                    }
+                }
             }
             self.bodies[index].flight.ascent = Some(ascent);
         }
