@@ -34,25 +34,21 @@ fn the_film_crews_shots_are_all_there() {
 
 #[test]
 fn every_shot_frames_its_subject_from_start_to_end() {
-    use ms19::core::shots::{Rig, Vehicle};
+    use ms19::core::shots::Rig;
     let mut mission = ms19_mission();
     let mut list = shipped();
     list.sort_by(|a, b| a.from_met_s.total_cmp(&b.from_met_s));
     for shot in &list {
         for met_s in [shot.from_met_s, 0.5 * (shot.from_met_s + shot.to_met_s), shot.to_met_s] {
             mission.run_to_met(met_s);
-            let roles = Roles { station: mission.station(), spacecraft: mission.spacecraft() };
+            let roles = Roles::of_mission(&mission);
             let shown = mission.snapshot();
             let pose = shot.pose(&shown, roles).unwrap_or_else(|| panic!("{}: no pose", shot.name));
             // The subject: what the rig aims at or circles; a camera bolted on looks ahead of it.
             if matches!(shot.rig, Rig::BodyFixed { .. }) {
                 continue;
             }
-            let index = match shot.subject() {
-                Vehicle::Station => roles.station,
-                Vehicle::Spacecraft => roles.spacecraft,
-            }
-            .unwrap();
+            let index = roles.of(shot.subject()).unwrap();
             let to = ms19::core::position_m(&shown.state(index)) - pose.eye_m;
             let off_axis_deg = pose.forward.angle(&to).to_degrees();
             assert!(
@@ -104,7 +100,7 @@ fn the_viewer_camera_takes_the_shots_pose() {
         app.update();
         let world = app.world();
         let mission = &world.resource::<SimMission>().0;
-        let roles = Roles { station: mission.station(), spacecraft: mission.spacecraft() };
+        let roles = Roles::of_mission(mission);
         let pose = shot.pose(&world.resource::<Presentation>().now, roles).unwrap();
         let rig = world.resource::<CameraRig>();
         assert!((rig.eye_m - pose.eye_m).norm() < 1e-6 && (rig.forward - pose.forward).norm() < 1e-9);

@@ -7,7 +7,7 @@ use crate::core::shots::{self, Roles, Shot};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
-use crate::sim::{Presentation, SimMission, SimSet, SunDirection};
+use crate::sim::{Presentation, SimMission, SimSet, Sun};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -237,13 +237,13 @@ fn start_on_the_sunlit_side(
     mut rig: ResMut<CameraRig>,
     mission: Res<SimMission>,
     shown: Res<Presentation>,
-    sun: Res<SunDirection>,
+    sun: Res<Sun>,
 ) {
     if rig.focus == Focus::Earth {
         return;
     }
     let (_, frame, _) = focus_frame(&mission.0, &shown.now, rig.focus);
-    let sun_in_frame = frame.transpose() * sun.0;
+    let sun_in_frame = frame.transpose() * sun.direction;
     rig.yaw_rad = sun_in_frame.y.atan2(sun_in_frame.x) + 40.0_f64.to_radians();
 }
 
@@ -345,7 +345,7 @@ fn place_camera(
     mut cameras: Query<(&mut Transform, &mut Projection), With<Camera3d>>,
     time: Res<Time>,
 ) {
-    let roles = Roles { station: mission.0.station(), spacecraft: mission.0.spacecraft() };
+    let roles = Roles::of_mission(&mission.0);
     let posed = rig.shot.as_ref().filter(|_| rig.mode == CameraMode::Shot).and_then(|s| s.pose(&shown.now, roles));
     let (eye, target, up) = match (rig.mode, posed) {
         (CameraMode::Shot, Some(pose)) => (pose.eye_m, pose.eye_m + pose.forward, pose.up),
@@ -377,14 +377,11 @@ fn place_camera(
             (eye, eye + forward, up)
         }
     };
-    let forward = (target - eye).normalize();
-    // Keep "up" usable when looking straight along it.
-    let up = if forward.cross(&up).norm() < 1e-6 { forward.cross(&Vector3d::x()).normalize() } else { up };
-    rig.eye_m = eye;
-    rig.forward = forward;
-    rig.up = forward.cross(&up).cross(&forward).normalize();
-    origin.0 = eye;
     let fov_deg = posed.map_or(shots::DEFAULT_FOV_DEG, |p| p.fov_deg);
+    let view = shots::looking(eye, target, up, fov_deg);
+    (rig.eye_m, rig.forward, rig.up) = (eye, view.forward, view.up);
+    origin.0 = eye;
+    let forward = view.forward;
     for (mut transform, mut projection) in &mut cameras {
         *transform = Transform::IDENTITY.looking_to(bevy_from_eci(&forward), bevy_from_eci(&rig.up));
         if let Projection::Perspective(perspective) = projection.as_mut()

@@ -146,6 +146,11 @@ pub struct Roles {
 }
 
 impl Roles {
+    /// The mission's station and first spacecraft.
+    pub fn of_mission(mission: &super::mission::Mission) -> Self {
+        Self { station: mission.station(), spacecraft: mission.spacecraft() }
+    }
+
     pub fn of(&self, vehicle: Vehicle) -> Option<usize> {
         match vehicle {
             Vehicle::Station => self.station,
@@ -160,7 +165,7 @@ fn vector((x, y, z): (f64, f64, f64)) -> Vector3d {
 
 /// A pose looking from `eye` at `target`, `up` made square to the view (or, looking along it,
 /// any square direction).
-fn looking(eye_m: Vector3d, target_m: Vector3d, up: Vector3d, fov_deg: f64) -> CameraPose {
+pub fn looking(eye_m: Vector3d, target_m: Vector3d, up: Vector3d, fov_deg: f64) -> CameraPose {
     let forward = (target_m - eye_m).normalize();
     let up = forward.cross(&up).cross(&forward);
     let up = if up.norm() > 1e-9 { up.normalize() } else { forward.cross(&Vector3d::x()).normalize() };

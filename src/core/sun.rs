@@ -34,18 +34,26 @@ pub const SUN_RADIUS_M: f64 = 695_700_000.0;
 /// equatorial one, as the cylindrical shadow below uses). Orbital sunset is where it falls
 /// through zero, sunrise where it rises through it.
 pub fn sun_above_limb_rad(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> f64 {
-    let earth_radius_rad = (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin();
-    (-position_eci_m).angle(&(sun_position_eci_m - position_eci_m)) - earth_radius_rad
+    let (_, earth_radius_rad, separation_rad) = discs_seen_from(position_eci_m, sun_position_eci_m);
+    separation_rad - earth_radius_rad
+}
+
+/// As seen from `position_eci_m`: the Sun's and the Earth's apparent radii and the angle
+/// between their centres, rad (M&G §3.4.2's a, b and c).
+fn discs_seen_from(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> (f64, f64, f64) {
+    let to_sun = sun_position_eci_m - position_eci_m;
+    (
+        (SUN_RADIUS_M / to_sun.norm()).asin(),
+        (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin(),
+        (-position_eci_m).angle(&to_sun),
+    )
 }
 
 /// Fraction of the Sun's disc seen from `position_eci_m`: 1 in sunlight, 0 in the umbra, in
 /// between in the penumbra, from the overlap of the two discs as seen from there (the conical
 /// shadow of Montenbruck & Gill, *Satellite Orbits*, §3.4.2, eq. 3.87-3.89).
 pub fn visible_sun_fraction(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> f64 {
-    let to_sun = sun_position_eci_m - position_eci_m;
-    let a = (SUN_RADIUS_M / to_sun.norm()).asin();
-    let b = (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin();
-    let c = (-position_eci_m).angle(&to_sun);
+    let (a, b, c) = discs_seen_from(position_eci_m, sun_position_eci_m);
     if c >= a + b {
         1.0
     } else if c <= b - a {
@@ -69,13 +77,6 @@ pub fn sun_elevation_azimuth_rad(position_eci_m: &Vector3d, sun_position_eci_m: 
     let north = up.cross(&east);
     let s = (sun_position_eci_m - position_eci_m).normalize();
     (s.dot(&up).clamp(-1.0, 1.0).asin(), s.dot(&east).atan2(s.dot(&north)).rem_euclid(std::f64::consts::TAU))
-}
-
-/// Whether a point is in the Earth's shadow, with a cylindrical shadow (Vallado Algorithm 34):
-/// what tells orbital day from night.
-pub fn is_in_earth_shadow(position_eci_m: &Vector3d, sun_direction: &Vector3d) -> bool {
-    let along = position_eci_m.dot(sun_direction);
-    along < 0.0 && (position_eci_m - along * sun_direction).norm() < super::earth::EQUATORIAL_RADIUS_M
 }
 
 #[cfg(test)]
@@ -138,13 +139,5 @@ mod tests {
         assert!(north.0.abs() < 1e-9 && (north.1 < 1e-9 || north.1 > std::f64::consts::TAU - 1e-9), "{north:?}");
         let east = sun_elevation_azimuth_rad(&here, &(here + Vector3d::y() * ASTRONOMICAL_UNIT_M));
         assert!((east.1 - std::f64::consts::FRAC_PI_2).abs() < 1e-9, "{east:?}");
-    }
-
-    #[test]
-    fn shadow_is_behind_the_earth_only() {
-        let sun = Vector3d::x();
-        assert!(is_in_earth_shadow(&Vector3d::new(-6.8e6, 0.0, 0.0), &sun));
-        assert!(!is_in_earth_shadow(&Vector3d::new(6.8e6, 0.0, 0.0), &sun));
-        assert!(!is_in_earth_shadow(&Vector3d::new(-1.0e6, 6.8e6, 0.0), &sun));
     }
 }

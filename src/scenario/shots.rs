@@ -37,15 +37,12 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
         check_keys(&spec.fov_deg, 0.1..=120.0).map_err(|m| fail(at("fov_deg"), m))?;
         match &spec.rig {
             Rig::Orbit { distance_m, azimuth_deg, elevation_deg, .. } => {
-                check_keys(distance_m, 0.1..=1.0e8).map_err(|m| fail(at("rig.distance_m"), m))?;
-                check_keys(azimuth_deg, -3600.0..=3600.0).map_err(|m| fail(at("rig.azimuth_deg"), m))?;
-                check_keys(elevation_deg, -90.0..=90.0).map_err(|m| fail(at("rig.elevation_deg"), m))?;
-                for (name, keys) in
-                    [("distance_m", distance_m), ("azimuth_deg", azimuth_deg), ("elevation_deg", elevation_deg)]
-                {
-                    if keys.is_empty() {
-                        return Err(fail(at(&format!("rig.{name}")), "an orbit rig needs at least one key".into()));
-                    }
+                for (name, keys, range) in [
+                    ("distance_m", distance_m, 0.1..=1.0e8),
+                    ("azimuth_deg", azimuth_deg, -3600.0..=3600.0),
+                    ("elevation_deg", elevation_deg, -90.0..=90.0),
+                ] {
+                    check_required_keys(keys, range).map_err(|m| fail(at(&format!("rig.{name}")), m))?;
                 }
             }
             Rig::BodyFixed { look, up, .. } => {
@@ -61,10 +58,7 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
             }
             Rig::Path { x_m, y_m, z_m, .. } => {
                 for (name, keys) in [("x_m", x_m), ("y_m", y_m), ("z_m", z_m)] {
-                    check_keys(keys, -1.0e8..=1.0e8).map_err(|m| fail(at(&format!("rig.{name}")), m))?;
-                    if keys.is_empty() {
-                        return Err(fail(at(&format!("rig.{name}")), "a path needs at least one key".into()));
-                    }
+                    check_required_keys(keys, -1.0e8..=1.0e8).map_err(|m| fail(at(&format!("rig.{name}")), m))?;
                 }
             }
             Rig::Chase { lag_s, above_m, .. } if !(lag_s.is_finite() && above_m.is_finite() && *lag_s >= 0.0) => {
@@ -85,6 +79,14 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
         });
     }
     Ok(shots)
+}
+
+/// At least one key, checked as [`check_keys`] does: a keyed rig figure has no default.
+fn check_required_keys(keys: &[Key], range: std::ops::RangeInclusive<f64>) -> Result<(), String> {
+    if keys.is_empty() {
+        return Err("this figure needs at least one key".into());
+    }
+    check_keys(keys, range)
 }
 
 /// Keys in time order, their values finite and within `range`.

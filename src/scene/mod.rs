@@ -7,7 +7,7 @@ pub mod stars;
 pub mod vehicles;
 
 use crate::camera::CameraSet;
-use crate::sim::{Presentation, SimSet, SunDirection};
+use crate::sim::{SimSet, Sun};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
 use bevy::transform::TransformSystems;
@@ -77,14 +77,12 @@ fn spawn_sun(mut commands: Commands) {
 /// orbital sunset). The Earth's own day and night take only the direction (its shader), so
 /// they stay where the Sun puts them.
 fn aim_sun(
-    sun: Res<SunDirection>,
-    shown: Res<Presentation>,
+    sun: Res<Sun>,
     camera: Res<origin::FloatingOrigin>,
     mut lights: Query<(&mut Transform, &mut DirectionalLight), With<SunLight>>,
 ) {
-    let towards_sun = origin::bevy_from_eci(&sun.0).normalize();
-    let seen =
-        crate::core::sun::visible_sun_fraction(&camera.0, &crate::core::sun::sun_position_eci_m(shown.now.utc()));
+    let towards_sun = origin::bevy_from_eci(&sun.direction).normalize();
+    let seen = crate::core::sun::visible_sun_fraction(&camera.0, &sun.position_m);
     for (mut transform, mut light) in &mut lights {
         *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);
         light.illuminance = lux::RAW_SUNLIGHT * seen as f32;

@@ -4,7 +4,7 @@ use super::origin::WorldAttitude;
 use crate::core::Vector3d;
 use crate::core::events::EventKind;
 use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
-use crate::sim::{Presentation, SimBody, SimMission, SunDirection, WorldPosition, WorldVelocity};
+use crate::sim::{Presentation, SimBody, SimMission, Sun, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
 use std::collections::HashMap;
@@ -104,13 +104,13 @@ pub struct SunTracking {
 
 /// Turns the arrays of each body to the Sun, from the Sun's direction in that body's frame.
 pub fn track_sun(
-    sun: Res<SunDirection>,
+    sun: Res<Sun>,
     bodies: Query<(&WorldAttitude, &Children), With<SimBody>>,
     holders: Query<&Children>,
     mut parts: Query<(&SunTracking, &mut Transform)>,
 ) {
     for (attitude, children) in &bodies {
-        let angle = geometry::sun_tracking_angle_rad(&(attitude.0.inverse() * sun.0));
+        let angle = geometry::sun_tracking_angle_rad(&(attitude.0.inverse() * sun.direction));
         for part in children.iter().flat_map(|holder| holders.get(holder).into_iter().flat_map(|c| c.iter())) {
             if let Ok((tracking, mut transform)) = parts.get_mut(part) {
                 let posed = part_transform(&tracking.part.posed(angle), transform.scale);

@@ -193,14 +193,18 @@ pub struct SimBody {
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorldPosition(pub crate::core::Vector3d);
 
-/// The Sun's direction (inertial unit vector) at the mission's time, published once a frame
-/// for the light, the Earth's shader and the arrays.
+/// The Sun at the frame's instant, published once a frame for the light, the Earth's shader,
+/// the arrays and the panel: its geocentric position and its direction (inertial).
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
-pub struct SunDirection(pub crate::core::Vector3d);
+pub struct Sun {
+    pub position_m: crate::core::Vector3d,
+    pub direction: crate::core::Vector3d,
+}
 
-impl SunDirection {
+impl Sun {
     fn of(utc: &crate::core::time::UtcInstant) -> Self {
-        Self(crate::core::sun::sun_direction_eci(*utc))
+        let position_m = crate::core::sun::sun_position_eci_m(*utc);
+        Self { position_m, direction: position_m.normalize() }
     }
 }
 
@@ -232,7 +236,7 @@ impl Plugin for SimPlugin {
             show_met(&mut mission, &mut checkpoints, &mut control, &mut presentation, met_s);
         }
         presentation.now = presentation.at(&mission, control.stepper.lead_s());
-        app.insert_resource(SunDirection::of(&presentation.now.utc()))
+        app.insert_resource(Sun::of(&presentation.now.utc()))
             .insert_resource(presentation)
             .insert_resource(SimMission(mission))
             .insert_resource(checkpoints)
@@ -301,8 +305,8 @@ fn present(mission: Res<SimMission>, control: Res<TimeControl>, mut presentation
     presentation.now = presentation.at(&mission.0, control.stepper.lead_s());
 }
 
-fn publish_sun(presentation: Res<Presentation>, mut sun: ResMut<SunDirection>) {
-    *sun = SunDirection::of(&presentation.now.utc());
+fn publish_sun(presentation: Res<Presentation>, mut sun: ResMut<Sun>) {
+    *sun = Sun::of(&presentation.now.utc());
 }
 
 fn publish_bodies(

@@ -138,9 +138,10 @@ pub fn summary(mission: &Mission) -> String {
         };
         lines.push(format!("  {:<12} {where_}{orbit}", body.name));
     }
-    let sun = sun::sun_direction_eci(mission.utc());
     if let Some(iss) = mission.station() {
-        let day = !sun::is_in_earth_shadow(&position_m(&mission.state(iss)), &sun);
+        // Day while the Sun's centre is above the limb, as the sunset and sunrise events have it.
+        let day =
+            sun::sun_above_limb_rad(&position_m(&mission.state(iss)), &sun::sun_position_eci_m(mission.utc())) >= 0.0;
         lines.push(format!("  ISS in orbital {}", if day { "day" } else { "night" }));
     }
     lines.join("\n")

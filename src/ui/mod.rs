@@ -7,7 +7,7 @@ use crate::core::shots::Shot;
 use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
-use crate::sim::{MAX_WARP, Presentation, SimMission, SimSet, TimeCommand, TimeControl};
+use crate::sim::{MAX_WARP, Presentation, SimMission, SimSet, Sun, TimeCommand, TimeControl};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -160,7 +160,12 @@ fn record_altitude(shown: Res<Presentation>, mut history: ResMut<AltitudeHistory
 }
 
 /// Telemetry lines for one body at the frame's instant.
-fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, index: usize) -> Vec<(String, String)> {
+fn body_telemetry(
+    mission: &crate::core::mission::Mission,
+    shown: &Snapshot,
+    index: usize,
+    sun_m: &crate::core::Vector3d,
+) -> Vec<(String, String)> {
     let g = shown.geodetic(index);
     let state = shown.state(index);
     let mut rows = vec![
@@ -185,13 +190,13 @@ fn body_telemetry(mission: &crate::core::mission::Mission, shown: &Snapshot, ind
         ("Turn rate".into(), format!("{:.3}°/s", attitude.rate_body_radps.norm().to_degrees())),
         ("Off LVLH".into(), format!("{:.2}°", attitude.angle_from_lvlh_rad(&state).to_degrees())),
     ]);
-    let (r, sun_m) = (position_m(&state), sun::sun_position_eci_m(shown.utc()));
-    let light = match sun::visible_sun_fraction(&r, &sun_m) {
+    let r = position_m(&state);
+    let light = match sun::visible_sun_fraction(&r, sun_m) {
         1.0 => "sunlit".to_string(),
         0.0 => "Earth's shadow (umbra)".to_string(),
         f => format!("penumbra, {:.0} % of the Sun", f * 100.0),
     };
-    let (elevation, azimuth) = sun::sun_elevation_azimuth_rad(&r, &sun_m);
+    let (elevation, azimuth) = sun::sun_elevation_azimuth_rad(&r, sun_m);
     rows.extend([
         ("Light".into(), light),
         ("Sun el / az".into(), format!("{:+.1}° / {:.1}°", elevation.to_degrees(), azimuth.to_degrees())),
@@ -251,13 +256,13 @@ fn shot_light(
     shown: &Snapshot,
     shot: &Shot,
     view: &crate::core::Vector3d,
+    sun_m: &crate::core::Vector3d,
 ) -> String {
     use crate::core::shots::{Lighting, Roles, lighting};
-    let roles = Roles { station: mission.station(), spacecraft: mission.spacecraft() };
-    let Some(subject) = roles.of(shot.subject()).filter(|&i| i < shown.states.len()) else {
+    let Some(subject) = Roles::of_mission(mission).of(shot.subject()).filter(|&i| i < shown.states.len()) else {
         return "Subject not in the mission".into();
     };
-    let light = match lighting(view, &position_m(&shown.state(subject)), &sun::sun_position_eci_m(shown.utc())) {
+    let light = match lighting(view, &position_m(&shown.state(subject)), sun_m) {
         Lighting::Front => "front-lit",
         Lighting::Side => "side-lit",
         Lighting::Back => "back-lit",
@@ -276,11 +281,12 @@ struct PanelParams<'w> {
     control: Res<'w, TimeControl>,
     rig: ResMut<'w, CameraRig>,
     history: Res<'w, AltitudeHistory>,
+    sun: Res<'w, Sun>,
     commands: MessageWriter<'w, TimeCommand>,
 }
 
 fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
-    let PanelParams { mut ui_state, mission, shown, control, mut rig, history, mut commands } = params;
+    let PanelParams { mut ui_state, mission, shown, control, mut rig, history, sun, mut commands } = params;
     let ctx = contexts.ctx_mut()?;
     let (m, now) = (&mission.0, &shown.now);
     if let (true, CameraMode::Shot, Some(shot)) = (ui_state.slate, rig.mode, rig.shot.as_ref()) {
@@ -357,7 +363,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     ui.checkbox(&mut slate, "Slate (shot, MET, UTC)");
                     ui_state.slate = slate;
                     if let (CameraMode::Shot, Some(shot)) = (rig.mode, rig.shot.as_ref()) {
-                        ui.label(shot_light(m, now, shot, &rig.forward));
+                        ui.label(shot_light(m, now, shot, &rig.forward, &sun.position_m));
                     }
                     for shot in &ui_state.shots {
                         let current =
@@ -375,7 +381,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
             let focused = rig.focus.body(m);
             if let Some(index) = focused {
                 egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
-                    for (name, value) in body_telemetry(m, now, index) {
+                    for (name, value) in body_telemetry(m, now, index, &sun.position_m) {
                         ui.label(name);
                         ui.monospace(value);
                         ui.end_row();
