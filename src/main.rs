@@ -4,9 +4,10 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::camera::Focus;
 use ms19::core::time::parse_met_s;
+use ms19::record::flythrough::{self, RecordOptions};
 use ms19::scenario::LoadedScenario;
 use ms19::simulate;
-use ms19::view::{ViewOptions, check_display_and_gpu, viewer_app};
+use ms19::view::{ViewOptions, check_display_and_gpu, gpu_adapter, viewer_app};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -56,6 +57,9 @@ enum Command {
         #[arg(long, default_value = DEFAULT_SHOTS)]
         shots: PathBuf,
     },
+    /// Render a flythrough script offline: PNG frames, a CSV of the camera's and vehicles' poses
+    /// per frame with timecode, and optionally an MP4. No display needed.
+    Record(RecordArgs),
     /// Print where everything is at each event of the timeline.
     Summary {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
@@ -83,6 +87,51 @@ enum Command {
         #[arg(long)]
         plot: Option<PathBuf>,
     },
+}
+
+#[derive(clap::Args)]
+// A later flag wins, so a wrapper script's defaults can be overridden.
+#[command(args_override_self = true)]
+struct RecordArgs {
+    #[arg(long, default_value = DEFAULT_SCENARIO)]
+    scenario: PathBuf,
+    /// The script: shots in order, each with its span, rate and transition.
+    #[arg(long)]
+    script: PathBuf,
+    /// The shot list the script's shots come from.
+    #[arg(long, default_value = DEFAULT_SHOTS)]
+    shots: PathBuf,
+    /// Folder for the frames (frame_000000.png, ...) and poses.csv.
+    #[arg(long)]
+    out: PathBuf,
+    /// Frame size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1920x1080", value_parser = parse_size)]
+    size: (u32, u32),
+    /// Frames a second (24, 25, 30, 60, ...).
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=240))]
+    fps: u32,
+    /// Only frames at or after this mission time, [-]HH:MM:SS.
+    #[arg(long, value_parser = parse_met_s, allow_hyphen_values = true)]
+    from: Option<f64>,
+    /// Only frames at or before this mission time, [-]HH:MM:SS.
+    #[arg(long, value_parser = parse_met_s, allow_hyphen_values = true)]
+    to: Option<f64>,
+    /// Only frames numbered START to END-1 (the script's numbering): one piece of a long film
+    /// for a job runner; each piece is byte-identical to the same frames of a whole render.
+    #[arg(long, value_parser = parse_frame_range)]
+    frames: Option<(u64, u64)>,
+    /// Also encode the frames to this MP4 (H.264, with ffmpeg).
+    #[arg(long)]
+    video: Option<PathBuf>,
+}
+
+fn parse_frame_range(text: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{text}` is not START:END, frame numbers with START below END");
+    let (start, end) = text.split_once(':').ok_or_else(bad)?;
+    match (start.parse::<u64>(), end.parse::<u64>()) {
+        (Ok(start), Ok(end)) if start < end => Ok((start, end)),
+        _ => Err(bad()),
+    }
 }
 
 /// Exit status for a scenario or argument the run cannot use.
@@ -197,6 +246,68 @@ fn simulate(
     Ok(())
 }
 
+/// Renders a flythrough script; see [`Command::Record`].
+fn record(args: RecordArgs) -> Result<(), ExitCode> {
+    let loaded = load(&args.scenario)?;
+    let list = load_shots(&args.shots, true)?;
+    let script = ms19::scenario::flythrough::load(&args.script, &list).map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
+    let options = RecordOptions {
+        script,
+        out_dir: args.out,
+        size: args.size,
+        fps: args.fps,
+        from_met_s: args.from,
+        to_met_s: args.to,
+        frames: args.frames,
+        video: args.video,
+    };
+    let record_error = |e: flythrough::RecordError| {
+        eprintln!("error: {e}");
+        match e {
+            flythrough::RecordError::BadInput(_) => ExitCode::from(EXIT_BAD_INPUT),
+            _ => ExitCode::FAILURE,
+        }
+    };
+    flythrough::prepare(&loaded, &options).map_err(record_error)?;
+    let adapter = gpu_adapter().map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
+    })?;
+    eprintln!("rendering {} with {} ({:?})", options.script.name, adapter.name, adapter.device_type);
+    let started = Instant::now();
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} frames, {per_sec}, {eta} left").expect("valid template"),
+    );
+    let recorded = flythrough::record(&loaded, &options, &adapter, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .map_err(|e| {
+        bar.abandon();
+        record_error(e)
+    })?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "wrote {} frames to {} and {} in {seconds:.1} s ({:.2} frames a second)",
+        recorded.frames,
+        options.out_dir.display(),
+        recorded.poses_csv.display(),
+        recorded.frames as f64 / seconds
+    );
+    if let Some(video) = &options.video {
+        println!("wrote {}", video.display());
+    }
+    if let Some(resident) = ms19::record::memory::Resident::read() {
+        println!("peak resident memory {:.1} MB", resident.peak_kib as f64 / 1024.0);
+    }
+    Ok(())
+}
+
 /// Fly the scenario through its timeline and print where everything is at each event.
 fn summary(scenario: &Path) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
@@ -221,6 +332,7 @@ fn main() -> ExitCode {
             simulate(&scenario, until, every, &out, events.as_deref(), plot.as_deref())
         }
         Some(Command::Summary { scenario }) => summary(&scenario),
+        Some(Command::Record(args)) => record(args),
         Some(Command::View {
             scenario,
             at,

@@ -36,6 +36,12 @@ pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
                     `Xvfb :99 -screen 0 1920x1080x24 & DISPLAY=:99 ms19 view ...`"
             .into());
     }
+    gpu_adapter()
+}
+
+/// The Vulkan adapter to draw with (a GPU before a software one), or what to install. Drawing
+/// into an image (`ms19 record`) needs no display.
+pub fn gpu_adapter() -> Result<wgpu::AdapterInfo, String> {
     let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
         backends: Backends::VULKAN,
         ..wgpu::InstanceDescriptor::new_without_display_handle()

@@ -1,7 +1,9 @@
 //! One integration-test binary (each extra one would link Bevy again), one module per feature.
 
 mod ascent;
+mod docking;
 mod flown_figures;
+mod flythrough;
 mod light;
 mod physics;
 mod render;

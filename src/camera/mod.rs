@@ -91,6 +91,8 @@ pub struct CameraRig {
     pub eye_m: Vector3d,
     pub forward: Vector3d,
     pub up: Vector3d,
+    /// Last vertical field of view, degrees.
+    pub fov_deg: f64,
 }
 
 /// Blends from the previous focus to the new one over [`TRANSITION_S`] of the app's clock
@@ -127,6 +129,7 @@ impl CameraRig {
             eye_m: Vector3d::zeros(),
             forward: -Vector3d::z(),
             up: Vector3d::z(),
+            fov_deg: shots::DEFAULT_FOV_DEG,
         }
     }
 
@@ -379,7 +382,7 @@ fn place_camera(
     };
     let fov_deg = posed.map_or(shots::DEFAULT_FOV_DEG, |p| p.fov_deg);
     let view = shots::looking(eye, target, up, fov_deg);
-    (rig.eye_m, rig.forward, rig.up) = (eye, view.forward, view.up);
+    (rig.eye_m, rig.forward, rig.up, rig.fov_deg) = (eye, view.forward, view.up, fov_deg);
     origin.0 = eye;
     let forward = view.forward;
     for (mut transform, mut projection) in &mut cameras {

@@ -5,6 +5,7 @@
 use super::frames::{self, Geodetic, lvlh_from_eci_matrix};
 use super::snapshot::Snapshot;
 use super::{Vector3d, position_m};
+use nalgebra::UnitQuaternion;
 use serde::Deserialize;
 
 /// A vehicle by its role in the mission.
@@ -79,6 +80,67 @@ pub fn keyed(keys: &[Key], t_s: f64) -> Option<f64> {
     keys.last().map(|k| k.value)
 }
 
+/// An orientation keyframe in a vehicle's LVLH frame: at zero the camera looks along-track with
+/// the zenith up; `yaw_deg` turns it towards the orbit normal's side (LVLH +y, the picture's
+/// right), `pitch_deg` up towards the zenith, `roll_deg` about the view, clockwise as seen.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrientationKey {
+    pub t_s: f64,
+    pub yaw_deg: f64,
+    #[serde(default)]
+    pub pitch_deg: f64,
+    #[serde(default)]
+    pub roll_deg: f64,
+    #[serde(default = "linear")]
+    pub ease: Ease,
+}
+
+impl OrientationKey {
+    /// The camera's axes (x right, y up, looking along -z) to LVLH.
+    pub fn camera_to_lvlh(&self) -> UnitQuaternion<f64> {
+        // At rest: the camera's -z along LVLH x, its y along -z (the zenith), its x along y.
+        let rest = UnitQuaternion::from_rotation_matrix(&nalgebra::Rotation3::from_matrix_unchecked(
+            nalgebra::Matrix3::from_columns(&[Vector3d::y(), -Vector3d::z(), -Vector3d::x()]),
+        ));
+        let turn = UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), self.yaw_deg.to_radians())
+            * UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), self.pitch_deg.to_radians())
+            * UnitQuaternion::from_axis_angle(&Vector3d::x_axis(), self.roll_deg.to_radians());
+        turn * rest
+    }
+}
+
+/// The orientation keyed at `t_s` into the shot, eased and slerped the short way round between
+/// keys (Shoemake 1985, "Animating rotation with quaternion curves").
+pub fn keyed_orientation(keys: &[OrientationKey], t_s: f64) -> Option<UnitQuaternion<f64>> {
+    let first = keys.first()?;
+    if t_s <= first.t_s {
+        return Some(first.camera_to_lvlh());
+    }
+    for pair in keys.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if t_s < b.t_s {
+            let u = b.ease.apply((t_s - a.t_s) / (b.t_s - a.t_s));
+            let (qa, mut qb) = (a.camera_to_lvlh(), b.camera_to_lvlh());
+            if qa.coords.dot(&qb.coords) < 0.0 {
+                qb = UnitQuaternion::new_unchecked(-qb.into_inner());
+            }
+            return Some(qa.try_slerp(&qb, u, 1e-12).unwrap_or(qb));
+        }
+    }
+    keys.last().map(OrientationKey::camera_to_lvlh)
+}
+
+/// Where a free path's camera looks.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum Aim {
+    /// At a vehicle, the zenith up.
+    At(Vehicle),
+    /// Keyed orientations in the path's LVLH frame.
+    Keyed(Vec<OrientationKey>),
+}
+
 /// Where the camera is and how it looks.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
@@ -96,8 +158,9 @@ pub enum Rig {
     /// Chasing a vehicle: the eye where the vehicle was `lag_s` ago along its inertial
     /// velocity, `above_m` over it (away from the Earth's centre), aimed at it.
     Chase { target: Vehicle, lag_s: f64, above_m: f64 },
-    /// A free path in a vehicle's LVLH frame: the eye's offset keyed per axis, aimed at `at`.
-    Path { frame: Vehicle, x_m: Vec<Key>, y_m: Vec<Key>, z_m: Vec<Key>, at: Vehicle },
+    /// A free path in a vehicle's LVLH frame: the eye's offset keyed per axis, aimed at a
+    /// vehicle or turned by orientation keys.
+    Path { frame: Vehicle, x_m: Vec<Key>, y_m: Vec<Key>, z_m: Vec<Key>, aim: Aim },
 }
 
 /// A shot as the file gives it; `from` and `to` are mission times, `[-]HH:MM:SS[.s]`.
@@ -136,6 +199,16 @@ pub struct CameraPose {
     pub forward: Vector3d,
     pub up: Vector3d,
     pub fov_deg: f64,
+}
+
+impl CameraPose {
+    /// The camera's axes to the inertial frame, in the convention of Blender, Nuke and OpenGL:
+    /// x to the right of the picture, y up it, looking along -z.
+    pub fn camera_to_inertial(&self) -> nalgebra::UnitQuaternion<f64> {
+        let right = self.forward.cross(&self.up);
+        let axes = nalgebra::Matrix3::from_columns(&[right, self.up, -self.forward]);
+        nalgebra::UnitQuaternion::from_rotation_matrix(&nalgebra::Rotation3::from_matrix_unchecked(axes))
+    }
 }
 
 /// The bodies a shot's roles name, by index.
@@ -211,11 +284,20 @@ impl Shot {
                 let eye = r - super::velocity_mps(&state) * *lag_s + r.normalize() * *above_m;
                 looking(eye, r, r.normalize(), fov_deg)
             }
-            Rig::Path { frame, x_m, y_m, z_m, at } => {
+            Rig::Path { frame, x_m, y_m, z_m, aim } => {
                 let state = shown.state(body(*frame)?);
+                let eci_from_lvlh = lvlh_from_eci_matrix(&state).transpose();
                 let offset = Vector3d::new(keyed(x_m, t_s)?, keyed(y_m, t_s)?, keyed(z_m, t_s)?);
-                let eye = position_m(&state) + lvlh_from_eci_matrix(&state).transpose() * offset;
-                looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg)
+                let eye = position_m(&state) + eci_from_lvlh * offset;
+                match aim {
+                    Aim::At(at) => looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg),
+                    Aim::Keyed(keys) => {
+                        let turn = keyed_orientation(keys, t_s)?;
+                        let (forward, up) =
+                            (eci_from_lvlh * (turn * -Vector3d::z()), eci_from_lvlh * (turn * Vector3d::y()));
+                        CameraPose { eye_m: eye, forward, up, fov_deg }
+                    }
+                }
             }
             Rig::Ground { latitude_deg, longitude_deg, height_m, at } => {
                 let ecef =
@@ -234,8 +316,16 @@ impl Shot {
             | Rig::LookAt { at: v, .. }
             | Rig::Ground { at: v, .. }
             | Rig::Chase { target: v, .. }
-            | Rig::Path { at: v, .. } => *v,
-            Rig::BodyFixed { on, .. } => *on,
+            | Rig::Path { aim: Aim::At(v), .. } => *v,
+            Rig::BodyFixed { on: v, .. } | Rig::Path { frame: v, aim: Aim::Keyed(_), .. } => *v,
+        }
+    }
+
+    /// Every vehicle the rig names.
+    pub fn vehicles(&self) -> Vec<Vehicle> {
+        match &self.rig {
+            Rig::LookAt { from: a, at: b, .. } | Rig::Path { frame: a, aim: Aim::At(b), .. } => vec![*a, *b],
+            _ => vec![self.subject()],
         }
     }
 
@@ -279,7 +369,17 @@ mod tests {
     use crate::core::attitude::Attitude;
     use crate::core::state_from;
     use crate::core::time::UtcInstant;
-    use nalgebra::UnitQuaternion;
+
+    #[test]
+    fn the_camera_quaternion_looks_along_minus_z_with_y_up() {
+        let pose = looking(Vector3d::zeros(), Vector3d::new(1.0, 2.0, 0.5), Vector3d::z(), 30.0);
+        let q = pose.camera_to_inertial();
+        assert!((q * -Vector3d::z() - pose.forward).norm() < 1e-12);
+        assert!((q * Vector3d::y() - pose.up).norm() < 1e-12);
+        // x is the picture's right: forward x up.
+        assert!((q * Vector3d::x() - pose.forward.cross(&pose.up)).norm() < 1e-12);
+        assert!((q * Vector3d::y()).z > 0.0);
+    }
 
     fn key(t_s: f64, value: f64, ease: Ease) -> Key {
         Key { t_s, value, ease }
@@ -376,11 +476,66 @@ mod tests {
             x_m: keys(-100.0, 100.0),
             y_m: keys(0.0, 0.0),
             z_m: keys(-20.0, -20.0),
-            at: Vehicle::Station,
+            aim: Aim::At(Vehicle::Station),
         };
         // 10 s into the shot (t = 100 - 90): halfway, 20 m above (LVLH -z is up, +x inertial).
         let pose = shot(rig).pose(&shown, ROLES).unwrap();
         assert!((pose.eye_m - Vector3d::new(6.8e6 + 20.0, 0.0, 0.0)).norm() < 1e-6, "{:?}", pose.eye_m);
+    }
+
+    fn turn(t_s: f64, yaw_deg: f64, pitch_deg: f64, roll_deg: f64, ease: Ease) -> OrientationKey {
+        OrientationKey { t_s, yaw_deg, pitch_deg, roll_deg, ease }
+    }
+
+    #[test]
+    fn orientation_keys_turn_the_camera_in_lvlh() {
+        let forward = |k: OrientationKey| k.camera_to_lvlh() * -Vector3d::z();
+        let up = |k: OrientationKey| k.camera_to_lvlh() * Vector3d::y();
+        let rest = turn(0.0, 0.0, 0.0, 0.0, Ease::Linear);
+        assert!((forward(rest) - Vector3d::x()).norm() < 1e-12 && (up(rest) + Vector3d::z()).norm() < 1e-12);
+        // Yaw towards +y, pitch up towards the zenith (-z), roll clockwise as seen: up to +y.
+        assert!((forward(turn(0.0, 90.0, 0.0, 0.0, Ease::Linear)) - Vector3d::y()).norm() < 1e-12);
+        assert!((forward(turn(0.0, 0.0, 90.0, 0.0, Ease::Linear)) + Vector3d::z()).norm() < 1e-12);
+        assert!((up(turn(0.0, 0.0, 0.0, 90.0, Ease::Linear)) - Vector3d::y()).norm() < 1e-12);
+    }
+
+    #[test]
+    fn orientations_slerp_the_short_way_with_their_ease() {
+        let keys = [turn(0.0, -10.0, 0.0, 0.0, Ease::Linear), turn(10.0, 80.0, 0.0, 0.0, Ease::Linear)];
+        let yaw_at = |keys: &[OrientationKey], t: f64| {
+            let f = keyed_orientation(keys, t).unwrap() * -Vector3d::z();
+            f.y.atan2(f.x).to_degrees()
+        };
+        // A slerp between two yaws about one axis turns at a constant rate.
+        for (t, yaw) in [(-1.0, -10.0), (0.0, -10.0), (2.5, 12.5), (5.0, 35.0), (10.0, 80.0), (11.0, 80.0)] {
+            assert!((yaw_at(&keys, t) - yaw).abs() < 1e-9, "t {t}: {}", yaw_at(&keys, t));
+        }
+        let eased = [keys[0], OrientationKey { ease: Ease::EaseIn, ..keys[1] }];
+        assert!((yaw_at(&eased, 5.0) - (-10.0 + 90.0 * 0.25)).abs() < 1e-9);
+        // From yaw 170 to -170 is 20 deg through 180, not 340 back through 0.
+        let across = [turn(0.0, 170.0, 0.0, 0.0, Ease::Linear), turn(1.0, -170.0, 0.0, 0.0, Ease::Linear)];
+        assert!((yaw_at(&across, 0.5).abs() - 180.0).abs() < 1e-9, "{}", yaw_at(&across, 0.5));
+        // The up vector stays square to the view through a turn that pitches and rolls.
+        let tumble = [turn(0.0, 0.0, -30.0, 0.0, Ease::Linear), turn(1.0, 120.0, 60.0, 45.0, Ease::EaseInOut)];
+        let q = keyed_orientation(&tumble, 0.3).unwrap();
+        assert!(((q * -Vector3d::z()).dot(&(q * Vector3d::y()))).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_keyed_path_looks_where_its_keys_turn_it() {
+        let shown = snapshot(UnitQuaternion::identity());
+        let still = |v| vec![key(0.0, v, Ease::Linear)];
+        let rig = Rig::Path {
+            frame: Vehicle::Station,
+            x_m: still(0.0),
+            y_m: still(0.0),
+            z_m: still(-50.0),
+            aim: Aim::Keyed(vec![turn(0.0, 0.0, -90.0, 0.0, Ease::Linear)]),
+        };
+        // Pitched 90 deg down: at the nadir, the Earth's centre (the station sits on +x).
+        let pose = shot(rig).pose(&shown, ROLES).unwrap();
+        assert!((pose.forward + Vector3d::x()).norm() < 1e-9, "{:?}", pose.forward);
+        assert!(pose.forward.dot(&pose.up).abs() < 1e-12);
     }
 
     #[test]

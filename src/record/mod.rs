@@ -1,7 +1,9 @@
-//! Offline output: one frame to a PNG (the screenshot mode that CI and reviewers use) and a
-//! frame-time and memory measurement. Both wait until the Earth's textures are loaded and the
-//! pipelines have had frames to compile, and both exit the app when done, never hang.
+//! Offline output: one frame to a PNG (the screenshot mode that CI and reviewers use), a
+//! frame-time and memory measurement, and scripted flythroughs ([`flythrough`]). All wait
+//! until the Earth's textures are loaded and the pipelines have had frames to compile, and all
+//! end when done, never hang.
 
+pub mod flythrough;
 pub mod memory;
 
 use crate::scene::earth::PendingMipmaps;
@@ -20,6 +22,14 @@ pub struct CapturePlugin {
 /// Frames rendered after the textures are ready, before a capture: pipelines and mipmaps
 /// settle in these.
 const SETTLE_FRAMES: u32 = 20;
+
+/// Whether the textures are loaded and mipmapped; an error names one that failed to load.
+fn ready_to_capture(pending: &PendingMipmaps, assets: &AssetServer) -> Result<bool, String> {
+    match pending.0.iter().find(|h| assets.get_load_state(*h).is_some_and(|s| s.is_failed())) {
+        Some(failed) => Err(format!("{:?} failed to load", assets.get_path(failed))),
+        None => Ok(pending.0.is_empty()),
+    }
+}
 /// A capture that has not happened by then is an error, not a hang.
 const CAPTURE_TIMEOUT: Duration = Duration::from_secs(180);
 /// Frames rendered after the screenshot is taken so that it reaches the disk.
@@ -72,13 +82,14 @@ fn drive_capture(
         exit.write(AppExit::from_code(4));
         return;
     }
-    if let Some(failed) = pending.0.iter().find(|h| assets.get_load_state(*h).is_some_and(|s| s.is_failed())) {
-        error!("cannot capture: {:?} failed to load", assets.get_path(failed));
-        exit.write(AppExit::from_code(4));
-        return;
-    }
-    if !pending.0.is_empty() {
-        return;
+    match ready_to_capture(&pending, &assets) {
+        Err(message) => {
+            error!("cannot capture: {message}");
+            exit.write(AppExit::from_code(4));
+            return;
+        }
+        Ok(false) => return,
+        Ok(true) => {}
     }
     capture.ready_frames += 1;
     let frame = capture.ready_frames;

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 mod diagnostics;
+pub mod flythrough;
 pub mod shots;
 
 pub use diagnostics::ScenarioError;

@@ -2,7 +2,7 @@
 
 use super::ScenarioError;
 use super::diagnostics;
-use crate::core::shots::{Key, Rig, Shot, ShotSpec};
+use crate::core::shots::{Aim, Key, OrientationKey, Rig, Shot, ShotSpec};
 use crate::core::time::parse_met_s;
 use serde::Deserialize;
 use std::path::Path;
@@ -56,9 +56,12 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
             Rig::Ground { latitude_deg, .. } if !(-90.0..=90.0).contains(latitude_deg) => {
                 return Err(fail(at("rig.latitude_deg"), format!("{latitude_deg} is not a latitude")));
             }
-            Rig::Path { x_m, y_m, z_m, .. } => {
+            Rig::Path { x_m, y_m, z_m, aim, .. } => {
                 for (name, keys) in [("x_m", x_m), ("y_m", y_m), ("z_m", z_m)] {
                     check_required_keys(keys, -1.0e8..=1.0e8).map_err(|m| fail(at(&format!("rig.{name}")), m))?;
+                }
+                if let Aim::Keyed(keys) = aim {
+                    check_orientation_keys(keys).map_err(|m| fail(at("rig.aim"), m))?;
                 }
             }
             Rig::Chase { lag_s, above_m, .. } if !(lag_s.is_finite() && above_m.is_finite() && *lag_s >= 0.0) => {
@@ -87,6 +90,29 @@ fn check_required_keys(keys: &[Key], range: std::ops::RangeInclusive<f64>) -> Re
         return Err("this figure needs at least one key".into());
     }
     check_keys(keys, range)
+}
+
+/// At least one orientation key, in time order, pitch within the vertical, angles finite.
+fn check_orientation_keys(keys: &[OrientationKey]) -> Result<(), String> {
+    if keys.is_empty() {
+        return Err("a keyed aim needs at least one key".into());
+    }
+    if keys.windows(2).any(|p| p[1].t_s.partial_cmp(&p[0].t_s) != Some(std::cmp::Ordering::Greater)) {
+        return Err("keys must be in increasing time (`t_s`)".into());
+    }
+    let fine = |k: &OrientationKey| {
+        k.t_s.is_finite()
+            && (-3600.0..=3600.0).contains(&k.yaw_deg)
+            && (-90.0..=90.0).contains(&k.pitch_deg)
+            && (-3600.0..=3600.0).contains(&k.roll_deg)
+    };
+    match keys.iter().find(|k| !fine(k)) {
+        Some(k) => Err(format!(
+            "yaw {} pitch {} roll {} at t_s {}: pitch within -90..=90, angles finite",
+            k.yaw_deg, k.pitch_deg, k.roll_deg, k.t_s
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Keys in time order, their values finite and within `range`.

@@ -5,7 +5,7 @@
 use super::origin::WorldAttitude;
 use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
 use crate::core::{Vector3d, earth};
-use crate::sim::{Presentation, SimMission, WorldPosition};
+use crate::sim::{Checkpoints, Presentation, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
 use bevy::mesh::{Indices, MeshVertexBufferLayoutRef, PrimitiveTopology};
@@ -134,7 +134,7 @@ pub fn spawn_earth(
     mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
     mut standard_materials: ResMut<Assets<StandardMaterial>>,
     mut pending: ResMut<PendingMipmaps>,
-    mission: Res<SimMission>,
+    checkpoints: Res<Checkpoints>,
     renderer: Res<super::Renderer>,
 ) {
     // Anisotropic filtering sharpens the Earth at grazing angles on a GPU; Mesa's software
@@ -167,9 +167,11 @@ pub fn spawn_earth(
         Transform::from_scale(Vec3::new(a + h, a + h, b + h)),
     ));
     // The ellipsoid's facets sag up to ~300 m below the true surface between vertices; under the
-    // pad an exact patch keeps the rocket standing on the ground.
+    // pad an exact patch keeps the rocket standing on the ground. The pad is where the mission
+    // began, whatever instant the viewer opens at (a jump back to the launch finds it there).
+    let initial = checkpoints.initial();
     if let Some(crate::core::mission::Motion::EarthFixed { position_ecef_m }) =
-        mission.0.spacecraft().map(|craft| mission.0.bodies[craft].motion.clone())
+        initial.spacecraft().map(|craft| initial.bodies[craft].motion.clone())
     {
         let pad = frames::geodetic_from_ecef(&position_ecef_m);
         let patch = commands

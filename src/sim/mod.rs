@@ -114,6 +114,11 @@ impl Checkpoints {
         self.by_step.range(..=steps).next_back().map(|(_, m)| m).expect("the initial state is always kept")
     }
 
+    /// The mission at its first step, which is always kept.
+    pub fn initial(&self) -> &Mission {
+        self.by_step.values().next().expect("the initial state is always kept")
+    }
+
     pub fn len(&self) -> usize {
         self.by_step.len()
     }

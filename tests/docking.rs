@@ -1,0 +1,102 @@
+//! Relative motion near the station, as the docking game flies it: two bodies integrated in the
+//! inertial frame with the mission's gravity field, whose drift in the station's LVLH frame must
+//! be what Clohessy and Wiltshire predict.
+
+use ms19::core::atmosphere::HarrisPriester;
+use ms19::core::elements::OrbitalElements as Elements;
+use ms19::core::forces::{DragProperties, ForceModel, StepEnvironment};
+use ms19::core::frames::{lvlh_from_eci_matrix, lvlh_rate_radps, relative_lvlh};
+use ms19::core::{StateVector, Vector3d, position_m, state_from, velocity_mps};
+
+/// A chaser `offset_lvlh_m` from the target, at rest in the target's rotating LVLH frame.
+fn at_rest_in_lvlh(target: &StateVector, offset_lvlh_m: Vector3d) -> StateVector {
+    let dr = lvlh_from_eci_matrix(target).transpose() * offset_lvlh_m;
+    let dv = lvlh_rate_radps(target).cross(&dr);
+    state_from(position_m(target) + dr, velocity_mps(target) + dv)
+}
+
+/// The Clohessy-Wiltshire solution from rest at `z0` below the target (LVLH: x along-track, z
+/// to nadir): z = z0 (4 - 3 cos nt), x = 6 z0 (nt - sin nt) (Fehse, *Automated Rendezvous and
+/// Docking of Spacecraft*, eq. 3.25 with the initial velocity zero).
+fn clohessy_wiltshire_m(z0_m: f64, n_radps: f64, t_s: f64) -> Vector3d {
+    let nt = n_radps * t_s;
+    Vector3d::new(6.0 * z0_m * (nt - nt.sin()), 0.0, z0_m * (4.0 - 3.0 * nt.cos()))
+}
+
+/// Flies target and chaser for `duration_s` in 0.1 s steps (the game's step near the station)
+/// with the mission's gravity, drag when `drag` names the two ballistic coefficients; returns
+/// the largest distance from the CW solution and the CW path's largest excursion.
+fn fly(drag: Option<(f64, f64)>, duration_s: f64) -> (f64, f64, Vector3d) {
+    let mission = crate::ms19_mission();
+    let station = mission.station().unwrap();
+    let forces = ForceModel { atmosphere: Some(std::sync::Arc::new(HarrisPriester::new(4))), ..mission.forces.clone() };
+    let mut target = mission.snapshot().state(station);
+    let z0_m = 40.0;
+    let mut chaser = at_rest_in_lvlh(&target, Vector3d::new(0.0, 0.0, z0_m));
+    let n = Elements::from_state(&target).mean_motion_rad_s();
+    let sun_position_m = ms19::core::sun::sun_position_eci_m(mission.utc());
+    let env =
+        StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()), sun_position_m };
+    let h = 0.1;
+    let steps = (duration_s / h).round() as u64;
+    let (mut worst_m, mut excursion_m) = (0.0_f64, 0.0_f64);
+    let mut relative = Vector3d::zeros();
+    for k in 1..=steps {
+        let advance = |state: &StateVector, ballistic: f64| {
+            let held = match drag {
+                Some(_) => {
+                    let density = forces.density_kg_m3(&position_m(state), &env);
+                    ForceModel::drag_acceleration_mps2(state, density, ballistic)
+                }
+                None => Vector3d::zeros(),
+            };
+            forces.step(mission.method, state, &held, h)
+        };
+        let (b_target, b_chaser) = drag.unwrap_or_default();
+        target = advance(&target, b_target);
+        chaser = advance(&chaser, b_chaser);
+        if k % 100 == 0 {
+            relative = relative_lvlh(&target, &chaser).0;
+            let predicted = clohessy_wiltshire_m(z0_m, n, k as f64 * h);
+            worst_m = worst_m.max((relative - predicted).norm());
+            excursion_m = excursion_m.max(predicted.norm());
+        }
+    }
+    (worst_m, excursion_m, relative)
+}
+
+#[test]
+fn without_input_or_drag_one_orbit_from_40_m_below_drifts_as_clohessy_wiltshire_predict() {
+    let mission = crate::ms19_mission();
+    let target = mission.snapshot().state(mission.station().unwrap());
+    let period_s = std::f64::consts::TAU / Elements::from_state(&target).mean_motion_rad_s();
+    let (worst_m, excursion_m, end) = fly(None, period_s);
+    // From 40 m below, the chaser gains 12 pi x 40 = 1,508 m along-track in an orbit.
+    assert!((excursion_m - 1508.0).abs() < 20.0, "excursion {excursion_m} m");
+    assert!(end.x > 1400.0, "it drifted ahead: {end}");
+    assert!(worst_m < 0.01 * excursion_m, "{worst_m} m from CW, 1 % of {excursion_m} m allowed");
+    eprintln!("CW: worst {worst_m:.2} m of a {excursion_m:.0} m excursion");
+}
+
+#[test]
+fn differential_drag_moves_the_drift_by_metres_in_an_orbit() {
+    let mission = crate::ms19_mission();
+    let station = mission.station().unwrap();
+    let target = mission.snapshot().state(station);
+    let period_s = std::f64::consts::TAU / Elements::from_state(&target).mean_motion_rad_s();
+    let ballistic = |i: usize| {
+        let body = &mission.bodies[i];
+        body.drag.map_or(0.0, |d: DragProperties| d.ballistic_coefficient_m2_kg(body.mass_kg))
+    };
+    let spacecraft = mission.spacecraft().unwrap();
+    let (_, _, without) = fly(None, period_s);
+    let (_, _, with) = fly(Some((ballistic(station), ballistic(spacecraft))), period_s);
+    let moved_m = (with - without).norm();
+    // The station has about 5 times the Soyuz's area per kilogram: relative to it the Soyuz is
+    // pushed forward, f = rho v^2 (B_iss - B_soyuz) / 2, and a forward push in CW ends an orbit
+    // behind, by (3/2) f T^2 (Fehse eq. 3.29): some tens of metres (Harris-Priester, mean
+    // solar activity).
+    eprintln!("differential drag over one orbit: {moved_m:.1} m ({without} -> {with})");
+    assert!((1.0..200.0).contains(&moved_m), "{moved_m} m");
+    assert!(with.x < without.x, "the push forward leaves the Soyuz behind: {with} vs {without}");
+}
