@@ -60,6 +60,18 @@ enum Command {
     /// Render a flythrough script offline: PNG frames, a CSV of the camera's and vehicles' poses
     /// per frame with timecode, and optionally an MP4. No display needed.
     Record(RecordArgs),
+    /// Fly the docking after the Kurs fault with the pilot model and write its inputs as the
+    /// replay the scenario flies (regenerate it after changing the station or the Soyuz).
+    Pilot {
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+        /// The replay to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Give up at this mission time, [-]HH:MM:SS.
+        #[arg(long, default_value = "03:45:00", value_parser = parse_met_s, allow_hyphen_values = true)]
+        until: f64,
+    },
     /// Print where everything is at each event of the timeline.
     Summary {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
@@ -308,6 +320,37 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
     Ok(())
 }
 
+/// Flies the pilot model and writes its replay; exit 1 if it did not dock.
+fn pilot(scenario: &Path, out: &Path, until: f64) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let (contact, replay) = simulate::fly_pilot_model(loaded.mission(), until);
+    let Some(replay) = replay else {
+        eprintln!("error: {} has no Kurs fault, so no pilot flies", scenario.display());
+        return Err(ExitCode::from(EXIT_BAD_INPUT));
+    };
+    std::fs::write(out, replay.to_ron()).map_err(|e| {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        ExitCode::FAILURE
+    })?;
+    println!("wrote {} ({} inputs)", out.display(), replay.inputs.len());
+    match contact {
+        Some(c) => {
+            println!(
+                "contact at {} (T+{}), {:.3} m/s, {:.3} m off the axis",
+                loaded.launch.plus_seconds(c.met_s),
+                ms19::core::time::format_met(c.met_s),
+                c.closing_mps,
+                c.lateral_miss_m
+            );
+            Ok(())
+        }
+        None => {
+            eprintln!("the pilot model did not dock by T+{}", ms19::core::time::format_met(until));
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// Fly the scenario through its timeline and print where everything is at each event.
 fn summary(scenario: &Path) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
@@ -333,6 +376,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
+        Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
         Some(Command::View {
             scenario,
             at,

@@ -100,3 +100,75 @@ fn differential_drag_moves_the_drift_by_metres_in_an_orbit() {
     assert!((1.0..200.0).contains(&moved_m), "{moved_m} m");
     assert!(with.x < without.x, "the push forward leaves the Soyuz behind: {with} vs {without}");
 }
+
+const SHIPPED_REPLAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/config/replays/ms19-shkaplerov.ron");
+
+/// Published contact, 12:22:31 UTC (kosmonavtika mkseo66), as mission time.
+fn published_contact_met_s(mission: &ms19::core::mission::Mission) -> f64 {
+    ms19::core::time::UtcInstant::parse_iso8601("2021-10-05T12:22:31Z").unwrap().seconds_since(mission.launch)
+}
+
+#[test]
+fn kurs_stops_at_40_m_and_the_crews_replay_docks_at_the_published_minute() {
+    use ms19::core::events::EventKind;
+    let mut mission = crate::ms19_mission();
+    mission.run_to_met(3.0 * 3600.0 + 40.0 * 60.0);
+    let event = |kind: EventKind| {
+        mission
+            .log
+            .iter()
+            .find(|e| e.key.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?}:\n{}", crate::log_text(&mission)))
+    };
+    let (fault, manual, contact) =
+        (event(EventKind::KursFault), event(EventKind::ManualControl), event(EventKind::Contact));
+    assert!(fault.met_s < manual.met_s && manual.met_s < contact.met_s);
+    assert!(fault.description.contains("39.") || fault.description.contains("40."), "{}", fault.description);
+    let late_s = contact.met_s - published_contact_met_s(&mission);
+    assert!(late_s.abs() < 60.0, "contact {late_s:+.1} s from 12:22:31 UTC");
+    let plan = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap();
+    let c = plan.contact.unwrap();
+    // The exam's 0.06-0.15 m/s, well inside the cone (ATV's Russian system: within 0.1 m).
+    assert!((0.06..=0.15).contains(&c.closing_mps) && c.lateral_miss_m < 0.1, "{c:?}");
+    // The hand-flown 40 m cost propellant from the shared tank, a few kilograms.
+    assert!(plan.propellant_kg > 0.0);
+}
+
+#[test]
+fn the_pilot_model_still_flies_the_shipped_replay() {
+    let (contact, replay) = ms19::simulate::fly_pilot_model(crate::ms19_mission(), 3.75 * 3600.0);
+    let contact = contact.expect("the pilot model docks");
+    assert!((contact.met_s - published_contact_met_s(&crate::ms19_mission())).abs() < 60.0, "{contact:?}");
+    let shipped = ms19::scenario::replay::load(std::path::Path::new(SHIPPED_REPLAY)).unwrap();
+    assert!(
+        replay.as_ref() == Some(&shipped),
+        "the pilot model now flies differently from config/replays/ms19-shkaplerov.ron: regenerate it with \
+         `ms19 pilot --out config/replays/ms19-shkaplerov.ron` and check it still docks"
+    );
+}
+
+#[test]
+fn the_same_replay_flies_the_same_to_the_bit() {
+    let fly = || {
+        let mut mission = crate::ms19_mission();
+        mission.run_to_met(3.0 * 3600.0 + 28.0 * 60.0);
+        let craft = mission.spacecraft().unwrap();
+        (mission.snapshot().states[craft].map(f64::to_bits), mission.bodies[craft].mass_kg.to_bits(), mission.log)
+    };
+    let (a, b) = (fly(), fly());
+    assert!(a == b, "two flights of one replay differ");
+}
+
+#[test]
+fn a_bad_replay_is_located() {
+    let text = "(pilot: \"t\", inputs: [\n(met_s: 2.0, command: ()),\n(met_s: 1.0, command: ()),\n])";
+    let err = ms19::scenario::replay::parse("r.ron", text).unwrap_err();
+    assert_eq!(err.field(), Some("inputs[1].met_s"), "{err}");
+    assert_eq!(err.position().map(|p| p.0), Some(3), "{err}");
+    let err = ms19::scenario::replay::parse(
+        "r.ron",
+        "(pilot: \"t\", inputs: [(met_s: 1.0, command: (translation: (up, neutral, neutral)))])",
+    )
+    .unwrap_err();
+    assert!(err.field().is_some_and(|f| f.contains("translation")), "{err}");
+}

@@ -4,6 +4,10 @@
 use ms19::scenario::{LoadedScenario, ScenarioError};
 use std::process::Command;
 
+fn config_dir() -> &'static std::path::Path {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config"))
+}
+
 fn good_source() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/ms19.ron")).unwrap()
 }
@@ -12,7 +16,8 @@ fn good_source() -> String {
 fn parse_with(from: &str, to: &str) -> ScenarioError {
     let source = good_source();
     assert!(source.contains(from), "test edit `{from}` must match the shipped config");
-    LoadedScenario::parse("bad.ron", source.replacen(from, to, 1)).expect_err("edited scenario must be rejected")
+    LoadedScenario::parse_in(config_dir(), "bad.ron", source.replacen(from, to, 1))
+        .expect_err("edited scenario must be rejected")
 }
 
 fn line_of(source: &str, needle: &str) -> usize {
@@ -21,7 +26,7 @@ fn line_of(source: &str, needle: &str) -> usize {
 
 #[test]
 fn shipped_scenario_loads() {
-    LoadedScenario::parse("ms19.ron", good_source()).unwrap();
+    LoadedScenario::parse_in(config_dir(), "ms19.ron", good_source()).unwrap();
 }
 
 #[test]

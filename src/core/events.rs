@@ -31,6 +31,10 @@ pub enum EventKind {
     FlyAround,
     StationKeeping,
     FinalApproach,
+    /// Kurs stops the automatic approach (both channels, as on MS-19).
+    KursFault,
+    /// A pilot takes the hand controllers.
+    ManualControl,
     Contact,
     HooksClosed,
     HatchesOpen,
@@ -92,6 +96,8 @@ impl EventKind {
             EventKind::FlyAround => &["range_km", "port"],
             EventKind::StationKeeping => &["distance_m", "port"],
             EventKind::FinalApproach => &["port"],
+            EventKind::KursFault => &["distance_m", "port"],
+            EventKind::ManualControl => &["distance_m"],
             EventKind::Contact => &["port", "closing_mps", "miss_m"],
             EventKind::Crash => &["latitude_deg", "longitude_deg"],
             _ => &[],
@@ -99,7 +105,7 @@ impl EventKind {
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 19] = [
+    pub const FLOWN: [EventKind; 21] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -114,6 +120,8 @@ impl EventKind {
         EventKind::FlyAround,
         EventKind::StationKeeping,
         EventKind::FinalApproach,
+        EventKind::KursFault,
+        EventKind::ManualControl,
         EventKind::Contact,
         EventKind::HooksClosed,
         EventKind::Crash,

@@ -4,6 +4,7 @@ use super::attitude::{
     Attitude, AttitudeControl, Inertia, attitude_after, hold_torque_nm, lvlh_attitude, standing_attitude,
 };
 use super::control::phasing::{self, ActiveBurn, BurnTarget};
+use super::control::pilot;
 use super::control::proximity::{self, ProximityPhase};
 use super::elements::OrbitalElements;
 use super::events::{BodyId, EventKind, EventTexts, Figure, Figures, next_key};
@@ -13,6 +14,7 @@ use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
 use super::geometry::ModelId;
 use super::integrator::Method;
 use super::launcher::{Ascent, AscentEvent, Jettisoned};
+use super::rendezvous::Hands;
 use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
@@ -153,6 +155,25 @@ fn fly_free(
     let next = forces.step(method, &start, &held_mps2, h_s);
     *state = next;
     position_m(&next).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
+}
+
+/// The attitude for docking, turning with the station's LVLH frame: the probe along
+/// `probe_lvlh` (against the port's axis), the arrays across the station's track where they can
+/// be.
+fn docking_attitude(probe_lvlh: &Vector3d, station: &StateVector) -> Attitude {
+    let eci_from_lvlh = frames::lvlh_from_eci_matrix(station).transpose();
+    let x = eci_from_lvlh * probe_lvlh;
+    let across = if probe_lvlh.y.abs() < 0.9 { Vector3d::y() } else { Vector3d::x() };
+    let y = (eci_from_lvlh * across - x * x.dot(&(eci_from_lvlh * across))).normalize();
+    with_lvlh_rate(Attitude::from_axes(&x, &y, &x.cross(&y), Vector3d::zeros()), station)
+}
+
+/// What the proximity controller asks of a substep.
+enum ProximityThrust {
+    /// The automatic controller's acceleration, inertial, m/s².
+    Automatic(Vector3d),
+    /// The hand controllers' state.
+    Hands(super::rcs::HandCommand),
 }
 
 /// A state read one component at a time. The step before stored it in 16-byte pairs; the
@@ -391,8 +412,13 @@ impl Mission {
                 (Motion::EarthFixed { .. }, _) => {
                     Attitude { body_to_inertial: earth_turn * body.attitude.body_to_inertial, ..body.attitude }
                 }
-                // A stack its launcher carries was turned by its engines in the powered substeps.
-                (Motion::Free { .. }, AttitudeControl::Guided { .. }) if self.carrier_of(index).is_some() => continue,
+                // A stack its launcher carries was turned by its engines in the powered substeps, a
+                // ship flown by hand by its thrusters in the proximity substeps.
+                (Motion::Free { .. }, AttitudeControl::Guided { .. })
+                    if self.carrier_of(index).is_some() || self.rendezvous_of(index).is_some_and(|p| p.by_hand()) =>
+                {
+                    continue;
+                }
                 (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
                     let target = self.guided_attitude(index, state);
                     let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
@@ -426,17 +452,31 @@ impl Mission {
             .filter(|p| p.matched && p.active.is_none())
             .map(|p| -p.approach.port_axis_lvlh);
         if let (Some(probe_lvlh), Some(host)) = (docking_axis, self.station()) {
-            let station = self.state(host);
-            let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
-            // Probe along the port's axis, arrays across the station's track where they can be.
-            let x = eci_from_lvlh * probe_lvlh;
-            let across = if probe_lvlh.y.abs() < 0.9 { Vector3d::y() } else { Vector3d::x() };
-            let y = (eci_from_lvlh * across - x * x.dot(&(eci_from_lvlh * across))).normalize();
-            return with_lvlh_rate(Attitude::from_axes(&x, &y, &x.cross(&y), Vector3d::zeros()), &station);
+            return docking_attitude(&probe_lvlh, &self.state(host));
         }
         let forward = v.normalize();
         let side = forward.cross(&-r.normalize()).normalize();
         with_lvlh_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
+    }
+
+    /// Hands every docking after a Kurs fault to the pilot model (`control::pilot`) instead of
+    /// the scenario's replay; its inputs are recorded as it flies ([`Mission::pilot_replay`]).
+    pub fn fly_pilot_model(&mut self) {
+        for body in &mut self.bodies {
+            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
+                let pilot = pilot::Pilot::new(pilot::Technique::trained(), fault.takeover_met_s);
+                let recorded = super::replay::Replay { pilot: pilot::PILOT.into(), inputs: Vec::new() };
+                fault.hands = Hands::Pilot(Box::new(pilot), recorded);
+            }
+        }
+    }
+
+    /// The inputs the pilot model has given body `index` so far.
+    pub fn pilot_replay(&self, index: usize) -> Option<&super::replay::Replay> {
+        match &self.rendezvous_of(index)?.approach.kurs_fault.as_ref()?.hands {
+            Hands::Pilot(_, recorded) => Some(recorded),
+            Hands::Replay(_) => None,
+        }
     }
 
     /// The station: the body that holds LVLH, which the rendezvous flies to.
@@ -508,7 +548,8 @@ impl Mission {
 
     /// One step of body `soyuz` on the proximity approach, in [`PROXIMITY_SUBSTEPS`]: at each the
     /// controller commands from the states then, the station's between its two step ends
-    /// (`station_start` is where it began this step). Stops at contact, docked.
+    /// (`station_start` is where it began this step). Stops at contact, docked. Flown by hand,
+    /// the thrusters the controllers fire push and turn the ship and burn the shared propellant.
     #[inline(never)]
     fn step_proximity(&mut self, soyuz: usize, station: usize, station_start: &StateVector, env: &StepEnvironment) {
         let Some(mut plan) = self.bodies[soyuz].flight.rendezvous.take() else { return };
@@ -524,6 +565,22 @@ impl Mission {
                 break;
             };
             let body = &mut self.bodies[soyuz];
+            let engine_mps2 = match command {
+                ProximityThrust::Automatic(acceleration) => acceleration,
+                ProximityThrust::Hands(hands) => {
+                    let firing = plan.rcs.firing(&hands);
+                    let burnt_kg = firing.propellant_kg_per_s * h;
+                    if burnt_kg > plan.propellant_kg {
+                        Vector3d::zeros()
+                    } else {
+                        plan.propellant_kg -= burnt_kg;
+                        let push = body.attitude.body_to_inertial * firing.force_body_n / body.mass_kg;
+                        body.mass_kg -= burnt_kg;
+                        body.attitude = attitude_after(&body.attitude, &body.inertia, &firing.torque_body_nm, h);
+                        push
+                    }
+                }
+            };
             let drag_factor_per_s = held_drag_factor_per_s(
                 body.drag,
                 body.mass_kg,
@@ -534,7 +591,7 @@ impl Mission {
                 (steps, step_s),
             );
             let mut next = state;
-            fly_free(&self.forces, self.method, &mut next, drag_factor_per_s, &command, h);
+            fly_free(&self.forces, self.method, &mut next, drag_factor_per_s, &engine_mps2, h);
             body.motion = Motion::Free { state: next };
         }
         self.bodies[soyuz].flight.rendezvous = Some(plan);
@@ -543,7 +600,9 @@ impl Mission {
     /// Proximity operations in the station's LVLH frame, flown by the proximity controller
     /// (`control::proximity`) from the station's and the spacecraft's states at `met`: logs each
     /// phase as it begins, and turns the controller's LVLH command into an inertial
-    /// acceleration; at contact docks the spacecraft and gives none.
+    /// acceleration; at contact docks the spacecraft and gives none. With a Kurs fault the
+    /// approach stops where the fault strikes and holds there until the pilot takes the
+    /// controls; then the hands (a replay, or the pilot model from what it sees) command.
     fn proximity_command(
         &mut self,
         soyuz: usize,
@@ -551,10 +610,10 @@ impl Mission {
         plan: &mut super::rendezvous::Rendezvous,
         met: f64,
         (target, chaser): (&StateVector, &StateVector),
-    ) -> Option<Vector3d> {
+    ) -> Option<ProximityThrust> {
         let relative = frames::relative_lvlh(target, chaser);
         let glide_start = *plan.proximity_start.get_or_insert((met, relative.0));
-        let (phase, p_ref, v_ref) = proximity::reference_lvlh(&plan.approach, glide_start, met);
+        let (phase, mut p_ref, mut v_ref) = proximity::reference_lvlh(&plan.approach, glide_start, met);
         if plan.phase.is_none_or(|logged| logged < phase) {
             plan.phase = Some(phase);
             let port = ("port", Figure::Text(plan.approach.port.clone()));
@@ -585,9 +644,51 @@ impl Mission {
             self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
             return None;
         }
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(target).transpose();
+        let distance_m =
+            (relative.0 - proximity::contact_point_lvlh(&plan.approach)).dot(&plan.approach.port_axis_lvlh);
+        let cues = pilot::cues(
+            &plan.approach,
+            relative,
+            &eci_from_lvlh,
+            &self.bodies[soyuz].attitude,
+            &docking_attitude(&-plan.approach.port_axis_lvlh, target),
+        );
+        let port = plan.approach.port.clone();
+        if let Some(fault) = plan.approach.kurs_fault.as_mut() {
+            if fault.stopped.is_none() && phase == ProximityPhase::FinalApproach && distance_m <= fault.at_m {
+                fault.stopped = Some((met, relative.0));
+                let figures = vec![("distance_m", Figure::Number(distance_m)), ("port", Figure::Text(port))];
+                self.record(soyuz, met, EventKind::KursFault, figures);
+            }
+            match fault.stopped {
+                Some(_) if met >= fault.takeover_met_s => {
+                    if !fault.taken_over {
+                        fault.taken_over = true;
+                        self.record(
+                            soyuz,
+                            met,
+                            EventKind::ManualControl,
+                            vec![("distance_m", Figure::Number(distance_m))],
+                        );
+                    }
+                    let command = match &mut fault.hands {
+                        Hands::Replay(replay) => replay.command_at(met),
+                        Hands::Pilot(pilot, recorded) => {
+                            let command = pilot.command(met, &cues);
+                            recorded.record(met, command);
+                            command
+                        }
+                    };
+                    return Some(ProximityThrust::Hands(command));
+                }
+                Some((_, held_at)) => (p_ref, v_ref) = (held_at, Vector3d::zeros()),
+                None => {}
+            }
+        }
         let command =
             proximity::command_lvlh_mps2(&plan.approach, relative, (p_ref, v_ref), self.bodies[soyuz].mass_kg);
-        Some(frames::lvlh_from_eci_matrix(target).transpose() * command)
+        Some(ProximityThrust::Automatic(eci_from_lvlh * command))
     }
 
     /// Plans the next burn from the actual states (`control::phasing`): a Lambert transfer to

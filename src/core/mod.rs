@@ -22,6 +22,7 @@ pub mod launcher;
 pub mod mission;
 pub mod rcs;
 pub mod rendezvous;
+pub mod replay;
 pub mod shots;
 pub mod snapshot;
 pub mod sun;

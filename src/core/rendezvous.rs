@@ -34,6 +34,8 @@ pub struct RendezvousSpec {
     /// The main engine and the thrusters, drawing on one propellant supply.
     pub skd: EngineSpec,
     pub dpo: EngineSpec,
+    /// One DPO-B thruster of the table (`core::rcs`) the hand controllers fire.
+    pub rcs_thruster: EngineSpec,
     pub propellant_kg: f64,
     pub burns: Vec<PhasingBurnSpec>,
     pub approach: ApproachSpec,
@@ -98,6 +100,39 @@ pub struct ApproachSpec {
     pub control_bandwidth_rad_s: f64,
     /// From contact to hooks closed, seconds.
     pub hooks_close_after_s: f64,
+    /// The flown failure: the automatic approach stops and a pilot docks by hand.
+    pub kurs_fault: Option<KursFaultSpec>,
+}
+
+/// Kurs stops the final approach `at_m` from contact; the pilot takes the controls at
+/// `takeover` and flies the inputs of `replay` (a path beside the scenario file).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KursFaultSpec {
+    pub at_m: f64,
+    pub takeover: String,
+    pub replay: String,
+}
+
+/// Whose hands are on the controllers after the Kurs stop.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Hands {
+    /// A recorded input stream.
+    Replay(std::sync::Arc<super::replay::Replay>),
+    /// The pilot model, live, its inputs recorded as it flies.
+    Pilot(Box<super::control::pilot::Pilot>, super::replay::Replay),
+}
+
+/// The Kurs fault as the mission flies it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KursFault {
+    pub at_m: f64,
+    pub takeover_met_s: f64,
+    pub hands: Hands,
+    /// When and where (LVLH) the approach stopped.
+    pub stopped: Option<(f64, Vector3d)>,
+    /// The pilot has the controls (logged).
+    pub taken_over: bool,
 }
 
 /// The approach with its figures as the controller uses them.
@@ -120,6 +155,7 @@ pub struct Approach {
     pub thruster_force_n: f64,
     pub control_bandwidth_rad_s: f64,
     pub hooks_close_after_s: f64,
+    pub kurs_fault: Option<KursFault>,
 }
 
 impl Approach {
@@ -164,6 +200,8 @@ pub struct Rendezvous {
     pub phase: Option<crate::core::control::proximity::ProximityPhase>,
     pub contact: Option<Contact>,
     pub hooks_closed: bool,
+    /// The thruster table the hand controllers fire.
+    pub rcs: super::rcs::Rcs,
 }
 
 impl Rendezvous {
@@ -173,6 +211,11 @@ impl Rendezvous {
             Engine::Skd => &self.skd,
             Engine::Dpo => &self.dpo,
         }
+    }
+
+    /// Whether a pilot flies it by hand (its attitude then follows the thrusters).
+    pub fn by_hand(&self) -> bool {
+        self.approach.kurs_fault.as_ref().is_some_and(|k| k.taken_over)
     }
 
     /// Mission time of the next burn to plan, if any.

@@ -6,6 +6,7 @@
 
 mod diagnostics;
 pub mod flythrough;
+pub mod replay;
 pub mod shots;
 
 pub use diagnostics::ScenarioError;
@@ -177,16 +178,20 @@ pub struct LoadedScenario {
     /// The planned spacecraft separation: the launcher aims at the ISS's plane as it will be
     /// then (the plane turns 5 deg a day).
     pub separation_met_s: f64,
+    /// The hands that dock after a Kurs fault: the scenario's replay, loaded and checked.
+    pub docking_replay: Option<std::sync::Arc<crate::core::replay::Replay>>,
 }
 
 impl LoadedScenario {
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
         let source = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
-        Self::parse(&path.display().to_string(), source)
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Self::parse_in(dir, &path.display().to_string(), source)
     }
 
-    /// Parses and validates scenario text; `file_name` is only used in messages.
-    pub fn parse(file_name: &str, source: String) -> Result<Self, ScenarioError> {
+    /// Parses and validates scenario text; `file_name` is only used in messages, `dir` is
+    /// where the files it names (the docking replay) are.
+    pub fn parse_in(dir: &Path, file_name: &str, source: String) -> Result<Self, ScenarioError> {
         let scenario: Scenario = diagnostics::deserialize(file_name, &source)?;
         let fail = |field: &str, message: String| ScenarioError::at_field(file_name, &source, field, message);
         let launch = UtcInstant::parse_iso8601(&scenario.launch_utc).map_err(|m| fail("launch_utc", m))?;
@@ -289,7 +294,18 @@ impl LoadedScenario {
                 )
             })?;
         let separation_met_s = parse_met_s(&separation.met).expect("timeline times checked above");
-        Ok(Self { scenario, launch, start_met_s, iss_tle, separation_met_s })
+        let docking_replay = match &scenario.rendezvous.approach.kurs_fault {
+            Some(fault) => {
+                let field = |name: &str| format!("rendezvous.approach.kurs_fault.{name}");
+                if !(fault.at_m > 0.0 && fault.at_m < scenario.rendezvous.approach.hold_distance_m) {
+                    return Err(fail(&field("at_m"), format!("{} m: between the port and the hold point", fault.at_m)));
+                }
+                parse_met_s(&fault.takeover).map_err(|m| fail(&field("takeover"), m))?;
+                Some(std::sync::Arc::new(replay::load(&dir.join(&fault.replay))?))
+            }
+            None => None,
+        };
+        Ok(Self { scenario, launch, start_met_s, iss_tle, separation_met_s, docking_replay })
     }
 
     /// The mission at the scenario's start: the ISS from SGP4 on its TLE, the Soyuz on the pad.
@@ -333,12 +349,22 @@ impl LoadedScenario {
                     thruster_force_n: s.rendezvous.dpo.thrust_n,
                     control_bandwidth_rad_s: a.control_bandwidth_rad_s,
                     hooks_close_after_s: a.hooks_close_after_s,
+                    kurs_fault: a.kurs_fault.as_ref().zip(self.docking_replay.as_ref()).map(|(fault, replay)| {
+                        crate::core::rendezvous::KursFault {
+                            at_m: fault.at_m,
+                            takeover_met_s: parse_met_s(&fault.takeover).expect("validated at load"),
+                            hands: crate::core::rendezvous::Hands::Replay(replay.clone()),
+                            stopped: None,
+                            taken_over: false,
+                        }
+                    }),
                 }
             },
             proximity_start: None,
             phase: None,
             contact: None,
             hooks_closed: false,
+            rcs: crate::core::rcs::Rcs::soyuz_ms(s.rendezvous.rcs_thruster.thrust_n, s.rendezvous.rcs_thruster.isp_s),
         };
         Mission {
             launch: self.launch,

@@ -17,6 +17,21 @@ pub const TELEMETRY_HEADER: &str =
 
 /// Checks `--every`: any positive, finite number of seconds. Samples between two physics
 /// steps are interpolated ([`Snapshot::between`]), never stepped.
+/// Flies `mission` with the pilot model on the controls after the Kurs fault, to contact or
+/// `until_met_s`: the contact, if it came, and the inputs the model gave.
+pub fn fly_pilot_model(
+    mut mission: Mission,
+    until_met_s: f64,
+) -> (Option<crate::core::rendezvous::Contact>, Option<crate::core::replay::Replay>) {
+    mission.fly_pilot_model();
+    let Some(craft) = mission.spacecraft() else { return (None, None) };
+    while mission.met_s() < until_met_s && mission.rendezvous_of(craft).is_some_and(|p| p.contact.is_none()) {
+        mission.step();
+    }
+    let plan = mission.rendezvous_of(craft);
+    (plan.and_then(|p| p.contact), mission.pilot_replay(craft).cloned())
+}
+
 pub fn sample_interval_s(every_s: f64) -> Result<f64, String> {
     if every_s.is_finite() && every_s > 0.0 {
         Ok(every_s)

@@ -2,4 +2,5 @@
 //! mission's step asks the one in charge for its command.
 
 pub mod phasing;
+pub mod pilot;
 pub mod proximity;

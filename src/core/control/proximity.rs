@@ -97,6 +97,7 @@ mod tests {
             thruster_force_n: 520.0,
             control_bandwidth_rad_s: 0.2,
             hooks_close_after_s: 600.0,
+            kurs_fault: None,
         }
     }
 
