@@ -72,6 +72,22 @@ enum Command {
         #[arg(long, default_value = "03:45:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
     },
+    /// The docking by hand from the Kurs stop: flies a replay of the hand controllers' inputs
+    /// without a window or GPU and prints one outcome line. Exit 0 docked, 1 failed, 2 bad
+    /// replay or scenario.
+    Dock {
+        #[arg(long, default_value = DEFAULT_SCENARIO)]
+        scenario: PathBuf,
+        /// The inputs to fly (config/replays/*.ron).
+        #[arg(long)]
+        replay: PathBuf,
+        /// No window: the interactive game is not built yet, so this is required.
+        #[arg(long, required = true)]
+        headless: bool,
+        /// Give up at this mission time, [-]HH:MM:SS.
+        #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
+        until: f64,
+    },
     /// Print where everything is at each event of the timeline.
     Summary {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
@@ -320,6 +336,26 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
     Ok(())
 }
 
+/// Flies a replay from the Kurs stop and prints how it ended; see [`Command::Dock`].
+fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let replay = ms19::scenario::replay::load(replay_path).map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
+    let mut mission = loaded.mission();
+    mission.fly_replay(std::sync::Arc::new(replay));
+    let Some(outcome) = simulate::fly_docking(mission, until) else {
+        eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
+        return Err(ExitCode::from(EXIT_BAD_INPUT));
+    };
+    println!("{}", outcome.line(loaded.launch));
+    match outcome {
+        simulate::DockingOutcome::Docked { .. } => Ok(()),
+        simulate::DockingOutcome::Failed { .. } => Err(ExitCode::FAILURE),
+    }
+}
+
 /// Flies the pilot model and writes its replay; exit 1 if it did not dock.
 fn pilot(scenario: &Path, out: &Path, until: f64) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
@@ -377,6 +413,7 @@ fn main() -> ExitCode {
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
+        Some(Command::Dock { scenario, replay, headless: _, until }) => dock(&scenario, &replay, until),
         Some(Command::View {
             scenario,
             at,

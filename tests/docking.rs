@@ -172,3 +172,66 @@ fn a_bad_replay_is_located() {
     .unwrap_err();
     assert!(err.field().is_some_and(|f| f.contains("translation")), "{err}");
 }
+
+/// `ms19 dock --headless` on a shipped replay: its exit status and outcome line.
+fn dock(replay: &str) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["dock", "--headless", "--replay", &format!("config/replays/{replay}.ron")])
+        .output()
+        .expect("ms19 runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn the_crews_replay_docks_headless_and_the_failing_ones_fail_as_named() {
+    let (code, line) = dock("ms19-shkaplerov");
+    assert_eq!(code, Some(0), "{line}");
+    assert!(line.starts_with("docked at 2021-10-05T12:22:") && line.contains("propellant used"), "{line}");
+    for (replay, why) in [
+        // A 1 m/s approach: outside the envelope the probe bounces off the drogue, or wide of
+        // the cone strikes the module around the port.
+        ("ms19-fail-too-fast", "Rassvet"),
+        ("ms19-fail-array", "arrays"),
+        ("ms19-fail-propellant", "tank is empty"),
+    ] {
+        let (code, line) = dock(replay);
+        assert_eq!(code, Some(1), "{replay}: {line}");
+        assert!(line.starts_with("failed at") && line.contains(why), "{replay}: {line}");
+    }
+    let (code, line) = dock("no-such-replay");
+    assert_eq!(code, Some(2), "{line}");
+}
+
+#[test]
+fn a_probe_that_comes_in_too_fast_is_thrown_back_by_the_drogue() {
+    use ms19::core::events::EventKind;
+    // The pilot model lined up as ever, but closing at 0.5 m/s to the touch (the envelope
+    // takes 0.35): the first contact bounces; coming back from a few centimetres it cannot
+    // reach that speed again, and the second touch is gentle enough to latch.
+    let hasty = ms19::core::control::pilot::Technique {
+        contact_speed_mps: 0.5,
+        max_closing_mps: 0.5,
+        ..ms19::core::control::pilot::Technique::trained()
+    };
+    let mut mission = crate::ms19_mission();
+    let craft = mission.spacecraft().unwrap();
+    mission.fly_pilot_model(hasty);
+    mission.run_to_met(3.0 * 3600.0 + 35.0 * 60.0);
+    let of = |kind: EventKind| mission.log.iter().filter(|e| e.key.vehicle.0 == craft && e.key.kind == kind).count();
+    assert!(of(EventKind::Bounce) >= 1, "{}", crate::log_text(&mission));
+    let bounce = mission.log.iter().find(|e| e.key.kind == EventKind::Bounce).unwrap();
+    assert!(bounce.description.contains("too fast"), "{}", bounce.description);
+    let contact = mission.rendezvous_of(craft).unwrap().contact;
+    assert!(contact.is_none_or(|c| c.met_s > bounce.met_s && c.closing_mps <= 0.35), "{contact:?}");
+    // Thrown back: just after the bounce the ship moves away from the port.
+    let mut after = crate::ms19_mission();
+    after.fly_pilot_model(hasty);
+    after.run_to_met(bounce.met_s + 1.0);
+    let station = after.station().unwrap();
+    let (p, v) = relative_lvlh(&after.snapshot().state(station), &after.snapshot().state(craft));
+    assert!(v.z > 0.0 && p.z > 8.1, "after the bounce: {p} {v}");
+}

@@ -35,6 +35,12 @@ pub enum EventKind {
     KursFault,
     /// A pilot takes the hand controllers.
     ManualControl,
+    /// The probe met the port outside the capture envelope and was thrown back.
+    Bounce,
+    /// A part of the spacecraft struck the station: the docking has failed.
+    Collision,
+    /// The propellant ran out under the hand controllers: the docking has failed.
+    PropellantOut,
     Contact,
     HooksClosed,
     HatchesOpen,
@@ -98,6 +104,8 @@ impl EventKind {
             EventKind::FinalApproach => &["port"],
             EventKind::KursFault => &["distance_m", "port"],
             EventKind::ManualControl => &["distance_m"],
+            EventKind::Bounce => &["closing_mps", "miss_m", "why"],
+            EventKind::Collision => &["part"],
             EventKind::Contact => &["port", "closing_mps", "miss_m"],
             EventKind::Crash => &["latitude_deg", "longitude_deg"],
             _ => &[],
@@ -105,7 +113,7 @@ impl EventKind {
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 21] = [
+    pub const FLOWN: [EventKind; 24] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -122,6 +130,9 @@ impl EventKind {
         EventKind::FinalApproach,
         EventKind::KursFault,
         EventKind::ManualControl,
+        EventKind::Bounce,
+        EventKind::Collision,
+        EventKind::PropellantOut,
         EventKind::Contact,
         EventKind::HooksClosed,
         EventKind::Crash,

@@ -6,6 +6,7 @@ use super::attitude::{
 use super::control::phasing::{self, ActiveBurn, BurnTarget};
 use super::control::pilot;
 use super::control::proximity::{self, ProximityPhase};
+use super::docking::{BOUNCE_RESTITUTION, DockingShapes, ProbeContact, ProbeOutcome};
 use super::elements::OrbitalElements;
 use super::events::{BodyId, EventKind, EventTexts, Figure, Figures, next_key};
 pub use super::events::{TimelineEvent, merge_flown};
@@ -14,11 +15,12 @@ use super::frames::{self, Geodetic, velocity_relative_to_earth_mps};
 use super::geometry::ModelId;
 use super::integrator::Method;
 use super::launcher::{Ascent, AscentEvent, Jettisoned};
-use super::rendezvous::Hands;
+use super::rendezvous::{Contact, DockingFailure, Hands};
 use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
 use nalgebra::UnitQuaternion;
+use nalgebra::{Isometry3, Translation3};
 use std::sync::Arc;
 
 /// How a body moves.
@@ -174,6 +176,15 @@ enum ProximityThrust {
     Automatic(Vector3d),
     /// The hand controllers' state.
     Hands(super::rcs::HandCommand),
+    /// The probe was thrown back along this axis (inertial, unit): no thrust this substep.
+    Rebound(Vector3d),
+}
+
+/// An impulse that turns the part `approach_mps` of a body's velocity against the station
+/// into its reverse, `BOUNCE_RESTITUTION` of it kept.
+fn bounce(state: &mut StateVector, approach_mps: &Vector3d) {
+    let dv = -approach_mps * (1.0 + BOUNCE_RESTITUTION);
+    *state = state_from(position_m(state), velocity_mps(state) + dv);
 }
 
 /// A state read one component at a time. The step before stored it in 16-byte pairs; the
@@ -459,14 +470,24 @@ impl Mission {
         with_lvlh_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
     }
 
-    /// Hands every docking after a Kurs fault to the pilot model (`control::pilot`) instead of
-    /// the scenario's replay; its inputs are recorded as it flies ([`Mission::pilot_replay`]).
-    pub fn fly_pilot_model(&mut self) {
+    /// Hands every docking after a Kurs fault to the pilot model (`control::pilot`) flying
+    /// `technique`, instead of the scenario's replay; its inputs are recorded as it flies
+    /// ([`Mission::pilot_replay`]).
+    pub fn fly_pilot_model(&mut self, technique: pilot::Technique) {
         for body in &mut self.bodies {
             if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
-                let pilot = pilot::Pilot::new(pilot::Technique::trained(), fault.takeover_met_s);
+                let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
                 let recorded = super::replay::Replay { pilot: pilot::PILOT.into(), inputs: Vec::new() };
                 fault.hands = Hands::Pilot(Box::new(pilot), recorded);
+            }
+        }
+    }
+
+    /// Hands every docking after a Kurs fault to `replay`'s inputs.
+    pub fn fly_replay(&mut self, replay: Arc<super::replay::Replay>) {
+        for body in &mut self.bodies {
+            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
+                fault.hands = Hands::Replay(replay.clone());
             }
         }
     }
@@ -556,6 +577,8 @@ impl Mission {
         let (start_met_s, step_s, steps) = (self.met_s(), self.step_s, self.steps_taken);
         let station_end = self.state(station);
         let h = step_s / f64::from(PROXIMITY_SUBSTEPS);
+        // Flown by hand, anything may touch: the shapes, the arrays turned as they are now.
+        let shapes = plan.by_hand().then(|| self.docking_shapes(station, soyuz, plan.approach.port_id, env));
         for k in 0..PROXIMITY_SUBSTEPS {
             let Motion::Free { state } = self.bodies[soyuz].motion else { break };
             let fraction = f64::from(k) / f64::from(PROXIMITY_SUBSTEPS);
@@ -564,15 +587,36 @@ impl Mission {
             let Some(command) = self.proximity_command(soyuz, station, &mut plan, met, (&target, &state)) else {
                 break;
             };
-            let body = &mut self.bodies[soyuz];
+            let mut state = state;
+            let relative_mps = velocity_mps(&state) - velocity_mps(&target);
+            if let Some(shapes) = &shapes
+                && plan.approach.kurs_fault.as_ref().is_some_and(|f| f.failure.is_none())
+            {
+                let station_pose =
+                    Isometry3::from_parts(Translation3::identity(), self.bodies[station].attitude.body_to_inertial);
+                let soyuz_pose = Isometry3::from_parts(
+                    Translation3::from(position_m(&state) - position_m(&target)),
+                    self.bodies[soyuz].attitude.body_to_inertial,
+                );
+                if let Some(part) = shapes.strike(&station_pose, &soyuz_pose, &relative_mps, h) {
+                    self.fail_docking(soyuz, &mut plan, met, DockingFailure::Collision(part));
+                    bounce(&mut state, &relative_mps);
+                }
+            }
             let engine_mps2 = match command {
                 ProximityThrust::Automatic(acceleration) => acceleration,
+                ProximityThrust::Rebound(axis) => {
+                    bounce(&mut state, &(axis * relative_mps.dot(&axis)));
+                    Vector3d::zeros()
+                }
                 ProximityThrust::Hands(hands) => {
                     let firing = plan.rcs.firing(&hands);
                     let burnt_kg = firing.propellant_kg_per_s * h;
                     if burnt_kg > plan.propellant_kg {
+                        self.fail_docking(soyuz, &mut plan, met, DockingFailure::OutOfPropellant);
                         Vector3d::zeros()
                     } else {
+                        let body = &mut self.bodies[soyuz];
                         plan.propellant_kg -= burnt_kg;
                         let push = body.attitude.body_to_inertial * firing.force_body_n / body.mass_kg;
                         body.mass_kg -= burnt_kg;
@@ -581,6 +625,7 @@ impl Mission {
                     }
                 }
             };
+            let body = &mut self.bodies[soyuz];
             let drag_factor_per_s = held_drag_factor_per_s(
                 body.drag,
                 body.mass_kg,
@@ -590,11 +635,50 @@ impl Mission {
                 &state,
                 (steps, step_s),
             );
-            let mut next = state;
-            fly_free(&self.forces, self.method, &mut next, drag_factor_per_s, &engine_mps2, h);
-            body.motion = Motion::Free { state: next };
+            fly_free(&self.forces, self.method, &mut state, drag_factor_per_s, &engine_mps2, h);
+            body.motion = Motion::Free { state };
         }
         self.bodies[soyuz].flight.rendezvous = Some(plan);
+    }
+
+    /// The station's and the spacecraft's contact shapes for this step, the station's arrays
+    /// turned to the Sun as its alpha joints turn them.
+    fn docking_shapes(
+        &self,
+        station: usize,
+        soyuz: usize,
+        port: super::geometry::PortId,
+        env: &StepEnvironment,
+    ) -> DockingShapes {
+        let host = &self.bodies[station];
+        let sun_in_body = host.attitude.body_to_inertial.inverse() * env.sun_position_m.normalize();
+        DockingShapes::new(
+            &super::geometry::model(host.model),
+            port,
+            &super::geometry::model(self.bodies[soyuz].model),
+            super::geometry::sun_tracking_angle_rad(&sun_in_body),
+        )
+    }
+
+    /// Ends a docking by hand: logs why; the hands rest from then on.
+    fn fail_docking(
+        &mut self,
+        soyuz: usize,
+        plan: &mut super::rendezvous::Rendezvous,
+        met: f64,
+        failure: DockingFailure,
+    ) {
+        let Some(fault) = plan.approach.kurs_fault.as_mut() else { return };
+        if fault.failure.is_some() {
+            return;
+        }
+        fault.failure = Some(failure);
+        match failure {
+            DockingFailure::Collision(part) => {
+                self.record(soyuz, met, EventKind::Collision, vec![("part", Figure::Text(part.into()))])
+            }
+            DockingFailure::OutOfPropellant => self.record(soyuz, met, EventKind::PropellantOut, Vec::new()),
+        }
     }
 
     /// Proximity operations in the station's LVLH frame, flown by the proximity controller
@@ -631,18 +715,54 @@ impl Mission {
         }
         if phase == ProximityPhase::FinalApproach
             && let Some(contact) = proximity::contact(&plan.approach, relative, met)
+            && contact.closing_mps > 0.0
         {
-            plan.contact = Some(contact);
-            let figures = vec![
-                ("port", Figure::Text(plan.approach.port.clone())),
-                ("closing_mps", Figure::Number(contact.closing_mps)),
-                ("miss_m", Figure::Number(contact.lateral_miss_m)),
-            ];
-            self.record(soyuz, met, EventKind::Contact, figures);
-            let attitude_in_host =
-                self.bodies[station].attitude.body_to_inertial.inverse() * self.bodies[soyuz].attitude.body_to_inertial;
-            self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
-            return None;
+            let axis_eci = frames::lvlh_from_eci_matrix(target).transpose() * plan.approach.port_axis_lvlh;
+            let (ship, host) = (self.bodies[soyuz].attitude, self.bodies[station].attitude);
+            let turning =
+                ship.rate_body_radps - ship.body_to_inertial.inverse() * (host.body_to_inertial * host.rate_body_radps);
+            let probe = ProbeContact {
+                closing_mps: contact.closing_mps,
+                lateral_m: contact.lateral_miss_m,
+                misalignment_rad: ship.axis(0).angle(&-axis_eci),
+                rate_radps: turning.norm(),
+            };
+            // Wide of the port's face, the probe passes beside its module: no contact (the
+            // shape cast finds whatever it does strike).
+            let face_m = super::geometry::model(self.bodies[station].model).port_face_radius_m(plan.approach.port_id);
+            match plan.approach.capture.judge(&probe) {
+                _ if contact.lateral_miss_m > face_m => {}
+                ProbeOutcome::Captured => {
+                    plan.contact = Some(Contact { misalignment_rad: probe.misalignment_rad, ..contact });
+                    let figures = vec![
+                        ("port", Figure::Text(plan.approach.port.clone())),
+                        ("closing_mps", Figure::Number(contact.closing_mps)),
+                        ("miss_m", Figure::Number(contact.lateral_miss_m)),
+                    ];
+                    self.record(soyuz, met, EventKind::Contact, figures);
+                    let attitude_in_host = self.bodies[station].attitude.body_to_inertial.inverse()
+                        * self.bodies[soyuz].attitude.body_to_inertial;
+                    self.bodies[soyuz].motion =
+                        Motion::Docked { to: station, offset_lvlh_m: relative.0, attitude_in_host };
+                    return None;
+                }
+                ProbeOutcome::Bounced(limit) => {
+                    let figures = vec![
+                        ("closing_mps", Figure::Number(contact.closing_mps)),
+                        ("miss_m", Figure::Number(contact.lateral_miss_m)),
+                        ("why", Figure::Text(limit.text().into())),
+                    ];
+                    self.record(soyuz, met, EventKind::Bounce, figures);
+                    return Some(ProximityThrust::Rebound(axis_eci));
+                }
+                ProbeOutcome::Missed => {
+                    let part = super::geometry::model(self.bodies[station].model)
+                        .port(plan.approach.port_id)
+                        .map_or("port", |p| p.part);
+                    self.fail_docking(soyuz, plan, met, DockingFailure::Collision(part));
+                    return Some(ProximityThrust::Rebound(axis_eci));
+                }
+            }
         }
         let eci_from_lvlh = frames::lvlh_from_eci_matrix(target).transpose();
         let distance_m =
@@ -673,6 +793,7 @@ impl Mission {
                         );
                     }
                     let command = match &mut fault.hands {
+                        _ if fault.failure.is_some() => super::rcs::HandCommand::default(),
                         Hands::Replay(replay) => replay.command_at(met),
                         Hands::Pilot(pilot, recorded) => {
                             let command = pilot.command(met, &cues);

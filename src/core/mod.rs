@@ -9,6 +9,7 @@ pub mod atmosphere;
 pub mod attitude;
 pub mod clock;
 pub mod control;
+pub mod docking;
 pub mod earth;
 pub mod elements;
 pub mod events;

@@ -102,6 +102,8 @@ pub struct ApproachSpec {
     pub hooks_close_after_s: f64,
     /// The flown failure: the automatic approach stops and a pilot docks by hand.
     pub kurs_fault: Option<KursFaultSpec>,
+    /// When the probe's head is captured at first contact.
+    pub capture: super::docking::CaptureEnvelope,
 }
 
 /// Kurs stops the final approach `at_m` from contact; the pilot takes the controls at
@@ -133,6 +135,16 @@ pub struct KursFault {
     pub stopped: Option<(f64, Vector3d)>,
     /// The pilot has the controls (logged).
     pub taken_over: bool,
+    /// How the docking by hand failed, if it did: the hands then rest.
+    pub failure: Option<DockingFailure>,
+}
+
+/// A docking by hand that cannot go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DockingFailure {
+    /// A part of the Soyuz struck this part of the station.
+    Collision(&'static str),
+    OutOfPropellant,
 }
 
 /// The approach with its figures as the controller uses them.
@@ -140,6 +152,7 @@ pub struct KursFault {
 pub struct Approach {
     /// The port's name as the log shows it.
     pub port: String,
+    pub port_id: super::geometry::PortId,
     /// The port in the station's axes, which fly LVLH (+z is nadir), metres.
     pub port_lvlh_m: Vector3d,
     /// The port's outward axis, the direction the approach comes in from.
@@ -156,6 +169,7 @@ pub struct Approach {
     pub control_bandwidth_rad_s: f64,
     pub hooks_close_after_s: f64,
     pub kurs_fault: Option<KursFault>,
+    pub capture: super::docking::CaptureEnvelope,
 }
 
 impl Approach {
@@ -178,6 +192,8 @@ pub struct Contact {
     pub met_s: f64,
     pub closing_mps: f64,
     pub lateral_miss_m: f64,
+    /// Between the probe's axis and the port's, rad (from the attitudes; zero until judged).
+    pub misalignment_rad: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -7,7 +7,7 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum ScenarioError {
-    #[error("cannot read scenario {path}: {message}")]
+    #[error("cannot read {path}: {message}")]
     #[diagnostic(code(ms19::scenario::io))]
     Io { path: String, message: String },
 

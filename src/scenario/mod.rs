@@ -338,6 +338,7 @@ impl LoadedScenario {
                 let probe = geometry::model(s.soyuz.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
                 crate::core::rendezvous::Approach {
                     port: station.port(a.port).expect("validated at load").label.to_string(),
+                    port_id: a.port,
                     port_lvlh_m: port.position_m,
                     port_axis_lvlh: port.axis,
                     probe_offset_m: probe.position_m.x,
@@ -356,8 +357,10 @@ impl LoadedScenario {
                             hands: crate::core::rendezvous::Hands::Replay(replay.clone()),
                             stopped: None,
                             taken_over: false,
+                            failure: None,
                         }
                     }),
+                    capture: a.capture,
                 }
             },
             proximity_start: None,

@@ -23,13 +23,74 @@ pub fn fly_pilot_model(
     mut mission: Mission,
     until_met_s: f64,
 ) -> (Option<crate::core::rendezvous::Contact>, Option<crate::core::replay::Replay>) {
-    mission.fly_pilot_model();
+    mission.fly_pilot_model(crate::core::control::pilot::Technique::trained());
     let Some(craft) = mission.spacecraft() else { return (None, None) };
     while mission.met_s() < until_met_s && mission.rendezvous_of(craft).is_some_and(|p| p.contact.is_none()) {
         mission.step();
     }
     let plan = mission.rendezvous_of(craft);
     (plan.and_then(|p| p.contact), mission.pilot_replay(craft).cloned())
+}
+
+/// How a docking by hand ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DockingOutcome {
+    Docked { contact: crate::core::rendezvous::Contact, propellant_used_kg: f64 },
+    Failed { why: String, met_s: f64, propellant_used_kg: f64 },
+}
+
+impl DockingOutcome {
+    /// One line for `ms19 dock --headless`.
+    pub fn line(&self, launch: UtcInstant) -> String {
+        match self {
+            DockingOutcome::Docked { contact, propellant_used_kg } => format!(
+                "docked at {} (T+{}): contact {:.3} m/s, miss {:.3} m, misalignment {:.2} deg, propellant used {:.1} kg",
+                launch.plus_seconds(contact.met_s),
+                format_met(contact.met_s),
+                contact.closing_mps,
+                contact.lateral_miss_m,
+                contact.misalignment_rad.to_degrees(),
+                propellant_used_kg
+            ),
+            DockingOutcome::Failed { why, met_s, propellant_used_kg } => format!(
+                "failed at {} (T+{}): {why}; propellant used {propellant_used_kg:.1} kg",
+                launch.plus_seconds(*met_s),
+                format_met(*met_s)
+            ),
+        }
+    }
+}
+
+/// Flies `mission` (its hands already chosen) to contact, a failure or `until_met_s`, and
+/// says how the docking by hand ended; propellant used counts from the pilot's takeover.
+pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutcome> {
+    use crate::core::events::EventKind;
+    let craft = mission.spacecraft()?;
+    mission.rendezvous_of(craft)?.approach.kurs_fault.as_ref()?;
+    let mut at_takeover = None;
+    loop {
+        let plan = mission.rendezvous_of(craft)?;
+        let fault = plan.approach.kurs_fault.as_ref()?;
+        if fault.taken_over && at_takeover.is_none() {
+            at_takeover = Some(plan.propellant_kg);
+        }
+        let used_kg = at_takeover.map_or(0.0, |start| start - plan.propellant_kg);
+        if let Some(contact) = plan.contact {
+            return Some(DockingOutcome::Docked { contact, propellant_used_kg: used_kg });
+        }
+        let last = |kind: EventKind| mission.log.iter().rev().find(|e| e.key.vehicle.0 == craft && e.key.kind == kind);
+        if fault.failure.is_some() || mission.met_s() >= until_met_s {
+            let why = match [EventKind::Collision, EventKind::PropellantOut, EventKind::Bounce].map(last) {
+                [Some(e), _, _] | [_, Some(e), _] => (e.description.clone(), e.met_s),
+                [_, _, Some(e)] => {
+                    (format!("not docked by T+{}; last: {}", format_met(until_met_s), e.description), e.met_s)
+                }
+                _ => (format!("not docked by T+{}", format_met(until_met_s)), mission.met_s()),
+            };
+            return Some(DockingOutcome::Failed { why: why.0, met_s: why.1, propellant_used_kg: used_kg });
+        }
+        mission.step();
+    }
 }
 
 pub fn sample_interval_s(every_s: f64) -> Result<f64, String> {

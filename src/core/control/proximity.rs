@@ -76,6 +76,7 @@ pub fn contact(approach: &Approach, (p, v): (Vector3d, Vector3d), met_s: f64) ->
         met_s,
         closing_mps: -v.dot(&axis),
         lateral_miss_m: (offset - axis * along_m).norm(),
+        misalignment_rad: 0.0,
     })
 }
 
@@ -86,6 +87,7 @@ mod tests {
     fn approach() -> Approach {
         Approach {
             port: "the port".into(),
+            port_id: crate::core::geometry::PortId::RassvetNadir,
             port_lvlh_m: Vector3d::new(-16.3, 0.0, 8.1),
             port_axis_lvlh: Vector3d::z(),
             probe_offset_m: 4.0,
@@ -98,6 +100,13 @@ mod tests {
             control_bandwidth_rad_s: 0.2,
             hooks_close_after_s: 600.0,
             kurs_fault: None,
+            capture: crate::core::docking::CaptureEnvelope {
+                min_closing_mps: 0.05,
+                max_closing_mps: 0.35,
+                lateral_m: 0.2,
+                misalignment_deg: 4.0,
+                rate_deg_s: 0.5,
+            },
         }
     }
 

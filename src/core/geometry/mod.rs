@@ -204,6 +204,18 @@ impl ModelDef {
     }
 
     /// A port's frame, derived from its part.
+    /// The radius of the face a port sits on (its part's, across its axis), m; zero without it.
+    pub fn port_face_radius_m(&self, id: PortId) -> f64 {
+        let part = self.port(id).and_then(|port| self.part(port.part));
+        match part.map(|p| &p.shape) {
+            Some(Shape::Cylinder { radius_m, .. }) => *radius_m,
+            Some(Shape::Frustum { radius_aft_m, radius_fore_m, .. }) => radius_aft_m.max(*radius_fore_m),
+            Some(Shape::Box { size_m }) => 0.5 * size_m.y.max(size_m.z),
+            Some(Shape::Ellipsoid { semi_axes_m }) => semi_axes_m.y.max(semi_axes_m.z),
+            None => 0.0,
+        }
+    }
+
     pub fn port_frame(&self, id: PortId) -> Option<PortFrame> {
         let port = self.port(id)?;
         Some(self.part(port.part)?.frame_at(port.end))

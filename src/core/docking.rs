@@ -1,0 +1,215 @@
+//! The docking's contact physics, from the vehicles' contact shapes (`core::geometry`): whether
+//! the probe meeting the port is a capture, a bounce, or a miss onto the module, and whether any
+//! other part of the Soyuz strikes the station between two substeps (a shape cast, so nothing
+//! passes through an array or a radiator in a step).
+
+use super::Vector3d;
+use super::geometry::{ModelDef, PortId, contact_shape};
+use parry3d_f64::math::Isometry;
+use parry3d_f64::query::{ShapeCastOptions, cast_shapes};
+use parry3d_f64::shape::Compound;
+use serde::Deserialize;
+
+/// The conditions at first contact under which the probe's head is captured in the drogue
+/// (Syromiatnikov, *Spacecraft Docking Devices*, §1.4 and Table 1.1 give them for Soyuz; the
+/// table is printed as an image there and could not be read, so the scenario's figures are
+/// conservative ones, marked L).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureEnvelope {
+    pub min_closing_mps: f64,
+    pub max_closing_mps: f64,
+    /// The probe's tip off the port's axis, m: the receiving cone guides it in within this.
+    pub lateral_m: f64,
+    pub misalignment_deg: f64,
+    pub rate_deg_s: f64,
+}
+
+/// The probe meeting the port: how it came in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProbeContact {
+    pub closing_mps: f64,
+    pub lateral_m: f64,
+    /// Between the probe's axis and the port's (reversed), rad.
+    pub misalignment_rad: f64,
+    /// The ship's rate against the station, rad/s.
+    pub rate_radps: f64,
+}
+
+/// What a probe contact comes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeOutcome {
+    Captured,
+    /// Outside the envelope: the probe is thrown back out (why, as the envelope's figure).
+    Bounced(Limit),
+    /// Beyond the cone: the probe strikes the module around the port.
+    Missed,
+}
+
+/// The envelope figure a contact broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    TooSlow,
+    TooFast,
+    Misaligned,
+    Turning,
+}
+
+impl Limit {
+    pub fn text(self) -> &'static str {
+        match self {
+            Limit::TooSlow => "too slow to latch",
+            Limit::TooFast => "too fast",
+            Limit::Misaligned => "misaligned",
+            Limit::Turning => "turning too fast",
+        }
+    }
+}
+
+impl CaptureEnvelope {
+    pub fn judge(&self, contact: &ProbeContact) -> ProbeOutcome {
+        if contact.lateral_m > self.lateral_m {
+            return ProbeOutcome::Missed;
+        }
+        let broken = if contact.closing_mps < self.min_closing_mps {
+            Some(Limit::TooSlow)
+        } else if contact.closing_mps > self.max_closing_mps {
+            Some(Limit::TooFast)
+        } else if contact.misalignment_rad > self.misalignment_deg.to_radians() {
+            Some(Limit::Misaligned)
+        } else if contact.rate_radps > self.rate_deg_s.to_radians() {
+            Some(Limit::Turning)
+        } else {
+            None
+        };
+        broken.map_or(ProbeOutcome::Captured, ProbeOutcome::Bounced)
+    }
+}
+
+/// Axial velocity kept, reversed, by a probe that bounces off the drogue: an impulse with this
+/// restitution (the docking mechanism's dampers absorb the rest; L).
+pub const BOUNCE_RESTITUTION: f64 = 0.3;
+
+/// The two vehicles' shapes for one step: the station (its arrays as they are turned), the
+/// station without the port's module (where the probe may touch), the Soyuz without its probe,
+/// and the probe.
+pub struct DockingShapes {
+    station: Compound,
+    station_without_port: Compound,
+    station_parts: Vec<(&'static str, Compound)>,
+    hull: Compound,
+    probe: Compound,
+}
+
+/// A model with only the parts `keep` admits.
+fn only(model: &ModelDef, keep: impl Fn(&str) -> bool) -> ModelDef {
+    ModelDef { parts: model.parts.iter().filter(|p| keep(p.name)).cloned().collect(), ..model.clone() }
+}
+
+impl DockingShapes {
+    pub fn new(station: &ModelDef, port: PortId, soyuz: &ModelDef, sun_tracking_angle_rad: f64) -> Self {
+        let port_part = station.port(port).map_or("", |p| p.part);
+        let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
+        let angle = sun_tracking_angle_rad;
+        Self {
+            station: contact_shape(station, angle),
+            station_without_port: contact_shape(&only(station, |name| name != port_part), angle),
+            station_parts: station
+                .parts
+                .iter()
+                .map(|p| (p.name, contact_shape(&only(station, |name| name == p.name), angle)))
+                .collect(),
+            hull: contact_shape(&only(soyuz, |name| name != probe_part), 0.0),
+            probe: contact_shape(&only(soyuz, |name| name == probe_part), 0.0),
+        }
+    }
+
+    /// The station part the Soyuz strikes within `h_s`, moving at `velocity_mps` against the
+    /// station (both poses in the station-centred inertial frame), if it strikes one: its hull
+    /// anywhere, its probe anywhere but the port's module. Rotation within the substep is left
+    /// out (a few millimetres at the rates of a docking).
+    pub fn strike(
+        &self,
+        station: &Isometry<f64>,
+        soyuz: &Isometry<f64>,
+        velocity_mps: &Vector3d,
+        h_s: f64,
+    ) -> Option<&'static str> {
+        let cast = |a: &Compound, b: &Compound| {
+            let options =
+                ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
+            cast_shapes(station, &Vector3d::zeros(), a, soyuz, velocity_mps, b, options).ok().flatten()
+        };
+        let hit = cast(&self.station, &self.hull).or_else(|| cast(&self.station_without_port, &self.probe))?;
+        // Which part: the nearest to the Soyuz at the impact.
+        let at =
+            Isometry::from_parts((soyuz.translation.vector + velocity_mps * hit.time_of_impact).into(), soyuz.rotation);
+        let gap = |shape: &Compound| {
+            let d = |b: &Compound| parry3d_f64::query::distance(station, shape, &at, b).unwrap_or(f64::INFINITY);
+            d(&self.hull).min(d(&self.probe))
+        };
+        self.station_parts
+            .iter()
+            .map(|(name, shape)| (gap(shape), *name))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::geometry::{iss, soyuz_ms};
+    use nalgebra::{Translation3, UnitQuaternion};
+
+    fn envelope() -> CaptureEnvelope {
+        CaptureEnvelope {
+            min_closing_mps: 0.05,
+            max_closing_mps: 0.35,
+            lateral_m: 0.2,
+            misalignment_deg: 4.0,
+            rate_deg_s: 0.5,
+        }
+    }
+
+    #[test]
+    fn the_envelope_captures_gentle_contacts_and_says_why_others_bounce() {
+        let good = ProbeContact { closing_mps: 0.1, lateral_m: 0.05, misalignment_rad: 0.01, rate_radps: 0.001 };
+        let e = envelope();
+        assert_eq!(e.judge(&good), ProbeOutcome::Captured);
+        assert_eq!(e.judge(&ProbeContact { closing_mps: 1.0, ..good }), ProbeOutcome::Bounced(Limit::TooFast));
+        assert_eq!(e.judge(&ProbeContact { closing_mps: 0.01, ..good }), ProbeOutcome::Bounced(Limit::TooSlow));
+        assert_eq!(e.judge(&ProbeContact { misalignment_rad: 0.1, ..good }), ProbeOutcome::Bounced(Limit::Misaligned));
+        assert_eq!(e.judge(&ProbeContact { rate_radps: 0.02, ..good }), ProbeOutcome::Bounced(Limit::Turning));
+        assert_eq!(e.judge(&ProbeContact { lateral_m: 0.5, ..good }), ProbeOutcome::Missed);
+    }
+
+    #[test]
+    fn a_shape_cast_finds_the_array_a_ship_would_pass_through_in_one_substep() {
+        let station = iss();
+        let shapes = DockingShapes::new(&station, PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let identity = Isometry::identity();
+        // A US array wing, 0.1 m thin, lies flat at z = -4.6 m around (18.5, 32.5). A Soyuz
+        // with its probe's tip 2 m below it, probe up, flying up at 30 m/s: in 0.1 s it moves
+        // 3 m, through the wing.
+        let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
+        let below = Isometry::from_parts(Translation3::new(18.5, 32.5, -4.55 + 2.0 + 4.0), probe_up);
+        let wing = shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, -30.0), 0.1);
+        assert_eq!(wing, Some("US array wing"));
+        // Flying away, or too slowly to reach it in the substep: nothing.
+        assert_eq!(shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, 30.0), 0.1), None);
+        assert_eq!(shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, -1.0), 0.1), None);
+    }
+
+    #[test]
+    fn the_probe_may_touch_its_port_but_nothing_else() {
+        let station = iss();
+        let shapes = DockingShapes::new(&station, PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let port = station.port_frame(PortId::RassvetNadir).unwrap();
+        let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
+        // The probe tip 5 cm short of Rassvet's face, closing at 1 m/s: it reaches the port
+        // within the substep, and that is not a strike.
+        let short = Isometry::from_parts(Translation3::from(port.position_m + port.axis * 4.05), probe_up);
+        assert_eq!(shapes.strike(&Isometry::identity(), &short, &(-port.axis), 0.1), None);
+    }
+}
