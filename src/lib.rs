@@ -9,6 +9,7 @@
 
 pub mod camera;
 pub mod core;
+pub mod dock;
 pub mod record;
 pub mod scenario;
 pub mod scene;

@@ -72,21 +72,34 @@ enum Command {
         #[arg(long, default_value = "03:45:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
     },
-    /// The docking by hand from the Kurs stop: flies a replay of the hand controllers' inputs
-    /// without a window or GPU and prints one outcome line. Exit 0 docked, 1 failed, 2 bad
-    /// replay or scenario.
+    /// The docking game: fly Soyuz MS-19 by hand from the Kurs stop to Rassvet, through its
+    /// periscope, chase and side views (keys: README, or the HUD's list). With `--headless`,
+    /// fly `--replay` without a window or GPU and print one outcome line: exit 0 docked, 1
+    /// failed, 2 a bad replay or scenario.
     Dock {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
         scenario: PathBuf,
-        /// The inputs to fly (config/replays/*.ron).
+        /// Fly (or with a window, watch) these inputs instead of playing (config/replays/*.ron).
         #[arg(long)]
-        replay: PathBuf,
-        /// No window: the interactive game is not built yet, so this is required.
-        #[arg(long, required = true)]
+        replay: Option<PathBuf>,
+        /// No window: fly `--replay` and print the outcome.
+        #[arg(long, requires = "replay")]
         headless: bool,
-        /// Give up at this mission time, [-]HH:MM:SS.
+        /// Write the player's inputs to this replay when the game ends.
+        #[arg(long, conflicts_with = "replay")]
+        record_inputs: Option<PathBuf>,
+        /// Give up at this mission time, [-]HH:MM:SS (headless).
         #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
+        /// Window size, WIDTHxHEIGHT.
+        #[arg(long, default_value = "1280x720", value_parser = parse_size)]
+        size: (u32, u32),
+        /// Write one frame to this PNG and exit (a look at the periscope and the HUD).
+        #[arg(long)]
+        screenshot: Option<PathBuf>,
+        /// The shot list with the game's views (`periscope`, `dock-chase`, `dock-side`).
+        #[arg(long, default_value = DEFAULT_SHOTS)]
+        shots: PathBuf,
     },
     /// Print where everything is at each event of the timeline.
     Summary {
@@ -336,13 +349,59 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
     Ok(())
 }
 
+/// Loads a replay; a bad one is exit 2 with its location.
+fn load_replay(path: &Path) -> Result<ms19::core::replay::Replay, ExitCode> {
+    ms19::scenario::replay::load(path).map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
+}
+
+/// The docking game in a window: a player on the controllers from the flown takeover, or a
+/// replay watched; see [`Command::Dock`].
+fn dock_game(
+    scenario: &Path,
+    replay: Option<&Path>,
+    record_inputs: Option<PathBuf>,
+    shots: &Path,
+    (size, screenshot): ((u32, u32), Option<PathBuf>),
+) -> Result<(), ExitCode> {
+    let loaded = load(scenario)?;
+    let Some(fault) = &loaded.scenario.rendezvous.approach.kurs_fault else {
+        eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
+        return Err(ExitCode::from(EXIT_BAD_INPUT));
+    };
+    let takeover_met_s = ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load");
+    let list = load_shots(shots, true)?;
+    let views = ["periscope", "dock-chase", "dock-side"]
+        .iter()
+        .map(|name| find_shot(&list, shots, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hands = match replay {
+        Some(path) => ms19::view::Hands::Replay(std::sync::Arc::new(load_replay(path)?)),
+        None => ms19::view::Hands::Player { takeover_met_s, record_inputs },
+    };
+    view(
+        scenario,
+        ViewOptions {
+            at_met_s: Some(takeover_met_s),
+            focus: Focus::Soyuz,
+            camera_distance_m: None,
+            screenshot,
+            size,
+            hide_ui: false,
+            measure_frames: None,
+            shot: None,
+            shots: list,
+            docking: Some(ms19::view::Docking { hands, views }),
+        },
+    )
+}
+
 /// Flies a replay from the Kurs stop and prints how it ended; see [`Command::Dock`].
 fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
-    let replay = ms19::scenario::replay::load(replay_path).map_err(|e| {
-        eprintln!("{:?}", miette::Report::new(e));
-        ExitCode::from(EXIT_BAD_INPUT)
-    })?;
+    let replay = load_replay(replay_path)?;
     let mut mission = loaded.mission();
     mission.fly_replay(std::sync::Arc::new(replay));
     let Some(outcome) = simulate::fly_docking(mission, until) else {
@@ -413,7 +472,12 @@ fn main() -> ExitCode {
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
-        Some(Command::Dock { scenario, replay, headless: _, until }) => dock(&scenario, &replay, until),
+        Some(Command::Dock { scenario, replay, headless, record_inputs, until, size, screenshot, shots }) => {
+            match (headless, replay) {
+                (true, Some(replay)) => dock(&scenario, &replay, until),
+                (_, replay) => dock_game(&scenario, replay.as_deref(), record_inputs, &shots, (size, screenshot)),
+            }
+        }
         Some(Command::View {
             scenario,
             at,
@@ -442,6 +506,7 @@ fn main() -> ExitCode {
                     measure_frames,
                     shot,
                     shots: list,
+                    docking: None,
                 },
             )
         }),
@@ -457,6 +522,7 @@ fn main() -> ExitCode {
                 measure_frames: None,
                 shot: None,
                 shots: load_shots(Path::new(DEFAULT_SHOTS), false).unwrap_or_default(),
+                docking: None,
             },
         ),
     };

@@ -2,6 +2,7 @@
 //! (no display, no GPU adapter) instead of panicking inside Bevy.
 
 use crate::camera::{CameraPlugin, Focus};
+use crate::dock::DockPlugin;
 use crate::record::CapturePlugin;
 use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
@@ -27,6 +28,25 @@ pub struct ViewOptions {
     pub shot: Option<crate::core::shots::Shot>,
     /// The shot list the panel offers.
     pub shots: Vec<crate::core::shots::Shot>,
+    /// The docking game: whose hands dock after the Kurs fault, and its views.
+    pub docking: Option<Docking>,
+}
+
+/// The docking game's hands, for [`DockPlugin`].
+#[derive(Clone, Debug)]
+pub enum Hands {
+    /// A player, who takes the controls at `takeover_met_s`; the inputs are written to
+    /// `record_inputs` when the game ends.
+    Player { takeover_met_s: f64, record_inputs: Option<PathBuf> },
+    /// A replay, watched.
+    Replay(std::sync::Arc<crate::core::replay::Replay>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Docking {
+    pub hands: Hands,
+    /// Periscope, chase, side: the views the game cycles.
+    pub views: Vec<crate::core::shots::Shot>,
 }
 
 /// Why the viewer cannot start, with what to install.
@@ -91,10 +111,22 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
                 ..default()
             }),
     )
-    .add_plugins(bevy_egui::EguiPlugin::default())
-    .add_plugins((
+    .add_plugins(bevy_egui::EguiPlugin::default());
+    let mut mission = scenario.mission();
+    if let Some(docking) = &options.docking {
+        match &docking.hands {
+            Hands::Player { takeover_met_s, .. } => mission.fly_live(*takeover_met_s, "a player of ms19 dock"),
+            Hands::Replay(replay) => mission.fly_replay(replay.clone()),
+        }
+        let record_inputs = match &docking.hands {
+            Hands::Player { record_inputs, .. } => record_inputs.clone(),
+            Hands::Replay(_) => None,
+        };
+        app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs });
+    }
+    app.add_plugins((
         SimPlugin {
-            mission: scenario.mission(),
+            mission,
             max_steps_per_frame: scenario.scenario.physics.max_steps_per_frame,
             start_at_met_s: options.at_met_s,
             start_paused: options.screenshot.is_some(),

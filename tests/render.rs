@@ -181,3 +181,31 @@ fn viewer_without_a_vulkan_driver_says_what_to_install_and_exits_3() {
         "mesa-vulkan-drivers",
     );
 }
+
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn the_docking_game_opens_on_the_periscope_with_its_hud() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("render");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("dock.png");
+    let _ = std::fs::remove_file(&out);
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // The HUD is made to be read at 1280x720 (egui does not scale with the window).
+        .args(["dock", "--size", "1280x720", "--screenshot"])
+        .arg(&out)
+        .output()
+        .expect("ms19 runs");
+    assert!(output.status.success(), "ms19 dock failed: {}", String::from_utf8_lossy(&output.stderr));
+    let img = image::open(&out).unwrap().to_rgb8();
+    let (w, h) = (img.width(), img.height());
+    // Rassvet's end, 40 m up the probe's axis, lit: grey in the middle of the picture.
+    let port = fraction(&img, w * 48 / 100..w * 52 / 100, h * 51 / 100..h * 57 / 100, |p| luma(p) > 60.0);
+    assert!(port > 0.8, "the port in the middle: {port}");
+    // The HUD in the bottom-right corner: egui's dark panel with light text.
+    let hud = fraction(&img, w * 75 / 100..w * 98 / 100, h * 68 / 100..h * 95 / 100, |p| {
+        (20..=40).contains(&p[0]) && p[0] == p[1] && p[1] == p[2]
+    });
+    let text = fraction(&img, w * 75 / 100..w * 98 / 100, h * 68 / 100..h * 95 / 100, |p| luma(p) > 100.0);
+    assert!(hud > 0.4 && text > 0.02, "HUD panel {hud}, text {text}");
+}

@@ -492,12 +492,47 @@ impl Mission {
         }
     }
 
-    /// The inputs the pilot model has given body `index` so far.
+    /// Hands every docking after a Kurs fault to a player, who takes the controls at
+    /// `takeover_met_s` (or when the fault strikes, if later); [`Mission::set_live_hands`] sets
+    /// what the controllers hold.
+    pub fn fly_live(&mut self, takeover_met_s: f64, player: &str) {
+        for body in &mut self.bodies {
+            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
+                fault.takeover_met_s = takeover_met_s;
+                let recorded = super::replay::Replay { pilot: player.into(), inputs: Vec::new() };
+                fault.hands = Hands::Live(super::rcs::HandCommand::default(), recorded);
+            }
+        }
+    }
+
+    /// What a player's controllers hold from now on.
+    pub fn set_live_hands(&mut self, command: super::rcs::HandCommand) {
+        for body in &mut self.bodies {
+            if let Some(Hands::Live(held, _)) =
+                body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()).map(|f| &mut f.hands)
+            {
+                *held = command;
+            }
+        }
+    }
+
+    /// The inputs the pilot model, or a player, has given body `index` so far.
     pub fn pilot_replay(&self, index: usize) -> Option<&super::replay::Replay> {
         match &self.rendezvous_of(index)?.approach.kurs_fault.as_ref()?.hands {
-            Hands::Pilot(_, recorded) => Some(recorded),
+            Hands::Pilot(_, recorded) | Hands::Live(_, recorded) => Some(recorded),
             Hands::Replay(_) => None,
         }
+    }
+
+    /// What the pilot of body `index` sees now (the HUD's figures), once its approach is on
+    /// the port's axis.
+    pub fn docking_cues(&self, index: usize) -> Option<pilot::Cues> {
+        let plan = self.rendezvous_of(index).filter(|p| p.matched && p.active.is_none())?;
+        let station = self.state(self.station()?);
+        let relative = frames::relative_lvlh(&station, &self.state(index));
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
+        let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &station);
+        Some(pilot::cues(&plan.approach, relative, &eci_from_lvlh, &self.bodies[index].attitude, &wanted))
     }
 
     /// The station: the body that holds LVLH, which the rendezvous flies to.
@@ -799,6 +834,10 @@ impl Mission {
                             let command = pilot.command(met, &cues);
                             recorded.record(met, command);
                             command
+                        }
+                        Hands::Live(command, recorded) => {
+                            recorded.record(met, *command);
+                            *command
                         }
                     };
                     return Some(ProximityThrust::Hands(command));

@@ -123,6 +123,8 @@ pub enum Hands {
     Replay(std::sync::Arc<super::replay::Replay>),
     /// The pilot model, live, its inputs recorded as it flies.
     Pilot(Box<super::control::pilot::Pilot>, super::replay::Replay),
+    /// A player on the controllers: the command the game last set, recorded as it is flown.
+    Live(super::rcs::HandCommand, super::replay::Replay),
 }
 
 /// The Kurs fault as the mission flies it.

@@ -1,0 +1,225 @@
+//! The docking game: the player on the Soyuz's two hand controllers from the Kurs stop, through
+//! the periscope, chase and side views, with the HUD a pilot flies by. The physics is the
+//! core's (`Mission::fly_live`): the controllers' state goes in each frame, the thrusters fire
+//! in the proximity substeps, and the inputs are recorded as a replay.
+
+use crate::camera::CameraRig;
+use crate::core::rcs::{Deflection, HandCommand};
+use crate::core::shots::Shot;
+use crate::core::time::format_met;
+use crate::sim::{Presentation, SimMission, SimSet};
+use bevy::input::gamepad::{Gamepad, GamepadAxis, GamepadButton};
+use bevy::prelude::*;
+use bevy_egui::input::EguiWantsInput;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use std::path::PathBuf;
+
+pub struct DockPlugin {
+    /// The game's views, in the order the view key cycles them.
+    pub views: Vec<Shot>,
+    /// Where to write the player's inputs as a replay when the game ends.
+    pub record_inputs: Option<PathBuf>,
+}
+
+#[derive(Resource, Debug)]
+struct Game {
+    views: Vec<Shot>,
+    view: usize,
+    record_inputs: Option<PathBuf>,
+    held: HandCommand,
+}
+
+impl Plugin for DockPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(Game {
+            views: self.views.clone(),
+            view: 0,
+            record_inputs: self.record_inputs.clone(),
+            held: HandCommand::default(),
+        })
+        .add_systems(Startup, first_view)
+        .add_systems(Update, (hand_controllers, cycle_views).in_set(SimSet::Input))
+        .add_systems(EguiPrimaryContextPass, hud)
+        .add_systems(Last, save_inputs_on_exit);
+    }
+}
+
+/// The keys of the two hand controllers (left hand translation, right hand rotation), as
+/// README lists them.
+pub const KEYS: [(&str, &str); 8] = [
+    ("W / S", "translate forward / back (along the probe)"),
+    ("A / D", "translate left / right"),
+    ("T / G", "translate up / down (in the periscope's picture)"),
+    ("Up / Down", "pitch up / down"),
+    ("Left / Right", "yaw left / right"),
+    ("Q / E", "roll left / right"),
+    ("Shift (held)", "coarse: both propellant loops, twice the thrust"),
+    ("C", "next view: periscope, chase, side"),
+];
+
+fn axis(keys: &ButtonInput<KeyCode>, minus: KeyCode, plus: KeyCode) -> Deflection {
+    match (keys.pressed(minus), keys.pressed(plus)) {
+        (true, false) => Deflection::Minus,
+        (false, true) => Deflection::Plus,
+        _ => Deflection::Neutral,
+    }
+}
+
+/// A stick past a third of its travel is a deflection.
+fn stick(value: f32) -> Deflection {
+    if value > 0.33 {
+        Deflection::Plus
+    } else if value < -0.33 {
+        Deflection::Minus
+    } else {
+        Deflection::Neutral
+    }
+}
+
+/// The controllers from the keyboard and any gamepad (left stick lateral, triggers fore and
+/// aft, right stick pitch and yaw, shoulder buttons roll, south button coarse).
+fn hand_controllers(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    gamepads: Query<&Gamepad>,
+    egui_input: Option<Res<EguiWantsInput>>,
+    mut game: ResMut<Game>,
+    mut mission: ResMut<SimMission>,
+) {
+    let mut command = HandCommand::default();
+    if let Some(keys) = keys.filter(|_| egui_input.is_none_or(|e| !e.wants_keyboard_input())) {
+        command.translation = [
+            axis(&keys, KeyCode::KeyS, KeyCode::KeyW),
+            axis(&keys, KeyCode::KeyA, KeyCode::KeyD),
+            axis(&keys, KeyCode::KeyG, KeyCode::KeyT),
+        ];
+        command.rotation = [
+            axis(&keys, KeyCode::KeyQ, KeyCode::KeyE),
+            axis(&keys, KeyCode::ArrowDown, KeyCode::ArrowUp),
+            axis(&keys, KeyCode::ArrowRight, KeyCode::ArrowLeft),
+        ];
+        command.both_loops = keys.pressed(KeyCode::ShiftLeft) || keys.pressed(KeyCode::ShiftRight);
+    }
+    for pad in &gamepads {
+        let value = |a: GamepadAxis| pad.get(a).unwrap_or(0.0);
+        let merge = |key: Deflection, pad: Deflection| if key == Deflection::Neutral { pad } else { key };
+        let triggers =
+            pad.get(GamepadButton::RightTrigger2).unwrap_or(0.0) - pad.get(GamepadButton::LeftTrigger2).unwrap_or(0.0);
+        command.translation[0] = merge(command.translation[0], stick(triggers));
+        command.translation[1] = merge(command.translation[1], stick(value(GamepadAxis::LeftStickX)));
+        command.translation[2] = merge(command.translation[2], stick(value(GamepadAxis::LeftStickY)));
+        let roll = f32::from(u8::from(pad.pressed(GamepadButton::RightTrigger)))
+            - f32::from(u8::from(pad.pressed(GamepadButton::LeftTrigger)));
+        command.rotation[0] = merge(command.rotation[0], stick(roll));
+        command.rotation[1] = merge(command.rotation[1], stick(value(GamepadAxis::RightStickY)));
+        command.rotation[2] = merge(command.rotation[2], stick(-value(GamepadAxis::RightStickX)));
+        command.both_loops |= pad.pressed(GamepadButton::South);
+    }
+    if command != game.held {
+        game.held = command;
+        mission.0.set_live_hands(command);
+    }
+}
+
+fn first_view(game: Res<Game>, mut rig: ResMut<CameraRig>) {
+    if let Some(view) = game.views.first() {
+        rig.cut_to(view.clone());
+    }
+}
+
+fn cycle_views(keys: Option<Res<ButtonInput<KeyCode>>>, mut game: ResMut<Game>, mut rig: ResMut<CameraRig>) {
+    if keys.is_some_and(|k| k.just_pressed(KeyCode::KeyC)) && !game.views.is_empty() {
+        game.view = (game.view + 1) % game.views.len();
+        rig.cut_to(game.views[game.view].clone());
+    }
+}
+
+/// Degrees, for the HUD.
+fn deg(rad: f64) -> f64 {
+    rad.to_degrees()
+}
+
+fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, shown: Res<Presentation>) -> Result {
+    let m = &mission.0;
+    let Some(craft) = m.spacecraft() else { return Ok(()) };
+    let ctx = contexts.ctx_mut()?;
+    let view = game.views.get(game.view).map_or("", |v| v.name.as_str());
+    egui::Window::new("Docking")
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -12.0))
+        .resizable(false)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.style_mut().override_text_style = Some(egui::TextStyle::Monospace);
+            ui.label(format!("T+{}  {}   view: {view}", format_met(shown.now.met_s), shown.now.utc()));
+            let plan = m.rendezvous_of(craft);
+            let fault = plan.and_then(|p| p.approach.kurs_fault.as_ref());
+            let status = match (plan.and_then(|p| p.contact), fault.and_then(|f| f.failure)) {
+                (Some(c), _) => format!("DOCKED at {:.3} m/s, {:.3} m off the axis", c.closing_mps, c.lateral_miss_m),
+                (None, Some(f)) => format!("FAILED: {f:?}"),
+                (None, None) if fault.is_some_and(|f| f.taken_over) => "manual control".into(),
+                (None, None) if fault.is_some_and(|f| f.stopped.is_some()) => {
+                    "Kurs stopped: waiting for takeover".into()
+                }
+                _ => "automatic approach".into(),
+            };
+            ui.label(status);
+            if let Some(cues) = m.docking_cues(craft) {
+                let (e, r) = (cues.attitude_error_body_rad, cues.rate_error_body_radps);
+                egui::Grid::new("cues").num_columns(3).show(ui, |ui| {
+                    let mut row = |name: &str, value: String, rate: String| {
+                        ui.label(name);
+                        ui.label(value);
+                        ui.label(rate);
+                        ui.end_row();
+                    };
+                    row(
+                        "range",
+                        format!("{:8.2} m", cues.distance_m),
+                        format!("{:+7.3} m/s closing", cues.closing_mps),
+                    );
+                    row(
+                        "port across",
+                        format!("{:+8.2} m", cues.lateral_body_m.y),
+                        format!("{:+7.3} m/s", cues.lateral_rate_body_mps.y),
+                    );
+                    row(
+                        "port up",
+                        format!("{:+8.2} m", cues.lateral_body_m.z),
+                        format!("{:+7.3} m/s", cues.lateral_rate_body_mps.z),
+                    );
+                    row("roll error", format!("{:+8.2} deg", deg(e.x)), format!("{:+7.3} deg/s", deg(r.x)));
+                    row("pitch error", format!("{:+8.2} deg", deg(e.y)), format!("{:+7.3} deg/s", deg(r.y)));
+                    row("yaw error", format!("{:+8.2} deg", deg(e.z)), format!("{:+7.3} deg/s", deg(r.z)));
+                });
+            }
+            if let Some(plan) = plan {
+                ui.label(format!("propellant {:7.1} kg", plan.propellant_kg));
+            }
+            let held = game.held;
+            let signs = |d: [Deflection; 3]| d.map(|x| ["-", "0", "+"][(x.sign() + 1) as usize]).join(" ");
+            ui.label(format!(
+                "hands: translate {}  rotate {}{}",
+                signs(held.translation),
+                signs(held.rotation),
+                if held.both_loops { "  COARSE" } else { "" }
+            ));
+            ui.collapsing("keys", |ui| {
+                for (key, what) in KEYS {
+                    ui.label(format!("{key:13} {what}"));
+                }
+            });
+        });
+    Ok(())
+}
+
+fn save_inputs_on_exit(mut exits: MessageReader<AppExit>, game: Res<Game>, mission: Res<SimMission>) {
+    if exits.read().next().is_none() {
+        return;
+    }
+    let (Some(path), Some(craft)) = (&game.record_inputs, mission.0.spacecraft()) else { return };
+    if let Some(replay) = mission.0.pilot_replay(craft) {
+        match std::fs::write(path, replay.to_ron()) {
+            Ok(()) => info!("wrote {} ({} inputs)", path.display(), replay.inputs.len()),
+            Err(e) => error!("cannot write {}: {e}", path.display()),
+        }
+    }
+}
