@@ -88,6 +88,10 @@ enum Command {
         /// Write the player's inputs to this replay when the game ends.
         #[arg(long, conflicts_with = "replay")]
         record_inputs: Option<PathBuf>,
+        /// Where the game starts: `flown`, at the flown takeover 40 m out; `kurs`, earlier, at
+        /// station-keeping 180 m out, to watch the automatic approach stop and take over then.
+        #[arg(long, value_enum, default_value_t = Start::Flown)]
+        start: Start,
         /// Give up at this mission time, [-]HH:MM:SS (headless).
         #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
@@ -128,6 +132,13 @@ enum Command {
         #[arg(long)]
         plot: Option<PathBuf>,
     },
+}
+
+/// Where the docking game starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Start {
+    Flown,
+    Kurs,
 }
 
 #[derive(clap::Args)]
@@ -361,8 +372,7 @@ fn load_replay(path: &Path) -> Result<ms19::core::replay::Replay, ExitCode> {
 /// replay watched; see [`Command::Dock`].
 fn dock_game(
     scenario: &Path,
-    replay: Option<&Path>,
-    record_inputs: Option<PathBuf>,
+    (replay, record_inputs, start): (Option<&Path>, Option<PathBuf>, Start),
     shots: &Path,
     (size, screenshot): ((u32, u32), Option<PathBuf>),
 ) -> Result<(), ExitCode> {
@@ -371,7 +381,14 @@ fn dock_game(
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
-    let takeover_met_s = ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load");
+    let takeover_met_s = match start {
+        Start::Flown => ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"),
+        // The player takes the controls the moment the Kurs stops.
+        Start::Kurs => simulate::station_keeping_met_s(loaded.mission()).ok_or_else(|| {
+            eprintln!("error: the approach in {} never reaches station-keeping", scenario.display());
+            ExitCode::from(EXIT_BAD_INPUT)
+        })?,
+    };
     let list = load_shots(shots, true)?;
     let views = ["periscope", "dock-chase", "dock-side"]
         .iter()
@@ -472,10 +489,12 @@ fn main() -> ExitCode {
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
-        Some(Command::Dock { scenario, replay, headless, record_inputs, until, size, screenshot, shots }) => {
+        Some(Command::Dock { scenario, replay, headless, record_inputs, start, until, size, screenshot, shots }) => {
             match (headless, replay) {
                 (true, Some(replay)) => dock(&scenario, &replay, until),
-                (_, replay) => dock_game(&scenario, replay.as_deref(), record_inputs, &shots, (size, screenshot)),
+                (_, replay) => {
+                    dock_game(&scenario, (replay.as_deref(), record_inputs, start), &shots, (size, screenshot))
+                }
             }
         }
         Some(Command::View {

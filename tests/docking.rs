@@ -264,3 +264,19 @@ fn live_hands_are_recorded_and_their_replay_flies_the_same_to_the_bit() {
     again.run_to_met(takeover + 20.0);
     assert_eq!(again.snapshot().states[craft].map(f64::to_bits), live.snapshot().states[craft].map(f64::to_bits));
 }
+
+#[test]
+fn started_at_station_keeping_the_player_takes_over_where_kurs_stops() {
+    use ms19::core::events::EventKind;
+    let start = ms19::simulate::station_keeping_met_s(crate::ms19_mission()).unwrap();
+    let mut mission = crate::ms19_mission();
+    mission.fly_live(start, "test player");
+    mission.run_to_met(3.0 * 3600.0 + 20.0 * 60.0);
+    let at = |kind: EventKind| mission.log.iter().find(|e| e.key.kind == kind).map(|e| e.met_s).unwrap();
+    let (keeping, stop, manual) =
+        (at(EventKind::StationKeeping), at(EventKind::KursFault), at(EventKind::ManualControl));
+    assert_eq!(keeping, start);
+    assert!((manual - stop).abs() < 0.11, "takeover at the stop: {stop} then {manual}");
+    // Hands off from there: the ship drifts, no contact.
+    assert!(mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none());
+}

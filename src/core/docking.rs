@@ -86,6 +86,13 @@ impl CaptureEnvelope {
     }
 }
 
+/// The game's score for a docking: 1,000 points, less 2 a second from the takeover to contact
+/// and 20 a kilogram of propellant, never below zero (ours: time and propellant are what a
+/// Soyuz commander is judged on, besides the contact itself).
+pub fn score(seconds_to_contact: f64, propellant_kg: f64) -> u32 {
+    (1000.0 - 2.0 * seconds_to_contact.max(0.0) - 20.0 * propellant_kg.max(0.0)).max(0.0).round() as u32
+}
+
 /// Axial velocity kept, reversed, by a probe that bounces off the drogue: an impulse with this
 /// restitution (the docking mechanism's dampers absorb the rest; L).
 pub const BOUNCE_RESTITUTION: f64 = 0.3;
@@ -182,6 +189,15 @@ mod tests {
         assert_eq!(e.judge(&ProbeContact { misalignment_rad: 0.1, ..good }), ProbeOutcome::Bounced(Limit::Misaligned));
         assert_eq!(e.judge(&ProbeContact { rate_radps: 0.02, ..good }), ProbeOutcome::Bounced(Limit::Turning));
         assert_eq!(e.judge(&ProbeContact { lateral_m: 0.5, ..good }), ProbeOutcome::Missed);
+    }
+
+    #[test]
+    fn the_score_falls_with_time_and_propellant() {
+        assert_eq!(score(0.0, 0.0), 1000);
+        // The crew's replay: 253 s and 2.1 kg.
+        assert_eq!(score(253.0, 2.1), 452);
+        assert!(score(100.0, 1.0) > score(100.0, 2.0) && score(100.0, 1.0) > score(200.0, 1.0));
+        assert_eq!(score(1e6, 0.0), 0);
     }
 
     #[test]

@@ -477,7 +477,8 @@ impl Mission {
         for body in &mut self.bodies {
             if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
                 let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
-                let recorded = super::replay::Replay { pilot: pilot::PILOT.into(), inputs: Vec::new() };
+                let recorded =
+                    super::replay::Replay { pilot: pilot::PILOT.into(), takeover_met_s: None, inputs: Vec::new() };
                 fault.hands = Hands::Pilot(Box::new(pilot), recorded);
             }
         }
@@ -487,6 +488,7 @@ impl Mission {
     pub fn fly_replay(&mut self, replay: Arc<super::replay::Replay>) {
         for body in &mut self.bodies {
             if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
+                fault.takeover_met_s = replay.takeover_met_s.unwrap_or(fault.takeover_met_s);
                 fault.hands = Hands::Replay(replay.clone());
             }
         }
@@ -499,7 +501,11 @@ impl Mission {
         for body in &mut self.bodies {
             if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
                 fault.takeover_met_s = takeover_met_s;
-                let recorded = super::replay::Replay { pilot: player.into(), inputs: Vec::new() };
+                let recorded = super::replay::Replay {
+                    pilot: player.into(),
+                    takeover_met_s: Some(takeover_met_s),
+                    inputs: Vec::new(),
+                };
                 fault.hands = Hands::Live(super::rcs::HandCommand::default(), recorded);
             }
         }
@@ -809,7 +815,7 @@ impl Mission {
             &self.bodies[soyuz].attitude,
             &docking_attitude(&-plan.approach.port_axis_lvlh, target),
         );
-        let port = plan.approach.port.clone();
+        let (port, propellant_kg) = (plan.approach.port.clone(), plan.propellant_kg);
         if let Some(fault) = plan.approach.kurs_fault.as_mut() {
             if fault.stopped.is_none() && phase == ProximityPhase::FinalApproach && distance_m <= fault.at_m {
                 fault.stopped = Some((met, relative.0));
@@ -820,6 +826,7 @@ impl Mission {
                 Some(_) if met >= fault.takeover_met_s => {
                     if !fault.taken_over {
                         fault.taken_over = true;
+                        fault.takeover = Some((met, propellant_kg));
                         self.record(
                             soyuz,
                             met,

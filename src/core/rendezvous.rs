@@ -137,6 +137,8 @@ pub struct KursFault {
     pub stopped: Option<(f64, Vector3d)>,
     /// The pilot has the controls (logged).
     pub taken_over: bool,
+    /// When the pilot took them, and the propellant left then.
+    pub takeover: Option<(f64, f64)>,
     /// How the docking by hand failed, if it did: the hands then rest.
     pub failure: Option<DockingFailure>,
 }
@@ -229,6 +231,18 @@ impl Rendezvous {
             Engine::Skd => &self.skd,
             Engine::Dpo => &self.dpo,
         }
+    }
+
+    /// Propellant used by hand so far, kg.
+    pub fn propellant_used_by_hand_kg(&self) -> f64 {
+        self.approach.kurs_fault.as_ref().and_then(|k| k.takeover).map_or(0.0, |(_, left)| left - self.propellant_kg)
+    }
+
+    /// The game's score of a docking by hand, once docked (`docking::score`).
+    pub fn docking_score(&self) -> Option<u32> {
+        let (taken_at, _) = self.approach.kurs_fault.as_ref()?.takeover?;
+        let contact = self.contact?;
+        Some(super::docking::score(contact.met_s - taken_at, self.propellant_used_by_hand_kg()))
     }
 
     /// Whether a pilot flies it by hand (its attitude then follows the thrusters).

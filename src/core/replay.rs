@@ -18,6 +18,10 @@ pub struct Input {
 pub struct Replay {
     /// Who or what flew it, for the reader.
     pub pilot: String,
+    /// When the pilot took the controls, if not at the scenario's takeover (a game started
+    /// earlier takes them where the Kurs stops).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub takeover_met_s: Option<f64>,
     /// In increasing time; a command holds until the next.
     pub inputs: Vec<Input>,
 }
@@ -68,7 +72,7 @@ mod tests {
 
     #[test]
     fn a_command_holds_until_the_next_and_changes_only_are_kept() {
-        let mut replay = Replay { pilot: "test".into(), inputs: Vec::new() };
+        let mut replay = Replay { pilot: "test".into(), takeover_met_s: None, inputs: Vec::new() };
         replay.record(10.0, HandCommand::default());
         assert!(replay.inputs.is_empty(), "nothing changed");
         replay.record(10.0, forward());
@@ -87,6 +91,7 @@ mod tests {
     fn the_text_reads_back_to_the_bit() {
         let replay = Replay {
             pilot: "test".into(),
+            takeover_met_s: Some(12_000.5),
             inputs: vec![
                 Input { met_s: 12_345.6 + 1e-9, command: forward() },
                 Input { met_s: 12_346.7, command: HandCommand::default() },

@@ -153,7 +153,12 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
             let plan = m.rendezvous_of(craft);
             let fault = plan.and_then(|p| p.approach.kurs_fault.as_ref());
             let status = match (plan.and_then(|p| p.contact), fault.and_then(|f| f.failure)) {
-                (Some(c), _) => format!("DOCKED at {:.3} m/s, {:.3} m off the axis", c.closing_mps, c.lateral_miss_m),
+                (Some(c), _) => format!(
+                    "DOCKED at {:.3} m/s, {:.3} m off the axis; score {}",
+                    c.closing_mps,
+                    c.lateral_miss_m,
+                    plan.and_then(|p| p.docking_score()).unwrap_or(0)
+                ),
                 (None, Some(f)) => format!("FAILED: {f:?}"),
                 (None, None) if fault.is_some_and(|f| f.taken_over) => "manual control".into(),
                 (None, None) if fault.is_some_and(|f| f.stopped.is_some()) => {

@@ -357,6 +357,7 @@ impl LoadedScenario {
                             hands: crate::core::rendezvous::Hands::Replay(replay.clone()),
                             stopped: None,
                             taken_over: false,
+                            takeover: None,
                             failure: None,
                         }
                     }),

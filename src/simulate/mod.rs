@@ -32,10 +32,21 @@ pub fn fly_pilot_model(
     (plan.and_then(|p| p.contact), mission.pilot_replay(craft).cloned())
 }
 
+/// When the spacecraft of `mission` begins station-keeping on the port's axis, flown to it.
+pub fn station_keeping_met_s(mut mission: Mission) -> Option<f64> {
+    use crate::core::events::EventKind;
+    const GIVE_UP_MET_S: f64 = 6.0 * 3600.0;
+    let found = |m: &Mission| m.log.iter().find(|e| e.key.kind == EventKind::StationKeeping).map(|e| e.met_s);
+    while found(&mission).is_none() && mission.met_s() < GIVE_UP_MET_S {
+        mission.step();
+    }
+    found(&mission)
+}
+
 /// How a docking by hand ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DockingOutcome {
-    Docked { contact: crate::core::rendezvous::Contact, propellant_used_kg: f64 },
+    Docked { contact: crate::core::rendezvous::Contact, propellant_used_kg: f64, score: u32 },
     Failed { why: String, met_s: f64, propellant_used_kg: f64 },
 }
 
@@ -43,8 +54,8 @@ impl DockingOutcome {
     /// One line for `ms19 dock --headless`.
     pub fn line(&self, launch: UtcInstant) -> String {
         match self {
-            DockingOutcome::Docked { contact, propellant_used_kg } => format!(
-                "docked at {} (T+{}): contact {:.3} m/s, miss {:.3} m, misalignment {:.2} deg, propellant used {:.1} kg",
+            DockingOutcome::Docked { contact, propellant_used_kg, score } => format!(
+                "docked at {} (T+{}): contact {:.3} m/s, miss {:.3} m, misalignment {:.2} deg, propellant used {:.1} kg, score {score}",
                 launch.plus_seconds(contact.met_s),
                 format_met(contact.met_s),
                 contact.closing_mps,
@@ -63,20 +74,18 @@ impl DockingOutcome {
 
 /// Flies `mission` (its hands already chosen) to contact, a failure or `until_met_s`, and
 /// says how the docking by hand ended; propellant used counts from the pilot's takeover.
+/// (A contact before any takeover, by the automatic approach, is not a docking by hand: it
+/// runs on to the limit.)
 pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutcome> {
     use crate::core::events::EventKind;
     let craft = mission.spacecraft()?;
     mission.rendezvous_of(craft)?.approach.kurs_fault.as_ref()?;
-    let mut at_takeover = None;
     loop {
         let plan = mission.rendezvous_of(craft)?;
         let fault = plan.approach.kurs_fault.as_ref()?;
-        if fault.taken_over && at_takeover.is_none() {
-            at_takeover = Some(plan.propellant_kg);
-        }
-        let used_kg = at_takeover.map_or(0.0, |start| start - plan.propellant_kg);
-        if let Some(contact) = plan.contact {
-            return Some(DockingOutcome::Docked { contact, propellant_used_kg: used_kg });
+        let used_kg = plan.propellant_used_by_hand_kg();
+        if let (Some(contact), Some(score)) = (plan.contact, plan.docking_score()) {
+            return Some(DockingOutcome::Docked { contact, propellant_used_kg: used_kg, score });
         }
         let last = |kind: EventKind| mission.log.iter().rev().find(|e| e.key.vehicle.0 == craft && e.key.kind == kind);
         if fault.failure.is_some() || mission.met_s() >= until_met_s {
