@@ -89,9 +89,13 @@ enum Command {
         #[arg(long, conflicts_with = "replay")]
         record_inputs: Option<PathBuf>,
         /// Where the game starts: `flown`, at the flown takeover 40 m out; `kurs`, earlier, at
-        /// station-keeping 180 m out, to watch the automatic approach stop and take over then.
-        #[arg(long, value_enum, default_value_t = Start::Flown)]
+        /// station-keeping 180 m out, to watch the automatic approach stop and take over then;
+        /// or METRES out on the port's axis with a small error drawn from `--seed`.
+        #[arg(long, default_value = "flown", value_parser = parse_start)]
         start: Start,
+        /// The error of a `--start METRES`.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         /// Give up at this mission time, [-]HH:MM:SS (headless).
         #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
         until: f64,
@@ -135,10 +139,23 @@ enum Command {
 }
 
 /// Where the docking game starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Start {
     Flown,
     Kurs,
+    /// This many metres out on the port's axis, with a seeded error.
+    Distance(f64),
+}
+
+fn parse_start(text: &str) -> Result<Start, String> {
+    match text {
+        "flown" => Ok(Start::Flown),
+        "kurs" => Ok(Start::Kurs),
+        _ => match text.parse::<f64>() {
+            Ok(m) if (5.0..=2000.0).contains(&m) => Ok(Start::Distance(m)),
+            _ => Err(format!("`{text}` is not `flown`, `kurs` or a distance of 5 to 2,000 metres")),
+        },
+    }
 }
 
 #[derive(clap::Args)]
@@ -372,7 +389,7 @@ fn load_replay(path: &Path) -> Result<ms19::core::replay::Replay, ExitCode> {
 /// replay watched; see [`Command::Dock`].
 fn dock_game(
     scenario: &Path,
-    (replay, record_inputs, start): (Option<&Path>, Option<PathBuf>, Start),
+    (replay, record_inputs, (start, seed)): (Option<&Path>, Option<PathBuf>, (Start, u64)),
     shots: &Path,
     (size, screenshot): ((u32, u32), Option<PathBuf>),
 ) -> Result<(), ExitCode> {
@@ -382,7 +399,7 @@ fn dock_game(
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
     let takeover_met_s = match start {
-        Start::Flown => ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"),
+        Start::Flown | Start::Distance(_) => ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"),
         // The player takes the controls the moment the Kurs stops.
         Start::Kurs => simulate::station_keeping_met_s(loaded.mission()).ok_or_else(|| {
             eprintln!("error: the approach in {} never reaches station-keeping", scenario.display());
@@ -394,9 +411,19 @@ fn dock_game(
         .iter()
         .map(|name| find_shot(&list, shots, name))
         .collect::<Result<Vec<_>, _>>()?;
-    let hands = match replay {
-        Some(path) => ms19::view::Hands::Replay(std::sync::Arc::new(load_replay(path)?)),
-        None => ms19::view::Hands::Player { takeover_met_s, record_inputs },
+    let (hands, start) = match replay {
+        Some(path) => {
+            let replay = load_replay(path)?;
+            let start = replay.start;
+            (ms19::view::Hands::Replay(std::sync::Arc::new(replay)), start)
+        }
+        None => {
+            let start = match start {
+                Start::Distance(distance_m) => Some(ms19::core::docking::Start { distance_m, seed }),
+                Start::Flown | Start::Kurs => None,
+            };
+            (ms19::view::Hands::Player { takeover_met_s, record_inputs }, start)
+        }
     };
     view(
         scenario,
@@ -410,7 +437,7 @@ fn dock_game(
             measure_frames: None,
             shot: None,
             shots: list,
-            docking: Some(ms19::view::Docking { hands, views }),
+            docking: Some(ms19::view::Docking { hands, start, views }),
         },
     )
 }
@@ -420,7 +447,11 @@ fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode>
     let loaded = load(scenario)?;
     let replay = load_replay(replay_path)?;
     let mut mission = loaded.mission();
+    let start = replay.start;
     mission.fly_replay(std::sync::Arc::new(replay));
+    if let Some(start) = start {
+        mission.start_docking(start);
+    }
     let Some(outcome) = simulate::fly_docking(mission, until) else {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
         return Err(ExitCode::from(EXIT_BAD_INPUT));
@@ -489,14 +520,23 @@ fn main() -> ExitCode {
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
-        Some(Command::Dock { scenario, replay, headless, record_inputs, start, until, size, screenshot, shots }) => {
-            match (headless, replay) {
-                (true, Some(replay)) => dock(&scenario, &replay, until),
-                (_, replay) => {
-                    dock_game(&scenario, (replay.as_deref(), record_inputs, start), &shots, (size, screenshot))
-                }
+        Some(Command::Dock {
+            scenario,
+            replay,
+            headless,
+            record_inputs,
+            start,
+            seed,
+            until,
+            size,
+            screenshot,
+            shots,
+        }) => match (headless, replay) {
+            (true, Some(replay)) => dock(&scenario, &replay, until),
+            (_, replay) => {
+                dock_game(&scenario, (replay.as_deref(), record_inputs, (start, seed)), &shots, (size, screenshot))
             }
-        }
+        },
         Some(Command::View {
             scenario,
             at,

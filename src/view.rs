@@ -45,6 +45,8 @@ pub enum Hands {
 #[derive(Clone, Debug)]
 pub struct Docking {
     pub hands: Hands,
+    /// A start away from the flown one (the viewer then opens there).
+    pub start: Option<crate::core::docking::Start>,
     /// Periscope, chase, side: the views the game cycles.
     pub views: Vec<crate::core::shots::Shot>,
 }
@@ -122,13 +124,18 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
             Hands::Player { record_inputs, .. } => record_inputs.clone(),
             Hands::Replay(_) => None,
         };
+        if let Some(start) = docking.start {
+            mission.start_docking(start);
+        }
         app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs });
     }
+    // A docking start has flown the mission there already.
+    let start_at_met_s = options.at_met_s.filter(|_| options.docking.as_ref().is_none_or(|d| d.start.is_none()));
     app.add_plugins((
         SimPlugin {
             mission,
             max_steps_per_frame: scenario.scenario.physics.max_steps_per_frame,
-            start_at_met_s: options.at_met_s,
+            start_at_met_s,
             start_paused: options.screenshot.is_some(),
         },
         CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m, shot: options.shot.clone() },

@@ -280,3 +280,37 @@ fn started_at_station_keeping_the_player_takes_over_where_kurs_stops() {
     // Hands off from there: the ship drifts, no contact.
     assert!(mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none());
 }
+
+#[test]
+fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
+    use ms19::core::docking::Start;
+    let start = Start { distance_m: 200.0, seed: 42 };
+    let fly = || {
+        let mut m = crate::ms19_mission();
+        m.fly_live(3.0 * 3600.0 + 23.0 * 60.0 + 15.0, "test player");
+        m.start_docking(start);
+        m
+    };
+    let mut mission = fly();
+    let craft = mission.spacecraft().unwrap();
+    let cues = mission.docking_cues(craft).unwrap();
+    assert!((cues.distance_m - 200.0).abs() < 1e-6, "{}", cues.distance_m);
+    let lateral = cues.lateral_body_m.y.hypot(cues.lateral_body_m.z);
+    assert!(lateral > 0.0 && lateral < 0.05 * 200.0 * 1.8, "{lateral}");
+    assert!(cues.attitude_error_body_rad.norm() > 0.0);
+    // Hands off for five minutes: no longer held, the ship drifts metres off where it began.
+    let begun = mission.snapshot().states[craft];
+    mission.run_to_met(mission.met_s() + 300.0);
+    let station = mission.station().unwrap();
+    let moved = relative_lvlh(&mission.snapshot().state(station), &mission.snapshot().state(craft)).0;
+    let at_start = {
+        let m = fly();
+        relative_lvlh(&m.snapshot().state(station), &m.snapshot().states[craft]).0
+    };
+    assert!((moved - at_start).norm() > 1.0, "{moved} vs {at_start}");
+    // The same start and seed, the same state.
+    assert_eq!(fly().snapshot().states[craft].map(f64::to_bits), begun.map(f64::to_bits));
+    // A recording made from it carries the start.
+    let recorded = mission.pilot_replay(craft).unwrap();
+    assert_eq!(recorded.start, Some(start));
+}

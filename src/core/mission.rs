@@ -477,8 +477,12 @@ impl Mission {
         for body in &mut self.bodies {
             if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
                 let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
-                let recorded =
-                    super::replay::Replay { pilot: pilot::PILOT.into(), takeover_met_s: None, inputs: Vec::new() };
+                let recorded = super::replay::Replay {
+                    pilot: pilot::PILOT.into(),
+                    takeover_met_s: None,
+                    start: None,
+                    inputs: Vec::new(),
+                };
                 fault.hands = Hands::Pilot(Box::new(pilot), recorded);
             }
         }
@@ -504,10 +508,53 @@ impl Mission {
                 let recorded = super::replay::Replay {
                     pilot: player.into(),
                     takeover_met_s: Some(takeover_met_s),
+                    start: None,
                     inputs: Vec::new(),
                 };
                 fault.hands = Hands::Live(super::rcs::HandCommand::default(), recorded);
             }
+        }
+    }
+
+    /// Flies to the takeover after the Kurs fault, then moves the ship to `start`
+    /// ([`Mission::place_for_docking`]): the docking game's own starts.
+    pub fn start_docking(&mut self, start: super::docking::Start) {
+        let takeover = self
+            .bodies
+            .iter()
+            .find_map(|b| b.flight.rendezvous.as_ref()?.approach.kurs_fault.as_ref())
+            .map(|f| f.takeover_met_s);
+        if let Some(met_s) = takeover {
+            self.run_to_met(met_s);
+            self.place_for_docking(start);
+        }
+    }
+
+    /// Moves every spacecraft stopped by a Kurs fault to `start`: on the port's axis at its
+    /// distance, with its error, held there until the pilot takes over; a player's recording
+    /// notes the start. Call at or after the stop.
+    pub fn place_for_docking(&mut self, start: super::docking::Start) {
+        let Some(host) = self.station() else { return };
+        let station = self.state(host);
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
+        for index in 0..self.bodies.len() {
+            let Some(plan) = self.bodies[index].flight.rendezvous.as_deref_mut() else { continue };
+            let axis = plan.approach.port_axis_lvlh;
+            let error = start.error(&axis);
+            let p = proximity::contact_point_lvlh(&plan.approach) + axis * start.distance_m + error.offset_lvlh_m;
+            let Some(fault) = plan.approach.kurs_fault.as_mut().filter(|f| f.stopped.is_some()) else { continue };
+            fault.stopped = fault.stopped.map(|(met, _)| (met, p));
+            if let Hands::Live(_, recorded) = &mut fault.hands {
+                recorded.start = Some(start);
+            }
+            let dr = eci_from_lvlh * p;
+            let dv = frames::lvlh_rate_radps(&station).cross(&dr) + eci_from_lvlh * error.velocity_lvlh_mps;
+            self.bodies[index].motion =
+                Motion::Free { state: state_from(position_m(&station) + dr, velocity_mps(&station) + dv) };
+            let wanted = docking_attitude(&-axis, &station);
+            let turned = wanted.body_to_inertial * UnitQuaternion::from_scaled_axis(error.attitude_rad);
+            self.bodies[index].attitude =
+                Attitude { body_to_inertial: turned, rate_body_radps: wanted.rate_body_radps + error.rate_radps };
         }
     }
 

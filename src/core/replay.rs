@@ -22,6 +22,9 @@ pub struct Replay {
     /// earlier takes them where the Kurs stops).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub takeover_met_s: Option<f64>,
+    /// Where the game put the ship at the takeover, if not where the Kurs stopped it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<super::docking::Start>,
     /// In increasing time; a command holds until the next.
     pub inputs: Vec<Input>,
 }
@@ -72,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_command_holds_until_the_next_and_changes_only_are_kept() {
-        let mut replay = Replay { pilot: "test".into(), takeover_met_s: None, inputs: Vec::new() };
+        let mut replay = Replay { pilot: "test".into(), takeover_met_s: None, start: None, inputs: Vec::new() };
         replay.record(10.0, HandCommand::default());
         assert!(replay.inputs.is_empty(), "nothing changed");
         replay.record(10.0, forward());
@@ -92,6 +95,7 @@ mod tests {
         let replay = Replay {
             pilot: "test".into(),
             takeover_met_s: Some(12_000.5),
+            start: Some(crate::core::docking::Start { distance_m: 100.0, seed: 3 }),
             inputs: vec![
                 Input { met_s: 12_345.6 + 1e-9, command: forward() },
                 Input { met_s: 12_346.7, command: HandCommand::default() },
