@@ -210,12 +210,13 @@ impl DockingShapes {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::geometry::{iss, soyuz_ms};
     use nalgebra::{Translation3, UnitQuaternion};
 
-    fn envelope() -> CaptureEnvelope {
+    /// The scenario's figures, for the tests here and of the controllers.
+    pub(crate) fn envelope() -> CaptureEnvelope {
         CaptureEnvelope {
             min_closing_mps: 0.05,
             max_closing_mps: 0.35,

@@ -100,13 +100,7 @@ mod tests {
             control_bandwidth_rad_s: 0.2,
             hooks_close_after_s: 600.0,
             kurs_fault: None,
-            capture: crate::core::docking::CaptureEnvelope {
-                min_closing_mps: 0.05,
-                max_closing_mps: 0.35,
-                lateral_m: 0.2,
-                misalignment_deg: 4.0,
-                rate_deg_s: 0.5,
-            },
+            capture: crate::core::docking::tests::envelope(),
         }
     }
 
