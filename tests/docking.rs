@@ -314,3 +314,55 @@ fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
     let recorded = mission.pilot_replay(craft).unwrap();
     assert_eq!(recorded.start, Some(start));
 }
+
+#[test]
+fn in_the_game_keys_fly_the_ship_and_r_restarts_it() {
+    use bevy::prelude::*;
+    use bevy::time::TimeUpdateStrategy;
+    use ms19::camera::{CameraPlugin, Focus};
+    use ms19::dock::DockPlugin;
+    use ms19::sim::{Presentation, SimMission, SimPlugin};
+    let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
+    let mut mission = crate::ms19_mission();
+    mission.fly_live(takeover, "test player");
+    let views =
+        ms19::scenario::shots::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/shots.ron")))
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.name == "periscope")
+            .collect();
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(100)))
+        .init_resource::<ButtonInput<KeyCode>>()
+        .add_plugins(DockPlugin { views, record_inputs: None })
+        .add_plugins(SimPlugin {
+            mission,
+            max_steps_per_frame: 100,
+            start_at_met_s: Some(takeover),
+            start_paused: false,
+        })
+        .add_plugins(CameraPlugin { focus: Focus::Soyuz, distance_m: None, shot: None });
+    let closing = |app: &App| {
+        let m = &app.world().resource::<SimMission>().0;
+        m.docking_cues(m.spacecraft().unwrap()).unwrap().closing_mps
+    };
+    app.update();
+    let start_met_s = app.world().resource::<Presentation>().now.met_s;
+    // W held for 5 s of frames: the ship closes on the port.
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::KeyW);
+    for _ in 0..50 {
+        app.update();
+    }
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().release(KeyCode::KeyW);
+    app.update();
+    assert!(closing(&app) > 0.1, "closing {}", closing(&app));
+    // R: back to the first instant, at rest, nothing recorded.
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::KeyR);
+    app.update();
+    let world = app.world();
+    assert!((world.resource::<Presentation>().now.met_s - start_met_s).abs() < 0.2);
+    let m = &world.resource::<SimMission>().0;
+    assert!(closing(&app).abs() < 0.01, "closing {} after the restart", closing(&app));
+    assert!(m.pilot_replay(m.spacecraft().unwrap()).unwrap().inputs.is_empty());
+}

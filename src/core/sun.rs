@@ -130,6 +130,49 @@ mod tests {
     }
 
     #[test]
+    fn a_circular_orbit_enters_and_leaves_the_shadow_when_the_cone_geometry_says() {
+        // An orbit of 6,800 km through the Sun's direction (beta 0), at the two-body rate. Seen
+        // from the orbit, the Earth's disc has angular radius rho = asin(R/r) and the Sun's
+        // alpha = asin(R_sun/AU). At the angle phi from the subsolar point the Sun stands
+        // pi - phi from the Earth's centre: the penumbra begins at pi - phi = rho + alpha, the
+        // umbra at rho - alpha, and both end symmetrically after the anti-Sun point.
+        let (r, sun) = (6.8e6, Vector3d::x() * ASTRONOMICAL_UNIT_M);
+        let n = (crate::core::earth::MU_M3_S2 / (r * r * r)).sqrt();
+        let rho = (crate::core::earth::EQUATORIAL_RADIUS_M / r).asin();
+        let alpha = (SUN_RADIUS_M / ASTRONOMICAL_UNIT_M).asin();
+        let expected_s = [
+            std::f64::consts::PI - rho - alpha,
+            std::f64::consts::PI - rho + alpha,
+            std::f64::consts::PI + rho - alpha,
+            std::f64::consts::PI + rho + alpha,
+        ]
+        .map(|phi| phi / n);
+        let fraction = |t: f64| {
+            let phi = n * t;
+            visible_sun_fraction(&(Vector3d::new(phi.cos(), phi.sin(), 0.0) * r), &sun)
+        };
+        // Sampled every 10 ms over the night side: the instants the fraction crosses 1 and 0.
+        let (mut found, mut last) = (Vec::new(), fraction(expected_s[0] - 60.0));
+        let mut t = expected_s[0] - 60.0;
+        while t < expected_s[3] + 60.0 {
+            t += 0.01;
+            let f = fraction(t);
+            let crossed = |a: f64, b: f64, level: f64| (a >= level) != (b >= level);
+            if crossed(last, f, 1.0 - 1e-9) || crossed(last, f, 1e-9) {
+                found.push(t);
+            }
+            last = f;
+        }
+        assert_eq!(found.len(), 4, "{found:?}");
+        for (got, want) in found.iter().zip(expected_s) {
+            // The Sun's parallax from 6,800 km moves an instant by microseconds.
+            assert!((got - want).abs() < 0.05, "shadow edge at {got:.2} s, cone geometry {want:.2} s");
+        }
+        // Each penumbra lasts 2 alpha / n: 8.3 s at this height.
+        assert!(((expected_s[1] - expected_s[0]) - 8.3).abs() < 0.1);
+    }
+
+    #[test]
     fn elevation_and_azimuth_are_read_on_the_local_horizon() {
         let here = Vector3d::new(6.8e6, 0.0, 0.0);
         let (elevation, _) = sun_elevation_azimuth_rad(&here, &(Vector3d::x() * ASTRONOMICAL_UNIT_M));

@@ -7,7 +7,7 @@ use crate::camera::CameraRig;
 use crate::core::rcs::{Deflection, HandCommand};
 use crate::core::shots::Shot;
 use crate::core::time::format_met;
-use crate::sim::{Presentation, SimMission, SimSet};
+use crate::sim::{Presentation, SimMission, SimSet, TimeCommand};
 use bevy::input::gamepad::{Gamepad, GamepadAxis, GamepadButton};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -27,6 +27,8 @@ struct Game {
     view: usize,
     record_inputs: Option<PathBuf>,
     held: HandCommand,
+    /// The instant the game began, which a restart goes back to.
+    start_met_s: f64,
 }
 
 impl Plugin for DockPlugin {
@@ -36,9 +38,11 @@ impl Plugin for DockPlugin {
             view: 0,
             record_inputs: self.record_inputs.clone(),
             held: HandCommand::default(),
+            start_met_s: 0.0,
         })
         .add_systems(Startup, first_view)
-        .add_systems(Update, (hand_controllers, cycle_views).in_set(SimSet::Input))
+        // A restart after the hands are read: the held command is sent again next frame, after the jump.
+        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views).in_set(SimSet::Input))
         .add_systems(EguiPrimaryContextPass, hud)
         .add_systems(Last, save_inputs_on_exit);
     }
@@ -46,7 +50,7 @@ impl Plugin for DockPlugin {
 
 /// The keys of the two hand controllers (left hand translation, right hand rotation), as
 /// README lists them.
-pub const KEYS: [(&str, &str); 8] = [
+pub const KEYS: [(&str, &str); 9] = [
     ("W / S", "translate forward / back (along the probe)"),
     ("A / D", "translate left / right"),
     ("T / G", "translate up / down (in the periscope's picture)"),
@@ -55,6 +59,7 @@ pub const KEYS: [(&str, &str); 8] = [
     ("Q / E", "roll left / right"),
     ("Shift (held)", "coarse: both propellant loops, twice the thrust"),
     ("C", "next view: periscope, chase, side"),
+    ("R", "restart from the beginning (the recording starts over)"),
 ];
 
 fn axis(keys: &ButtonInput<KeyCode>, minus: KeyCode, plus: KeyCode) -> Deflection {
@@ -120,9 +125,20 @@ fn hand_controllers(
     }
 }
 
-fn first_view(game: Res<Game>, mut rig: ResMut<CameraRig>) {
+fn first_view(mut game: ResMut<Game>, mut rig: ResMut<CameraRig>, shown: Res<Presentation>) {
+    game.start_met_s = shown.now.met_s;
     if let Some(view) = game.views.first() {
         rig.cut_to(view.clone());
+    }
+}
+
+/// Back to the game's first instant: the mission as it was then (its checkpoint, hands off and
+/// nothing recorded yet).
+fn restart(keys: Option<Res<ButtonInput<KeyCode>>>, mut game: ResMut<Game>, mut commands: MessageWriter<TimeCommand>) {
+    if keys.is_some_and(|k| k.just_pressed(KeyCode::KeyR)) {
+        commands.write(TimeCommand::JumpToMet(game.start_met_s));
+        // The restored mission's hands are off: whatever is held now is sent again.
+        game.held = HandCommand { both_loops: !game.held.both_loops, ..game.held };
     }
 }
 
