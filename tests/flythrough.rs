@@ -136,6 +136,7 @@ fn a_recording_is_the_same_twice_and_dissolves_between_its_shots() {
         assert!(x == y, "{name} differs between two recordings");
     }
     assert!(!a.join("frames/frame_000008.png").exists());
+    assert_eq!(frame(a, 0).dimensions(), (128, 72), "frames of the size asked for");
     // A piece rendered alone is the same frames, to the byte, as the whole render's.
     let piece = &runs[2];
     assert!(!piece.join("frames/frame_000003.png").exists());
