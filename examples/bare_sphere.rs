@@ -10,9 +10,6 @@
 
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
-use bevy::render::RenderPlugin;
-use bevy::render::settings::{Backends, WgpuSettings};
-use bevy::window::{PresentMode, WindowResolution};
 use ms19::record::CapturePlugin;
 use ms19::scene::earth::{PendingMipmaps, build_mipmaps};
 use std::path::PathBuf;
@@ -37,24 +34,10 @@ fn main() -> AppExit {
     }
     let capturing = measure_frames.is_some() || screenshot.is_some();
     App::new()
-        .add_plugins(
-            DefaultPlugins
-                .set(WindowPlugin {
-                    primary_window: Some(Window {
-                        title: "bare sphere".into(),
-                        resolution: WindowResolution::new(size.0, size.1),
-                        present_mode: if capturing { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
-                        ..default()
-                    }),
-                    ..default()
-                })
-                .set(AssetPlugin { file_path: ms19::view::assets_folder().display().to_string(), ..default() })
-                .set(RenderPlugin {
-                    render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
-                    synchronous_pipeline_compilation: capturing,
-                    ..default()
-                }),
-        )
+        .add_plugins(ms19::view::render_plugins(
+            ms19::view::window_plugin("bare sphere".into(), size, capturing),
+            capturing,
+        ))
         .init_resource::<PendingMipmaps>()
         .insert_resource(ClearColor(Color::BLACK))
         .add_plugins(CapturePlugin { screenshot, measure_frames })

@@ -76,39 +76,7 @@ enum Command {
     /// periscope, chase and side views (keys: README, or the HUD's list). With `--headless`,
     /// fly `--replay` without a window or GPU and print one outcome line: exit 0 docked, 1
     /// failed, 2 a bad replay or scenario.
-    Dock {
-        #[arg(long, default_value = DEFAULT_SCENARIO)]
-        scenario: PathBuf,
-        /// Fly (or with a window, watch) these inputs instead of playing (config/replays/*.ron).
-        #[arg(long)]
-        replay: Option<PathBuf>,
-        /// No window: fly `--replay` and print the outcome.
-        #[arg(long, requires = "replay")]
-        headless: bool,
-        /// Write the player's inputs to this replay when the game ends.
-        #[arg(long, conflicts_with = "replay")]
-        record_inputs: Option<PathBuf>,
-        /// Where the game starts: `flown`, at the flown takeover 40 m out; `kurs`, earlier, at
-        /// station-keeping 180 m out, to watch the automatic approach stop and take over then;
-        /// or METRES out on the port's axis with a small error drawn from `--seed`.
-        #[arg(long, default_value = "flown", value_parser = parse_start)]
-        start: Start,
-        /// The error of a `--start METRES`.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Give up at this mission time, [-]HH:MM:SS (headless).
-        #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
-        until: f64,
-        /// Window size, WIDTHxHEIGHT.
-        #[arg(long, default_value = "1280x720", value_parser = parse_size)]
-        size: (u32, u32),
-        /// Write one frame to this PNG and exit (a look at the periscope and the HUD).
-        #[arg(long)]
-        screenshot: Option<PathBuf>,
-        /// The shot list with the game's views (`periscope`, `dock-chase`, `dock-side`).
-        #[arg(long, default_value = DEFAULT_SHOTS)]
-        shots: PathBuf,
-    },
+    Dock(DockArgs),
     /// Print where everything is at each event of the timeline.
     Summary {
         #[arg(long, default_value = DEFAULT_SCENARIO)]
@@ -136,6 +104,41 @@ enum Command {
         #[arg(long)]
         plot: Option<PathBuf>,
     },
+}
+
+#[derive(clap::Args)]
+struct DockArgs {
+    #[arg(long, default_value = DEFAULT_SCENARIO)]
+    scenario: PathBuf,
+    /// Fly (or with a window, watch) these inputs instead of playing (config/replays/*.ron).
+    #[arg(long)]
+    replay: Option<PathBuf>,
+    /// No window: fly `--replay` and print the outcome.
+    #[arg(long, requires = "replay")]
+    headless: bool,
+    /// Write the player's inputs to this replay when the game ends.
+    #[arg(long, conflicts_with = "replay")]
+    record_inputs: Option<PathBuf>,
+    /// Where the game starts: `flown`, at the flown takeover 40 m out; `kurs`, earlier, at
+    /// station-keeping 180 m out, to watch the automatic approach stop and take over then;
+    /// or METRES out on the port's axis with a small error drawn from `--seed`.
+    #[arg(long, default_value = "flown", value_parser = parse_start)]
+    start: Start,
+    /// The error of a `--start METRES`.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Give up at this mission time, [-]HH:MM:SS (headless).
+    #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
+    until: f64,
+    /// Window size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x720", value_parser = parse_size)]
+    size: (u32, u32),
+    /// Write one frame to this PNG and exit (a look at the periscope and the HUD).
+    #[arg(long)]
+    screenshot: Option<PathBuf>,
+    /// The shot list with the game's views (`periscope`, `dock-chase`, `dock-side`).
+    #[arg(long, default_value = DEFAULT_SHOTS)]
+    shots: PathBuf,
 }
 
 /// Where the docking game starts.
@@ -340,7 +343,7 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
             _ => ExitCode::FAILURE,
         }
     };
-    flythrough::prepare(&loaded, &options).map_err(record_error)?;
+    let frames = flythrough::prepare(&loaded, &options).map_err(record_error)?;
     let adapter = gpu_adapter().map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
@@ -351,7 +354,7 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} frames, {per_sec}, {eta} left").expect("valid template"),
     );
-    let recorded = flythrough::record(&loaded, &options, &adapter, |done, total| {
+    let recorded = flythrough::record(&loaded, &options, &frames, &adapter, |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })
@@ -387,12 +390,9 @@ fn load_replay(path: &Path) -> Result<ms19::core::replay::Replay, ExitCode> {
 
 /// The docking game in a window: a player on the controllers from the flown takeover, or a
 /// replay watched; see [`Command::Dock`].
-fn dock_game(
-    scenario: &Path,
-    (replay, record_inputs, (start, seed)): (Option<&Path>, Option<PathBuf>, (Start, u64)),
-    shots: &Path,
-    (size, screenshot): ((u32, u32), Option<PathBuf>),
-) -> Result<(), ExitCode> {
+fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
+    let DockArgs { scenario, replay, record_inputs, start, seed, size, screenshot, shots, .. } = args;
+    let (scenario, shots) = (scenario.as_path(), shots.as_path());
     let loaded = load(scenario)?;
     let Some(fault) = &loaded.scenario.rendezvous.approach.kurs_fault else {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
@@ -411,7 +411,7 @@ fn dock_game(
         .iter()
         .map(|name| find_shot(&list, shots, name))
         .collect::<Result<Vec<_>, _>>()?;
-    let (hands, start) = match replay {
+    let (hands, start) = match replay.as_deref() {
         Some(path) => {
             let replay = load_replay(path)?;
             let start = replay.start;
@@ -520,22 +520,9 @@ fn main() -> ExitCode {
         Some(Command::Summary { scenario }) => summary(&scenario),
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
-        Some(Command::Dock {
-            scenario,
-            replay,
-            headless,
-            record_inputs,
-            start,
-            seed,
-            until,
-            size,
-            screenshot,
-            shots,
-        }) => match (headless, replay) {
-            (true, Some(replay)) => dock(&scenario, &replay, until),
-            (_, replay) => {
-                dock_game(&scenario, (replay.as_deref(), record_inputs, (start, seed)), &shots, (size, screenshot))
-            }
+        Some(Command::Dock(args)) => match (args.headless, &args.replay) {
+            (true, Some(replay)) => dock(&args.scenario, replay, args.until),
+            _ => dock_game(args),
         },
         Some(Command::View {
             scenario,

@@ -8,6 +8,7 @@ use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
 use crate::sim::SimPlugin;
 use crate::ui::UiPlugin;
+use bevy::app::PluginGroupBuilder;
 use bevy::prelude::*;
 use bevy::render::RenderPlugin;
 use bevy::render::settings::{Backends, WgpuSettings};
@@ -90,29 +91,40 @@ pub fn assets_folder() -> PathBuf {
     candidates.into_iter().flatten().find(|p| p.join("shaders").is_dir()).unwrap_or(fallback)
 }
 
+/// Bevy's plugins as every app of ours renders with them: `window`, the assets folder, Vulkan,
+/// and pipelines compiled before use when `capturing` (a capture must not catch pipelines still
+/// compiling: black objects).
+pub fn render_plugins(window: WindowPlugin, capturing: bool) -> PluginGroupBuilder {
+    DefaultPlugins.set(window).set(AssetPlugin { file_path: assets_folder().display().to_string(), ..default() }).set(
+        RenderPlugin {
+            render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
+            synchronous_pipeline_compilation: capturing,
+            ..default()
+        },
+    )
+}
+
+/// A window of `size` titled `title`, without vsync while capturing.
+pub fn window_plugin(title: String, size: (u32, u32), capturing: bool) -> WindowPlugin {
+    WindowPlugin {
+        primary_window: Some(Window {
+            title,
+            resolution: WindowResolution::new(size.0, size.1),
+            present_mode: if capturing { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
+            ..default()
+        }),
+        ..default()
+    }
+}
+
 /// The viewer app: window, renderer, egui and our plugins.
 pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wgpu::AdapterInfo) -> App {
     let capturing = options.screenshot.is_some() || options.measure_frames.is_some();
     let mut app = App::new();
-    app.add_plugins(
-        DefaultPlugins
-            .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: format!("ms19: {}", scenario.scenario.name),
-                    resolution: WindowResolution::new(options.size.0, options.size.1),
-                    present_mode: if capturing { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
-                    ..default()
-                }),
-                ..default()
-            })
-            .set(AssetPlugin { file_path: assets_folder().display().to_string(), ..default() })
-            .set(RenderPlugin {
-                render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
-                // A capture must not catch pipelines still compiling (black objects).
-                synchronous_pipeline_compilation: capturing,
-                ..default()
-            }),
-    )
+    app.add_plugins(render_plugins(
+        window_plugin(format!("ms19: {}", scenario.scenario.name), options.size, capturing),
+        capturing,
+    ))
     .add_plugins(bevy_egui::EguiPlugin::default());
     let mut mission = scenario.mission();
     if let Some(docking) = &options.docking {

@@ -145,11 +145,12 @@ pub const BOUNCE_RESTITUTION: f64 = 0.3;
 
 /// The two vehicles' shapes for one step: the station (its arrays as they are turned), the
 /// station without the port's module (where the probe may touch), the Soyuz without its probe,
-/// and the probe.
+/// and the probe; and the station's parts, shaped one by one only to name the one struck.
 pub struct DockingShapes {
     station: Compound,
     station_without_port: Compound,
-    station_parts: Vec<(&'static str, Compound)>,
+    station_model: ModelDef,
+    sun_tracking_angle_rad: f64,
     hull: Compound,
     probe: Compound,
 }
@@ -167,11 +168,8 @@ impl DockingShapes {
         Self {
             station: contact_shape(station, angle),
             station_without_port: contact_shape(&only(station, |name| name != port_part), angle),
-            station_parts: station
-                .parts
-                .iter()
-                .map(|p| (p.name, contact_shape(&only(station, |name| name == p.name), angle)))
-                .collect(),
+            station_model: station.clone(),
+            sun_tracking_angle_rad: angle,
             hull: contact_shape(&only(soyuz, |name| name != probe_part), 0.0),
             probe: contact_shape(&only(soyuz, |name| name == probe_part), 0.0),
         }
@@ -201,11 +199,14 @@ impl DockingShapes {
             let d = |b: &Compound| parry3d_f64::query::distance(station, shape, &at, b).unwrap_or(f64::INFINITY);
             d(&self.hull).min(d(&self.probe))
         };
-        self.station_parts
+        let part_shape =
+            |name: &str| contact_shape(&only(&self.station_model, |n| n == name), self.sun_tracking_angle_rad);
+        self.station_model
+            .parts
             .iter()
-            .map(|(name, shape)| (gap(shape), *name))
+            .map(|part| (gap(&part_shape(part.name)), part.name))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, n)| n)
+            .map(|(_, name)| name)
     }
 }
 

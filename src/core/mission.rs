@@ -470,31 +470,26 @@ impl Mission {
         with_lvlh_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
     }
 
+    /// Every spacecraft's Kurs fault: the dockings by hand.
+    fn kurs_faults_mut(&mut self) -> impl Iterator<Item = &mut super::rendezvous::KursFault> {
+        self.bodies.iter_mut().filter_map(|b| b.flight.rendezvous.as_mut()?.approach.kurs_fault.as_mut())
+    }
+
     /// Hands every docking after a Kurs fault to the pilot model (`control::pilot`) flying
     /// `technique`, instead of the scenario's replay; its inputs are recorded as it flies
     /// ([`Mission::pilot_replay`]).
     pub fn fly_pilot_model(&mut self, technique: pilot::Technique) {
-        for body in &mut self.bodies {
-            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
-                let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
-                let recorded = super::replay::Replay {
-                    pilot: pilot::PILOT.into(),
-                    takeover_met_s: None,
-                    start: None,
-                    inputs: Vec::new(),
-                };
-                fault.hands = Hands::Pilot(Box::new(pilot), recorded);
-            }
+        for fault in self.kurs_faults_mut() {
+            let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
+            fault.hands = Hands::Pilot(Box::new(pilot), super::replay::Replay::empty(pilot::PILOT, None));
         }
     }
 
     /// Hands every docking after a Kurs fault to `replay`'s inputs.
     pub fn fly_replay(&mut self, replay: Arc<super::replay::Replay>) {
-        for body in &mut self.bodies {
-            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
-                fault.takeover_met_s = replay.takeover_met_s.unwrap_or(fault.takeover_met_s);
-                fault.hands = Hands::Replay(replay.clone());
-            }
+        for fault in self.kurs_faults_mut() {
+            fault.takeover_met_s = replay.takeover_met_s.unwrap_or(fault.takeover_met_s);
+            fault.hands = Hands::Replay(replay.clone());
         }
     }
 
@@ -502,28 +497,17 @@ impl Mission {
     /// `takeover_met_s` (or when the fault strikes, if later); [`Mission::set_live_hands`] sets
     /// what the controllers hold.
     pub fn fly_live(&mut self, takeover_met_s: f64, player: &str) {
-        for body in &mut self.bodies {
-            if let Some(fault) = body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()) {
-                fault.takeover_met_s = takeover_met_s;
-                let recorded = super::replay::Replay {
-                    pilot: player.into(),
-                    takeover_met_s: Some(takeover_met_s),
-                    start: None,
-                    inputs: Vec::new(),
-                };
-                fault.hands = Hands::Live(super::rcs::HandCommand::default(), recorded);
-            }
+        for fault in self.kurs_faults_mut() {
+            fault.takeover_met_s = takeover_met_s;
+            let recorded = super::replay::Replay::empty(player, Some(takeover_met_s));
+            fault.hands = Hands::Live(super::rcs::HandCommand::default(), recorded);
         }
     }
 
     /// Flies to the takeover after the Kurs fault, then moves the ship to `start`
     /// ([`Mission::place_for_docking`]): the docking game's own starts.
     pub fn start_docking(&mut self, start: super::docking::Start) {
-        let takeover = self
-            .bodies
-            .iter()
-            .find_map(|b| b.flight.rendezvous.as_ref()?.approach.kurs_fault.as_ref())
-            .map(|f| f.takeover_met_s);
+        let takeover = self.kurs_faults_mut().next().map(|f| f.takeover_met_s);
         if let Some(met_s) = takeover {
             self.run_to_met(met_s);
             self.place_for_docking(start);
@@ -560,10 +544,8 @@ impl Mission {
 
     /// What a player's controllers hold from now on.
     pub fn set_live_hands(&mut self, command: super::rcs::HandCommand) {
-        for body in &mut self.bodies {
-            if let Some(Hands::Live(held, _)) =
-                body.flight.rendezvous.as_mut().and_then(|p| p.approach.kurs_fault.as_mut()).map(|f| &mut f.hands)
-            {
+        for fault in self.kurs_faults_mut() {
+            if let Hands::Live(held, _) = &mut fault.hands {
                 *held = command;
             }
         }
@@ -585,7 +567,13 @@ impl Mission {
         let relative = frames::relative_lvlh(&station, &self.state(index));
         let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
         let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &station);
-        Some(pilot::cues(&plan.approach, relative, &eci_from_lvlh, &self.bodies[index].attitude, &wanted))
+        Some(pilot::cues(
+            pilot::port_line(&plan.approach),
+            relative,
+            &eci_from_lvlh,
+            &self.bodies[index].attitude,
+            &wanted,
+        ))
     }
 
     /// The station: the body that holds LVLH, which the rendezvous flies to.
@@ -853,15 +841,8 @@ impl Mission {
             }
         }
         let eci_from_lvlh = frames::lvlh_from_eci_matrix(target).transpose();
-        let distance_m =
-            (relative.0 - proximity::contact_point_lvlh(&plan.approach)).dot(&plan.approach.port_axis_lvlh);
-        let cues = pilot::cues(
-            &plan.approach,
-            relative,
-            &eci_from_lvlh,
-            &self.bodies[soyuz].attitude,
-            &docking_attitude(&-plan.approach.port_axis_lvlh, target),
-        );
+        let line = pilot::port_line(&plan.approach);
+        let distance_m = (relative.0 - line.0).dot(&line.1);
         let (port, propellant_kg) = (plan.approach.port.clone(), plan.propellant_kg);
         if let Some(fault) = plan.approach.kurs_fault.as_mut() {
             if fault.stopped.is_none() && phase == ProximityPhase::FinalApproach && distance_m <= fault.at_m {
@@ -885,6 +866,14 @@ impl Mission {
                         _ if fault.failure.is_some() => super::rcs::HandCommand::default(),
                         Hands::Replay(replay) => replay.command_at(met),
                         Hands::Pilot(pilot, recorded) => {
+                            let attitude = &self.bodies[soyuz].attitude;
+                            let cues = pilot::cues(
+                                line,
+                                relative,
+                                &eci_from_lvlh,
+                                attitude,
+                                &docking_attitude(&-line.1, target),
+                            );
                             let command = pilot.command(met, &cues);
                             recorded.record(met, command);
                             command

@@ -3,6 +3,7 @@
 //! the same replay gives the same flight to the bit on the same binary.
 
 use super::rcs::HandCommand;
+use super::snapshot::SAME_INSTANT_S;
 use serde::{Deserialize, Serialize};
 
 /// The controllers take `command` at mission time `met_s` and hold it until the next input.
@@ -29,10 +30,12 @@ pub struct Replay {
     pub inputs: Vec<Input>,
 }
 
-/// Inputs within this of a substep's instant count as at it (mission times are sums of tenths).
-const SAME_INSTANT_S: f64 = 1e-6;
-
 impl Replay {
+    /// A replay with nothing recorded yet.
+    pub fn empty(pilot: &str, takeover_met_s: Option<f64>) -> Self {
+        Self { pilot: pilot.into(), takeover_met_s, start: None, inputs: Vec::new() }
+    }
+
     /// The command held at `met_s`: the last input at or before it, none before the first.
     pub fn command_at(&self, met_s: f64) -> HandCommand {
         let after = self.inputs.partition_point(|input| input.met_s <= met_s + SAME_INSTANT_S);
@@ -75,7 +78,7 @@ mod tests {
 
     #[test]
     fn a_command_holds_until_the_next_and_changes_only_are_kept() {
-        let mut replay = Replay { pilot: "test".into(), takeover_met_s: None, start: None, inputs: Vec::new() };
+        let mut replay = Replay::empty("test", None);
         replay.record(10.0, HandCommand::default());
         assert!(replay.inputs.is_empty(), "nothing changed");
         replay.record(10.0, forward());
@@ -85,7 +88,7 @@ mod tests {
         assert_eq!(replay.command_at(9.9), HandCommand::default());
         assert_eq!(replay.command_at(10.0), forward());
         // A substep's instant a rounding short of the input's still takes it.
-        assert_eq!(replay.command_at(10.0 - 1e-9), forward());
+        assert_eq!(replay.command_at(10.0 - 1e-11), forward());
         assert_eq!(replay.command_at(10.4), forward());
         assert_eq!(replay.command_at(10.5), HandCommand::default());
     }

@@ -15,15 +15,13 @@ use crate::core::shots::CameraPose;
 use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
 use crate::scene::earth::PendingMipmaps;
-use crate::sim::{Presentation, SimMission, SimPlugin, TimeCommand};
+use crate::sim::{Presentation, SimPlugin, TimeCommand};
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::render::RenderPlugin;
 use bevy::render::pipelined_rendering::PipelinedRenderingPlugin;
 use bevy::render::render_resource::{Extent3d, PollType, TextureDimension, TextureFormat, TextureUsages};
 use bevy::render::renderer::RenderDevice;
-use bevy::render::settings::{Backends, WgpuSettings};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::time::TimeUpdateStrategy;
 use bevy::window::ExitCondition;
@@ -140,14 +138,16 @@ pub fn prepare(scenario: &LoadedScenario, options: &RecordOptions) -> Result<Vec
     Ok(frames)
 }
 
-/// Renders `options.script` of `scenario` and writes the frames, `poses.csv` and the video.
+/// Renders `frames` (from [`prepare`]) of `options.script` of `scenario` and writes them,
+/// `poses.csv` and the video.
 pub fn record(
     scenario: &LoadedScenario,
     options: &RecordOptions,
+    frames: &[Frame],
     adapter: &wgpu::AdapterInfo,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Recorded, RecordError> {
-    let frames = prepare(scenario, options)?;
+    let Some(first) = frames.first().map(Frame::primary) else { return Err(RecordError::BadInput("no frames".into())) };
     let mut written: Option<(u64, u64)> = None;
     let io = |path: &Path, written: Option<(u64, u64)>| {
         let path = path.to_path_buf();
@@ -160,13 +160,13 @@ pub fn record(
     let poses_csv = options.out_dir.join("poses.csv");
     let mut poses = std::io::BufWriter::new(std::fs::File::create(&poses_csv).map_err(io(&poses_csv, None))?);
 
-    let first = frames[0].primary();
     let first_shot = options.script.segments[first.segment].shot.clone();
     let mut app = recorder_app(scenario, options, adapter, first.met_s, first_shot);
     warm_up(&mut app)?;
-    let mission = &app.world().resource::<SimMission>().0;
+    // The scenario's own bodies, not the pieces the launcher drops later.
+    let initial = app.world().resource::<crate::sim::Checkpoints>().initial();
     let vehicles: Vec<(usize, String)> =
-        (0..scenario.mission().bodies.len()).map(|i| (i, column_name(&mission.bodies[i].name))).collect();
+        initial.bodies.iter().enumerate().map(|(i, body)| (i, column_name(&body.name))).collect();
     writeln!(poses, "{}", csv_header(&vehicles)).map_err(io(&poses_csv, None))?;
 
     let (width, height) = options.size;
@@ -224,18 +224,14 @@ fn recorder_app(
 ) -> App {
     let mut app = App::new();
     app.add_plugins(
-        DefaultPlugins
-            // Bevy expects the window plugin; it opens none and never exits on its own.
-            .set(WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() })
-            .set(AssetPlugin { file_path: crate::view::assets_folder().display().to_string(), ..default() })
-            .set(RenderPlugin {
-                render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
-                synchronous_pipeline_compilation: true,
-                ..default()
-            })
-            // We own the update loop, and each update draws its own frame.
-            .disable::<WinitPlugin>()
-            .disable::<PipelinedRenderingPlugin>(),
+        // Bevy expects the window plugin; it opens none and never exits on its own.
+        crate::view::render_plugins(
+            WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() },
+            true,
+        )
+        // We own the update loop, and each update draws its own frame.
+        .disable::<WinitPlugin>()
+        .disable::<PipelinedRenderingPlugin>(),
     )
     .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / f64::from(options.fps))))
     .init_resource::<Captured>()

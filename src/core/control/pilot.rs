@@ -39,18 +39,23 @@ pub struct Cues {
     pub rate_error_body_radps: Vector3d,
 }
 
+/// Where the ship's centre is at contact and the port's axis (LVLH), which the cues are read
+/// against.
+pub fn port_line(approach: &Approach) -> (Vector3d, Vector3d) {
+    (contact_point_lvlh(approach), approach.port_axis_lvlh)
+}
+
 /// What the pilot sees of the ship's relative state (LVLH position and velocity against the
-/// station, `eci_from_lvlh` the station's frame), its `attitude`, and the attitude that lines it
-/// up with the port (`wanted`, with its rate).
+/// station, `eci_from_lvlh` the station's frame) against the port's line ([`port_line`]), its
+/// `attitude`, and the attitude that lines it up with the port (`wanted`, with its rate).
 pub fn cues(
-    approach: &Approach,
+    (contact_point, axis): (Vector3d, Vector3d),
     (p, v): (Vector3d, Vector3d),
     eci_from_lvlh: &nalgebra::Matrix3<f64>,
     attitude: &Attitude,
     wanted: &Attitude,
 ) -> Cues {
-    let axis = approach.port_axis_lvlh;
-    let offset = p - contact_point_lvlh(approach);
+    let offset = p - contact_point;
     let distance_m = offset.dot(&axis);
     let body_from_lvlh = attitude.body_to_inertial.inverse().to_rotation_matrix().into_inner() * eci_from_lvlh;
     // The port seen from the ship: minus the ship's offset from the port's axis.
@@ -181,7 +186,7 @@ impl Pilot {
 
     /// The controllers' state at `met_s`, given what the pilot sees then.
     pub fn command(&mut self, met_s: f64, cues: &Cues) -> HandCommand {
-        const SAME_INSTANT_S: f64 = 1e-6;
+        use crate::core::snapshot::SAME_INSTANT_S;
         if met_s + SAME_INSTANT_S >= self.next_decision_met_s {
             self.pending = Some((met_s + self.technique.reaction_s, self.technique.decide(cues)));
             self.next_decision_met_s += self.technique.decision_interval_s;
