@@ -195,7 +195,8 @@ fn the_crews_replay_docks_headless_and_the_failing_ones_fail_as_named() {
         // A 1 m/s approach: outside the envelope the probe bounces off the drogue, or wide of
         // the cone strikes the module around the port.
         ("ms19-fail-too-fast", "Rassvet"),
-        ("ms19-fail-array", "arrays"),
+        // Drifting aft past Rassvet, it meets the vehicle docked next door.
+        ("ms19-fail-array", "Soyuz MS-18 solar array"),
         ("ms19-fail-propellant", "tank is empty"),
     ] {
         let (code, line) = dock(replay);

@@ -32,12 +32,12 @@ fn shipped_scenario_loads() {
 #[test]
 fn wrong_type_names_the_field_and_its_line() {
     let err = parse_with("mass_kg: 7152.0", "mass_kg: \"heavy\"");
-    assert_eq!(err.field(), Some("soyuz.mass_kg"));
+    assert_eq!(err.field(), Some("vehicles[1].mass_kg"));
     let (line, column) = err.position().unwrap();
     assert_eq!(line, line_of(&good_source(), "mass_kg: 7152.0"));
     assert!(column > 1);
     let text = err.to_string();
-    assert!(text.starts_with(&format!("bad.ron:{line}:{column}: field `soyuz.mass_kg`")), "{text}");
+    assert!(text.starts_with(&format!("bad.ron:{line}:{column}: field `vehicles[1].mass_kg`")), "{text}");
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn inconsistent_values_are_located() {
 
     // A corrupted checksum digit in the TLE.
     let err = parse_with("15.48905523305232", "15.48905523305233");
-    assert_eq!(err.field(), Some("iss.tle"));
+    assert_eq!(err.field(), Some("vehicles[0].start"));
     assert!(err.to_string().contains("checksum"), "{err}");
 
     let err = parse_with("2021-10-05T08:55:02.442Z", "2021-10-35T08:55:02.442Z");
@@ -85,17 +85,45 @@ fn inconsistent_values_are_located() {
 #[test]
 fn attitude_figures_and_ports_are_checked() {
     let err = parse_with("inertia_kg_m2: (6614.0, 36650.0, 36650.0)", "inertia_kg_m2: (80000.0, 36650.0, 36650.0)");
-    assert_eq!(err.field(), Some("soyuz.attitude.inertia_kg_m2"));
+    assert_eq!(err.field(), Some("vehicles[1].attitude.inertia_kg_m2"));
     assert!(err.to_string().contains("sum of the other two"), "{err}");
     let err = parse_with("control_torque_nm: 700.0", "control_torque_nm: -700.0");
-    assert_eq!(err.field(), Some("iss.attitude.control_torque_nm"));
+    assert_eq!(err.field(), Some("vehicles[0].attitude.control_torque_nm"));
     // The Soyuz's own probe is no port of the station's.
     let err = parse_with("port: rassvet_nadir", "port: soyuz_probe");
     assert_eq!(err.field(), Some("rendezvous.approach.port"));
     let err = parse_with("steering_lever_m: 1.05", "steering_lever_m: -1.05");
     assert_eq!(err.field(), Some("launcher.guidance.steering_lever_m"));
     let err = parse_with("model: soyuz_ms", "model: fairing");
-    assert_eq!(err.field(), Some("soyuz.model"));
+    assert_eq!(err.field(), Some("vehicles[1].model"));
+}
+
+#[test]
+fn vehicles_are_checked_where_they_start() {
+    let source = good_source();
+    // Docked to a vehicle that is not there, or not yet listed.
+    let err = parse_with("Docked(to: \"iss\", port: nauka_nadir)", "Docked(to: \"mir\", port: nauka_nadir)");
+    assert_eq!(err.field(), Some("vehicles[2].start"));
+    assert!(err.to_string().contains("`mir` is not a vehicle"), "{err}");
+    assert_eq!(err.position().unwrap().0, line_of(&source, "Docked(to: \"iss\", port: nauka_nadir)"));
+    // Two visitors on one port; a visitor on the port the approach flies to.
+    let err = parse_with("port: poisk_zenith)", "port: nauka_nadir)");
+    assert_eq!(err.field(), Some("vehicles[3].start"));
+    assert!(err.to_string().contains("taken by Soyuz MS-18"), "{err}");
+    let err = parse_with("port: poisk_zenith)", "port: rassvet_nadir)");
+    assert_eq!(err.field(), Some("rendezvous.approach.port"));
+    assert!(err.to_string().contains("taken by Progress MS-17"), "{err}");
+    // A port the host lacks; a visitor with nothing to dock with.
+    let err = parse_with("port: poisk_zenith)", "port: soyuz_probe)");
+    assert!(err.to_string().contains("has no port"), "{err}");
+    let err = parse_with("model: progress_ms", "model: fairing");
+    assert_eq!(err.field(), Some("vehicles[3].model"));
+    // One launcher, one vehicle on the pad; the station first; keys of their own.
+    let err = parse_with("start: Docked(to: \"iss\", port: nauka_nadir)", "start: Launch");
+    assert_eq!(err.field(), Some("vehicles"));
+    assert!(err.to_string().contains("one vehicle starts on the pad"), "{err}");
+    let err = parse_with("key: \"progress-ms17\"", "key: \"soyuz-ms18\"");
+    assert_eq!(err.field(), Some("vehicles[3].key"));
 }
 
 #[test]

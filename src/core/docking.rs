@@ -4,7 +4,7 @@
 //! passes through an array or a radiator in a step).
 
 use super::Vector3d;
-use super::geometry::{ModelDef, PortId, contact_shape};
+use super::geometry::{ModelDef, Placed, PortId, assembly_contact_shape, contact_shape};
 use parry3d_f64::math::Isometry;
 use parry3d_f64::query::{ShapeCastOptions, cast_shapes};
 use parry3d_f64::shape::Compound;
@@ -143,13 +143,14 @@ impl Start {
 /// restitution (the docking mechanism's dampers absorb the rest; L).
 pub const BOUNCE_RESTITUTION: f64 = 0.3;
 
-/// The two vehicles' shapes for one step: the station (its arrays as they are turned), the
-/// station without the port's module (where the probe may touch), the Soyuz without its probe,
-/// and the probe; and the station's parts, shaped one by one only to name the one struck.
+/// The shapes for one step: the station with the vehicles docked to it (its arrays as they
+/// are turned), the same without the port's module (where the probe may touch), the Soyuz
+/// without its probe, and the probe; and the assembly's parts, shaped one by one only to name
+/// the one struck.
 pub struct DockingShapes {
     station: Compound,
     station_without_port: Compound,
-    station_model: ModelDef,
+    assembly: Vec<Placed>,
     sun_tracking_angle_rad: f64,
     hull: Compound,
     probe: Compound,
@@ -161,31 +162,37 @@ fn only(model: &ModelDef, keep: impl Fn(&str) -> bool) -> ModelDef {
 }
 
 impl DockingShapes {
-    pub fn new(station: &ModelDef, port: PortId, soyuz: &ModelDef, sun_tracking_angle_rad: f64) -> Self {
-        let port_part = station.port(port).map_or("", |p| p.part);
-        let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
+    /// `assembly[0]` is the station, which carries `port`; the rest are docked to it.
+    pub fn new(assembly: Vec<Placed>, port: PortId, soyuz: &ModelDef, sun_tracking_angle_rad: f64) -> Self {
         let angle = sun_tracking_angle_rad;
+        let mut without_port = assembly.clone();
+        if let Some(station) = without_port.first_mut() {
+            let port_part = station.model.port(port).map_or("", |p| p.part);
+            station.model = only(&station.model, |name| name != port_part);
+        }
+        let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
         Self {
-            station: contact_shape(station, angle),
-            station_without_port: contact_shape(&only(station, |name| name != port_part), angle),
-            station_model: station.clone(),
+            station: assembly_contact_shape(&assembly, angle),
+            station_without_port: assembly_contact_shape(&without_port, angle),
+            assembly,
             sun_tracking_angle_rad: angle,
             hull: contact_shape(&only(soyuz, |name| name != probe_part), 0.0),
             probe: contact_shape(&only(soyuz, |name| name == probe_part), 0.0),
         }
     }
 
-    /// The station part the Soyuz strikes within `h_s`, moving at `velocity_mps` against the
-    /// station (both poses in the station-centred inertial frame), if it strikes one: its hull
-    /// anywhere, its probe anywhere but the port's module. Rotation within the substep is left
-    /// out (a few millimetres at the rates of a docking).
+    /// The part the Soyuz strikes within `h_s`, moving at `velocity_mps` against the station
+    /// (both poses in the station-centred inertial frame), if it strikes one: its hull
+    /// anywhere, its probe anywhere but the port's module. A docked vehicle's part is named
+    /// with the vehicle. Rotation within the substep is left out (a few millimetres at the
+    /// rates of a docking).
     pub fn strike(
         &self,
         station: &Isometry<f64>,
         soyuz: &Isometry<f64>,
         velocity_mps: &Vector3d,
         h_s: f64,
-    ) -> Option<&'static str> {
+    ) -> Option<String> {
         let cast = |a: &Compound, b: &Compound| {
             let options =
                 ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
@@ -199,14 +206,20 @@ impl DockingShapes {
             let d = |b: &Compound| parry3d_f64::query::distance(station, shape, &at, b).unwrap_or(f64::INFINITY);
             d(&self.hull).min(d(&self.probe))
         };
-        let part_shape =
-            |name: &str| contact_shape(&only(&self.station_model, |n| n == name), self.sun_tracking_angle_rad);
-        self.station_model
-            .parts
+        let part_shape = |placed: &Placed, name: &str| {
+            let alone = Placed { model: only(&placed.model, |n| n == name), ..placed.clone() };
+            assembly_contact_shape(std::slice::from_ref(&alone), self.sun_tracking_angle_rad)
+        };
+        self.assembly
             .iter()
-            .map(|part| (gap(&part_shape(part.name)), part.name))
+            .flat_map(|placed| placed.model.parts.iter().map(move |part| (placed, part.name)))
+            .map(|(placed, name)| (gap(&part_shape(placed, name)), placed, name))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| name)
+            .map(
+                |(_, placed, name)| {
+                    if placed.label.is_empty() { name.to_string() } else { format!("{} {name}", placed.label) }
+                },
+            )
     }
 }
 
@@ -214,7 +227,11 @@ impl DockingShapes {
 pub(crate) mod tests {
     use super::*;
     use crate::core::geometry::{iss, soyuz_ms};
-    use nalgebra::{Translation3, UnitQuaternion};
+    use nalgebra::{Isometry3, Translation3, UnitQuaternion};
+
+    fn station_alone() -> Vec<Placed> {
+        vec![Placed { label: String::new(), model: iss(), pose: Isometry3::identity() }]
+    }
 
     /// The scenario's figures, for the tests here and of the controllers.
     pub(crate) fn envelope() -> CaptureEnvelope {
@@ -262,8 +279,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_shape_cast_finds_the_array_a_ship_would_pass_through_in_one_substep() {
-        let station = iss();
-        let shapes = DockingShapes::new(&station, PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let shapes = DockingShapes::new(station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
         let identity = Isometry::identity();
         // A US array wing, 0.1 m thin, lies flat at z = -4.6 m around (18.5, 32.5). A Soyuz
         // with its probe's tip 2 m below it, probe up, flying up at 30 m/s: in 0.1 s it moves
@@ -271,7 +287,7 @@ pub(crate) mod tests {
         let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
         let below = Isometry::from_parts(Translation3::new(18.5, 32.5, -4.55 + 2.0 + 4.0), probe_up);
         let wing = shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, -30.0), 0.1);
-        assert_eq!(wing, Some("US array wing"));
+        assert_eq!(wing.as_deref(), Some("US array wing"));
         // Flying away, or too slowly to reach it in the substep: nothing.
         assert_eq!(shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, 30.0), 0.1), None);
         assert_eq!(shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, -1.0), 0.1), None);
@@ -280,7 +296,7 @@ pub(crate) mod tests {
     #[test]
     fn the_probe_may_touch_its_port_but_nothing_else() {
         let station = iss();
-        let shapes = DockingShapes::new(&station, PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let shapes = DockingShapes::new(station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
         let port = station.port_frame(PortId::RassvetNadir).unwrap();
         let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
         // The probe tip 5 cm short of Rassvet's face, closing at 1 m/s: it reaches the port

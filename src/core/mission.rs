@@ -37,7 +37,10 @@ pub enum Motion {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
+    /// How the timeline, the telemetry and the command line name it (`iss`, `soyuz`).
     pub name: String,
+    /// Its name as the log shows it (`Soyuz MS-18`).
+    pub label: String,
     /// The part list it is drawn and hit with.
     pub model: ModelId,
     pub mass_kg: f64,
@@ -717,6 +720,30 @@ impl Mission {
         self.bodies[soyuz].flight.rendezvous = Some(plan);
     }
 
+    /// The station with the vehicles docked to it, each placed in the station's body frame as
+    /// it is now: what an approaching ship can strike. The station comes first.
+    pub fn assembly(&self, station: usize) -> Vec<super::geometry::Placed> {
+        let host = &self.bodies[station];
+        let to_host = host.attitude.body_to_inertial.inverse();
+        let r_host = position_m(&self.state(station));
+        let placed = |index: usize| {
+            let body = &self.bodies[index];
+            let offset = to_host * (position_m(&self.state(index)) - r_host);
+            super::geometry::Placed {
+                label: if index == station { String::new() } else { body.label.clone() },
+                model: super::geometry::model(body.model),
+                pose: Isometry3::from_parts(Translation3::from(offset), to_host * body.attitude.body_to_inertial),
+            }
+        };
+        std::iter::once(station)
+            .chain(
+                (0..self.bodies.len())
+                    .filter(|&i| matches!(self.bodies[i].motion, Motion::Docked { to, .. } if to == station)),
+            )
+            .map(placed)
+            .collect()
+    }
+
     /// The station's and the spacecraft's contact shapes for this step, the station's arrays
     /// turned to the Sun as its alpha joints turn them.
     fn docking_shapes(
@@ -729,7 +756,7 @@ impl Mission {
         let host = &self.bodies[station];
         let sun_in_body = host.attitude.body_to_inertial.inverse() * env.sun_position_m.normalize();
         DockingShapes::new(
-            &super::geometry::model(host.model),
+            self.assembly(station),
             port,
             &super::geometry::model(self.bodies[soyuz].model),
             super::geometry::sun_tracking_angle_rad(&sun_in_body),
@@ -748,10 +775,10 @@ impl Mission {
         if fault.failure.is_some() {
             return;
         }
-        fault.failure = Some(failure);
+        fault.failure = Some(failure.clone());
         match failure {
             DockingFailure::Collision(part) => {
-                self.record(soyuz, met, EventKind::Collision, vec![("part", Figure::Text(part.into()))])
+                self.record(soyuz, met, EventKind::Collision, vec![("part", Figure::Text(part))])
             }
             DockingFailure::OutOfPropellant => self.record(soyuz, met, EventKind::PropellantOut, Vec::new()),
         }
@@ -835,7 +862,7 @@ impl Mission {
                     let part = super::geometry::model(self.bodies[station].model)
                         .port(plan.approach.port_id)
                         .map_or("port", |p| p.part);
-                    self.fail_docking(soyuz, plan, met, DockingFailure::Collision(part));
+                    self.fail_docking(soyuz, plan, met, DockingFailure::Collision(part.to_string()));
                     return Some(ProximityThrust::Rebound(axis_eci));
                 }
             }
@@ -1152,6 +1179,7 @@ impl Mission {
         let spawn = |bodies: &mut Vec<Body>, piece: Jettisoned| {
             let dv = piece.direction.normalize() * piece.separation_speed_mps;
             bodies.push(Body {
+                label: piece.name.clone(),
                 name: piece.name,
                 model: piece.model,
                 mass_kg: piece.mass_kg,

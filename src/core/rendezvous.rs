@@ -144,10 +144,10 @@ pub struct KursFault {
 }
 
 /// A docking by hand that cannot go on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DockingFailure {
-    /// A part of the Soyuz struck this part of the station.
-    Collision(&'static str),
+    /// A part of the Soyuz struck this part of the station or of a vehicle docked to it.
+    Collision(String),
     OutOfPropellant,
 }
 

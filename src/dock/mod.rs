@@ -5,6 +5,7 @@
 
 use crate::camera::CameraRig;
 use crate::core::rcs::{Deflection, HandCommand};
+use crate::core::rendezvous::DockingFailure;
 use crate::core::shots::Shot;
 use crate::core::time::format_met;
 use crate::sim::{Presentation, SimMission, SimSet, TimeCommand};
@@ -168,14 +169,15 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
             ui.label(format!("T+{}  {}   view: {view}", format_met(shown.now.met_s), shown.now.utc()));
             let plan = m.rendezvous_of(craft);
             let fault = plan.and_then(|p| p.approach.kurs_fault.as_ref());
-            let status = match (plan.and_then(|p| p.contact), fault.and_then(|f| f.failure)) {
+            let status = match (plan.and_then(|p| p.contact), fault.and_then(|f| f.failure.as_ref())) {
                 (Some(c), _) => format!(
                     "DOCKED at {:.3} m/s, {:.3} m off the axis; score {}",
                     c.closing_mps,
                     c.lateral_miss_m,
                     plan.and_then(|p| p.docking_score()).unwrap_or(0)
                 ),
-                (None, Some(f)) => format!("FAILED: {f:?}"),
+                (None, Some(DockingFailure::Collision(part))) => format!("FAILED: struck the {part}"),
+                (None, Some(DockingFailure::OutOfPropellant)) => "FAILED: propellant out".into(),
                 (None, None) if fault.is_some_and(|f| f.taken_over) => "manual control".into(),
                 (None, None) if fault.is_some_and(|f| f.stopped.is_some()) => {
                     "Kurs stopped: waiting for takeover".into()

@@ -40,8 +40,10 @@ pub struct Scenario {
     pub ut1_minus_utc_s: f64,
     pub physics: Physics,
     pub pad: Pad,
-    pub iss: Iss,
-    pub soyuz: Spacecraft,
+    /// The vehicles in their order, which is their [`BodyId`]: the first, from a TLE, is the
+    /// station the others dock to.
+    pub vehicles: Vec<Vehicle>,
+    /// The launcher that carries the vehicle starting on the pad.
     pub launcher: LauncherSpec,
     pub rendezvous: crate::core::rendezvous::RendezvousSpec,
     pub timeline: Vec<Event>,
@@ -76,19 +78,36 @@ pub struct Pad {
     pub altitude_m: f64,
 }
 
+/// A vehicle: its name, shape, mass, how it turns, and where it starts.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Iss {
+pub struct Vehicle {
+    /// How the timeline, the telemetry and the command line name it (`iss`, `soyuz`).
+    pub key: String,
+    /// Its name as the log shows it.
+    pub name: String,
     /// The part list it is drawn and hit with.
     pub model: ModelId,
-    /// People aboard.
+    /// People aboard it (not counting those aboard the station it is docked to).
     pub crew: u32,
-    /// Name line and the two element lines.
-    pub tle: (String, String, String),
     pub mass_kg: f64,
     pub drag_coefficient: f64,
     pub reference_area_m2: f64,
     pub attitude: AttitudeSpec,
+    pub start: VehicleStart,
+}
+
+/// Where a vehicle is at the scenario's start.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum VehicleStart {
+    /// In orbit where SGP4 puts it from a TLE (name line and the two element lines), holding
+    /// +XVV LVLH.
+    Tle(String, String, String),
+    /// On the pad: the scenario's launcher carries it up, then it flies the rendezvous.
+    Launch,
+    /// Docked to an earlier vehicle at one of that vehicle's ports.
+    Docked { to: String, port: PortId },
 }
 
 /// How a vehicle turns: its inertia and its attitude hold.
@@ -132,23 +151,9 @@ impl AttitudeSpec {
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Spacecraft {
-    pub name: String,
-    /// The part list it is drawn and hit with.
-    pub model: ModelId,
-    /// People aboard.
-    pub crew: u32,
-    pub mass_kg: f64,
-    pub drag_coefficient: f64,
-    pub reference_area_m2: f64,
-    pub attitude: AttitudeSpec,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct Event {
     pub met: String,
-    /// The body it is about: `iss` or `soyuz`.
+    /// The vehicle it is about, by its key.
     pub vehicle: String,
     /// Its kind (README, "Events"); a flown event of the same vehicle, kind and ordinal
     /// replaces this planned entry.
@@ -164,9 +169,76 @@ fn first() -> u32 {
     1
 }
 
-/// The bodies a scenario starts with, by the key its timeline names them with; their order is
-/// their [`BodyId`].
-const BODY_KEYS: [&str; 2] = ["iss", "soyuz"];
+/// Checks the vehicles, and parses the TLEs of those that start from one; on error, the field
+/// at fault and why. The first starts from a TLE (the station), exactly one on the pad (the
+/// scenario has one launcher), and each docked one on a free port of an earlier one that
+/// flies free, with a face that mates with it.
+fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<Tle>>, (String, String)> {
+    let vehicles = &scenario.vehicles;
+    if !matches!(vehicles.first().map(|v| &v.start), Some(VehicleStart::Tle(..))) {
+        return Err(("vehicles".into(), "the first vehicle is the station: it starts from a TLE".into()));
+    }
+    if vehicles.iter().filter(|v| v.start == VehicleStart::Launch).count() != 1 {
+        return Err(("vehicles".into(), "one vehicle starts on the pad: the scenario has one launcher".into()));
+    }
+    let mut tles = Vec::new();
+    for (i, vehicle) in vehicles.iter().enumerate() {
+        let field = |name: &str| format!("vehicles[{i}].{name}");
+        if vehicle.key.trim().is_empty() || vehicles[..i].iter().any(|v| v.key == vehicle.key) {
+            return Err((field("key"), format!("`{}`: each vehicle needs a key of its own", vehicle.key)));
+        }
+        for (name, value) in [
+            ("mass_kg", vehicle.mass_kg),
+            ("drag_coefficient", vehicle.drag_coefficient),
+            ("reference_area_m2", vehicle.reference_area_m2),
+        ] {
+            if !(value > 0.0 && value.is_finite()) {
+                return Err((field(name), format!("{value} must be positive")));
+            }
+        }
+        vehicle.attitude.check().map_err(|(name, message)| (field(&format!("attitude.{name}")), message))?;
+        let model = geometry::model(vehicle.model);
+        tles.push(match &vehicle.start {
+            VehicleStart::Tle(_, line1, line2) => {
+                let tle = Tle::from_lines(line1, line2).map_err(|m| (field("start"), m))?;
+                let age_days = launch.seconds_since(tle.epoch) / 86_400.0;
+                if age_days.abs() > 14.0 {
+                    let why =
+                        format!("TLE epoch {} is {age_days:.1} days from launch; SGP4 drifts by km/day", tle.epoch);
+                    return Err((field("start"), why));
+                }
+                Some(tle)
+            }
+            VehicleStart::Launch => {
+                if model.port(PortId::SoyuzProbe).is_none() {
+                    return Err((field("model"), "the launched spacecraft's model has no docking probe".into()));
+                }
+                None
+            }
+            VehicleStart::Docked { to, port } => {
+                let Some(host) = vehicles[..i].iter().find(|v| &v.key == to) else {
+                    return Err((field("start"), format!("`{to}` is not a vehicle listed before this one")));
+                };
+                if !matches!(host.start, VehicleStart::Tle(..)) {
+                    return Err((field("start"), format!("`{to}` does not fly free from the start")));
+                }
+                if geometry::model(host.model).port(*port).is_none() {
+                    return Err((field("start"), format!("{} has no port `{port:?}`", host.name)));
+                }
+                if model.mating_frame().is_none() {
+                    return Err((field("model"), "the model has no probe or nose to dock with".into()));
+                }
+                let docked_here =
+                    |v: &Vehicle| matches!(&v.start, VehicleStart::Docked { to: t, port: p } if t == to && p == port);
+                if let Some(other) = vehicles[..i].iter().find(|v| docked_here(v)) {
+                    return Err((field("start"), format!("`{port:?}` is taken by {}", other.name)));
+                }
+                None
+            }
+        });
+    }
+    Ok(tles)
+}
 
 /// A scenario with its times parsed and checked.
 #[derive(Clone, Debug)]
@@ -174,7 +246,8 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     pub launch: UtcInstant,
     pub start_met_s: f64,
-    pub iss_tle: Tle,
+    /// Each vehicle's TLE, for those that start from one.
+    pub tles: Vec<Option<Tle>>,
     /// The planned spacecraft separation: the launcher aims at the ISS's plane as it will be
     /// then (the plane turns 5 deg a day).
     pub separation_met_s: f64,
@@ -218,25 +291,7 @@ impl LoadedScenario {
         if !(-180.0..=360.0).contains(&pad.longitude_deg) {
             return Err(fail("pad.longitude_deg", format!("{} is not a longitude", pad.longitude_deg)));
         }
-        let (_, line1, line2) = &scenario.iss.tle;
-        let iss_tle = Tle::from_lines(line1, line2).map_err(|m| fail("iss.tle", m))?;
-        let tle_age_days = launch.seconds_since(iss_tle.epoch) / 86_400.0;
-        if tle_age_days.abs() > 14.0 {
-            return Err(fail(
-                "iss.tle",
-                format!("TLE epoch {} is {tle_age_days:.1} days from launch; SGP4 drifts by km/day", iss_tle.epoch),
-            ));
-        }
-        for (field, mass, cd, area) in [
-            ("iss", scenario.iss.mass_kg, scenario.iss.drag_coefficient, scenario.iss.reference_area_m2),
-            ("soyuz", scenario.soyuz.mass_kg, scenario.soyuz.drag_coefficient, scenario.soyuz.reference_area_m2),
-        ] {
-            for (name, value) in [("mass_kg", mass), ("drag_coefficient", cd), ("reference_area_m2", area)] {
-                if !(value > 0.0 && value.is_finite()) {
-                    return Err(fail(&format!("{field}.{name}"), format!("{value} must be positive")));
-                }
-            }
-        }
+        let tles = check_vehicles(&scenario, launch).map_err(|(field, m)| fail(&field, m))?;
         let guidance = &scenario.launcher.guidance;
         for (field, value) in [
             ("launcher.guidance.steering_bandwidth_radps", guidance.steering_bandwidth_radps),
@@ -246,19 +301,17 @@ impl LoadedScenario {
                 return Err(fail(field, format!("{value} must be positive: the stack steers by it")));
             }
         }
-        for (field, attitude) in
-            [("iss.attitude", &scenario.iss.attitude), ("soyuz.attitude", &scenario.soyuz.attitude)]
-        {
-            attitude.check().map_err(|(name, message)| fail(&format!("{field}.{name}"), message))?;
-        }
         scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
         parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
         let port = scenario.rendezvous.approach.port;
-        if geometry::model(scenario.iss.model).port(port).is_none() {
+        if geometry::model(scenario.vehicles[0].model).port(port).is_none() {
             return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
         }
-        if geometry::model(scenario.soyuz.model).port(PortId::SoyuzProbe).is_none() {
-            return Err(fail("soyuz.model", "the spacecraft's model has no docking probe".into()));
+        let station_key = &scenario.vehicles[0].key;
+        let on_port =
+            |v: &&Vehicle| matches!(&v.start, VehicleStart::Docked { to, port: p } if *p == port && to == station_key);
+        if let Some(taken) = scenario.vehicles.iter().find(on_port) {
+            return Err(fail("rendezvous.approach.port", format!("`{port:?}` is taken by {}", taken.name)));
         }
         let mut previous_met = f64::NEG_INFINITY;
         for (i, event) in scenario.timeline.iter().enumerate() {
@@ -272,10 +325,11 @@ impl LoadedScenario {
             if event.name.trim().is_empty() {
                 return Err(fail(&format!("timeline[{i}].name"), "an event needs a name".into()));
             }
-            if !BODY_KEYS.contains(&event.vehicle.as_str()) {
+            if !scenario.vehicles.iter().any(|v| v.key == event.vehicle) {
+                let keys: Vec<&str> = scenario.vehicles.iter().map(|v| v.key.as_str()).collect();
                 return Err(fail(
                     &format!("timeline[{i}].vehicle"),
-                    format!("`{}` is not a vehicle of the scenario ({})", event.vehicle, BODY_KEYS.join(", ")),
+                    format!("`{}` is not a vehicle of the scenario ({})", event.vehicle, keys.join(", ")),
                 ));
             }
             if event.ordinal == 0 {
@@ -305,23 +359,33 @@ impl LoadedScenario {
             }
             None => None,
         };
-        Ok(Self { scenario, launch, start_met_s, iss_tle, separation_met_s, docking_replay })
+        Ok(Self { scenario, launch, start_met_s, tles, separation_met_s, docking_replay })
+    }
+
+    /// The station's TLE: the first vehicle's.
+    pub fn station_tle(&self) -> &Tle {
+        self.tles[0].as_ref().expect("validated at load: the first vehicle starts from a TLE")
+    }
+
+    /// The vehicle the launcher carries.
+    fn launched(&self) -> &Vehicle {
+        self.scenario.vehicles.iter().find(|v| v.start == VehicleStart::Launch).expect("validated at load")
     }
 
     /// The mission at the scenario's start: the ISS from SGP4 on its TLE, the Soyuz on the pad.
     pub fn mission(&self) -> Mission {
         let s = &self.scenario;
         let start = self.launch.plus_seconds(self.start_met_s);
-        let iss_state = self.iss_tle.state_teme(start).expect("TLE validated at load, near its epoch");
         let pad = Geodetic::from_degrees(s.pad.latitude_deg, s.pad.longitude_deg, s.pad.altitude_m);
         let pad_ecef_m = ecef_from_geodetic_m(&pad);
         let principal = |(x, y, z): (f64, f64, f64)| Inertia { principal_kg_m2: Vector3d::new(x, y, z) };
         let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
         let insertion = self.launch.plus_seconds(self.separation_met_s);
-        let iss_at_insertion = self.iss_tle.state_teme(insertion).expect("TLE validated at load, near its epoch");
+        let iss_at_insertion = self.station_tle().state_teme(insertion).expect("TLE validated at load, near its epoch");
         let iss_plane_normal =
             crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
-        let ascent = Ascent::new(s.launcher.clone(), s.soyuz.mass_kg, iss_plane_normal);
+        let launched = self.launched();
+        let ascent = Ascent::new(s.launcher.clone(), launched.mass_kg, iss_plane_normal);
         let rendezvous = crate::core::rendezvous::Rendezvous {
             skd: s.rendezvous.skd,
             dpo: s.rendezvous.dpo,
@@ -333,9 +397,9 @@ impl LoadedScenario {
             delta_v_given_mps: 0.0,
             approach: {
                 let a = &s.rendezvous.approach;
-                let station = geometry::model(s.iss.model);
+                let station = geometry::model(s.vehicles[0].model);
                 let port = station.port_frame(a.port).expect("validated at load");
-                let probe = geometry::model(s.soyuz.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
+                let probe = geometry::model(launched.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
                 crate::core::rendezvous::Approach {
                     port: station.port(a.port).expect("validated at load").label.to_string(),
                     port_id: a.port,
@@ -370,7 +434,7 @@ impl LoadedScenario {
             hooks_closed: false,
             rcs: crate::core::rcs::Rcs::soyuz_ms(s.rendezvous.rcs_thruster.thrust_n, s.rendezvous.rcs_thruster.isp_s),
         };
-        Mission {
+        let mut mission = Mission {
             launch: self.launch,
             start_met_s: self.start_met_s,
             step_s: s.physics.step_s,
@@ -383,57 +447,14 @@ impl LoadedScenario {
                 }),
             },
             method: s.physics.method,
-            bodies: vec![
-                Body {
-                    name: BODY_KEYS[0].into(),
-                    model: s.iss.model,
-                    mass_kg: s.iss.mass_kg,
-                    drag: drag(s.iss.drag_coefficient, s.iss.reference_area_m2),
-                    motion: Motion::Free { state: iss_state },
-                    attitude: lvlh_attitude(&iss_state),
-                    inertia: principal(s.iss.attitude.inertia_kg_m2),
-                    attitude_control: AttitudeControl::HoldLvlh {
-                        bandwidth_radps: s.iss.attitude.bandwidth_radps,
-                        max_torque_nm: s.iss.attitude.control_torque_nm,
-                    },
-                    density_sample: None,
-                    flight: Flight::default(),
-                    crew: s.iss.crew,
-                    sun_above_limb_rad: None,
-                },
-                Body {
-                    name: BODY_KEYS[1].into(),
-                    model: s.soyuz.model,
-                    mass_kg: s.soyuz.mass_kg,
-                    drag: drag(s.soyuz.drag_coefficient, s.soyuz.reference_area_m2),
-                    motion: Motion::EarthFixed { position_ecef_m: pad_ecef_m },
-                    attitude: standing_attitude_towards(
-                        &pad_ecef_m,
-                        gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s)),
-                        &iss_plane_normal,
-                    ),
-                    inertia: principal(s.soyuz.attitude.inertia_kg_m2),
-                    attitude_control: AttitudeControl::Guided {
-                        bandwidth_radps: s.soyuz.attitude.bandwidth_radps,
-                        max_torque_nm: s.soyuz.attitude.control_torque_nm,
-                    },
-                    density_sample: None,
-                    flight: Flight {
-                        ascent: Some(Box::new(ascent)),
-                        rendezvous: Some(Box::new(rendezvous)),
-                        engine_mps2: Vector3d::zeros(),
-                    },
-                    crew: s.soyuz.crew,
-                    sun_above_limb_rad: None,
-                },
-            ],
+            bodies: Vec::new(),
             timeline: std::sync::Arc::new(
                 s.timeline
                     .iter()
                     .map(|e| TimelineEvent {
                         met_s: parse_met_s(&e.met).expect("validated at load"),
                         key: EventKey {
-                            vehicle: BodyId(BODY_KEYS.iter().position(|k| *k == e.vehicle).expect("validated at load")),
+                            vehicle: BodyId(self.vehicle_index(&e.vehicle).expect("validated at load")),
                             kind: e.kind,
                             ordinal: e.ordinal,
                         },
@@ -445,6 +466,71 @@ impl LoadedScenario {
             event_texts: std::sync::Arc::new(EventTexts(s.event_text.clone())),
             log: Vec::new(),
             environment: None,
+        };
+        let mut flight = Some(Flight {
+            ascent: Some(Box::new(ascent)),
+            rendezvous: Some(Box::new(rendezvous)),
+            engine_mps2: Vector3d::zeros(),
+        });
+        for (i, v) in s.vehicles.iter().enumerate() {
+            let hold = (v.attitude.bandwidth_radps, v.attitude.control_torque_nm);
+            let guided = AttitudeControl::Guided { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
+            let (motion, attitude, attitude_control, flight) = match &v.start {
+                VehicleStart::Tle(..) => {
+                    let tle = self.tles[i].as_ref().expect("validated at load");
+                    let state = tle.state_teme(start).expect("TLE validated at load, near its epoch");
+                    let hold = AttitudeControl::HoldLvlh { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
+                    (Motion::Free { state }, lvlh_attitude(&state), hold, Flight::default())
+                }
+                VehicleStart::Launch => {
+                    let gmst = gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s));
+                    let standing = standing_attitude_towards(&pad_ecef_m, gmst, &iss_plane_normal);
+                    let motion = Motion::EarthFixed { position_ecef_m: pad_ecef_m };
+                    (motion, standing, guided, flight.take().expect("validated at load: one vehicle launches"))
+                }
+                VehicleStart::Docked { to, port } => {
+                    let host = self.vehicle_index(to).expect("validated at load");
+                    let host_attitude = mission.bodies[host].attitude;
+                    let pose = geometry::mated_pose(
+                        &geometry::model(s.vehicles[host].model),
+                        *port,
+                        &geometry::model(v.model),
+                    )
+                    .expect("validated at load");
+                    // The host flies LVLH from the start: its body axes are its LVLH axes.
+                    let motion = Motion::Docked {
+                        to: host,
+                        offset_lvlh_m: pose.translation.vector,
+                        attitude_in_host: pose.rotation,
+                    };
+                    let attitude = crate::core::attitude::Attitude {
+                        body_to_inertial: host_attitude.body_to_inertial * pose.rotation,
+                        rate_body_radps: pose.rotation.inverse() * host_attitude.rate_body_radps,
+                    };
+                    (motion, attitude, guided, Flight::default())
+                }
+            };
+            mission.bodies.push(Body {
+                name: v.key.clone(),
+                label: v.name.clone(),
+                model: v.model,
+                mass_kg: v.mass_kg,
+                drag: drag(v.drag_coefficient, v.reference_area_m2),
+                motion,
+                attitude,
+                inertia: principal(v.attitude.inertia_kg_m2),
+                attitude_control,
+                density_sample: None,
+                flight,
+                crew: v.crew,
+                sun_above_limb_rad: None,
+            });
         }
+        mission
+    }
+
+    /// The body index of the vehicle with `key`.
+    pub fn vehicle_index(&self, key: &str) -> Option<usize> {
+        self.scenario.vehicles.iter().position(|v| v.key == key)
     }
 }

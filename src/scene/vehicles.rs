@@ -192,15 +192,20 @@ fn spawn_body(
     body
 }
 
-/// The models a mission body is drawn with: the spacecraft also as the launcher stack it rides
-/// to orbit.
-fn models_for(model: ModelId) -> Vec<(ModelDef, Option<ShownWhen>)> {
-    match model {
-        ModelId::SoyuzMs => std::iter::once((geometry::soyuz_ms(), Some(ShownWhen::Spacecraft)))
+/// The models a mission body is drawn with: a spacecraft a launcher carries (`launched`) also
+/// as the stack it rides to orbit, its arrays folded until separation; any other with its
+/// arrays out.
+fn models_for(model: ModelId, launched: bool) -> Vec<(ModelDef, Option<ShownWhen>)> {
+    if launched {
+        return std::iter::once((geometry::model(model), Some(ShownWhen::Spacecraft)))
             .chain(geometry::launcher_stack().into_iter().map(|(piece, m)| (m, Some(ShownWhen::Stacked(piece)))))
-            .collect(),
-        other => vec![(geometry::model(other), None)],
+            .collect();
     }
+    let mut unfolded = geometry::model(model);
+    for part in &mut unfolded.parts {
+        part.deploys_after_separation = false;
+    }
+    vec![(unfolded, None)]
 }
 
 fn piece_attached(ascent: &crate::core::launcher::Ascent, piece: StackPiece) -> bool {
@@ -229,7 +234,8 @@ pub fn sync_body_entities(
         }
     }
     for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
-        let entity = spawn_body(&mut commands, index, &body.name, &models_for(body.model), &mut meshes, &mut materials);
+        let models = models_for(body.model, body.flight.ascent.is_some());
+        let entity = spawn_body(&mut commands, index, &body.name, &models, &mut meshes, &mut materials);
         entities.0.push(entity);
     }
 }
@@ -294,6 +300,9 @@ mod tests {
         for id in [
             ModelId::Iss,
             ModelId::SoyuzMs,
+            ModelId::ProgressMs,
+            ModelId::CrewDragon,
+            ModelId::Cygnus,
             ModelId::Booster,
             ModelId::CoreStage,
             ModelId::ThirdStage,

@@ -7,7 +7,7 @@
 
 mod parts;
 
-pub use parts::{iss, launcher_stack, model, pad_deck, soyuz_ms};
+pub use parts::{crew_dragon, cygnus, iss, launcher_stack, model, pad_deck, progress_ms, soyuz_ms};
 
 use super::Vector3d;
 use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion};
@@ -131,8 +131,11 @@ pub enum PortId {
     HarmonyForward,
     HarmonyZenith,
     UnityNadir,
-    /// The Soyuz's probe, its tip.
+    /// The probe of a Soyuz or a Progress, its tip.
     SoyuzProbe,
+    /// A visitor's own mating face at its fore end: Crew Dragon's docking adapter, Cygnus's
+    /// berthing mechanism.
+    Nose,
 }
 
 /// Where on its part a port sits.
@@ -169,6 +172,9 @@ pub struct PortFrame {
 pub enum ModelId {
     Iss,
     SoyuzMs,
+    ProgressMs,
+    CrewDragon,
+    Cygnus,
     Booster,
     CoreStage,
     ThirdStage,
@@ -220,6 +226,40 @@ impl ModelDef {
         let port = self.port(id)?;
         Some(self.part(port.part)?.frame_at(port.end))
     }
+
+    /// Where a visitor meets a station's port: its probe, or its nose.
+    pub fn mating_frame(&self) -> Option<PortFrame> {
+        self.port_frame(PortId::SoyuzProbe).or_else(|| self.port_frame(PortId::Nose))
+    }
+}
+
+/// A vehicle's part list placed in another's body frame: a visitor on its station.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// Its name as the log shows it; empty for the station itself.
+    pub label: String,
+    pub model: ModelDef,
+    /// Its body frame in the station's.
+    pub pose: Isometry3<f64>,
+}
+
+/// The turn that mates a visitor to a port: its x against the port's outward `axis`, its y
+/// along the station's y where the axis leaves room, else along x (ours: arrays across the
+/// track, as the Soyuz flies in).
+pub fn mated_rotation(axis: &Vector3d) -> UnitQuaternion<f64> {
+    let x = -axis;
+    let across = if axis.y.abs() < 0.9 { Vector3d::y() } else { Vector3d::x() };
+    let y = (across - x * x.dot(&across)).normalize();
+    let m = nalgebra::Matrix3::from_columns(&[x, y, x.cross(&y)]);
+    UnitQuaternion::from_matrix(&m)
+}
+
+/// A visitor's pose on a station's port: its mating face on the port's face, turned by
+/// [`mated_rotation`]; none without the port or a mating face.
+pub fn mated_pose(station: &ModelDef, port: PortId, visitor: &ModelDef) -> Option<Isometry3<f64>> {
+    let (port, mating) = (station.port_frame(port)?, visitor.mating_frame()?);
+    let rotation = mated_rotation(&port.axis);
+    Some(Isometry3::from_parts(Translation3::from(port.position_m - rotation * mating.position_m), rotation))
 }
 
 /// Angle about the body y axis that turns a panel whose face points along body z towards the
@@ -273,19 +313,28 @@ fn part_contact_shape(shape: &Shape) -> (UnitQuaternion<f64>, SharedShape) {
     }
 }
 
-/// The contact shape of a part list, its Sun-tracking arrays turned to `sun_tracking_angle_rad`:
-/// one convex piece per part, at the part's place.
+/// A part list's convex pieces, placed by `pose`, its Sun-tracking arrays turned to
+/// `sun_tracking_angle_rad`: one piece per part, at the part's place.
+fn contact_pieces(
+    model: &ModelDef,
+    pose: &Isometry3<f64>,
+    sun_tracking_angle_rad: f64,
+) -> impl Iterator<Item = (Isometry3<f64>, SharedShape)> {
+    model.parts.iter().map(move |part| {
+        let p = part.posed(sun_tracking_angle_rad);
+        let (turn, shape) = part_contact_shape(&p.shape);
+        (pose * Isometry3::from_parts(Translation3::from(p.center_m), p.rotation * turn), shape)
+    })
+}
+
+/// The contact shape of a part list, its Sun-tracking arrays turned to `sun_tracking_angle_rad`.
 pub fn contact_shape(model: &ModelDef, sun_tracking_angle_rad: f64) -> Compound {
-    let pieces = model
-        .parts
-        .iter()
-        .map(|part| {
-            let p = part.posed(sun_tracking_angle_rad);
-            let (turn, shape) = part_contact_shape(&p.shape);
-            (Isometry3::from_parts(Translation3::from(p.center_m), p.rotation * turn), shape)
-        })
-        .collect();
-    Compound::new(pieces)
+    Compound::new(contact_pieces(model, &Isometry3::identity(), sun_tracking_angle_rad).collect())
+}
+
+/// The contact shape of a station and the vehicles placed on it, in the station's body frame.
+pub fn assembly_contact_shape(assembly: &[Placed], sun_tracking_angle_rad: f64) -> Compound {
+    Compound::new(assembly.iter().flat_map(|p| contact_pieces(&p.model, &p.pose, sun_tracking_angle_rad)).collect())
 }
 
 /// Gap between two vehicles' contact shapes at their poses (body to a common frame), metres;
@@ -307,26 +356,28 @@ mod tests {
     }
 
     #[test]
-    fn the_occupied_ports_of_5_october_2021_face_their_visitors() {
+    fn a_mated_visitor_meets_its_port_face_to_face() {
         let iss = iss();
         for (port, visitor) in [
-            (PortId::NaukaNadir, "Soyuz MS-18"),
-            (PortId::PoiskZenith, "Progress MS-17"),
-            (PortId::UnityNadir, "Cygnus NG-16"),
+            (PortId::NaukaNadir, soyuz_ms()),
+            (PortId::PoiskZenith, progress_ms()),
+            (PortId::HarmonyZenith, crew_dragon()),
+            (PortId::UnityNadir, cygnus()),
         ] {
             let frame = iss.port_frame(port).unwrap();
-            let v = iss.part(visitor).unwrap();
-            // The visitor's near end sits on the port, along the port's axis.
-            let near = v.center_m - v.rotation * Vector3d::new(v.shape.half_length_m(), 0.0, 0.0);
-            assert!((near - frame.position_m).norm() < 0.05, "{port:?}: {near} vs {:?}", frame.position_m);
-            assert!((v.rotation * Vector3d::x() - frame.axis).norm() < 1e-9, "{port:?}");
+            let pose = mated_pose(&iss, port, &visitor).unwrap();
+            let mating = visitor.mating_frame().unwrap();
+            let at = pose * Point3::from(mating.position_m);
+            assert!((at.coords - frame.position_m).norm() < 1e-9, "{port:?}: {at} vs {:?}", frame.position_m);
+            assert!((pose.rotation * mating.axis + frame.axis).norm() < 1e-12, "{port:?}");
+            // Arrays across the track: the visitor's y is the station's.
+            assert!((pose.rotation * Vector3d::y() - Vector3d::y()).norm() < 1e-12, "{port:?}");
+            // The whole visitor lies beyond the port's face.
+            let aabb = contact_shape(&visitor, 0.0).local_aabb().transform_by(&pose);
+            let beyond = |p: Point3<f64>| (p.coords - frame.position_m).dot(&frame.axis);
+            assert!(beyond(aabb.mins).min(beyond(aabb.maxs)) > -0.05, "{port:?}: {aabb:?}");
         }
-        let dragon = iss.part("Crew Dragon capsule").unwrap();
-        let zenith = iss.port_frame(PortId::HarmonyZenith).unwrap();
-        assert!(zenith.axis.z < -0.999);
-        // The capsule's narrow fore end is its nose, docked.
-        let nose = dragon.center_m + dragon.rotation * Vector3d::new(dragon.shape.half_length_m(), 0.0, 0.0);
-        assert!((nose.z - zenith.position_m.z).abs() < 0.05, "{nose} vs {:?}", zenith.position_m);
+        assert!(mated_pose(&iss, PortId::RassvetNadir, &iss).is_none(), "the station has no mating face");
     }
 
     #[test]
@@ -360,7 +411,15 @@ mod tests {
     #[test]
     fn clearance_is_the_gap_between_the_nearest_parts() {
         let soyuz = contact_shape(&soyuz_ms(), 0.0);
-        let iss_shape = contact_shape(&iss(), 0.0);
+        let station = |model: ModelDef, pose| Placed { label: String::new(), model, pose };
+        let ms18 = mated_pose(&iss(), PortId::NaukaNadir, &soyuz_ms()).unwrap();
+        let iss_shape = assembly_contact_shape(
+            &[
+                station(iss(), Isometry3::identity()),
+                Placed { label: "Soyuz MS-18".into(), ..station(soyuz_ms(), ms18) },
+            ],
+            0.0,
+        );
         let port = iss().port_frame(PortId::RassvetNadir).unwrap();
         // The Soyuz below the port, probe up (its x along the ISS's -z), arrays across the
         // track (its y along the ISS's y, as it flies in), tip 10 m short.
@@ -371,9 +430,11 @@ mod tests {
         };
         let gap = |short_m| clearance_m(&iss_shape, &Isometry3::identity(), &soyuz, &at(short_m));
         // 10 m short, the nearest pair is not the probe and the port but the Kurs antenna and
-        // Soyuz MS-18 on Nauka: 7.5 m between the ports' axes, less MS-18's 1.36 m radius and
-        // the antenna's 2.0 m reach.
-        assert!((gap(10.0) - (7.5 - 1.36 - 2.0)).abs() < 1e-9, "{}", gap(10.0));
+        // the service module of Soyuz MS-18 on Nauka. Across: 7.5 m between the ports' axes,
+        // less the module's 1.36 m radius and the antenna's 2.0 m reach. Along: the antenna,
+        // 3 cm thick, passes 1.0 m beyond MS-18's origin, 0.1 m short of the module's rim.
+        let (across_m, along_m): (f64, f64) = (7.5 - 1.36 - 2.0, 1.1 - 1.0 - 0.03);
+        assert!((gap(10.0) - across_m.hypot(along_m)).abs() < 1e-9, "{}", gap(10.0));
         // 2 m short, the probe is nearest; touching, the gap closes; deeper, it stays shut.
         assert!((gap(2.0) - 2.0).abs() < 1e-9, "{}", gap(2.0));
         assert!(gap(0.0) < 1e-9 && gap(-0.1) == 0.0, "{} {}", gap(0.0), gap(-0.1));

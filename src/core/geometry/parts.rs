@@ -33,9 +33,10 @@ fn module(name: &'static str, from: Vector3d, to: Vector3d, diameter: f64) -> Pa
     )
 }
 
-/// The ISS as of 5 October 2021 (ms19-facts.md: Nauka on Zvezda nadir with Soyuz MS-18,
-/// Progress MS-17 on Poisk, Crew Dragon on Harmony zenith, Cygnus NG-16 on Unity nadir).
-/// Dimensions from NASA's ISS Reference Guide (2015) and RSC Energia module sheets.
+/// The ISS's own modules, truss and arrays as of 5 October 2021 (ms19-facts.md: Nauka on
+/// Zvezda nadir, Pirs gone). The vehicles docked to it are bodies of their own, placed on its
+/// ports by the scenario. Dimensions from NASA's ISS Reference Guide (2015) and RSC Energia
+/// module sheets.
 pub fn iss() -> ModelDef {
     let mut parts = vec![
         // Integrated truss, 109 m, above the US lab.
@@ -58,17 +59,6 @@ pub fn iss() -> ModelDef {
         part("Cupola", Shape::Ellipsoid { semi_axes_m: v(1.5, 1.5, 0.9) }, v(-5.0, -7.0, 2.6), along_x(), Finish::Dark),
         module("Quest airlock", v(-5.0, 2.3, 0.0), v(-5.0, 7.8, 0.0), 4.0),
         module("PMA-1", v(-10.0, 0.0, 0.0), v(-7.75, 0.0, 0.0), 2.5),
-        // Visiting vehicles on the US segment.
-        // Crew Dragon Endeavour: nose docked to Harmony zenith, trunk beyond.
-        part(
-            "Crew Dragon capsule",
-            Shape::Frustum { radius_aft_m: 1.95, radius_fore_m: 0.8, length_m: 2.6 },
-            v(9.8, 0.0, -3.5),
-            along_z(),
-            Finish::Module,
-        ),
-        module("Crew Dragon trunk", v(9.8, 0.0, -4.8), v(9.8, 0.0, -7.6), 3.7),
-        module("Cygnus NG-16", v(-5.0, 0.0, 2.3), v(-5.0, 0.0, 8.6), 3.07),
         // Russian segment, aft.
         module("Zarya (FGB)", v(-22.6, 0.0, 0.0), v(-10.0, 0.0, 0.0), 4.1),
         module("Zvezda transfer node", v(-25.0, 0.0, 0.0), v(-22.6, 0.0, 0.0), 2.9),
@@ -76,9 +66,6 @@ pub fn iss() -> ModelDef {
         module("Rassvet (MRM-1)", v(-16.3, 0.0, 2.05), v(-16.3, 0.0, 8.1), 2.35),
         module("Poisk (MRM-2)", v(-23.8, 0.0, -1.45), v(-23.8, 0.0, -5.5), 2.55),
         module("Nauka (MLM)", v(-23.8, 0.0, 1.45), v(-23.8, 0.0, 14.5), 4.25),
-        // Progress MS-17 on Poisk zenith, Soyuz MS-18 on Nauka nadir: their service modules.
-        module("Progress MS-17", v(-23.8, 0.0, -5.5), v(-23.8, 0.0, -12.7), 2.72),
-        module("Soyuz MS-18", v(-23.8, 0.0, 14.5), v(-23.8, 0.0, 21.5), 2.72),
         // Zvezda's arrays, 29.7 m span.
         part(
             "Zvezda arrays",
@@ -146,27 +133,69 @@ pub fn iss() -> ModelDef {
     ModelDef { name: "ISS", parts, ports }
 }
 
+/// The parts a Soyuz MS and a Progress MS share: aft skirt, instrument-propulsion (service)
+/// module, docking probe, Kurs antenna and a pair of arrays spanning `array_span_m`, between
+/// which each puts its own modules.
+fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> ModelDef {
+    let mut parts = vec![
+        part(
+            "aft skirt",
+            Shape::Frustum { radius_aft_m: 1.1, radius_fore_m: 1.36, length_m: 0.4 },
+            v(-3.3, 0.0, 0.0),
+            along_x(),
+            Finish::Dark,
+        ),
+        part(
+            "service module",
+            Shape::Cylinder { radius_m: 1.36, length_m: 2.0 },
+            v(-2.1, 0.0, 0.0),
+            along_x(),
+            Finish::RocketBody,
+        ),
+    ];
+    parts.extend(modules);
+    parts.extend([
+        part(
+            "docking probe",
+            Shape::Cylinder { radius_m: 0.08, length_m: 0.6 },
+            v(3.7, 0.0, 0.0),
+            along_x(),
+            Finish::Dark,
+        ),
+        Part {
+            deploys_after_separation: true,
+            ..part(
+                "Kurs antenna",
+                Shape::Cylinder { radius_m: 0.03, length_m: 1.2 },
+                v(2.6, 0.0, -1.4),
+                along_z(),
+                Finish::Dark,
+            )
+        },
+        Part {
+            deploys_after_separation: true,
+            ..part(
+                "solar array",
+                Shape::Box { size_m: v(1.2, array_span_m, 0.04) },
+                v(-2.1, 0.0, 0.0),
+                along_x(),
+                Finish::BlueSolarArray,
+            )
+        },
+    ]);
+    ModelDef {
+        name,
+        ports: vec![Port { id: PortId::SoyuzProbe, label: "probe", part: "docking probe", end: PortEnd::Fore }],
+        parts,
+    }
+}
+
 /// Soyuz MS: service, descent and orbital modules, probe and arrays (length 6.98 m, diameter
 /// 2.72 m, array span 10.7 m: RSC Energia Soyuz TMA sheet, which the MS shares).
 pub fn soyuz_ms() -> ModelDef {
-    ModelDef {
-        name: "Soyuz MS",
-        ports: vec![Port { id: PortId::SoyuzProbe, label: "probe", part: "docking probe", end: PortEnd::Fore }],
-        parts: vec![
-            part(
-                "aft skirt",
-                Shape::Frustum { radius_aft_m: 1.1, radius_fore_m: 1.36, length_m: 0.4 },
-                v(-3.3, 0.0, 0.0),
-                along_x(),
-                Finish::Dark,
-            ),
-            part(
-                "service module",
-                Shape::Cylinder { radius_m: 1.36, length_m: 2.0 },
-                v(-2.1, 0.0, 0.0),
-                along_x(),
-                Finish::RocketBody,
-            ),
+    soyuz_family(
+        "Soyuz MS",
+        [
             part(
                 "descent module",
                 Shape::Frustum { radius_aft_m: 1.085, radius_fore_m: 0.6, length_m: 2.14 },
@@ -181,34 +210,96 @@ pub fn soyuz_ms() -> ModelDef {
                 along_x(),
                 Finish::SoyuzBlanket,
             ),
-            part(
-                "docking probe",
-                Shape::Cylinder { radius_m: 0.08, length_m: 0.6 },
-                v(3.7, 0.0, 0.0),
-                along_x(),
-                Finish::Dark,
-            ),
-            Part {
-                deploys_after_separation: true,
-                ..part(
-                    "Kurs antenna",
-                    Shape::Cylinder { radius_m: 0.03, length_m: 1.2 },
-                    v(2.6, 0.0, -1.4),
-                    along_z(),
-                    Finish::Dark,
-                )
-            },
-            Part {
-                deploys_after_separation: true,
-                ..part(
-                    "solar array",
-                    Shape::Box { size_m: v(1.2, 10.7, 0.04) },
-                    v(-2.1, 0.0, 0.0),
-                    along_x(),
-                    Finish::BlueSolarArray,
-                )
-            },
         ],
+        10.7,
+    )
+}
+
+/// Progress MS: the Soyuz's service module, probe and arrays, with a refuelling module and a
+/// cargo module in place of the descent and orbital modules (length 7.2 m, diameter 2.72 m,
+/// span 10.6 m: RSC Energia Progress MS sheet) M. The modules' split of the length is ours (L).
+pub fn progress_ms() -> ModelDef {
+    soyuz_family(
+        "Progress MS",
+        [
+            part(
+                "refuelling module",
+                Shape::Cylinder { radius_m: 1.08, length_m: 1.9 },
+                v(-0.15, 0.0, 0.0),
+                along_x(),
+                Finish::SoyuzBlanket,
+            ),
+            part(
+                "cargo module",
+                Shape::Ellipsoid { semi_axes_m: v(1.4, 1.15, 1.15) },
+                v(2.1, 0.0, 0.0),
+                along_x(),
+                Finish::SoyuzBlanket,
+            ),
+        ],
+        10.6,
+    )
+}
+
+/// Crew Dragon: the capsule, 4 m across at its heat shield and narrowing to the docking
+/// adapter in its nose, on its trunk, 3.7 m across (SpaceX Dragon sheet; 8.1 m tall with the
+/// trunk) M; the capsule's cone is simplified to a frustum (L). x points out of the nose.
+pub fn crew_dragon() -> ModelDef {
+    ModelDef {
+        name: "Crew Dragon",
+        parts: vec![
+            part(
+                "capsule",
+                Shape::Frustum { radius_aft_m: 1.95, radius_fore_m: 0.8, length_m: 2.6 },
+                v(-1.3, 0.0, 0.0),
+                along_x(),
+                Finish::Module,
+            ),
+            part(
+                "trunk",
+                Shape::Cylinder { radius_m: 1.85, length_m: 2.8 },
+                v(-4.0, 0.0, 0.0),
+                along_x(),
+                Finish::Module,
+            ),
+        ],
+        ports: vec![Port { id: PortId::Nose, label: "docking adapter", part: "capsule", end: PortEnd::Fore }],
+    }
+}
+
+/// Enhanced Cygnus: the pressurised cargo module, 3.07 m across, berthed by its common berthing
+/// mechanism at x = 0, with its service module aft and two round UltraFlex arrays, about 3.8 m
+/// across (Northrop Grumman Cygnus fact sheet) M; the arrays' booms are left out (L).
+pub fn cygnus() -> ModelDef {
+    let array = |side: f64| {
+        part(
+            "UltraFlex array",
+            Shape::Cylinder { radius_m: 1.9, length_m: 0.05 },
+            v(-5.7, side * 3.75, 0.0),
+            along_z(),
+            Finish::BlueSolarArray,
+        )
+    };
+    ModelDef {
+        name: "Cygnus",
+        parts: vec![
+            module("pressurised cargo module", v(-5.1, 0.0, 0.0), v(0.0, 0.0, 0.0), 3.07),
+            part(
+                "service module",
+                Shape::Cylinder { radius_m: 1.3, length_m: 1.2 },
+                v(-5.7, 0.0, 0.0),
+                along_x(),
+                Finish::RocketBody,
+            ),
+            array(1.0),
+            array(-1.0),
+        ],
+        ports: vec![Port {
+            id: PortId::Nose,
+            label: "berthing mechanism",
+            part: "pressurised cargo module",
+            end: PortEnd::Fore,
+        }],
     }
 }
 
@@ -322,6 +413,9 @@ pub fn model(id: ModelId) -> ModelDef {
     let (name, parts, middle_x): (&'static str, Vec<Part>, f64) = match id {
         ModelId::Iss => return iss(),
         ModelId::SoyuzMs => return soyuz_ms(),
+        ModelId::ProgressMs => return progress_ms(),
+        ModelId::CrewDragon => return crew_dragon(),
+        ModelId::Cygnus => return cygnus(),
         ModelId::Booster => ("booster", booster_parts(None), 9.8),
         ModelId::CoreStage => ("core stage", core_parts(), 14.0),
         ModelId::ThirdStage => ("third stage", third_stage_parts(), 31.35),
