@@ -107,9 +107,42 @@ impl OrbitalElements {
     }
 }
 
+/// Speed on an orbit of semi-major axis `a_m` at radius `r_m`, m/s: the vis-viva equation
+/// v² = μ (2/r − 1/a) (Vallado, *Fundamentals of Astrodynamics*, 4th ed., eq. 1-31).
+pub fn vis_viva_speed_mps(r_m: f64, a_m: f64) -> f64 {
+    (MU_M3_S2 * (2.0 / r_m - 1.0 / a_m)).sqrt()
+}
+
+/// The least delta-v of two tangential impulses from one coplanar ellipse to another, m/s,
+/// each given by its perigee and apogee radii: a Hohmann-type transfer from an apsis of the
+/// first to an apsis of the second, the best of the four pairings (Vallado §6.3.1, Algorithm
+/// 36, generalised to elliptical ends). For orbits this close no other two-impulse transfer
+/// does much better: it is the floor a phasing has to pay.
+pub fn least_apsis_transfer_dv_mps(from_m: (f64, f64), to_m: (f64, f64)) -> f64 {
+    let (a1, a2) = (0.5 * (from_m.0 + from_m.1), 0.5 * (to_m.0 + to_m.1));
+    let transfer = |r1: f64, r2: f64| {
+        let at = 0.5 * (r1 + r2);
+        (vis_viva_speed_mps(r1, at) - vis_viva_speed_mps(r1, a1)).abs()
+            + (vis_viva_speed_mps(r2, a2) - vis_viva_speed_mps(r2, at)).abs()
+    };
+    [from_m.0, from_m.1]
+        .into_iter()
+        .flat_map(|r1| [to_m.0, to_m.1].map(|r2| transfer(r1, r2)))
+        .fold(f64::INFINITY, f64::min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hohmann_transfer_to_geostationary_orbit_takes_vallados_3_9_km_s() {
+        // Vallado Example 6-1: 191.34 km circular to geostationary 35,781.35 km, R = 6,378.137
+        // km: delta-v 3.935224 km/s (with his mu = 398,600.5 km^3/s^2; ours differs by 1e-6).
+        let (leo, geo) = (6_378_137.0 + 191_340.0, 6_378_137.0 + 35_781_350.0);
+        let dv = least_apsis_transfer_dv_mps((leo, leo), (geo, geo));
+        assert!((dv - 3_935.224).abs() < 0.5, "{dv}");
+    }
 
     #[test]
     fn state_round_trip() {
