@@ -317,7 +317,7 @@ fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
 }
 
 #[test]
-fn in_the_game_keys_fly_the_ship_and_r_restarts_it() {
+fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     use bevy::prelude::*;
     use bevy::time::TimeUpdateStrategy;
     use ms19::camera::{CameraPlugin, Focus};
@@ -366,4 +366,18 @@ fn in_the_game_keys_fly_the_ship_and_r_restarts_it() {
     let m = &world.resource::<SimMission>().0;
     assert!(closing(&app).abs() < 0.01, "closing {} after the restart", closing(&app));
     assert!(m.pilot_replay(m.spacecraft().unwrap()).unwrap().inputs.is_empty());
+    // A gamepad: the right trigger held flies the ship forward as W does.
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(KeyCode::KeyR);
+    keys.clear();
+    let mut pad = bevy::input::gamepad::Gamepad::default();
+    pad.analog_mut().set(bevy::input::gamepad::GamepadButton::RightTrigger2, 1.0);
+    app.world_mut().spawn(pad);
+    for _ in 0..50 {
+        app.update();
+    }
+    assert!(closing(&app) > 0.1, "closing {} on the gamepad's trigger", closing(&app));
+    let m = &app.world().resource::<SimMission>().0;
+    let inputs = &m.pilot_replay(m.spacecraft().unwrap()).unwrap().inputs;
+    assert!(!inputs.is_empty(), "the trigger's pulses are recorded");
 }
