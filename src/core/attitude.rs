@@ -27,6 +27,15 @@ impl Attitude {
         Self { body_to_inertial: UnitQuaternion::from_rotation_matrix(&rotation), rate_body_radps }
     }
 
+    /// The attitude of a body held rigidly to this one, turned by `in_host` (its body to this
+    /// one's axes): a docked vehicle's.
+    pub fn carried(&self, in_host: &UnitQuaternion<f64>) -> Self {
+        Self {
+            body_to_inertial: self.body_to_inertial * in_host,
+            rate_body_radps: in_host.inverse() * self.rate_body_radps,
+        }
+    }
+
     /// Angle from the +XVV LVLH attitude of a body in `state` ([`lvlh_attitude`]), rad.
     pub fn angle_from_lvlh_rad(&self, state: &StateVector) -> f64 {
         self.body_to_inertial.angle_to(&lvlh_attitude(state).body_to_inertial)

@@ -4,10 +4,10 @@
 //! passes through an array or a radiator in a step).
 
 use super::Vector3d;
-use super::geometry::{ModelDef, Placed, PortId, assembly_contact_shape, contact_shape};
+use super::geometry::{ModelDef, Placed, PortId, assembly_pieces, contact_shape};
 use parry3d_f64::math::Isometry;
 use parry3d_f64::query::{ShapeCastOptions, cast_shapes};
-use parry3d_f64::shape::Compound;
+use parry3d_f64::shape::{Compound, SharedShape};
 use serde::Deserialize;
 
 /// The conditions at first contact under which the probe's head is captured in the drogue
@@ -145,13 +145,12 @@ pub const BOUNCE_RESTITUTION: f64 = 0.3;
 
 /// The shapes for one step: the station with the vehicles docked to it (its arrays as they
 /// are turned), the same without the port's module (where the probe may touch), the Soyuz
-/// without its probe, and the probe; and the assembly's parts, shaped one by one only to name
-/// the one struck.
+/// without its probe, and the probe; and the name of each of the station's pieces, a part of
+/// the station or of a vehicle docked to it.
 pub struct DockingShapes {
     station: Compound,
     station_without_port: Compound,
-    assembly: Vec<Placed>,
-    sun_tracking_angle_rad: f64,
+    piece_names: Vec<String>,
     hull: Compound,
     probe: Compound,
 }
@@ -162,20 +161,24 @@ fn only(model: &ModelDef, keep: impl Fn(&str) -> bool) -> ModelDef {
 }
 
 impl DockingShapes {
-    /// `assembly[0]` is the station, which carries `port`; the rest are docked to it.
-    pub fn new(assembly: Vec<Placed>, port: PortId, soyuz: &ModelDef, sun_tracking_angle_rad: f64) -> Self {
-        let angle = sun_tracking_angle_rad;
-        let mut without_port = assembly.clone();
-        if let Some(station) = without_port.first_mut() {
-            let port_part = station.model.port(port).map_or("", |p| p.part);
-            station.model = only(&station.model, |name| name != port_part);
+    /// `assembly[0]` is the station, which carries `port`; the rest are docked to it. Each
+    /// piece is shaped once and shared by both compounds.
+    pub fn new(assembly: &[Placed], port: PortId, soyuz: &ModelDef, sun_tracking_angle_rad: f64) -> Self {
+        let port_part = assembly.first().and_then(|station| station.model.port(port)).map(|p| p.part);
+        let (mut pieces, mut around_port, mut piece_names) = (Vec::new(), Vec::new(), Vec::new());
+        for (owner, part, piece) in assembly_pieces(assembly, sun_tracking_angle_rad) {
+            if !(owner == 0 && Some(part.name) == port_part) {
+                around_port.push(piece.clone());
+            }
+            pieces.push(piece);
+            let label = &assembly[owner].label;
+            piece_names.push(if label.is_empty() { part.name.to_string() } else { format!("{label} {}", part.name) });
         }
         let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
         Self {
-            station: assembly_contact_shape(&assembly, angle),
-            station_without_port: assembly_contact_shape(&without_port, angle),
-            assembly,
-            sun_tracking_angle_rad: angle,
+            station: Compound::new(pieces),
+            station_without_port: Compound::new(around_port),
+            piece_names,
             hull: contact_shape(&only(soyuz, |name| name != probe_part), 0.0),
             probe: contact_shape(&only(soyuz, |name| name == probe_part), 0.0),
         }
@@ -199,27 +202,22 @@ impl DockingShapes {
             cast_shapes(station, &Vector3d::zeros(), a, soyuz, velocity_mps, b, options).ok().flatten()
         };
         let hit = cast(&self.station, &self.hull).or_else(|| cast(&self.station_without_port, &self.probe))?;
-        // Which part: the nearest to the Soyuz at the impact.
+        // Which part: the piece nearest to the Soyuz at the impact.
         let at =
             Isometry::from_parts((soyuz.translation.vector + velocity_mps * hit.time_of_impact).into(), soyuz.rotation);
-        let gap = |shape: &Compound| {
-            let d = |b: &Compound| parry3d_f64::query::distance(station, shape, &at, b).unwrap_or(f64::INFINITY);
+        let gap = |(pose, shape): &(Isometry<f64>, SharedShape)| {
+            let d = |b: &Compound| {
+                parry3d_f64::query::distance(&(station * pose), shape.as_ref(), &at, b).unwrap_or(f64::INFINITY)
+            };
             d(&self.hull).min(d(&self.probe))
         };
-        let part_shape = |placed: &Placed, name: &str| {
-            let alone = Placed { model: only(&placed.model, |n| n == name), ..placed.clone() };
-            assembly_contact_shape(std::slice::from_ref(&alone), self.sun_tracking_angle_rad)
-        };
-        self.assembly
+        self.station
+            .shapes()
             .iter()
-            .flat_map(|placed| placed.model.parts.iter().map(move |part| (placed, part.name)))
-            .map(|(placed, name)| (gap(&part_shape(placed, name)), placed, name))
+            .zip(&self.piece_names)
+            .map(|(piece, name)| (gap(piece), name))
             .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(
-                |(_, placed, name)| {
-                    if placed.label.is_empty() { name.to_string() } else { format!("{} {name}", placed.label) }
-                },
-            )
+            .map(|(_, name)| name.clone())
     }
 }
 
@@ -279,7 +277,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_shape_cast_finds_the_array_a_ship_would_pass_through_in_one_substep() {
-        let shapes = DockingShapes::new(station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let shapes = DockingShapes::new(&station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
         let identity = Isometry::identity();
         // A US array wing, 0.1 m thin, lies flat at z = -4.6 m around (18.5, 32.5). A Soyuz
         // with its probe's tip 2 m below it, probe up, flying up at 30 m/s: in 0.1 s it moves
@@ -296,7 +294,7 @@ pub(crate) mod tests {
     #[test]
     fn the_probe_may_touch_its_port_but_nothing_else() {
         let station = iss();
-        let shapes = DockingShapes::new(station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let shapes = DockingShapes::new(&station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
         let port = station.port_frame(PortId::RassvetNadir).unwrap();
         let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
         // The probe tip 5 cm short of Rassvet's face, closing at 1 m/s: it reaches the port

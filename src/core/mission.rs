@@ -444,11 +444,7 @@ impl Mission {
         }
         for index in 0..self.bodies.len() {
             if let Motion::Docked { to, attitude_in_host, .. } = self.bodies[index].motion {
-                let host = self.bodies[to].attitude;
-                self.bodies[index].attitude = Attitude {
-                    body_to_inertial: host.body_to_inertial * attitude_in_host,
-                    rate_body_radps: attitude_in_host.inverse() * host.rate_body_radps,
-                };
+                self.bodies[index].attitude = self.bodies[to].attitude.carried(&attitude_in_host);
             }
         }
     }
@@ -756,7 +752,7 @@ impl Mission {
         let host = &self.bodies[station];
         let sun_in_body = host.attitude.body_to_inertial.inverse() * env.sun_position_m.normalize();
         DockingShapes::new(
-            self.assembly(station),
+            &self.assembly(station),
             port,
             &super::geometry::model(self.bodies[soyuz].model),
             super::geometry::sun_tracking_angle_rad(&sun_in_body),

@@ -503,11 +503,7 @@ impl LoadedScenario {
                         offset_lvlh_m: pose.translation.vector,
                         attitude_in_host: pose.rotation,
                     };
-                    let attitude = crate::core::attitude::Attitude {
-                        body_to_inertial: host_attitude.body_to_inertial * pose.rotation,
-                        rate_body_radps: pose.rotation.inverse() * host_attitude.rate_body_radps,
-                    };
-                    (motion, attitude, guided, Flight::default())
+                    (motion, host_attitude.carried(&pose.rotation), guided, Flight::default())
                 }
             };
             mission.bodies.push(Body {

@@ -334,7 +334,19 @@ pub fn contact_shape(model: &ModelDef, sun_tracking_angle_rad: f64) -> Compound 
 
 /// The contact shape of a station and the vehicles placed on it, in the station's body frame.
 pub fn assembly_contact_shape(assembly: &[Placed], sun_tracking_angle_rad: f64) -> Compound {
-    Compound::new(assembly.iter().flat_map(|p| contact_pieces(&p.model, &p.pose, sun_tracking_angle_rad)).collect())
+    Compound::new(assembly_pieces(assembly, sun_tracking_angle_rad).map(|(_, _, piece)| piece).collect())
+}
+
+/// The convex pieces of a station and the vehicles placed on it, in the station's body frame,
+/// each with the vehicle it belongs to (its index in `assembly`) and the part it stands for.
+pub fn assembly_pieces(
+    assembly: &[Placed],
+    sun_tracking_angle_rad: f64,
+) -> impl Iterator<Item = (usize, &Part, (Isometry3<f64>, SharedShape))> {
+    assembly.iter().enumerate().flat_map(move |(index, placed)| {
+        let pieces = contact_pieces(&placed.model, &placed.pose, sun_tracking_angle_rad);
+        placed.model.parts.iter().zip(pieces).map(move |(part, piece)| (index, part, piece))
+    })
 }
 
 /// Gap between two vehicles' contact shapes at their poses (body to a common frame), metres;
