@@ -2,7 +2,8 @@
 //!
 //! `core` is the physics (f64, no Bevy) and `scenario` the mission file; `simulate` runs them
 //! headless. The viewer is Bevy plugins around them: `sim` (mission time), `scene` (what is
-//! drawn, floating origin), `camera`, `ui` (egui panel), `record` (screenshots, frame times),
+//! drawn, floating origin), `camera`, `ui` (egui panel), `overlays` (orbit lines, ground tracks, labels), `record`
+//! (screenshots, frame times),
 //! assembled in `view`.
 
 #![forbid(unsafe_code)]
@@ -10,6 +11,7 @@
 pub mod camera;
 pub mod core;
 pub mod dock;
+pub mod overlays;
 pub mod record;
 pub mod scenario;
 pub mod scene;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::camera::Focus;
 use ms19::core::time::parse_met_s;
+use ms19::overlays::Overlays;
 use ms19::record::flythrough::{self, RecordOptions};
 use ms19::scenario::LoadedScenario;
 use ms19::simulate;
@@ -21,6 +22,14 @@ const DEFAULT_SHOTS: &str = "config/shots.ron";
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// A teaching aid of `ms19 view --overlay`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Overlay {
+    Orbits,
+    Tracks,
+    Labels,
 }
 
 #[derive(Subcommand)]
@@ -56,6 +65,10 @@ enum Command {
         /// The shot list.
         #[arg(long, default_value = DEFAULT_SHOTS)]
         shots: PathBuf,
+        /// Teaching aids to open with (keys O, B, L toggle them): `orbits`, `tracks`,
+        /// `labels`; repeat or separate with commas.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        overlay: Vec<Overlay>,
     },
     /// Render a flythrough script offline: PNG frames, a CSV of the camera's and vehicles' poses
     /// per frame with timecode, and optionally an MP4. No display needed.
@@ -407,10 +420,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         })?,
     };
     let list = load_shots(shots, true)?;
-    let views = ["periscope", "dock-chase", "dock-side"]
-        .iter()
-        .map(|name| find_shot(&list, shots, name))
-        .collect::<Result<Vec<_>, _>>()?;
+    let views = ms19::dock::VIEWS.iter().map(|name| find_shot(&list, shots, name)).collect::<Result<Vec<_>, _>>()?;
     let (hands, start) = match replay.as_deref() {
         Some(path) => {
             let replay = load_replay(path)?;
@@ -438,6 +448,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
             shot: None,
             shots: list,
             docking: Some(ms19::view::Docking { hands, start, views }),
+            overlays: Overlays::default(),
         },
     )
 }
@@ -535,6 +546,7 @@ fn main() -> ExitCode {
             measure_frames,
             shot,
             shots,
+            overlay,
         }) => load_shots(&shots, shot.is_some()).and_then(|list| {
             let shot = match shot {
                 Some(name) => Some(find_shot(&list, &shots, &name)?),
@@ -553,6 +565,11 @@ fn main() -> ExitCode {
                     shot,
                     shots: list,
                     docking: None,
+                    overlays: Overlays {
+                        orbits: overlay.contains(&Overlay::Orbits),
+                        ground_tracks: overlay.contains(&Overlay::Tracks),
+                        labels: overlay.contains(&Overlay::Labels),
+                    },
                 },
             )
         }),
@@ -569,6 +586,7 @@ fn main() -> ExitCode {
                 shot: None,
                 shots: load_shots(Path::new(DEFAULT_SHOTS), false).unwrap_or_default(),
                 docking: None,
+                overlays: Overlays::default(),
             },
         ),
     };

@@ -31,6 +31,8 @@ pub struct ViewOptions {
     pub shots: Vec<crate::core::shots::Shot>,
     /// The docking game: whose hands dock after the Kurs fault, and its views.
     pub docking: Option<Docking>,
+    /// The teaching aids shown at the start.
+    pub overlays: crate::overlays::Overlays,
 }
 
 /// The docking game's hands, for [`DockPlugin`].
@@ -154,6 +156,14 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
         ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
         UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone(), shots: options.shots.clone() },
         CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
+        crate::overlays::OverlayPlugin { shown: options.overlays, places: places(scenario) },
     ));
     app
+}
+
+/// The places the labels name: the launch pad.
+fn places(scenario: &LoadedScenario) -> Vec<crate::overlays::Place> {
+    let pad = &scenario.scenario.pad;
+    let at = crate::core::frames::Geodetic::from_degrees(pad.latitude_deg, pad.longitude_deg, pad.altitude_m);
+    vec![crate::overlays::Place { name: pad.name.clone(), ecef_m: crate::core::frames::ecef_from_geodetic_m(&at) }]
 }

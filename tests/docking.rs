@@ -380,4 +380,8 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     let m = &app.world().resource::<SimMission>().0;
     let inputs = &m.pilot_replay(m.spacecraft().unwrap()).unwrap().inputs;
     assert!(!inputs.is_empty(), "the trigger's pulses are recorded");
+    // Esc quits as closing the window does.
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Escape);
+    app.update();
+    assert!(app.should_exit().is_some(), "Esc ends the game");
 }

@@ -84,7 +84,7 @@ fn inconsistent_values_are_located() {
 
 #[test]
 fn attitude_figures_and_ports_are_checked() {
-    let err = parse_with("inertia_kg_m2: (6614.0, 36650.0, 36650.0)", "inertia_kg_m2: (80000.0, 36650.0, 36650.0)");
+    let err = parse_with("inertia_kg_m2: (4457.0, 21857.0, 21857.0)", "inertia_kg_m2: (80000.0, 21857.0, 21857.0)");
     assert_eq!(err.field(), Some("vehicles[1].attitude.inertia_kg_m2"));
     assert!(err.to_string().contains("sum of the other two"), "{err}");
     let err = parse_with("control_torque_nm: 700.0", "control_torque_nm: -700.0");
@@ -92,6 +92,10 @@ fn attitude_figures_and_ports_are_checked() {
     // The Soyuz's own probe is no port of the station's.
     let err = parse_with("port: rassvet_nadir", "port: soyuz_probe");
     assert_eq!(err.field(), Some("rendezvous.approach.port"));
+    // A US port has no drogue for the probe.
+    let err = parse_with("port: rassvet_nadir", "port: harmony_forward");
+    assert_eq!(err.field(), Some("rendezvous.approach.port"));
+    assert!(err.to_string().contains("no drogue"), "{err}");
     let err = parse_with("steering_lever_m: 1.05", "steering_lever_m: -1.05");
     assert_eq!(err.field(), Some("launcher.guidance.steering_lever_m"));
     let err = parse_with("model: soyuz_ms", "model: fairing");

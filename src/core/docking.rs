@@ -4,23 +4,23 @@
 //! passes through an array or a radiator in a step).
 
 use super::Vector3d;
-use super::geometry::{ModelDef, Placed, PortId, assembly_pieces, contact_shape};
+use super::geometry::{ModelDef, Placed, PortFrame, PortId, assembly_pieces, contact_shape};
+use nalgebra::{Isometry3, Translation3, UnitQuaternion};
 use parry3d_f64::math::Isometry;
 use parry3d_f64::query::{ShapeCastOptions, cast_shapes};
 use parry3d_f64::shape::{Compound, SharedShape};
 use serde::Deserialize;
 
-/// The conditions at first contact under which the probe's head is captured in the drogue
-/// (Syromiatnikov, *Spacecraft Docking Devices*, §1.4 and Table 1.1 give them for Soyuz; the
-/// table is printed as an image there and could not be read, so the scenario's figures are
-/// conservative ones, marked L).
+/// The conditions at first contact under which the probe's head, inside the drogue's mouth, is
+/// captured (Syromiatnikov, *Spacecraft Docking Devices*, §1.4 and Table 1.1 give them for
+/// Soyuz; the table is printed as an image there and could not be read, so the scenario's
+/// figures are conservative ones, marked L). The lateral figure is the drogue's own mouth
+/// (`geometry::Drogue`): the cone, not a point, sets it.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CaptureEnvelope {
     pub min_closing_mps: f64,
     pub max_closing_mps: f64,
-    /// The probe's tip off the port's axis, m: the receiving cone guides it in within this.
-    pub lateral_m: f64,
     pub misalignment_deg: f64,
     pub rate_deg_s: f64,
 }
@@ -67,8 +67,9 @@ impl Limit {
 }
 
 impl CaptureEnvelope {
-    pub fn judge(&self, contact: &ProbeContact) -> ProbeOutcome {
-        if contact.lateral_m > self.lateral_m {
+    /// What a contact comes to at a drogue whose mouth is `mouth_radius_m` across its axis.
+    pub fn judge(&self, contact: &ProbeContact, mouth_radius_m: f64) -> ProbeOutcome {
+        if contact.lateral_m > mouth_radius_m {
             return ProbeOutcome::Missed;
         }
         let broken = if contact.closing_mps < self.min_closing_mps {
@@ -144,15 +145,28 @@ impl Start {
 pub const BOUNCE_RESTITUTION: f64 = 0.3;
 
 /// The shapes for one step: the station with the vehicles docked to it (its arrays as they
-/// are turned), the same without the port's module (where the probe may touch), the Soyuz
-/// without its probe, and the probe; and the name of each of the station's pieces, a part of
-/// the station or of a vehicle docked to it.
+/// are turned), the same without the port's module (where the probe may touch), the port's
+/// drogue and docking ring, the Soyuz without its probe, and the probe; and the name of each
+/// of the station's pieces, a part of the station or of a vehicle docked to it.
 pub struct DockingShapes {
     station: Compound,
     station_without_port: Compound,
     piece_names: Vec<String>,
+    /// The drogue's surface placed in the station's body frame, and the port's centre and axis.
+    drogue: Option<(Isometry3<f64>, SharedShape, PortFrame)>,
     hull: Compound,
     probe: Compound,
+    /// The probe's tip in the Soyuz's body frame.
+    probe_tip_m: Vector3d,
+}
+
+/// The probe's first touch on the drogue or the ring around it within a substep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProbeTouch {
+    /// Into the substep, s.
+    pub after_s: f64,
+    /// The probe's tip off the port's axis then, m.
+    pub lateral_m: f64,
 }
 
 /// A model with only the parts `keep` admits.
@@ -175,13 +189,52 @@ impl DockingShapes {
             piece_names.push(if label.is_empty() { part.name.to_string() } else { format!("{label} {}", part.name) });
         }
         let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
+        let drogue =
+            assembly.first().and_then(|station| station.model.port_drogue(port)).map(|(frame, drogue, face)| {
+                let turn = UnitQuaternion::rotation_between(&Vector3d::x(), &frame.axis)
+                    .unwrap_or_else(|| UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::PI));
+                (Isometry3::from_parts(Translation3::from(frame.position_m), turn), drogue.surface(face), frame)
+            });
         Self {
             station: Compound::new(pieces),
             station_without_port: Compound::new(around_port),
             piece_names,
+            drogue,
             hull: contact_shape(&only(soyuz, |name| name != probe_part), 0.0),
             probe: contact_shape(&only(soyuz, |name| name == probe_part), 0.0),
+            probe_tip_m: soyuz.port_frame(PortId::SoyuzProbe).map_or(Vector3d::zeros(), |f| f.position_m),
         }
+    }
+
+    /// Where the probe first touches the port's drogue or its docking ring within `h_s`, moving
+    /// at `velocity_mps` against the station (poses as for [`DockingShapes::strike`]): a shape
+    /// cast of the probe against that surface, so the contact comes from the geometry. The
+    /// tip's offset from the port's axis then tells the cone (captured or thrown back) from
+    /// the ring (a strike on the module).
+    pub fn probe_touch(
+        &self,
+        station: &Isometry<f64>,
+        soyuz: &Isometry<f64>,
+        velocity_mps: &Vector3d,
+        h_s: f64,
+    ) -> Option<ProbeTouch> {
+        let (pose, surface, port) = self.drogue.as_ref()?;
+        let options = ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
+        let hit = cast_shapes(
+            &(station * pose),
+            &Vector3d::zeros(),
+            surface.as_ref(),
+            soyuz,
+            velocity_mps,
+            &self.probe,
+            options,
+        )
+        .ok()
+        .flatten()?;
+        let tip = soyuz.translation.vector + velocity_mps * hit.time_of_impact + soyuz.rotation * self.probe_tip_m;
+        let (centre, axis) = (station * nalgebra::Point3::from(port.position_m), station.rotation * port.axis);
+        let off = tip - centre.coords;
+        Some(ProbeTouch { after_s: hit.time_of_impact, lateral_m: (off - axis * off.dot(&axis)).norm() })
     }
 
     /// The part the Soyuz strikes within `h_s`, moving at `velocity_mps` against the station
@@ -233,25 +286,20 @@ pub(crate) mod tests {
 
     /// The scenario's figures, for the tests here and of the controllers.
     pub(crate) fn envelope() -> CaptureEnvelope {
-        CaptureEnvelope {
-            min_closing_mps: 0.05,
-            max_closing_mps: 0.35,
-            lateral_m: 0.2,
-            misalignment_deg: 4.0,
-            rate_deg_s: 0.5,
-        }
+        CaptureEnvelope { min_closing_mps: 0.05, max_closing_mps: 0.35, misalignment_deg: 4.0, rate_deg_s: 0.5 }
     }
 
     #[test]
     fn the_envelope_captures_gentle_contacts_and_says_why_others_bounce() {
         let good = ProbeContact { closing_mps: 0.1, lateral_m: 0.05, misalignment_rad: 0.01, rate_radps: 0.001 };
-        let e = envelope();
-        assert_eq!(e.judge(&good), ProbeOutcome::Captured);
-        assert_eq!(e.judge(&ProbeContact { closing_mps: 1.0, ..good }), ProbeOutcome::Bounced(Limit::TooFast));
-        assert_eq!(e.judge(&ProbeContact { closing_mps: 0.01, ..good }), ProbeOutcome::Bounced(Limit::TooSlow));
-        assert_eq!(e.judge(&ProbeContact { misalignment_rad: 0.1, ..good }), ProbeOutcome::Bounced(Limit::Misaligned));
-        assert_eq!(e.judge(&ProbeContact { rate_radps: 0.02, ..good }), ProbeOutcome::Bounced(Limit::Turning));
-        assert_eq!(e.judge(&ProbeContact { lateral_m: 0.5, ..good }), ProbeOutcome::Missed);
+        let (e, mouth) = (envelope(), crate::core::geometry::SSVP_DROGUE.mouth_radius_m);
+        let judge = |c: ProbeContact| e.judge(&c, mouth);
+        assert_eq!(judge(good), ProbeOutcome::Captured);
+        assert_eq!(judge(ProbeContact { closing_mps: 1.0, ..good }), ProbeOutcome::Bounced(Limit::TooFast));
+        assert_eq!(judge(ProbeContact { closing_mps: 0.01, ..good }), ProbeOutcome::Bounced(Limit::TooSlow));
+        assert_eq!(judge(ProbeContact { misalignment_rad: 0.1, ..good }), ProbeOutcome::Bounced(Limit::Misaligned));
+        assert_eq!(judge(ProbeContact { rate_radps: 0.02, ..good }), ProbeOutcome::Bounced(Limit::Turning));
+        assert_eq!(judge(ProbeContact { lateral_m: 0.5, ..good }), ProbeOutcome::Missed);
     }
 
     #[test]
@@ -301,5 +349,39 @@ pub(crate) mod tests {
         // within the substep, and that is not a strike.
         let short = Isometry::from_parts(Translation3::from(port.position_m + port.axis * 4.05), probe_up);
         assert_eq!(shapes.strike(&Isometry::identity(), &short, &(-port.axis), 0.1), None);
+    }
+
+    #[test]
+    fn the_probe_touches_the_drogue_where_the_cone_is_and_the_ring_beyond_it() {
+        let station = iss();
+        let shapes = DockingShapes::new(&station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
+        let port = station.port_frame(PortId::RassvetNadir).unwrap();
+        let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
+        let drogue = crate::core::geometry::SSVP_DROGUE;
+        let at = |across_m: f64, short_m: f64| {
+            let centre = port.position_m + Vector3d::new(0.0, across_m, 0.0) + port.axis * (4.0 + short_m);
+            Isometry::from_parts(Translation3::from(centre), probe_up)
+        };
+        let touch = |across_m: f64, short_m: f64, h_s: f64| {
+            shapes.probe_touch(&Isometry::identity(), &at(across_m, short_m), &(-port.axis * 0.1), h_s)
+        };
+        // On the axis, 5 cm short at 0.1 m/s: the head's flat end (0.08 m across, inside the
+        // 0.1 m socket) goes down the cone and meets the socket's floor, 0.3 m deep, after 3.5 s.
+        let centred = touch(0.0, 0.05, 10.0).expect("the probe reaches the socket");
+        assert!((centred.after_s - (0.05 + drogue.depth_m) / 0.1).abs() < 1e-6, "{centred:?}");
+        assert!(centred.lateral_m < 1e-9);
+        // 10 cm off, inside the 0.2 m mouth: the head's rim, 0.18 m off, meets the cone's wall
+        // where the cone is that wide, 6 cm in (to 2 mm: the cone is 32 flat facets).
+        let inside = touch(0.1, 0.05, 10.0).expect("the probe meets the cone");
+        let taper = (drogue.mouth_radius_m - drogue.socket_radius_m) / drogue.depth_m;
+        let wall_depth_m = (drogue.mouth_radius_m - (0.1 + 0.08)) / taper;
+        assert!((inside.after_s - (0.05 + wall_depth_m) / 0.1).abs() < 0.02, "{inside:?}");
+        assert!((inside.lateral_m - 0.1).abs() < 1e-9);
+        // 50 cm off: the head lands on the docking ring at the face, outside the cone.
+        let ring = touch(0.5, 0.05, 10.0).expect("the probe strikes the ring");
+        assert!((ring.after_s - 0.5).abs() < 1e-6 && ring.lateral_m > drogue.mouth_radius_m, "{ring:?}");
+        // Not reaching it within the substep, or beside the module: no touch.
+        assert_eq!(touch(0.0, 0.05, 0.1), None);
+        assert_eq!(touch(2.0, 0.05, 10.0), None);
     }
 }

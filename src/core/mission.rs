@@ -162,6 +162,16 @@ fn fly_free(
     position_m(&next).norm_squared() < EQUATORIAL_RADIUS_SQUARED_M2
 }
 
+/// How a substep finds the probe meeting the port.
+enum ProbeSensing {
+    /// Flown by hand: the shape cast of the probe against the drogue and its ring found this
+    /// touch within the substep, or none.
+    Shapes(Option<super::docking::ProbeTouch>),
+    /// The automatic approach, which no one can fly into the station: the probe's tip crossing
+    /// the port's face.
+    FacePlane,
+}
+
 /// The attitude for docking, turning with the station's LVLH frame: the probe along
 /// `probe_lvlh` (against the port's axis), the arrays across the station's track where they can
 /// be.
@@ -659,20 +669,24 @@ impl Mission {
             let fraction = f64::from(k) / f64::from(PROXIMITY_SUBSTEPS);
             let target = super::snapshot::hermite_state(station_start, &station_end, step_s, fraction);
             let met = start_met_s + f64::from(k) * h;
-            let Some(command) = self.proximity_command(soyuz, station, &mut plan, met, (&target, &state)) else {
-                break;
-            };
             let mut state = state;
             let relative_mps = velocity_mps(&state) - velocity_mps(&target);
+            let station_pose =
+                Isometry3::from_parts(Translation3::identity(), self.bodies[station].attitude.body_to_inertial);
+            let soyuz_pose = Isometry3::from_parts(
+                Translation3::from(position_m(&state) - position_m(&target)),
+                self.bodies[soyuz].attitude.body_to_inertial,
+            );
+            let sensing = shapes.as_ref().map_or(ProbeSensing::FacePlane, |shapes| {
+                ProbeSensing::Shapes(shapes.probe_touch(&station_pose, &soyuz_pose, &relative_mps, h))
+            });
+            let Some(command) = self.proximity_command(soyuz, station, &mut plan, met, (&target, &state), sensing)
+            else {
+                break;
+            };
             if let Some(shapes) = &shapes
                 && plan.approach.kurs_fault.as_ref().is_some_and(|f| f.failure.is_none())
             {
-                let station_pose =
-                    Isometry3::from_parts(Translation3::identity(), self.bodies[station].attitude.body_to_inertial);
-                let soyuz_pose = Isometry3::from_parts(
-                    Translation3::from(position_m(&state) - position_m(&target)),
-                    self.bodies[soyuz].attitude.body_to_inertial,
-                );
                 if let Some(part) = shapes.strike(&station_pose, &soyuz_pose, &relative_mps, h) {
                     self.fail_docking(soyuz, &mut plan, met, DockingFailure::Collision(part));
                     bounce(&mut state, &relative_mps);
@@ -793,6 +807,7 @@ impl Mission {
         plan: &mut super::rendezvous::Rendezvous,
         met: f64,
         (target, chaser): (&StateVector, &StateVector),
+        sensing: ProbeSensing,
     ) -> Option<ProximityThrust> {
         let relative = frames::relative_lvlh(target, chaser);
         let glide_start = *plan.proximity_start.get_or_insert((met, relative.0));
@@ -812,8 +827,17 @@ impl Mission {
             };
             self.record(soyuz, met, kind, figures);
         }
+        let touch = match sensing {
+            ProbeSensing::Shapes(touch) => touch.map(|t| Contact {
+                met_s: met + t.after_s,
+                closing_mps: -relative.1.dot(&plan.approach.port_axis_lvlh),
+                lateral_miss_m: t.lateral_m,
+                misalignment_rad: 0.0,
+            }),
+            ProbeSensing::FacePlane => proximity::contact(&plan.approach, relative, met),
+        };
         if phase == ProximityPhase::FinalApproach
-            && let Some(contact) = proximity::contact(&plan.approach, relative, met)
+            && let Some(contact) = touch
             && contact.closing_mps > 0.0
         {
             let axis_eci = frames::lvlh_from_eci_matrix(target).transpose() * plan.approach.port_axis_lvlh;
@@ -828,8 +852,11 @@ impl Mission {
             };
             // Wide of the port's face, the probe passes beside its module: no contact (the
             // shape cast finds whatever it does strike).
-            let face_m = super::geometry::model(self.bodies[station].model).port_face_radius_m(plan.approach.port_id);
-            match plan.approach.capture.judge(&probe) {
+            let station_model = super::geometry::model(self.bodies[station].model);
+            let (face_m, mouth_m) = station_model
+                .port_drogue(plan.approach.port_id)
+                .map_or((0.0, 0.0), |(_, drogue, face_m)| (face_m, drogue.mouth_radius_m));
+            match plan.approach.capture.judge(&probe, mouth_m) {
                 _ if contact.lateral_miss_m > face_m => {}
                 ProbeOutcome::Captured => {
                     plan.contact = Some(Contact { misalignment_rad: probe.misalignment_rad, ..contact });

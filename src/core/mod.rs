@@ -29,6 +29,7 @@ pub mod snapshot;
 pub mod sun;
 pub mod time;
 pub mod tle;
+pub mod tracks;
 
 pub type Vector3d = nalgebra::Vector3<f64>;
 /// Position (m) then velocity (m/s), inertial frame.

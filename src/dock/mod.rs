@@ -43,7 +43,7 @@ impl Plugin for DockPlugin {
         })
         .add_systems(Startup, first_view)
         // A restart after the hands are read: the held command is sent again next frame, after the jump.
-        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views).in_set(SimSet::Input))
+        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views, quit).in_set(SimSet::Input))
         .add_systems(EguiPrimaryContextPass, hud)
         .add_systems(Last, save_inputs_on_exit);
     }
@@ -51,7 +51,7 @@ impl Plugin for DockPlugin {
 
 /// The keys of the two hand controllers (left hand translation, right hand rotation), as
 /// README lists them.
-pub const KEYS: [(&str, &str); 9] = [
+pub const KEYS: [(&str, &str); 10] = [
     ("W / S", "translate forward / back (along the probe)"),
     ("A / D", "translate left / right"),
     ("T / G", "translate up / down (in the periscope's picture)"),
@@ -61,6 +61,7 @@ pub const KEYS: [(&str, &str); 9] = [
     ("Shift (held)", "coarse: both propellant loops, twice the thrust"),
     ("C", "next view: periscope, chase, side"),
     ("R", "restart from the beginning (the recording starts over)"),
+    ("Esc", "quit (writes the recording of --record-inputs)"),
 ];
 
 fn axis(keys: &ButtonInput<KeyCode>, minus: KeyCode, plus: KeyCode) -> Deflection {
@@ -143,11 +144,44 @@ fn restart(keys: Option<Res<ButtonInput<KeyCode>>>, mut game: ResMut<Game>, mut 
     }
 }
 
+/// Esc ends the game as closing the window does.
+fn quit(keys: Option<Res<ButtonInput<KeyCode>>>, mut exit: MessageWriter<AppExit>) {
+    if keys.is_some_and(|k| k.just_pressed(KeyCode::Escape)) {
+        exit.write(AppExit::Success);
+    }
+}
+
 fn cycle_views(keys: Option<Res<ButtonInput<KeyCode>>>, mut game: ResMut<Game>, mut rig: ResMut<CameraRig>) {
     if keys.is_some_and(|k| k.just_pressed(KeyCode::KeyC)) && !game.views.is_empty() {
         game.view = (game.view + 1) % game.views.len();
         rig.cut_to(game.views[game.view].clone());
     }
+}
+
+/// The game's views, shots of `config/shots.ron`, in the order C cycles them; the first, the
+/// periscope's, carries the reticle.
+pub const VIEWS: [&str; 3] = ["periscope", "dock-chase", "dock-side"];
+const PERISCOPE: &str = VIEWS[0];
+
+/// The periscope's reticle over the picture's centre, along the ship's axis: a cross with
+/// ticks and a ring. Docking target centred and its two crosses one over the other: on the
+/// axis and lined up (as the Soyuz's docking display shows it).
+fn periscope_reticle(ctx: &egui::Context) {
+    let painter = ctx.layer_painter(egui::LayerId::background());
+    let rect = ctx.content_rect();
+    let (centre, size) = (rect.center(), rect.height() * 0.06);
+    let stroke = egui::Stroke::new(1.5, egui::Color32::from_rgb(120, 255, 140));
+    for (dx, dy) in [(1.0, 0.0), (0.0, 1.0)] {
+        let arm = egui::vec2(dx, dy) * size * 3.0;
+        painter.line_segment([centre - arm, centre - arm * 0.25], stroke);
+        painter.line_segment([centre + arm * 0.25, centre + arm], stroke);
+        for tick in [-2.0_f32, -1.0, 1.0, 2.0] {
+            let at = centre + egui::vec2(dx, dy) * size * tick;
+            let across = egui::vec2(dy, dx) * size * 0.15;
+            painter.line_segment([at - across, at + across], stroke);
+        }
+    }
+    painter.circle_stroke(centre, size * 0.25, stroke);
 }
 
 /// Degrees, for the HUD.
@@ -160,6 +194,9 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
     let Some(craft) = m.spacecraft() else { return Ok(()) };
     let ctx = contexts.ctx_mut()?;
     let view = game.views.get(game.view).map_or("", |v| v.name.as_str());
+    if view == PERISCOPE {
+        periscope_reticle(ctx);
+    }
     egui::Window::new("Docking")
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -12.0))
         .resizable(false)

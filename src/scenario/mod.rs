@@ -304,8 +304,17 @@ impl LoadedScenario {
         scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
         parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
         let port = scenario.rendezvous.approach.port;
-        if geometry::model(scenario.vehicles[0].model).port(port).is_none() {
-            return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
+        match geometry::model(scenario.vehicles[0].model).port(port) {
+            None => {
+                return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
+            }
+            Some(p) if p.drogue.is_none() => {
+                return Err(fail(
+                    "rendezvous.approach.port",
+                    format!("`{port:?}` has no drogue for the Soyuz's probe: choose a Russian port"),
+                ));
+            }
+            Some(_) => {}
         }
         let station_key = &scenario.vehicles[0].key;
         let on_port =

@@ -20,8 +20,11 @@ fn finish_material(finish: Finish) -> StandardMaterial {
         Finish::Dark => (Color::srgb(0.12, 0.12, 0.13), 0.5, 0.5),
         Finish::RocketBody => (Color::srgb(0.80, 0.81, 0.80), 0.1, 0.5),
         Finish::Concrete => (Color::srgb(0.55, 0.52, 0.48), 0.0, 0.95),
+        Finish::TargetMarking => (Color::srgb(0.95, 0.95, 0.95), 0.0, 0.8),
     };
-    StandardMaterial { base_color: color, metallic, perceptual_roughness: roughness, ..default() }
+    // The target's crosses glow faintly, as the Soyuz's docking lights show them in the night.
+    let emissive = if finish == Finish::TargetMarking { LinearRgba::rgb(0.6, 0.6, 0.6) } else { LinearRgba::BLACK };
+    StandardMaterial { base_color: color, metallic, perceptual_roughness: roughness, emissive, ..default() }
 }
 
 /// A body-frame vector as Bevy's (the part lists' frames are the bodies' own, not turned).

@@ -100,7 +100,7 @@ impl Plugin for UiPlugin {
     }
 }
 
-const SHORTCUTS: [(&str, &str); 8] = [
+const SHORTCUTS: [(&str, &str); 9] = [
     ("Space", "play / pause"),
     ("[  ]", "time warp ÷10 / ×10"),
     (".", "one fixed step"),
@@ -108,6 +108,7 @@ const SHORTCUTS: [(&str, &str); 8] = [
     ("F", "free camera (WASD, Q/E, Shift)"),
     ("Drag, wheel", "turn, zoom (free camera: wheel sets speed)"),
     ("H", "hide / show the panel"),
+    ("O B L", "orbit lines, ground tracks, labels on / off"),
     ("F1", "this help"),
 ];
 
@@ -283,10 +284,11 @@ struct PanelParams<'w> {
     history: Res<'w, AltitudeHistory>,
     sun: Res<'w, Sun>,
     commands: MessageWriter<'w, TimeCommand>,
+    overlays: Option<ResMut<'w, crate::overlays::Overlays>>,
 }
 
 fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
-    let PanelParams { mut ui_state, mission, shown, control, mut rig, history, sun, mut commands } = params;
+    let PanelParams { mut ui_state, mission, shown, control, mut rig, history, sun, mut commands, overlays } = params;
     let ctx = contexts.ctx_mut()?;
     let (m, now) = (&mission.0, &shown.now);
     if let (true, CameraMode::Shot, Some(shot)) = (ui_state.slate, rig.mode, rig.shot.as_ref()) {
@@ -357,6 +359,14 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     rig.start_free();
                 }
             });
+            if let Some(mut overlays) = overlays {
+                ui.horizontal(|ui| {
+                    let o = &mut *overlays;
+                    ui.checkbox(&mut o.orbits, "Orbits (O)");
+                    ui.checkbox(&mut o.ground_tracks, "Tracks (B)");
+                    ui.checkbox(&mut o.labels, "Labels (L)");
+                });
+            }
             if !ui_state.shots.is_empty() {
                 egui::CollapsingHeader::new("Shots").default_open(rig.mode == CameraMode::Shot).show(ui, |ui| {
                     let mut slate = ui_state.slate;

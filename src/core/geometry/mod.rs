@@ -7,7 +7,10 @@
 
 mod parts;
 
-pub use parts::{crew_dragon, cygnus, iss, launcher_stack, model, pad_deck, progress_ms, soyuz_ms};
+pub use parts::{
+    DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, crew_dragon, cygnus, iss, launcher_stack, model, pad_deck, progress_ms,
+    soyuz_ms,
+};
 
 use super::Vector3d;
 use nalgebra::{Isometry3, Point3, Translation3, UnitQuaternion};
@@ -82,6 +85,8 @@ pub enum Finish {
     RocketBody,
     /// Orange-brown engine and booster bases, concrete of the pad.
     Concrete,
+    /// The white crosses of a docking target, painted to be seen in a periscope.
+    TargetMarking,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -157,6 +162,53 @@ pub struct Port {
     pub label: &'static str,
     pub part: &'static str,
     pub end: PortEnd,
+    /// The receiving cone of a Russian passive docking unit, where a probe docks.
+    pub drogue: Option<Drogue>,
+}
+
+/// The receiving cone (drogue) of a Russian passive docking unit: recessed in the port's face,
+/// narrowing from its mouth to the socket that latches the probe's head. The mouth sets the
+/// lateral capture envelope: a head that lands inside it is guided in, one outside strikes
+/// the docking ring (ms19-facts: "the receiving cone guides the probe head").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drogue {
+    pub mouth_radius_m: f64,
+    pub socket_radius_m: f64,
+    pub depth_m: f64,
+}
+
+/// The SSVP drogue. Its sizes are not published: a mouth 0.4 m across, the lateral capture
+/// figure conservative for Syromiatnikov's unreadable Table 1.1 (L), within the 0.8 m hatch it
+/// is removed from after docking; a socket just wider than the probe's 0.16 m head and a depth
+/// of 0.3 m are ours (L).
+pub const SSVP_DROGUE: Drogue = Drogue { mouth_radius_m: 0.2, socket_radius_m: 0.1, depth_m: 0.3 };
+
+impl Drogue {
+    /// The cone's inner surface, its socket, and the docking ring's face from the mouth out to
+    /// `face_radius_m`, as one surface in the port's frame (local x out of the port, the mouth
+    /// at x = 0): what a probe can touch at the port.
+    pub fn surface(&self, face_radius_m: f64) -> SharedShape {
+        let n = ROUND_SEGMENTS;
+        let mut points: Vec<Point3<f64>> = ring(0.0, face_radius_m)
+            .chain(ring(0.0, self.mouth_radius_m))
+            .chain(ring(-self.depth_m, self.socket_radius_m))
+            .collect();
+        points.push(Point3::new(-self.depth_m, 0.0, 0.0));
+        let mut triangles = Vec::new();
+        // Two rings of `n` points each, joined by a band of quads.
+        let band = |outer: u32, inner: u32, triangles: &mut Vec<[u32; 3]>| {
+            for k in 0..n {
+                let next = (k + 1) % n;
+                triangles.push([outer + k, outer + next, inner + k]);
+                triangles.push([inner + k, outer + next, inner + next]);
+            }
+        };
+        band(0, n, &mut triangles);
+        band(n, 2 * n, &mut triangles);
+        let centre = 3 * n;
+        triangles.extend((0..n).map(|k| [2 * n + k, 2 * n + (k + 1) % n, centre]));
+        SharedShape::trimesh(points, triangles).expect("the drogue's rings make a valid surface")
+    }
 }
 
 /// A port's centre and outward axis in its vehicle's body frame.
@@ -225,6 +277,13 @@ impl ModelDef {
     pub fn port_frame(&self, id: PortId) -> Option<PortFrame> {
         let port = self.port(id)?;
         Some(self.part(port.part)?.frame_at(port.end))
+    }
+
+    /// A port's drogue, its frame and the radius of the face around it; none where the port
+    /// has no drogue.
+    pub fn port_drogue(&self, id: PortId) -> Option<(PortFrame, Drogue, f64)> {
+        let drogue = self.port(id)?.drogue?;
+        Some((self.port_frame(id)?, drogue, self.port_face_radius_m(id)))
     }
 
     /// Where a visitor meets a station's port: its probe, or its nose.
@@ -349,6 +408,94 @@ pub fn assembly_pieces(
     })
 }
 
+/// A uniform solid's volume, m³, its centroid along its own x, m, and its inertia about that
+/// centroid in its own frame (axis along x) per kilogram, kg m² / kg. Boxes by the textbook
+/// formula (Meriam & Kraige, *Engineering Mechanics: Dynamics*, table D/4); round shapes by
+/// summing thin elliptic slices across x (each slice (b² + c²)/4 about x, c²/4 and b²/4
+/// across, plus x² by the parallel-axis theorem), by Simpson's rule over [`INERTIA_SLICES`].
+fn solid_moments(shape: &Shape) -> (f64, f64, Vector3d) {
+    let (half, semi_axes): (f64, Box<dyn Fn(f64) -> (f64, f64)>) = match *shape {
+        Shape::Box { size_m } => {
+            let s = size_m.component_mul(&size_m) / 12.0;
+            return (size_m.x * size_m.y * size_m.z, 0.0, Vector3d::new(s.y + s.z, s.x + s.z, s.x + s.y));
+        }
+        Shape::Cylinder { radius_m, length_m } => (0.5 * length_m, Box::new(move |_| (radius_m, radius_m))),
+        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => (
+            0.5 * length_m,
+            Box::new(move |x| {
+                let r = radius_aft_m + (radius_fore_m - radius_aft_m) * (x / length_m + 0.5);
+                (r, r)
+            }),
+        ),
+        Shape::Ellipsoid { semi_axes_m: a } => (
+            a.x,
+            Box::new(move |x| {
+                let k = (1.0 - (x / a.x).powi(2)).max(0.0).sqrt();
+                (a.y * k, a.z * k)
+            }),
+        ),
+    };
+    // Per slice, its area over pi: that alone, times x, and times its second moments about
+    // x, y and z (about the shape's middle).
+    let slice = |x: f64| {
+        let (b, c) = semi_axes(x);
+        let area = b * c;
+        let moments = Vector3d::new((b * b + c * c) / 4.0, c * c / 4.0 + x * x, b * b / 4.0 + x * x);
+        (nalgebra::Vector2::new(area, area * x), moments * area)
+    };
+    let h = 2.0 * half / INERTIA_SLICES as f64;
+    let (mass, moments) =
+        (0..=INERTIA_SLICES).fold((nalgebra::Vector2::zeros(), Vector3d::zeros()), |(mass, moments), k| {
+            let weight = if k == 0 || k == INERTIA_SLICES {
+                1.0
+            } else if k % 2 == 1 {
+                4.0
+            } else {
+                2.0
+            };
+            let (m, i) = slice(-half + k as f64 * h);
+            (mass + m * weight, moments + i * weight)
+        });
+    let centroid_m = mass[1] / mass[0];
+    let about_middle = moments / mass[0];
+    let to_centroid = Vector3d::new(0.0, centroid_m * centroid_m, centroid_m * centroid_m);
+    (std::f64::consts::PI * mass[0] * h / 3.0, centroid_m, about_middle - to_centroid)
+}
+
+/// Slices for Simpson's rule in [`solid_moments`] (even).
+const INERTIA_SLICES: usize = 2000;
+
+/// The inertia tensor of a part list about its centre of mass, body axes, kg m², and that
+/// centre, m, with each part named in `masses_kg` a uniform solid of that mass (parts of one
+/// name share it by volume; parts not named weigh nothing): each part's tensor turned into
+/// body axes and moved to the common centre by the parallel-axis theorem (Meriam & Kraige,
+/// §7/7). `None` if a name has no part.
+pub fn inertia_tensor_kg_m2(model: &ModelDef, masses_kg: &[(&str, f64)]) -> Option<(nalgebra::Matrix3<f64>, Vector3d)> {
+    // Each piece: its mass, its centroid in the body frame, and its tensor there about it.
+    let mut pieces: Vec<(f64, Vector3d, nalgebra::Matrix3<f64>)> = Vec::new();
+    for &(name, mass_kg) in masses_kg {
+        let named: Vec<(&Part, (f64, f64, Vector3d))> =
+            model.parts.iter().filter(|p| p.name == name).map(|p| (p, solid_moments(&p.shape))).collect();
+        if named.is_empty() {
+            return None;
+        }
+        let volume_m3: f64 = named.iter().map(|(_, (volume, ..))| volume).sum();
+        pieces.extend(named.into_iter().map(|(p, (volume, centroid_m, unit))| {
+            let m = mass_kg * volume / volume_m3;
+            let turn = p.rotation.to_rotation_matrix();
+            let own = turn.matrix() * nalgebra::Matrix3::from_diagonal(&(unit * m)) * turn.matrix().transpose();
+            (m, p.center_m + p.rotation * Vector3d::new(centroid_m, 0.0, 0.0), own)
+        }));
+    }
+    let mass_kg: f64 = pieces.iter().map(|(m, ..)| m).sum();
+    let centre_m = pieces.iter().map(|(m, at, _)| at * *m).sum::<Vector3d>() / mass_kg;
+    let tensor = pieces.iter().fold(nalgebra::Matrix3::zeros(), |sum, (m, at, own)| {
+        let d = at - centre_m;
+        sum + own + (nalgebra::Matrix3::identity() * d.dot(&d) - d * d.transpose()) * *m
+    });
+    Some((tensor, centre_m))
+}
+
 /// Gap between two vehicles' contact shapes at their poses (body to a common frame), metres;
 /// zero when they touch or overlap.
 pub fn clearance_m(a: &Compound, pose_a: &Isometry3<f64>, b: &Compound, pose_b: &Isometry3<f64>) -> f64 {
@@ -447,9 +594,83 @@ mod tests {
         // 3 cm thick, passes 1.0 m beyond MS-18's origin, 0.1 m short of the module's rim.
         let (across_m, along_m): (f64, f64) = (7.5 - 1.36 - 2.0, 1.1 - 1.0 - 0.03);
         assert!((gap(10.0) - across_m.hypot(along_m)).abs() < 1e-9, "{}", gap(10.0));
-        // 2 m short, the probe is nearest; touching, the gap closes; deeper, it stays shut.
-        assert!((gap(2.0) - 2.0).abs() < 1e-9, "{}", gap(2.0));
+        // 2 m short, the nearest is the docking target's tip cross, 0.9 m off the axis and
+        // 0.33 m out of the face: its inner end (0.8 m off) to the probe's rim (0.08 m off).
+        let (across_m, along_m): (f64, f64) = (DOCKING_TARGET_OFFSET_M - 0.1 - 0.08, 2.0 - 0.33);
+        assert!((gap(2.0) - across_m.hypot(along_m)).abs() < 1e-6, "{}", gap(2.0));
+        // Touching, the gap closes; deeper, it stays shut.
         assert!(gap(0.0) < 1e-9 && gap(-0.1) == 0.0, "{} {}", gap(0.0), gap(-0.1));
+    }
+
+    #[test]
+    fn part_inertias_match_the_textbook_solids() {
+        let one = |shape: Shape, rotation: UnitQuaternion<f64>| ModelDef {
+            name: "test",
+            parts: vec![Part {
+                name: "p",
+                shape,
+                center_m: Vector3d::new(1.0, 2.0, 3.0),
+                rotation,
+                finish: Finish::Dark,
+                sun_tracking_pivot_m: None,
+                deploys_after_separation: false,
+            }],
+            ports: Vec::new(),
+        };
+        let tensor = |model: &ModelDef| inertia_tensor_kg_m2(model, &[("p", 10.0)]).unwrap();
+        let close = |a: nalgebra::Matrix3<f64>, b: Vector3d| (a - nalgebra::Matrix3::from_diagonal(&b)).amax();
+        let id = UnitQuaternion::identity();
+        // Meriam & Kraige, table D/4: a cylinder (r 0.5, L 2) 1/2 m r^2 and m (3 r^2 + L^2)/12.
+        let (i, centre) = tensor(&one(Shape::Cylinder { radius_m: 0.5, length_m: 2.0 }, id));
+        assert!(close(i, Vector3d::new(1.25, 3.958_333, 3.958_333)) < 1e-5, "{i}");
+        assert!((centre - Vector3d::new(1.0, 2.0, 3.0)).norm() < 1e-12);
+        // A sphere, 2/5 m r^2; an ellipsoid m (b^2 + c^2)/5.
+        let (i, _) = tensor(&one(Shape::Ellipsoid { semi_axes_m: Vector3d::new(1.0, 1.0, 1.0) }, id));
+        assert!(close(i, Vector3d::repeat(4.0)) < 1e-5, "{i}");
+        let (i, _) = tensor(&one(Shape::Ellipsoid { semi_axes_m: Vector3d::new(3.0, 1.0, 2.0) }, id));
+        assert!(close(i, Vector3d::new(10.0, 26.0, 20.0)) < 1e-4, "{i}");
+        // A solid cone (r 1, h 3) about its centroid: 3/10 m r^2 about the axis, 3/20 m r^2 +
+        // 3/80 m h^2 across.
+        let (i, centre) = tensor(&one(Shape::Frustum { radius_aft_m: 1.0, radius_fore_m: 0.0, length_m: 3.0 }, id));
+        assert!(close(i, Vector3d::new(3.0, 4.875, 4.875)) < 1e-4, "{i}");
+        // Its centroid a quarter of the height above its base, at the part's x - 1.5 m.
+        assert!((centre.x - (1.0 - 1.5 + 0.75)).abs() < 1e-9, "{centre}");
+        // A box turned a right angle about z: its x and y moments swap.
+        let turned = UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::FRAC_PI_2);
+        let (i, _) = tensor(&one(Shape::Box { size_m: Vector3d::new(1.0, 2.0, 3.0) }, turned));
+        assert!(close(i, Vector3d::new(8.333_333, 10.833_333, 4.166_667)) < 1e-5, "{i}");
+        // Two equal balls 2 m apart: each 2/5 m r^2, plus m d^2 across the line joining them.
+        let ball = |x: f64| Part {
+            name: "p",
+            shape: Shape::Ellipsoid { semi_axes_m: Vector3d::repeat(0.5) },
+            center_m: Vector3d::new(x, 0.0, 0.0),
+            rotation: id,
+            finish: Finish::Dark,
+            sun_tracking_pivot_m: None,
+            deploys_after_separation: false,
+        };
+        let pair = ModelDef { name: "pair", parts: vec![ball(-1.0), ball(1.0)], ports: Vec::new() };
+        let (i, centre) = inertia_tensor_kg_m2(&pair, &[("p", 10.0)]).unwrap();
+        assert!(centre.norm() < 1e-12 && close(i, Vector3d::new(1.0, 11.0, 11.0)) < 1e-5, "{i}");
+        assert!(inertia_tensor_kg_m2(&pair, &[("q", 1.0)]).is_none());
+    }
+
+    #[test]
+    fn rassvet_carries_its_docking_target_beside_the_port_and_a_drogue_in_it() {
+        let iss = iss();
+        let (frame, drogue, face_m) = iss.port_drogue(PortId::RassvetNadir).unwrap();
+        assert_eq!(drogue, SSVP_DROGUE);
+        assert!((face_m - 1.175).abs() < 1e-9 && drogue.mouth_radius_m < face_m);
+        let target: Vec<&Part> = iss.parts.iter().filter(|p| p.name == DOCKING_TARGET).collect();
+        assert!(target.len() >= 4, "a base, a post and their crosses");
+        for part in target {
+            let off = part.center_m - frame.position_m;
+            let across = off - frame.axis * off.dot(&frame.axis);
+            // Off the axis where the periscope looks, on the face and standing out of it.
+            assert!((across - Vector3d::new(DOCKING_TARGET_OFFSET_M, 0.0, 0.0)).norm() < 1e-9, "{part:?}");
+            assert!((0.0..0.4).contains(&off.dot(&frame.axis)), "{part:?}");
+        }
+        assert!(iss.port_drogue(PortId::HarmonyForward).is_none(), "US ports have no drogue");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The part lists: the ISS as of 5 October 2021, the Soyuz MS and the Soyuz-2.1a, at real size.
 
-use super::{Finish, ModelDef, ModelId, Part, Port, PortEnd, PortId, Shape, StackPiece};
+use super::{Finish, ModelDef, ModelId, Part, Port, PortEnd, PortId, SSVP_DROGUE, Shape, StackPiece};
 use crate::core::Vector3d;
 use nalgebra::UnitQuaternion;
 
@@ -115,22 +115,55 @@ pub fn iss() -> ModelDef {
             Finish::Radiator,
         ));
     }
-    let port = |id, label, part, end| Port { id, label, part, end };
+    parts.extend(rassvet_docking_target());
+    // The Russian ports are SSVP passive units, each with its drogue; the US ones are not.
+    let russian = |id, label, part, end| Port { id, label, part, end, drogue: Some(SSVP_DROGUE) };
+    let us = |id, label, part, end| Port { id, label, part, end, drogue: None };
     let ports = vec![
-        port(PortId::RassvetNadir, "Rassvet (MRM-1) nadir", "Rassvet (MRM-1)", PortEnd::Fore),
-        port(PortId::NaukaNadir, "Nauka (MLM) nadir", "Nauka (MLM)", PortEnd::Fore),
-        port(PortId::PoiskZenith, "Poisk (MRM-2) zenith", "Poisk (MRM-2)", PortEnd::Fore),
-        port(PortId::ZvezdaAft, "Zvezda aft", "Zvezda", PortEnd::Aft),
-        port(PortId::HarmonyForward, "Harmony forward (IDA-2)", "PMA-2 / IDA-2", PortEnd::Fore),
-        port(
+        russian(PortId::RassvetNadir, "Rassvet (MRM-1) nadir", "Rassvet (MRM-1)", PortEnd::Fore),
+        russian(PortId::NaukaNadir, "Nauka (MLM) nadir", "Nauka (MLM)", PortEnd::Fore),
+        russian(PortId::PoiskZenith, "Poisk (MRM-2) zenith", "Poisk (MRM-2)", PortEnd::Fore),
+        russian(PortId::ZvezdaAft, "Zvezda aft", "Zvezda", PortEnd::Aft),
+        us(PortId::HarmonyForward, "Harmony forward (IDA-2)", "PMA-2 / IDA-2", PortEnd::Fore),
+        us(
             PortId::HarmonyZenith,
             "Harmony zenith (IDA-3)",
             "Harmony (Node 2)",
             PortEnd::Side { toward: -Vector3d::z() },
         ),
-        port(PortId::UnityNadir, "Unity nadir (CBM)", "Unity (Node 1)", PortEnd::Side { toward: Vector3d::z() }),
+        us(PortId::UnityNadir, "Unity nadir (CBM)", "Unity (Node 1)", PortEnd::Side { toward: Vector3d::z() }),
     ];
     ModelDef { name: "ISS", parts, ports }
+}
+
+/// Name of the docking target's pieces (one name: a strike on any is a strike on the target).
+pub const DOCKING_TARGET: &str = "docking target";
+
+/// How far the docking target on Rassvet stands off the port's axis, towards the station's +x,
+/// m: where the Soyuz's periscope looks out beside its probe (its body +z, which the docking
+/// attitude turns onto the station's +x), so that a ship on the axis sees the target straight
+/// ahead.
+pub const DOCKING_TARGET_OFFSET_M: f64 = 0.9;
+
+/// Rassvet's docking target beside its nadir port: a black base plate with a white cross on the
+/// port's face, and a post standing out towards the ship with a second cross on its tip. Lined
+/// up and on the axis, the periscope sees the tip's cross over the base's; off the axis or
+/// turned, the crosses part (the Soyuz's docking target, as on every Russian port). Sizes
+/// ours (L): a 0.5 m plate, a 0.3 m post, crosses of 0.44 and 0.2 m.
+fn rassvet_docking_target() -> Vec<Part> {
+    let face_z = 8.1;
+    let at = |z: f64| v(-16.3 + DOCKING_TARGET_OFFSET_M, 0.0, face_z + z);
+    let cross = |z: f64, arm_m: f64, width_m: f64| {
+        [v(arm_m, width_m, 0.01), v(width_m, arm_m, 0.01)]
+            .map(|size_m| part(DOCKING_TARGET, Shape::Box { size_m }, at(z), along_x(), Finish::TargetMarking))
+    };
+    let mut parts = vec![
+        part(DOCKING_TARGET, Shape::Box { size_m: v(0.5, 0.5, 0.02) }, at(0.01), along_x(), Finish::Dark),
+        part(DOCKING_TARGET, Shape::Cylinder { radius_m: 0.015, length_m: 0.3 }, at(0.17), along_z(), Finish::Dark),
+    ];
+    parts.extend(cross(0.025, 0.44, 0.03));
+    parts.extend(cross(0.325, 0.2, 0.025));
+    parts
 }
 
 /// The parts a Soyuz MS and a Progress MS share: aft skirt, instrument-propulsion (service)
@@ -185,7 +218,13 @@ fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> Mo
     ]);
     ModelDef {
         name,
-        ports: vec![Port { id: PortId::SoyuzProbe, label: "probe", part: "docking probe", end: PortEnd::Fore }],
+        ports: vec![Port {
+            id: PortId::SoyuzProbe,
+            label: "probe",
+            part: "docking probe",
+            end: PortEnd::Fore,
+            drogue: None,
+        }],
         parts,
     }
 }
@@ -263,7 +302,13 @@ pub fn crew_dragon() -> ModelDef {
                 Finish::Module,
             ),
         ],
-        ports: vec![Port { id: PortId::Nose, label: "docking adapter", part: "capsule", end: PortEnd::Fore }],
+        ports: vec![Port {
+            id: PortId::Nose,
+            label: "docking adapter",
+            part: "capsule",
+            end: PortEnd::Fore,
+            drogue: None,
+        }],
     }
 }
 
@@ -299,6 +344,7 @@ pub fn cygnus() -> ModelDef {
             label: "berthing mechanism",
             part: "pressurised cargo module",
             end: PortEnd::Fore,
+            drogue: None,
         }],
     }
 }

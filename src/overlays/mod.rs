@@ -1,0 +1,208 @@
+//! For teachers: each free-flying vehicle's osculating orbit as a line, its ground track on the
+//! Earth, and labels on the vehicles and places; each a toggle in the panel and a key (O, B, L).
+//! The lines come from the core (`core::tracks`); this module only draws them.
+
+use crate::core::geometry::ModelId;
+use crate::core::mission::Motion;
+use crate::core::{Vector3d, frames, position_m, tracks};
+use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
+use crate::sim::{Presentation, SimMission, SimSet};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+
+/// Which teaching aids are shown.
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overlays {
+    pub orbits: bool,
+    pub ground_tracks: bool,
+    pub labels: bool,
+}
+
+/// The keys that toggle them, as the help and README list them.
+pub const OVERLAY_KEYS: [(KeyCode, &str); 3] =
+    [(KeyCode::KeyO, "orbit lines"), (KeyCode::KeyB, "ground tracks"), (KeyCode::KeyL, "labels")];
+
+/// A place on the Earth to label, Earth-fixed metres.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    pub name: String,
+    pub ecef_m: Vector3d,
+}
+
+#[derive(Resource, Clone, Debug, Default)]
+struct Places(Vec<Place>);
+
+pub struct OverlayPlugin {
+    pub shown: Overlays,
+    pub places: Vec<Place>,
+}
+
+impl Plugin for OverlayPlugin {
+    fn build(&self, app: &mut App) {
+        app.insert_resource(self.shown)
+            .insert_resource(Places(self.places.clone()))
+            .add_systems(Update, toggle_overlays.in_set(SimSet::Input))
+            .add_systems(Update, (draw_orbits, draw_ground_tracks).after(SimSet::Publish))
+            .add_systems(EguiPrimaryContextPass, draw_labels);
+    }
+}
+
+fn toggle_overlays(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    egui_input: Option<Res<bevy_egui::input::EguiWantsInput>>,
+    mut overlays: ResMut<Overlays>,
+) {
+    let Some(keys) = keys else { return };
+    if egui_input.is_some_and(|e| e.wants_keyboard_input()) {
+        return;
+    }
+    for (key, _) in OVERLAY_KEYS {
+        if keys.just_pressed(key) {
+            let flag = match key {
+                KeyCode::KeyO => &mut overlays.orbits,
+                KeyCode::KeyB => &mut overlays.ground_tracks,
+                _ => &mut overlays.labels,
+            };
+            *flag = !*flag;
+        }
+    }
+}
+
+/// The vehicles that get lines and labels: the spacecraft and stations, not the launcher's
+/// pieces; docked ones only get a label (they fly their host's orbit).
+fn is_vehicle(model: ModelId) -> bool {
+    matches!(model, ModelId::Iss | ModelId::SoyuzMs | ModelId::ProgressMs | ModelId::CrewDragon | ModelId::Cygnus)
+}
+
+/// Each free-flying vehicle's body index and its line colour.
+fn free_vehicles(mission: &crate::core::mission::Mission) -> impl Iterator<Item = (usize, Color)> + '_ {
+    mission.bodies.iter().enumerate().filter_map(|(i, body)| {
+        let colour = match body.model {
+            ModelId::Iss => Color::srgb(0.55, 0.85, 1.0),
+            _ => Color::srgb(1.0, 0.65, 0.25),
+        };
+        (is_vehicle(body.model) && matches!(body.motion, Motion::Free { .. })).then_some((i, colour))
+    })
+}
+
+/// Points per orbit line and per ground track.
+const ORBIT_POINTS: usize = 256;
+const TRACK_POINTS: usize = 361;
+/// Ground tracks are drawn this far above the ellipsoid so that the Earth's mesh, whose flat
+/// facets lie up to a few kilometres inside it, does not hide them, m.
+const TRACK_LIFT_M: f64 = 8_000.0;
+
+fn draw_orbits(
+    overlays: Res<Overlays>,
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    origin: Res<FloatingOrigin>,
+    mut gizmos: Gizmos,
+) {
+    if !overlays.orbits {
+        return;
+    }
+    for (index, colour) in free_vehicles(&mission.0) {
+        if let Some(points) = tracks::osculating_orbit_m(&shown.now.state(index), ORBIT_POINTS) {
+            let first = points[0];
+            gizmos.linestrip(points.into_iter().chain([first]).map(|p| bevy_from_eci(&(p - origin.0))), colour);
+        }
+    }
+}
+
+/// Half an orbit behind each vehicle to one ahead.
+fn draw_ground_tracks(
+    overlays: Res<Overlays>,
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    origin: Res<FloatingOrigin>,
+    mut gizmos: Gizmos,
+) {
+    if !overlays.ground_tracks {
+        return;
+    }
+    let now = &shown.now;
+    let gmst = now.gmst_rad();
+    for (index, colour) in free_vehicles(&mission.0) {
+        let state = now.state(index);
+        let period_s = crate::core::elements::OrbitalElements::from_state(&state).period_s();
+        let span = (-0.5 * period_s, period_s);
+        let Some(track) = tracks::ground_track_ecef_m(&state, now.utc(), now.ut1_minus_utc_s, span, TRACK_POINTS)
+        else {
+            continue;
+        };
+        let lifted = track.into_iter().map(|p| {
+            let eci = frames::eci_from_ecef_position_m(&(p * (1.0 + TRACK_LIFT_M / p.norm())), gmst);
+            bevy_from_eci(&(eci - origin.0))
+        });
+        gizmos.linestrip(lifted, colour.with_alpha(0.8));
+    }
+}
+
+/// Whether the Earth (a sphere of its equatorial radius) hides `point` from `eye`.
+fn behind_the_earth(eye: &Vector3d, point: &Vector3d) -> bool {
+    let radius = crate::core::earth::EQUATORIAL_RADIUS_M * 0.996;
+    let d = point - eye;
+    let t = (-eye.dot(&d) / d.norm_squared()).clamp(0.0, 1.0);
+    (eye + d * t).norm() < radius
+}
+
+fn draw_labels(
+    mut contexts: EguiContexts,
+    overlays: Res<Overlays>,
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    origin: Res<FloatingOrigin>,
+    places: Res<Places>,
+    cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+) -> Result {
+    if !overlays.labels {
+        return Ok(());
+    }
+    let Some((camera, camera_at)) = cameras.iter().next() else { return Ok(()) };
+    let ctx = contexts.ctx_mut()?;
+    let painter = ctx.layer_painter(egui::LayerId::background());
+    let now = &shown.now;
+    let gmst = now.gmst_rad();
+    let vehicles = mission.0.bodies.iter().enumerate().filter(|(_, b)| is_vehicle(b.model));
+    let vehicles = vehicles.map(|(i, b)| (b.label.clone(), position_m(&now.state(i)), egui::Color32::WHITE));
+    let places = places.0.iter().map(|place| {
+        (
+            place.name.clone(),
+            frames::eci_from_ecef_position_m(&place.ecef_m, gmst),
+            egui::Color32::from_rgb(255, 220, 120),
+        )
+    });
+    for (text, at_m, colour) in vehicles.chain(places) {
+        if behind_the_earth(&origin.0, &at_m) {
+            continue;
+        }
+        let Ok(pixel) = camera.world_to_viewport(camera_at, bevy_from_eci(&(at_m - origin.0))) else { continue };
+        let at = egui::pos2(pixel.x, pixel.y);
+        painter.circle_filled(at, 2.5, colour);
+        painter.text(
+            at + egui::vec2(6.0, -6.0),
+            egui::Align2::LEFT_BOTTOM,
+            text,
+            egui::FontId::proportional(14.0),
+            colour,
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_earth_hides_what_is_behind_it_and_not_what_is_beside_it() {
+        let r = crate::core::earth::EQUATORIAL_RADIUS_M;
+        let eye = Vector3d::new(r + 400e3, 0.0, 0.0);
+        assert!(behind_the_earth(&eye, &Vector3d::new(-(r + 400e3), 0.0, 0.0)));
+        assert!(!behind_the_earth(&eye, &Vector3d::new(r + 400e3, 50.0, 0.0)));
+        // A place on the ground just below the eye is seen; one on the far side is not.
+        assert!(!behind_the_earth(&eye, &Vector3d::new(r, 0.0, 0.0)));
+        assert!(behind_the_earth(&eye, &Vector3d::new(0.0, r, 0.0)));
+    }
+}
