@@ -7,8 +7,8 @@ use super::Vector3d;
 use super::geometry::{ModelDef, Placed, PortFrame, PortId, assembly_pieces, contact_shape};
 use nalgebra::{Isometry3, Translation3, UnitQuaternion};
 use parry3d_f64::math::Isometry;
-use parry3d_f64::query::{ShapeCastOptions, cast_shapes};
-use parry3d_f64::shape::{Compound, SharedShape};
+use parry3d_f64::query::{ShapeCastHit, ShapeCastOptions, cast_shapes};
+use parry3d_f64::shape::{Compound, Shape, SharedShape};
 use serde::Deserialize;
 
 /// The conditions at first contact under which the probe's head, inside the drogue's mouth, is
@@ -160,6 +160,18 @@ pub struct DockingShapes {
     probe_tip_m: Vector3d,
 }
 
+/// The first touch of shape `b`, moving at `velocity_mps` against the still shape `a`, within
+/// `h_s` (parry's shape cast; touching already counts, at once).
+fn first_touch(
+    (pose_a, a): (&Isometry<f64>, &dyn Shape),
+    (pose_b, b): (&Isometry<f64>, &dyn Shape),
+    velocity_mps: &Vector3d,
+    h_s: f64,
+) -> Option<ShapeCastHit> {
+    let options = ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
+    cast_shapes(pose_a, &Vector3d::zeros(), a, pose_b, velocity_mps, b, options).ok().flatten()
+}
+
 /// The probe's first touch on the drogue or the ring around it within a substep.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ProbeTouch {
@@ -219,18 +231,7 @@ impl DockingShapes {
         h_s: f64,
     ) -> Option<ProbeTouch> {
         let (pose, surface, port) = self.drogue.as_ref()?;
-        let options = ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
-        let hit = cast_shapes(
-            &(station * pose),
-            &Vector3d::zeros(),
-            surface.as_ref(),
-            soyuz,
-            velocity_mps,
-            &self.probe,
-            options,
-        )
-        .ok()
-        .flatten()?;
+        let hit = first_touch((&(station * pose), surface.as_ref()), (soyuz, &self.probe), velocity_mps, h_s)?;
         let tip = soyuz.translation.vector + velocity_mps * hit.time_of_impact + soyuz.rotation * self.probe_tip_m;
         let (centre, axis) = (station * nalgebra::Point3::from(port.position_m), station.rotation * port.axis);
         let off = tip - centre.coords;
@@ -249,11 +250,7 @@ impl DockingShapes {
         velocity_mps: &Vector3d,
         h_s: f64,
     ) -> Option<String> {
-        let cast = |a: &Compound, b: &Compound| {
-            let options =
-                ShapeCastOptions { stop_at_penetration: true, ..ShapeCastOptions::with_max_time_of_impact(h_s) };
-            cast_shapes(station, &Vector3d::zeros(), a, soyuz, velocity_mps, b, options).ok().flatten()
-        };
+        let cast = |a: &Compound, b: &Compound| first_touch((station, a), (soyuz, b), velocity_mps, h_s);
         let hit = cast(&self.station, &self.hull).or_else(|| cast(&self.station_without_port, &self.probe))?;
         // Which part: the piece nearest to the Soyuz at the impact.
         let at =

@@ -686,11 +686,10 @@ impl Mission {
             };
             if let Some(shapes) = &shapes
                 && plan.approach.kurs_fault.as_ref().is_some_and(|f| f.failure.is_none())
+                && let Some(part) = shapes.strike(&station_pose, &soyuz_pose, &relative_mps, h)
             {
-                if let Some(part) = shapes.strike(&station_pose, &soyuz_pose, &relative_mps, h) {
-                    self.fail_docking(soyuz, &mut plan, met, DockingFailure::Collision(part));
-                    bounce(&mut state, &relative_mps);
-                }
+                self.fail_docking(soyuz, &mut plan, met, DockingFailure::Collision(part));
+                bounce(&mut state, &relative_mps);
             }
             let engine_mps2 = match command {
                 ProximityThrust::Automatic(acceleration) => acceleration,

@@ -7,6 +7,7 @@ use crate::core::mission::Motion;
 use crate::core::{Vector3d, frames, position_m, tracks};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
 use crate::sim::{Presentation, SimMission, SimSet};
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 
@@ -92,38 +93,36 @@ const TRACK_POINTS: usize = 361;
 /// facets lie up to a few kilometres inside it, does not hide them, m.
 const TRACK_LIFT_M: f64 = 8_000.0;
 
-fn draw_orbits(
-    overlays: Res<Overlays>,
-    mission: Res<SimMission>,
-    shown: Res<Presentation>,
-    origin: Res<FloatingOrigin>,
-    mut gizmos: Gizmos,
-) {
-    if !overlays.orbits {
+/// What the overlays draw from: the toggles, the mission and the frame's instant.
+#[derive(SystemParam)]
+struct Scene<'w> {
+    overlays: Res<'w, Overlays>,
+    mission: Res<'w, SimMission>,
+    shown: Res<'w, Presentation>,
+    origin: Res<'w, FloatingOrigin>,
+}
+
+fn draw_orbits(scene: Scene, mut gizmos: Gizmos) {
+    if !scene.overlays.orbits {
         return;
     }
-    for (index, colour) in free_vehicles(&mission.0) {
-        if let Some(points) = tracks::osculating_orbit_m(&shown.now.state(index), ORBIT_POINTS) {
+    for (index, colour) in free_vehicles(&scene.mission.0) {
+        if let Some(points) = tracks::osculating_orbit_m(&scene.shown.now.state(index), ORBIT_POINTS) {
             let first = points[0];
-            gizmos.linestrip(points.into_iter().chain([first]).map(|p| bevy_from_eci(&(p - origin.0))), colour);
+            let origin = scene.origin.0;
+            gizmos.linestrip(points.into_iter().chain([first]).map(|p| bevy_from_eci(&(p - origin))), colour);
         }
     }
 }
 
 /// Half an orbit behind each vehicle to one ahead.
-fn draw_ground_tracks(
-    overlays: Res<Overlays>,
-    mission: Res<SimMission>,
-    shown: Res<Presentation>,
-    origin: Res<FloatingOrigin>,
-    mut gizmos: Gizmos,
-) {
-    if !overlays.ground_tracks {
+fn draw_ground_tracks(scene: Scene, mut gizmos: Gizmos) {
+    if !scene.overlays.ground_tracks {
         return;
     }
-    let now = &shown.now;
+    let now = &scene.shown.now;
     let gmst = now.gmst_rad();
-    for (index, colour) in free_vehicles(&mission.0) {
+    for (index, colour) in free_vehicles(&scene.mission.0) {
         let state = now.state(index);
         let period_s = crate::core::elements::OrbitalElements::from_state(&state).period_s();
         let span = (-0.5 * period_s, period_s);
@@ -133,7 +132,7 @@ fn draw_ground_tracks(
         };
         let lifted = track.into_iter().map(|p| {
             let eci = frames::eci_from_ecef_position_m(&(p * (1.0 + TRACK_LIFT_M / p.norm())), gmst);
-            bevy_from_eci(&(eci - origin.0))
+            bevy_from_eci(&(eci - scene.origin.0))
         });
         gizmos.linestrip(lifted, colour.with_alpha(0.8));
     }
@@ -149,13 +148,11 @@ fn behind_the_earth(eye: &Vector3d, point: &Vector3d) -> bool {
 
 fn draw_labels(
     mut contexts: EguiContexts,
-    overlays: Res<Overlays>,
-    mission: Res<SimMission>,
-    shown: Res<Presentation>,
-    origin: Res<FloatingOrigin>,
+    scene: Scene,
     places: Res<Places>,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
 ) -> Result {
+    let Scene { overlays, mission, shown, origin } = scene;
     if !overlays.labels {
         return Ok(());
     }
@@ -173,6 +170,8 @@ fn draw_labels(
             egui::Color32::from_rgb(255, 220, 120),
         )
     });
+    // Labels that would overlap (the vehicles docked together, seen from afar) stack downwards.
+    let mut taken: Vec<egui::Rect> = Vec::new();
     for (text, at_m, colour) in vehicles.chain(places) {
         if behind_the_earth(&origin.0, &at_m) {
             continue;
@@ -180,13 +179,13 @@ fn draw_labels(
         let Ok(pixel) = camera.world_to_viewport(camera_at, bevy_from_eci(&(at_m - origin.0))) else { continue };
         let at = egui::pos2(pixel.x, pixel.y);
         painter.circle_filled(at, 2.5, colour);
-        painter.text(
-            at + egui::vec2(6.0, -6.0),
-            egui::Align2::LEFT_BOTTOM,
-            text,
-            egui::FontId::proportional(14.0),
-            colour,
-        );
+        let galley = painter.layout_no_wrap(text, egui::FontId::proportional(14.0), colour);
+        let mut rect = egui::Rect::from_min_size(at + egui::vec2(6.0, -20.0), galley.size());
+        while let Some(other) = taken.iter().find(|r| r.intersects(rect)) {
+            rect = rect.translate(egui::vec2(0.0, other.bottom() - rect.top() + 1.0));
+        }
+        taken.push(rect);
+        painter.galley(rect.min, galley, colour);
     }
     Ok(())
 }
@@ -194,6 +193,29 @@ fn draw_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_key_toggles_its_aid() {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .init_resource::<ButtonInput<KeyCode>>()
+            .init_resource::<Overlays>()
+            .add_systems(Update, toggle_overlays);
+        let press = |app: &mut App, key: KeyCode| {
+            let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+            keys.release_all();
+            keys.clear();
+            keys.press(key);
+            app.update();
+            *app.world().resource::<Overlays>()
+        };
+        assert_eq!(press(&mut app, KeyCode::KeyO), Overlays { orbits: true, ..default() });
+        assert_eq!(press(&mut app, KeyCode::KeyB), Overlays { orbits: true, ground_tracks: true, labels: false });
+        assert_eq!(press(&mut app, KeyCode::KeyL), Overlays { orbits: true, ground_tracks: true, labels: true });
+        assert_eq!(press(&mut app, KeyCode::KeyO), Overlays { orbits: false, ground_tracks: true, labels: true });
+        // Another key changes nothing.
+        assert_eq!(press(&mut app, KeyCode::KeyX), Overlays { orbits: false, ground_tracks: true, labels: true });
+    }
 
     #[test]
     fn the_earth_hides_what_is_behind_it_and_not_what_is_beside_it() {

@@ -49,6 +49,22 @@ impl Shape {
         }
     }
 
+    /// Its semi-axes across local x (along y and z) at `x_m` from its middle, metres.
+    fn semi_axes_across_m(&self, x_m: f64) -> (f64, f64) {
+        match *self {
+            Shape::Box { size_m } => (0.5 * size_m.y, 0.5 * size_m.z),
+            Shape::Cylinder { radius_m, .. } => (radius_m, radius_m),
+            Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => {
+                let r = radius_aft_m + (radius_fore_m - radius_aft_m) * (x_m / length_m + 0.5);
+                (r, r)
+            }
+            Shape::Ellipsoid { semi_axes_m: a } => {
+                let k = (1.0 - (x_m / a.x).powi(2)).max(0.0).sqrt();
+                (a.y * k, a.z * k)
+            }
+        }
+    }
+
     /// Its radius at the local x of `end`, metres (half the z extent for a box).
     fn radius_at_m(&self, end: PortEnd) -> f64 {
         match (*self, end) {
@@ -414,31 +430,15 @@ pub fn assembly_pieces(
 /// summing thin elliptic slices across x (each slice (b² + c²)/4 about x, c²/4 and b²/4
 /// across, plus x² by the parallel-axis theorem), by Simpson's rule over [`INERTIA_SLICES`].
 fn solid_moments(shape: &Shape) -> (f64, f64, Vector3d) {
-    let (half, semi_axes): (f64, Box<dyn Fn(f64) -> (f64, f64)>) = match *shape {
-        Shape::Box { size_m } => {
-            let s = size_m.component_mul(&size_m) / 12.0;
-            return (size_m.x * size_m.y * size_m.z, 0.0, Vector3d::new(s.y + s.z, s.x + s.z, s.x + s.y));
-        }
-        Shape::Cylinder { radius_m, length_m } => (0.5 * length_m, Box::new(move |_| (radius_m, radius_m))),
-        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => (
-            0.5 * length_m,
-            Box::new(move |x| {
-                let r = radius_aft_m + (radius_fore_m - radius_aft_m) * (x / length_m + 0.5);
-                (r, r)
-            }),
-        ),
-        Shape::Ellipsoid { semi_axes_m: a } => (
-            a.x,
-            Box::new(move |x| {
-                let k = (1.0 - (x / a.x).powi(2)).max(0.0).sqrt();
-                (a.y * k, a.z * k)
-            }),
-        ),
-    };
+    if let Shape::Box { size_m } = *shape {
+        let s = size_m.component_mul(&size_m) / 12.0;
+        return (size_m.x * size_m.y * size_m.z, 0.0, Vector3d::new(s.y + s.z, s.x + s.z, s.x + s.y));
+    }
+    let half = shape.half_length_m();
     // Per slice, its area over pi: that alone, times x, and times its second moments about
     // x, y and z (about the shape's middle).
     let slice = |x: f64| {
-        let (b, c) = semi_axes(x);
+        let (b, c) = shape.semi_axes_across_m(x);
         let area = b * c;
         let moments = Vector3d::new((b * b + c * c) / 4.0, c * c / 4.0 + x * x, b * b / 4.0 + x * x);
         (nalgebra::Vector2::new(area, area * x), moments * area)
