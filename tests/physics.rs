@@ -323,20 +323,11 @@ fn the_iss_gyrodynes_bring_it_back_to_lvlh_after_an_upset() {
     assert!(off_deg(&free) > 2.0, "without torque it stays off: {} deg", off_deg(&free));
 }
 
-/// NASA's Soyuz TMA module masses (NASA, "Soyuz spacecraft" fact sheet: descent module
-/// 6,393 lb, orbital module 2,866 lb, propulsion module 5,732 lb), kg.
-const SOYUZ_MODULE_MASSES_KG: [(&str, f64); 3] =
-    [("descent module", 2900.0), ("orbital module", 1300.0), ("service module", 2600.0)];
-
 #[test]
 fn the_soyuz_inertia_in_config_is_its_part_lists_with_the_published_module_masses() {
     let scenario = ms19_scenario();
     let soyuz = scenario.scenario.vehicles.iter().find(|v| v.key == "soyuz").unwrap();
-    // The three modules, scaled together to MS-19's launch mass.
-    let scale = soyuz.mass_kg / SOYUZ_MODULE_MASSES_KG.iter().map(|(_, m)| m).sum::<f64>();
-    let masses = SOYUZ_MODULE_MASSES_KG.map(|(name, kg)| (name, kg * scale));
-    let (tensor, centre) =
-        ms19::core::geometry::inertia_tensor_kg_m2(&ms19::core::geometry::soyuz_ms(), &masses).unwrap();
+    let (tensor, centre) = ms19::core::geometry::soyuz_ms_mass_properties(soyuz.mass_kg);
     let (x, y, z) = soyuz.attitude.inertia_kg_m2;
     let derived = tensor.diagonal();
     for (k, configured) in [x, y, z].into_iter().enumerate() {
@@ -345,6 +336,7 @@ fn the_soyuz_inertia_in_config_is_its_part_lists_with_the_published_module_masse
     // Symmetric about its axis, so the body axes are the principal ones.
     let off_diagonal = tensor - nalgebra::Matrix3::from_diagonal(&derived);
     assert!(off_diagonal.amax() < 1e-6 * derived.amax(), "{tensor}");
-    // Its centre of mass lies on the axis, aft of the body origin (the heavy service module).
-    assert!(centre.y.abs() < 1e-9 && centre.z.abs() < 1e-9 && centre.x < 0.0, "{centre}");
+    // Its centre of mass lies on the axis, 0.48 m aft of the part list's origin (the heavy
+    // service module); the thrusters' torques are taken about it.
+    assert!(centre.y.abs() < 1e-9 && centre.z.abs() < 1e-9 && (centre.x + 0.48).abs() < 0.005, "{centre}");
 }

@@ -314,7 +314,7 @@ pub(crate) mod tests {
     #[test]
     fn the_score_falls_with_time_and_propellant() {
         assert_eq!(score(0.0, 0.0), 1000);
-        // The crew's replay: 253 s and 2.1 kg.
+        // 253 s and 2.1 kg: 1,000 - 506 - 42.
         assert_eq!(score(253.0, 2.1), 452);
         assert!(score(100.0, 1.0) > score(100.0, 2.0) && score(100.0, 1.0) > score(200.0, 1.0));
         assert_eq!(score(1e6, 0.0), 0);

@@ -85,7 +85,7 @@ pub struct Rcs {
     pub specific_impulse_s: f64,
 }
 
-/// Axial stations of the two rings, m along body x from the centre of mass (the Soyuz part
+/// Axial stations of the two rings, m along body x in the part list's frame (the Soyuz part
 /// list: aft skirt at -3.5 to -3.1 m, service module -3.1 to -1.1 m, radius 1.36 m).
 const AFT_RING_X_M: f64 = -3.3;
 const AFT_RING_RADIUS_M: f64 = 1.2;
@@ -131,16 +131,17 @@ const TRANSLATION_PAIRS: [(&[usize], &[usize]); 3] = [(&[4, 5], &[0, 2]), (&[6],
 const ROTATION_PAIRS: [(&[usize], &[usize]); 3] = [(&[12, 13], &[10, 11]), (&[2, 3], &[0, 1]), (&[0, 3], &[1, 2])];
 
 impl Rcs {
-    /// Soyuz MS's 14 pairs, each thruster of `thrust_n` and `specific_impulse_s`.
-    pub fn soyuz_ms(thrust_n: f64, specific_impulse_s: f64) -> Self {
+    /// Soyuz MS's 14 pairs, each thruster of `thrust_n` and `specific_impulse_s`, placed from
+    /// the centre of mass at `centre_of_mass_m` of the part list's frame (torques are about it).
+    pub fn soyuz_ms(thrust_n: f64, specific_impulse_s: f64, centre_of_mass_m: Vector3d) -> Self {
         let thrusters = soyuz_ms_pairs()
             .iter()
             .enumerate()
-            .flat_map(|(pair, &(position_m, direction))| {
+            .flat_map(|(pair, &(at_m, direction))| {
                 [PropellantLoop::A, PropellantLoop::B].map(|propellant_loop| Thruster {
                     pair,
                     propellant_loop,
-                    position_m,
+                    position_m: at_m - centre_of_mass_m,
                     direction,
                 })
             })
@@ -198,7 +199,7 @@ mod tests {
     const T: f64 = 130.0;
 
     fn rcs() -> Rcs {
-        Rcs::soyuz_ms(T, 290.0)
+        Rcs::soyuz_ms(T, 290.0, Vector3d::zeros())
     }
 
     fn translate(axis: usize, d: Deflection) -> HandCommand {
@@ -262,6 +263,9 @@ mod tests {
         // (-1.2, 0, 1.36) x (0, 0, -130) = (0, -156, 0).
         assert!(close(f.force_body_n, Vector3d::new(0.0, 0.0, -T)));
         assert!(close(f.torque_body_nm, Vector3d::new(0.0, -1.2 * T, 0.0)), "{:?}", f.torque_body_nm);
+        // The centre of mass 0.48 m aft of the part list's origin: the lever is 0.72 m.
+        let aft = Rcs::soyuz_ms(T, 290.0, Vector3d::new(-0.48, 0.0, 0.0)).firing(&translate(1, Plus));
+        assert!(close(aft.torque_body_nm, Vector3d::new(0.0, 0.0, -0.72 * T)), "{:?}", aft.torque_body_nm);
     }
 
     #[test]

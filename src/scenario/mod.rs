@@ -441,7 +441,11 @@ impl LoadedScenario {
             phase: None,
             contact: None,
             hooks_closed: false,
-            rcs: crate::core::rcs::Rcs::soyuz_ms(s.rendezvous.rcs_thruster.thrust_n, s.rendezvous.rcs_thruster.isp_s),
+            rcs: crate::core::rcs::Rcs::soyuz_ms(
+                s.rendezvous.rcs_thruster.thrust_n,
+                s.rendezvous.rcs_thruster.isp_s,
+                geometry::soyuz_ms_mass_properties(launched.mass_kg).1,
+            ),
         };
         let mut mission = Mission {
             launch: self.launch,

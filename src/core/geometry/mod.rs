@@ -8,8 +8,8 @@
 mod parts;
 
 pub use parts::{
-    DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, crew_dragon, cygnus, iss, launcher_stack, model, pad_deck, progress_ms,
-    soyuz_ms,
+    DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, SOYUZ_MS_MODULE_MASSES_KG, crew_dragon, cygnus, iss, launcher_stack,
+    model, pad_deck, progress_ms, soyuz_ms, soyuz_ms_mass_properties,
 };
 
 use super::Vector3d;

@@ -254,6 +254,21 @@ pub fn soyuz_ms() -> ModelDef {
     )
 }
 
+/// The Soyuz's module masses, kg: descent module 6,393 lb, orbital module 2,866 lb,
+/// propulsion (service) module 5,732 lb (NASA, "Soyuz spacecraft" fact sheet, Soyuz TMA, which
+/// the MS shares) H.
+pub const SOYUZ_MS_MODULE_MASSES_KG: [(&str, f64); 3] =
+    [("descent module", 2900.0), ("orbital module", 1300.0), ("service module", 2600.0)];
+
+/// A Soyuz MS of `mass_kg`: its inertia tensor about its centre of mass, kg m², and that centre
+/// in the part list's frame, m; NASA's module masses scaled together to `mass_kg`, each module
+/// a uniform solid of its part (derived; the arrays and the propellant's motion left out, L).
+pub fn soyuz_ms_mass_properties(mass_kg: f64) -> (nalgebra::Matrix3<f64>, Vector3d) {
+    let scale = mass_kg / SOYUZ_MS_MODULE_MASSES_KG.iter().map(|(_, kg)| kg).sum::<f64>();
+    let masses = SOYUZ_MS_MODULE_MASSES_KG.map(|(name, kg)| (name, kg * scale));
+    super::inertia_tensor_kg_m2(&soyuz_ms(), &masses).expect("the Soyuz has its three modules")
+}
+
 /// Progress MS: the Soyuz's service module, probe and arrays, with a refuelling module and a
 /// cargo module in place of the descent and orbital modules (length 7.2 m, diameter 2.72 m,
 /// span 10.6 m: RSC Energia Progress MS sheet) M. The modules' split of the length is ours (L).
