@@ -324,11 +324,11 @@ pub(crate) mod tests {
     fn a_shape_cast_finds_the_array_a_ship_would_pass_through_in_one_substep() {
         let shapes = DockingShapes::new(&station_alone(), PortId::RassvetNadir, &soyuz_ms(), 0.0);
         let identity = Isometry::identity();
-        // A US array wing, 0.1 m thin, lies flat at z = -4.6 m around (18.5, 32.5). A Soyuz
-        // with its probe's tip 2 m below it, probe up, flying up at 30 m/s: in 0.1 s it moves
-        // 3 m, through the wing.
+        // A US array wing's blanket, 0.1 m thin, lies flat at z = -4.6 m around (18.5, 36.0),
+        // beside its mast. A Soyuz with its probe's tip 2 m below it, probe up, flying up at
+        // 30 m/s: in 0.1 s it moves 3 m, through the blanket.
         let probe_up = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), std::f64::consts::FRAC_PI_2);
-        let below = Isometry::from_parts(Translation3::new(18.5, 32.5, -4.55 + 2.0 + 4.0), probe_up);
+        let below = Isometry::from_parts(Translation3::new(18.5, 36.0, -4.55 + 2.0 + 4.0), probe_up);
         let wing = shapes.strike(&identity, &below, &Vector3d::new(0.0, 0.0, -30.0), 0.1);
         assert_eq!(wing.as_deref(), Some("US array wing"));
         // Flying away, or too slowly to reach it in the substep: nothing.

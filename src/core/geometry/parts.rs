@@ -59,13 +59,46 @@ pub fn iss() -> ModelDef {
         part("Cupola", Shape::Ellipsoid { semi_axes_m: v(1.5, 1.5, 0.9) }, v(-5.0, -7.0, 2.6), along_x(), Finish::Dark),
         module("Quest airlock", v(-5.0, 2.3, 0.0), v(-5.0, 7.8, 0.0), 4.0),
         module("PMA-1", v(-10.0, 0.0, 0.0), v(-7.75, 0.0, 0.0), 2.5),
+        // On Tranquility in October 2021: the PMM Leonardo on its forward port (moved there in
+        // 2015; 6.6 m, 4.57 m), BEAM on its aft port (expanded 4.0 m, 3.2 m) and NanoRacks'
+        // Bishop airlock on its port end (December 2020; about 2 m across, 1.8 m long) (NASA
+        // ISS Reference Guide; NanoRacks Bishop sheet) M.
+        module("PMM (Leonardo)", v(-2.75, -6.5, 0.0), v(3.85, -6.5, 0.0), 4.57),
+        module("BEAM", v(-11.25, -6.5, 0.0), v(-7.25, -6.5, 0.0), 3.2),
+        part(
+            "Bishop airlock",
+            Shape::Frustum { radius_aft_m: 1.0, radius_fore_m: 0.75, length_m: 1.8 },
+            v(-5.0, -9.9, 0.0),
+            UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), -std::f64::consts::FRAC_PI_2),
+            Finish::Module,
+        ),
+        // Canadarm2 (17.6 m, two 7.7 m booms, 0.35 m across: CSA) on its mobile base on the
+        // truss's zenith face, its elbow raised; the pose is ours (L).
+        part("Canadarm2 base", Shape::Box { size_m: v(2.7, 2.8, 1.0) }, v(0.0, 8.0, -7.1), along_x(), Finish::Truss),
+        boom("Canadarm2", v(0.0, 8.0, -7.6), v(-4.0, 8.0, -14.2)),
+        boom("Canadarm2", v(-4.0, 8.0, -14.2), v(-11.0, 8.0, -11.0)),
         // Russian segment, aft.
         module("Zarya (FGB)", v(-22.6, 0.0, 0.0), v(-10.0, 0.0, 0.0), 4.1),
         module("Zvezda transfer node", v(-25.0, 0.0, 0.0), v(-22.6, 0.0, 0.0), 2.9),
-        module("Zvezda", v(-35.7, 0.0, 0.0), v(-25.0, 0.0, 0.0), 4.15),
+        // Zvezda's stepped hull (RSC Energia): the working compartment's small section, 2.9 m,
+        // a cone, the large section, 4.15 m, and the aft transfer chamber with its port.
+        module("Zvezda working compartment", v(-28.5, 0.0, 0.0), v(-25.0, 0.0, 0.0), 2.9),
+        part(
+            "Zvezda conical section",
+            Shape::Frustum { radius_aft_m: 2.075, radius_fore_m: 1.45, length_m: 1.2 },
+            v(-29.1, 0.0, 0.0),
+            along_x(),
+            Finish::Module,
+        ),
+        module("Zvezda", v(-34.0, 0.0, 0.0), v(-29.7, 0.0, 0.0), 4.15),
+        module("Zvezda aft transfer chamber", v(-35.7, 0.0, 0.0), v(-34.0, 0.0, 0.0), 2.0),
         module("Rassvet (MRM-1)", v(-16.3, 0.0, 2.05), v(-16.3, 0.0, 8.1), 2.35),
         module("Poisk (MRM-2)", v(-23.8, 0.0, -1.45), v(-23.8, 0.0, -5.5), 2.55),
         module("Nauka (MLM)", v(-23.8, 0.0, 1.45), v(-23.8, 0.0, 14.5), 4.25),
+        // The European Robotic Arm, launched with Nauka and stowed folded along its hull in
+        // October 2021 (11.3 m: ESA) M; on the port side, the place is ours (L).
+        boom("European Robotic Arm (ERA)", v(-23.8, -2.45, 3.5), v(-23.8, -2.45, 9.2)),
+        boom("European Robotic Arm (ERA)", v(-23.3, -2.45, 9.2), v(-23.3, -2.45, 3.5)),
         // Zvezda's arrays, 29.7 m span.
         part(
             "Zvezda arrays",
@@ -75,20 +108,42 @@ pub fn iss() -> ModelDef {
             Finish::BlueSolarArray,
         ),
     ];
-    // Eight US array wings, 34 m x 11.6 m, on P4/P6 and S4/S6, forward and aft of the truss.
+    // Eight US array wings on P4/P6 and S4/S6, forward and aft of the truss: each two
+    // blankets of 34 m x 4.6 m either side of its mast, 11.6 m across in all (NASA ISS
+    // Reference Guide). On P6's two wings (channels 2B and 4B) the first two roll-out arrays,
+    // iROSA, installed in June 2021: 19 m x 6 m, canted over the inner half of the old wing
+    // (NASA, "ISS Roll-Out Solar Arrays") M; their cant, 10 deg, is ours (L).
     for side in [-1.0_f64, 1.0] {
         for y in [32.5_f64, 47.5] {
             for x in [18.5_f64, -18.5] {
-                parts.push(Part {
-                    sun_tracking_pivot_m: Some(v(0.0, side * y, -4.6)),
-                    ..part(
+                let pivot = v(0.0, side * y, -4.6);
+                let tracking = |p: Part| Part { sun_tracking_pivot_m: Some(pivot), ..p };
+                for blanket in [-3.5, 3.5] {
+                    parts.push(tracking(part(
                         "US array wing",
-                        Shape::Box { size_m: v(34.0, 11.6, 0.1) },
-                        v(x, side * y, -4.6),
+                        Shape::Box { size_m: v(34.0, 4.6, 0.1) },
+                        v(x, side * y + blanket, -4.6),
                         along_x(),
                         Finish::UsSolarArray,
-                    )
-                });
+                    )));
+                }
+                parts.push(tracking(part(
+                    "US array mast",
+                    Shape::Cylinder { radius_m: 0.25, length_m: 34.0 },
+                    v(x, side * y, -4.6),
+                    along_x(),
+                    Finish::Truss,
+                )));
+                if side < 0.0 && y > 40.0 {
+                    let cant = UnitQuaternion::from_axis_angle(&Vector3d::y_axis(), x.signum() * 10f64.to_radians());
+                    parts.push(tracking(part(
+                        "iROSA",
+                        Shape::Box { size_m: v(19.0, 6.0, 0.08) },
+                        v(x.signum() * 11.5, side * y, -4.6 - 2.3),
+                        cant,
+                        Finish::BlueSolarArray,
+                    )));
+                }
             }
             parts.push(part(
                 "array mast",
@@ -123,7 +178,7 @@ pub fn iss() -> ModelDef {
         russian(PortId::RassvetNadir, "Rassvet (MRM-1) nadir", "Rassvet (MRM-1)", PortEnd::Fore),
         russian(PortId::NaukaNadir, "Nauka (MLM) nadir", "Nauka (MLM)", PortEnd::Fore),
         russian(PortId::PoiskZenith, "Poisk (MRM-2) zenith", "Poisk (MRM-2)", PortEnd::Fore),
-        russian(PortId::ZvezdaAft, "Zvezda aft", "Zvezda", PortEnd::Aft),
+        russian(PortId::ZvezdaAft, "Zvezda aft", "Zvezda aft transfer chamber", PortEnd::Aft),
         us(PortId::HarmonyForward, "Harmony forward (IDA-2)", "PMA-2 / IDA-2", PortEnd::Fore),
         us(
             PortId::HarmonyZenith,
@@ -134,6 +189,11 @@ pub fn iss() -> ModelDef {
         us(PortId::UnityNadir, "Unity nadir (CBM)", "Unity (Node 1)", PortEnd::Side { toward: Vector3d::z() }),
     ];
     ModelDef { name: "ISS", parts, ports }
+}
+
+/// A boom of a robotic arm, 0.35 m across, from `from` to `to`.
+fn boom(name: &'static str, from: Vector3d, to: Vector3d) -> Part {
+    Part { finish: Finish::Truss, ..module(name, from, to, 0.35) }
 }
 
 /// Name of the docking target's pieces (one name: a strike on any is a strike on the target).
@@ -519,16 +579,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn iss_has_its_truss_eight_wings_and_rassvet() {
+    fn iss_has_its_truss_eight_wings_and_every_module_of_october_2021() {
         let iss = iss();
-        let wings = iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).count();
-        assert_eq!(wings, 8);
-        assert!(
-            iss.parts.iter().filter(|p| p.finish == Finish::UsSolarArray).all(|p| p.sun_tracking_pivot_m.is_some())
-        );
+        // Eight wings of two blankets, each turning with its alpha joint; iROSA on P6's two.
+        let blankets: Vec<&Part> = iss.parts.iter().filter(|p| p.name == "US array wing").collect();
+        assert_eq!(blankets.len(), 16);
+        assert!(blankets.iter().all(|p| p.finish == Finish::UsSolarArray && p.sun_tracking_pivot_m.is_some()));
+        let irosa: Vec<&Part> = iss.parts.iter().filter(|p| p.name == "iROSA").collect();
+        assert_eq!(irosa.len(), 2);
+        assert!(irosa.iter().all(|p| p.center_m.y < -40.0 && p.sun_tracking_pivot_m.is_some()), "on P6");
         let truss = iss.parts.iter().find(|p| p.name == "truss").unwrap();
         assert!(matches!(truss.shape, Shape::Box { size_m } if size_m.y == 109.0));
-        assert!(iss.parts.iter().any(|p| p.name == "Rassvet (MRM-1)"));
+        for name in [
+            "Zvezda",
+            "Zvezda working compartment",
+            "Zvezda conical section",
+            "Zvezda arrays",
+            "Zarya (FGB)",
+            "Nauka (MLM)",
+            "European Robotic Arm (ERA)",
+            "Poisk (MRM-2)",
+            "Rassvet (MRM-1)",
+            DOCKING_TARGET,
+            "Unity (Node 1)",
+            "Destiny",
+            "Harmony (Node 2)",
+            "Columbus",
+            "Kibo JEM-PM",
+            "Kibo exposed facility",
+            "Tranquility (Node 3)",
+            "Cupola",
+            "Quest airlock",
+            "PMM (Leonardo)",
+            "BEAM",
+            "Bishop airlock",
+            "Canadarm2",
+            "main radiators",
+            "PV radiator",
+        ] {
+            assert!(iss.part(name).is_some(), "the ISS lacks {name}");
+        }
+        // Pirs left in July 2021, and the visitors are vehicles of their own.
+        for gone in ["Pirs", "Soyuz MS-18", "Progress MS-17", "Crew Dragon", "Cygnus"] {
+            assert!(iss.parts.iter().all(|p| !p.name.contains(gone)), "{gone}");
+        }
     }
 
     #[test]
