@@ -197,3 +197,36 @@ fn dropped_pieces_start_beside_the_stack_at_the_same_instant() {
     assert_eq!(boosters.len(), 4);
     assert!(boosters.iter().all(|d| (1.0..15.0).contains(d)), "boosters {boosters:?} m from the stack");
 }
+
+#[test]
+fn the_plumes_burn_with_their_stages_and_widen_as_the_air_thins() {
+    use ms19::core::geometry::StackPiece;
+    use ms19::core::plumes::plumes;
+    // (mission time, the pieces whose engines burn)
+    let phases: [(f64, &[StackPiece]); 5] = [
+        (-10.0, &[]),
+        (20.0, &[StackPiece::Boosters, StackPiece::Core]),
+        (150.0, &[StackPiece::Core]),
+        (400.0, &[StackPiece::ThirdStage]),
+        (560.0, &[]),
+    ];
+    let mut last_spread = 0.0;
+    for (met_s, pieces) in phases {
+        let mission = flown_to(met_s);
+        let soyuz = mission.spacecraft().unwrap();
+        let ascent = mission.ascent_of(soyuz).unwrap();
+        let altitude_m = mission.geodetic(soyuz).altitude_m;
+        let burning: Vec<_> = plumes(ascent, met_s, altitude_m).into_iter().flatten().collect();
+        let mut seen: Vec<StackPiece> = burning.iter().map(|p| p.piece).collect();
+        seen.dedup();
+        assert_eq!(seen, pieces, "at T{met_s:+}: {burning:?}");
+        if pieces.contains(&StackPiece::Boosters) {
+            assert_eq!(burning.len(), 5, "four boosters and the core");
+        }
+        if let Some(p) = burning.first() {
+            let spread = p.end_radius_m / p.exit_radius_m;
+            assert!(spread >= last_spread, "T{met_s:+}: {spread} after {last_spread}");
+            last_spread = spread;
+        }
+    }
+}

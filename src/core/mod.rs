@@ -21,6 +21,7 @@ pub mod integrator;
 pub mod lambert;
 pub mod launcher;
 pub mod mission;
+pub mod plumes;
 pub mod rcs;
 pub mod rendezvous;
 pub mod replay;

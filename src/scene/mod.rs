@@ -1,8 +1,9 @@
-//! What is drawn: the Earth and its atmosphere, the stars, the Sun's light and the vehicles,
-//! all placed through the floating origin.
+//! What is drawn: the Earth and its atmosphere, the stars, the Sun's light, the vehicles and
+//! the launcher's plumes, all placed through the floating origin.
 
 pub mod earth;
 pub mod origin;
+pub mod plumes;
 pub mod stars;
 pub mod vehicles;
 
@@ -43,11 +44,15 @@ impl Plugin for ScenePlugin {
             .configure_sets(Update, SceneSet::Update.after(SimSet::Publish).after(CameraSet))
             .configure_sets(PostUpdate, SceneSet::Origin.before(TransformSystems::Propagate))
             .init_resource::<vehicles::BodyEntities>()
-            .add_systems(Startup, (earth::load_sky_shader, earth::spawn_earth, stars::spawn_stars, spawn_sun))
+            .add_systems(
+                Startup,
+                (earth::load_sky_shader, earth::spawn_earth, stars::spawn_stars, spawn_sun, plumes::load_plume_meshes),
+            )
             .add_systems(
                 Update,
                 (
                     (vehicles::orient_vehicles, vehicles::track_sun).chain(),
+                    (plumes::spawn_plumes, plumes::shape_plumes).chain(),
                     vehicles::deploy_after_separation,
                     earth::update_earth,
                     aim_sun,

@@ -28,11 +28,11 @@ fn finish_material(finish: Finish) -> StandardMaterial {
 }
 
 /// A body-frame vector as Bevy's (the part lists' frames are the bodies' own, not turned).
-fn vec3(v: &Vector3d) -> Vec3 {
+pub(super) fn vec3(v: &Vector3d) -> Vec3 {
     Vec3::new(v.x as f32, v.y as f32, v.z as f32)
 }
 
-fn quat(q: &UnitQuaternion<f64>) -> Quat {
+pub(super) fn quat(q: &UnitQuaternion<f64>) -> Quat {
     Quat::from_xyzw(q.i as f32, q.j as f32, q.k as f32, q.w as f32).normalize()
 }
 

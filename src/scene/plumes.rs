@@ -1,0 +1,157 @@
+//! The launcher's exhaust plumes: an emissive cone under each engine that burns, as wide and
+//! long as `core::plumes` says for the altitude, gone with its stage.
+
+use super::vehicles::{quat, vec3};
+use crate::core::geometry;
+use crate::core::plumes::{ENGINES, Plume, plume_spread, plumes};
+use crate::sim::{Presentation, SimBody, SimMission};
+use bevy::prelude::*;
+
+/// One engine's plume under a launched body, by slot (`core::plumes::plumes`).
+#[derive(Component, Clone, Copy, Debug)]
+pub struct PlumeSlot(pub usize);
+
+/// Plume meshes: unit frusta (the nozzle's end radius 1 at local y = +0.5, height 1), each
+/// widening to one of [`SPREAD_STEPS`] spreads from `core::plumes`' least to its most; a plume
+/// takes the nearest, so no mesh changes from frame to frame.
+#[derive(Resource, Clone, Debug)]
+pub struct PlumeMeshes {
+    spreads: Vec<f64>,
+    meshes: Vec<Handle<Mesh>>,
+    material: Handle<StandardMaterial>,
+}
+
+const SPREAD_STEPS: usize = 12;
+
+impl PlumeMeshes {
+    fn nearest(&self, spread: f64) -> Handle<Mesh> {
+        let k = self.spreads.iter().enumerate().min_by(|a, b| (a.1 - spread).abs().total_cmp(&(b.1 - spread).abs()));
+        self.meshes[k.map_or(0, |(k, _)| k)].clone()
+    }
+}
+
+pub fn load_plume_meshes(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let (least, most) = (plume_spread(0.0), plume_spread(f64::INFINITY));
+    let spreads: Vec<f64> =
+        (0..SPREAD_STEPS).map(|k| least * (most / least).powf(k as f64 / (SPREAD_STEPS - 1) as f64)).collect();
+    let meshes = spreads
+        .iter()
+        .map(|&spread| {
+            let frustum = ConicalFrustum { radius_top: 1.0, radius_bottom: spread as f32, height: 1.0 };
+            meshes.add(frustum.mesh().resolution(24))
+        })
+        .collect();
+    // The flame's colour: kerosene and oxygen burn yellow-white; added light, no shading.
+    let material = materials.add(StandardMaterial {
+        base_color: Color::srgba(1.0, 0.8, 0.5, 0.35),
+        emissive: LinearRgba::rgb(2.4, 1.4, 0.55),
+        unlit: true,
+        alpha_mode: AlphaMode::Add,
+        cull_mode: None,
+        ..default()
+    });
+    commands.insert_resource(PlumeMeshes { spreads, meshes, material });
+}
+
+/// Gives each body a launcher carries its plume slots, hidden until their engines burn.
+pub fn spawn_plumes(
+    mut commands: Commands,
+    mission: Res<SimMission>,
+    added: Query<(Entity, &SimBody), Added<SimBody>>,
+    assets: Res<PlumeMeshes>,
+) {
+    let launched =
+        added.iter().filter(|(_, b)| mission.0.bodies.get(b.index).is_some_and(|b| b.flight.ascent.is_some()));
+    for (entity, _) in launched {
+        for slot in 0..ENGINES {
+            let plume = commands
+                .spawn((
+                    Name::new("plume"),
+                    PlumeSlot(slot),
+                    Mesh3d(assets.meshes[0].clone()),
+                    MeshMaterial3d(assets.material.clone()),
+                    Transform::default(),
+                    Visibility::Hidden,
+                ))
+                .id();
+            commands.entity(entity).add_child(plume);
+        }
+    }
+}
+
+/// Where the frustum that draws `plume` goes: its narrow end on the nozzle, its wide end at
+/// the plume's end below; Bevy's frustum stands along y, its top the narrow end.
+pub fn plume_transform(plume: &Plume) -> Transform {
+    let centre = plume.exit_m - crate::core::Vector3d::x() * plume.length_m / 2.0;
+    let r = plume.exit_radius_m as f32;
+    Transform {
+        translation: vec3(&centre),
+        rotation: quat(&geometry::y_to_x()),
+        scale: Vec3::new(r, plume.length_m as f32, r),
+    }
+}
+
+/// Shapes each launched body's plumes for the frame's instant and altitude.
+pub fn shape_plumes(
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    assets: Res<PlumeMeshes>,
+    bodies: Query<(&SimBody, &Children)>,
+    mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d)>,
+) {
+    for (body, children) in &bodies {
+        let Some(ascent) = mission.0.ascent_of(body.index) else { continue };
+        if body.index >= shown.now.states.len() {
+            continue;
+        }
+        let burning = plumes(ascent, shown.now.met_s, shown.now.geodetic(body.index).altitude_m);
+        for child in children.iter() {
+            if let Ok((slot, mut transform, mut visibility, mut mesh)) = slots.get_mut(child) {
+                match burning[slot.0] {
+                    Some(plume) => {
+                        *transform = plume_transform(&plume);
+                        let wanted = assets.nearest(plume.end_radius_m / plume.exit_radius_m);
+                        if mesh.0 != wanted {
+                            mesh.0 = wanted;
+                        }
+                        *visibility = Visibility::Inherited;
+                    }
+                    None => *visibility = Visibility::Hidden,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::geometry::StackPiece;
+
+    #[test]
+    fn the_frustum_starts_at_the_nozzle_as_wide_as_it_and_ends_as_wide_as_the_plume() {
+        let plume = Plume {
+            piece: StackPiece::Core,
+            exit_m: crate::core::Vector3d::new(1.0, 0.0, 0.0),
+            exit_radius_m: 0.85,
+            length_m: 20.0,
+            end_radius_m: 2.55,
+        };
+        let t = plume_transform(&plume);
+        // Bevy's frustum: its top (radius_top, here 1) at local y = +0.5, its bottom at -0.5,
+        // the bottom's radius the mesh's spread.
+        let top = t.transform_point(Vec3::new(0.0, 0.5, 0.0));
+        let top_rim = t.transform_point(Vec3::new(1.0, 0.5, 0.0));
+        let bottom = t.transform_point(Vec3::new(0.0, -0.5, 0.0));
+        let spread = (plume.end_radius_m / plume.exit_radius_m) as f32;
+        let bottom_rim = t.transform_point(Vec3::new(spread, -0.5, 0.0));
+        assert!((top - Vec3::new(1.0, 0.0, 0.0)).length() < 1e-5, "{top}");
+        assert!(((top_rim - top).length() - 0.85).abs() < 1e-5);
+        assert!((bottom - Vec3::new(-19.0, 0.0, 0.0)).length() < 1e-4, "{bottom}");
+        assert!(((bottom_rim - bottom).length() - 2.55).abs() < 1e-4);
+    }
+}
