@@ -548,9 +548,10 @@ mod tests {
 
     #[test]
     fn contact_bounds_are_the_parts_bounds() {
-        // The Soyuz: aft skirt at -3.5 m to the probe tip at +4.0 m; arrays span 10.7 m.
+        // The Soyuz: the SKD nozzle's exit at -3.95 m to the probe tip at +4.0 m; arrays span
+        // 10.7 m.
         let aabb = *contact_shape(&soyuz_ms(), 0.0).local_aabb();
-        assert!((aabb.mins.x + 3.5).abs() < 1e-9 && (aabb.maxs.x - 4.0).abs() < 1e-9, "{aabb:?}");
+        assert!((aabb.mins.x + 3.95).abs() < 1e-9 && (aabb.maxs.x - 4.0).abs() < 1e-9, "{aabb:?}");
         assert!((aabb.maxs.y - 5.35).abs() < 1e-9 && (aabb.mins.y + 5.35).abs() < 1e-9, "{aabb:?}");
         // The ISS's truss: 109 m.
         let aabb = *contact_shape(&iss(), 0.0).local_aabb();

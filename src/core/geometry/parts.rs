@@ -265,6 +265,33 @@ fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> Mo
                 Finish::Dark,
             )
         },
+        // Kurs's second boom, across the orbital module's side (ours, L).
+        Part {
+            deploys_after_separation: true,
+            ..part(
+                "Kurs antenna",
+                Shape::Cylinder { radius_m: 0.03, length_m: 0.8 },
+                v(2.0, 1.5, 0.0),
+                UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::FRAC_PI_2),
+                Finish::Dark,
+            )
+        },
+        // The SKD main engine's nozzle out of the aft bulkhead, and the white radiator band
+        // round the service module (RSC Energia; sizes ours, L).
+        part(
+            "SKD nozzle",
+            Shape::Frustum { radius_aft_m: 0.3, radius_fore_m: 0.15, length_m: 0.45 },
+            v(-3.725, 0.0, 0.0),
+            along_x(),
+            Finish::Dark,
+        ),
+        part(
+            "radiator",
+            Shape::Cylinder { radius_m: 1.375, length_m: 1.3 },
+            v(-2.35, 0.0, 0.0),
+            along_x(),
+            Finish::Radiator,
+        ),
         Part {
             deploys_after_separation: true,
             ..part(
