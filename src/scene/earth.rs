@@ -200,6 +200,33 @@ pub fn spawn_earth(
             &mut meshes,
             &mut standard_materials,
         );
+        let arms = crate::core::geometry::pad_support_arms();
+        let steel = standard_materials.add(super::vehicles::finish_material(arms[0].part.finish));
+        for arm in arms {
+            let (mesh, scale) = super::vehicles::shape_mesh(&arm.part.shape);
+            let child = commands
+                .spawn((
+                    Name::new(arm.part.name),
+                    SwingingArm(arm),
+                    Mesh3d(meshes.add(mesh)),
+                    MeshMaterial3d(steel.clone()),
+                    super::vehicles::part_transform(&arm.part, scale),
+                ))
+                .id();
+            commands.entity(deck).add_child(child);
+        }
+    }
+}
+
+/// A support arm of the launch table, which falls back as the rocket rises.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct SwingingArm(pub crate::core::geometry::SupportArm);
+
+/// Swings the support arms to where they are at the frame's instant (upright before lift-off).
+pub fn swing_support_arms(shown: Res<Presentation>, mut arms: Query<(&SwingingArm, &mut Transform)>) {
+    let swing = crate::core::geometry::support_arm_swing_rad(shown.now.met_s);
+    for (arm, mut transform) in &mut arms {
+        *transform = super::vehicles::part_transform(&arm.0.swung(swing), transform.scale);
     }
 }
 

@@ -55,6 +55,7 @@ impl Plugin for ScenePlugin {
                     (plumes::spawn_plumes, plumes::shape_plumes).chain(),
                     vehicles::deploy_after_separation,
                     earth::update_earth,
+                    earth::swing_support_arms,
                     aim_sun,
                     earth::build_mipmaps,
                 )

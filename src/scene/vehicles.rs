@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
 use std::collections::HashMap;
 
-fn finish_material(finish: Finish) -> StandardMaterial {
+pub(super) fn finish_material(finish: Finish) -> StandardMaterial {
     let (color, metallic, roughness) = match finish {
         Finish::Module => (Color::srgb(0.86, 0.86, 0.84), 0.0, 0.55),
         Finish::Truss => (Color::srgb(0.62, 0.63, 0.65), 0.6, 0.45),
@@ -37,7 +37,7 @@ pub(super) fn quat(q: &UnitQuaternion<f64>) -> Quat {
 }
 
 /// A part's mesh, standing as Bevy builds its primitives, and the scale that makes it the part.
-fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
+pub(super) fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
     let segments = geometry::ROUND_SEGMENTS;
     match *shape {
         Shape::Box { size_m } => (Cuboid::new(size_m.x as f32, size_m.y as f32, size_m.z as f32).into(), Vec3::ONE),

@@ -8,8 +8,9 @@
 mod parts;
 
 pub use parts::{
-    DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, SOYUZ_MS_MODULE_MASSES_KG, crew_dragon, cygnus, iss, launcher_stack,
-    model, pad_deck, progress_ms, soyuz_ms, soyuz_ms_mass_properties,
+    DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, SOYUZ_MS_MODULE_MASSES_KG, SupportArm, crew_dragon, cygnus, iss,
+    launcher_stack, model, pad_deck, pad_support_arms, progress_ms, soyuz_ms, soyuz_ms_mass_properties,
+    support_arm_swing_rad,
 };
 
 use super::Vector3d;

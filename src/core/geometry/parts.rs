@@ -590,20 +590,93 @@ pub fn model(id: ModelId) -> ModelDef {
 pub fn pad_deck() -> ModelDef {
     ModelDef {
         name: "pad deck",
-        parts: vec![part(
-            "pad deck",
-            Shape::Box { size_m: v(2.0, 60.0, 60.0) },
-            v(-1.0, 0.0, 0.0),
-            along_x(),
-            Finish::Concrete,
-        )],
+        parts: vec![
+            part("pad deck", Shape::Box { size_m: v(2.0, 60.0, 60.0) }, v(-1.0, 0.0, 0.0), along_x(), Finish::Concrete),
+            // The cable-fuelling mast beside the rocket, between two boosters, 12 m out (its
+            // height and place ours, L).
+            part(
+                "cable mast",
+                Shape::Box { size_m: v(36.0, 2.0, 2.0) },
+                v(18.0, 12.0 * std::f64::consts::FRAC_1_SQRT_2, 12.0 * std::f64::consts::FRAC_1_SQRT_2),
+                along_x(),
+                Finish::Truss,
+            ),
+        ],
         ports: vec![],
+    }
+}
+
+/// One of the launch table's four support arms, which hang the rocket by its boosters' upper
+/// ends and fall back as it rises: the arm, and the hinge it turns about at its foot (pad
+/// frame: x up from the deck).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SupportArm {
+    pub part: Part,
+    pub hinge_m: Vector3d,
+    /// Unit axis it falls back about (turning its top outwards for a positive angle).
+    pub axis: Vector3d,
+}
+
+/// How far the support arms have fallen back at mission time `met_s`, rad: upright until
+/// lift-off, then swinging out under their counterweights to 35 deg over 2 s, eased (the
+/// "tulip" opening on launch films; the figures ours, L).
+pub fn support_arm_swing_rad(met_s: f64) -> f64 {
+    let t = (met_s / 2.0).clamp(0.0, 1.0);
+    35f64.to_radians() * t * t * (3.0 - 2.0 * t)
+}
+
+/// The four support arms, one under each booster: from a foot 7 m out on the deck to the
+/// booster's upper bearing 16.5 m up, 2.9 m off the axis (Site 31's launch system, Soyuz
+/// User's Manual, sizes ours, L).
+pub fn pad_support_arms() -> Vec<SupportArm> {
+    (0..4)
+        .map(|k| {
+            let angle = f64::from(k) * std::f64::consts::FRAC_PI_2;
+            let out = v(0.0, angle.cos(), angle.sin());
+            let (foot, top) = (out * 7.0, v(16.5, 0.0, 0.0) + out * 2.9);
+            let part = Part { finish: Finish::Truss, ..module("support arm", foot, top, 0.9) };
+            SupportArm { part, hinge_m: foot, axis: Vector3d::x().cross(&out).normalize() }
+        })
+        .collect()
+}
+
+impl SupportArm {
+    /// The arm fallen back by `swing_rad` about its hinge.
+    pub fn swung(&self, swing_rad: f64) -> Part {
+        let turn = UnitQuaternion::from_axis_angle(&nalgebra::Unit::new_normalize(self.axis), swing_rad);
+        Part {
+            center_m: self.hinge_m + turn * (self.part.center_m - self.hinge_m),
+            rotation: turn * self.part.rotation,
+            ..self.part
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_support_arms_hold_the_boosters_until_lift_off_and_then_fall_back_outwards() {
+        assert_eq!(support_arm_swing_rad(-10.0), 0.0);
+        assert_eq!(support_arm_swing_rad(0.0), 0.0);
+        assert!((support_arm_swing_rad(2.0) - 35f64.to_radians()).abs() < 1e-12);
+        assert_eq!(support_arm_swing_rad(60.0), support_arm_swing_rad(2.0));
+        for arm in pad_support_arms() {
+            let top = |part: &Part| part.center_m + part.rotation * v(part.shape.half_length_m(), 0.0, 0.0);
+            let upright = arm.swung(0.0);
+            assert_eq!(upright, arm.part);
+            // Its top on the booster's bearing, 2.9 m off the axis at 16.5 m.
+            let t = top(&upright);
+            assert!((t.x - 16.5).abs() < 1e-9 && (t.yz().norm() - 2.9).abs() < 1e-9, "{t}");
+            // Fallen back: the foot stays, the top moves out and down.
+            let fallen = arm.swung(support_arm_swing_rad(5.0));
+            let f = top(&fallen);
+            assert!(f.yz().norm() > 10.0 && f.x < t.x, "{f}");
+            let foot = fallen.center_m - fallen.rotation * v(fallen.shape.half_length_m(), 0.0, 0.0);
+            assert!((foot - arm.hinge_m).norm() < 1e-9);
+        }
+    }
 
     #[test]
     fn iss_has_its_truss_eight_wings_and_every_module_of_october_2021() {
