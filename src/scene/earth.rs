@@ -132,7 +132,7 @@ pub fn spawn_earth(
     mut meshes: ResMut<Assets<Mesh>>,
     mut earth_materials: ResMut<Assets<EarthMaterial>>,
     mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
-    mut standard_materials: ResMut<Assets<StandardMaterial>>,
+    finishes: Res<super::vehicles::FinishMaterials>,
     mut pending: ResMut<PendingMipmaps>,
     checkpoints: Res<Checkpoints>,
     renderer: Res<super::Renderer>,
@@ -193,15 +193,9 @@ pub fn spawn_earth(
             .spawn((Transform::from_rotation(Quat::from_rotation_arc(Vec3::X, up)), Visibility::default()))
             .id();
         commands.entity(patch).add_child(deck);
-        super::vehicles::spawn_model(
-            &mut commands,
-            deck,
-            &crate::core::geometry::pad_deck(),
-            &mut meshes,
-            &mut standard_materials,
-        );
+        super::vehicles::spawn_model(&mut commands, deck, &crate::core::geometry::pad_deck(), &mut meshes, &finishes);
         let arms = crate::core::geometry::pad_support_arms();
-        let steel = standard_materials.add(super::vehicles::finish_material(arms[0].part.finish));
+        let steel = finishes.get(arms[0].part.finish);
         for arm in arms {
             let (mesh, scale) = super::vehicles::shape_mesh(&arm.part.shape);
             let child = commands

@@ -46,7 +46,14 @@ impl Plugin for ScenePlugin {
             .init_resource::<vehicles::BodyEntities>()
             .add_systems(
                 Startup,
-                (earth::load_sky_shader, earth::spawn_earth, stars::spawn_stars, spawn_sun, plumes::load_plume_meshes),
+                (
+                    earth::load_sky_shader,
+                    vehicles::load_finish_materials.before(earth::spawn_earth),
+                    earth::spawn_earth,
+                    stars::spawn_stars,
+                    spawn_sun,
+                    plumes::load_plume_meshes,
+                ),
             )
             .add_systems(
                 Update,

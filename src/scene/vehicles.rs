@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
 use std::collections::HashMap;
 
-pub(super) fn finish_material(finish: Finish) -> StandardMaterial {
+fn finish_material(finish: Finish) -> StandardMaterial {
     let (color, metallic, roughness) = match finish {
         Finish::Module => (Color::srgb(0.86, 0.86, 0.84), 0.0, 0.55),
         Finish::Truss => (Color::srgb(0.62, 0.63, 0.65), 0.6, 0.45),
@@ -27,6 +27,75 @@ pub(super) fn finish_material(finish: Finish) -> StandardMaterial {
     StandardMaterial { base_color: color, metallic, perceptual_roughness: roughness, emissive, ..default() }
 }
 
+/// One material per finish for the whole scene, the arrays' with a cell grid generated here.
+#[derive(Resource, Clone, Debug)]
+pub struct FinishMaterials(HashMap<Finish, Handle<StandardMaterial>>);
+
+impl FinishMaterials {
+    pub fn get(&self, finish: Finish) -> Handle<StandardMaterial> {
+        self.0[&finish].clone()
+    }
+}
+
+/// A solar array's cells as a texture tile, and the tile's size on the array, m: 2 x 2 cells
+/// with the gaps between them darker (US arrays, bronze) or lighter (Russian ones, blue). The
+/// cell pitch, 0.5 m, is ours (L); the US blankets' 82 panels are about that size.
+fn cell_grid(finish: Finish) -> Option<(f32, Image)> {
+    let (cell, gap) = match finish {
+        Finish::UsSolarArray => ([168, 117, 51], [70, 50, 22]),
+        Finish::BlueSolarArray => ([26, 36, 82], [120, 126, 136]),
+        _ => return None,
+    };
+    const SIZE: u32 = 64;
+    let data = (0..SIZE * SIZE)
+        .flat_map(|i| {
+            let (x, y) = (i % SIZE, i / SIZE);
+            let in_gap = |c: u32| c % (SIZE / 2) < 2;
+            let [r, g, b] = if in_gap(x) || in_gap(y) { gap } else { cell };
+            [r, g, b, 255]
+        })
+        .collect();
+    let mut image = Image::new(
+        bevy::render::render_resource::Extent3d { width: SIZE, height: SIZE, depth_or_array_layers: 1 },
+        bevy::render::render_resource::TextureDimension::D2,
+        data,
+        bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
+        bevy::asset::RenderAssetUsages::RENDER_WORLD,
+    );
+    image.sampler = bevy::image::ImageSampler::Descriptor(bevy::image::ImageSamplerDescriptor {
+        address_mode_u: bevy::image::ImageAddressMode::Repeat,
+        address_mode_v: bevy::image::ImageAddressMode::Repeat,
+        mag_filter: bevy::image::ImageFilterMode::Linear,
+        min_filter: bevy::image::ImageFilterMode::Linear,
+        mipmap_filter: bevy::image::ImageFilterMode::Linear,
+        ..default()
+    });
+    // Mip levels, so that a far array blends its cells instead of shimmering.
+    super::earth::add_mip_chain(&mut image);
+    Some((1.0, image))
+}
+
+pub fn load_finish_materials(
+    mut commands: Commands,
+    mut images: ResMut<Assets<Image>>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+) {
+    let by_finish = Finish::ALL
+        .iter()
+        .map(|&finish| {
+            let mut material = finish_material(finish);
+            if let Some((tile_m, texture)) = cell_grid(finish) {
+                material.base_color = Color::WHITE;
+                material.base_color_texture = Some(images.add(texture));
+                // The boxes' texture coordinates are metres (see `shape_mesh`).
+                material.uv_transform = bevy::math::Affine2::from_scale(Vec2::splat(1.0 / tile_m));
+            }
+            (finish, materials.add(material))
+        })
+        .collect();
+    commands.insert_resource(FinishMaterials(by_finish));
+}
+
 /// A body-frame vector as Bevy's (the part lists' frames are the bodies' own, not turned).
 pub(super) fn vec3(v: &Vector3d) -> Vec3 {
     Vec3::new(v.x as f32, v.y as f32, v.z as f32)
@@ -40,7 +109,9 @@ pub(super) fn quat(q: &UnitQuaternion<f64>) -> Quat {
 pub(super) fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
     let segments = geometry::ROUND_SEGMENTS;
     match *shape {
-        Shape::Box { size_m } => (Cuboid::new(size_m.x as f32, size_m.y as f32, size_m.z as f32).into(), Vec3::ONE),
+        Shape::Box { size_m } => {
+            (with_metre_uvs(Cuboid::new(size_m.x as f32, size_m.y as f32, size_m.z as f32).into()), Vec3::ONE)
+        }
         Shape::Cylinder { radius_m, length_m } => {
             (Cylinder::new(radius_m as f32, length_m as f32).mesh().resolution(segments).into(), Vec3::ONE)
         }
@@ -62,6 +133,26 @@ pub(super) fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
     }
 }
 
+/// A box's texture coordinates as metres across each face (the face's two other axes), so a
+/// tiled texture keeps its size on any box.
+fn with_metre_uvs(mut mesh: Mesh) -> Mesh {
+    let positions = mesh.attribute(Mesh::ATTRIBUTE_POSITION).and_then(|p| p.as_float3()).map(<[_]>::to_vec);
+    let normals = mesh.attribute(Mesh::ATTRIBUTE_NORMAL).and_then(|n| n.as_float3()).map(<[_]>::to_vec);
+    if let (Some(positions), Some(normals)) = (positions, normals) {
+        let uvs: Vec<[f32; 2]> = positions
+            .iter()
+            .zip(&normals)
+            .map(|(p, n)| match n {
+                n if n[0].abs() > 0.5 => [p[2], p[1]],
+                n if n[1].abs() > 0.5 => [p[0], p[2]],
+                _ => [p[0], p[1]],
+            })
+            .collect();
+        mesh.insert_attribute(Mesh::ATTRIBUTE_UV_0, uvs);
+    }
+    mesh
+}
+
 /// Where a part's mesh goes in its body: Bevy's round primitives stand along y, the parts'
 /// axes are along x.
 pub fn part_transform(part: &Part, scale: Vec3) -> Transform {
@@ -78,12 +169,10 @@ pub fn spawn_model(
     parent: Entity,
     model: &ModelDef,
     meshes: &mut Assets<Mesh>,
-    materials: &mut Assets<StandardMaterial>,
+    materials: &FinishMaterials,
 ) {
-    let mut by_finish: HashMap<Finish, Handle<StandardMaterial>> = HashMap::new();
     for part in &model.parts {
-        let material =
-            by_finish.entry(part.finish).or_insert_with(|| materials.add(finish_material(part.finish))).clone();
+        let material = materials.get(part.finish);
         let (mesh, scale) = shape_mesh(&part.shape);
         let transform = part_transform(part, scale);
         let child =
@@ -171,7 +260,7 @@ fn spawn_body(
     name: &str,
     models: &[(ModelDef, Option<ShownWhen>)],
     meshes: &mut Assets<Mesh>,
-    materials: &mut Assets<StandardMaterial>,
+    materials: &FinishMaterials,
 ) -> Entity {
     let body = commands
         .spawn((
@@ -228,7 +317,7 @@ pub fn sync_body_entities(
     mission: Res<SimMission>,
     mut entities: ResMut<BodyEntities>,
     mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
+    materials: Res<FinishMaterials>,
 ) {
     let bodies = &mission.0.bodies;
     while entities.0.len() > bodies.len() {
@@ -238,7 +327,7 @@ pub fn sync_body_entities(
     }
     for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
         let models = models_for(body.model, body.flight.ascent.is_some());
-        let entity = spawn_body(&mut commands, index, &body.name, &models, &mut meshes, &mut materials);
+        let entity = spawn_body(&mut commands, index, &body.name, &models, &mut meshes, &materials);
         entities.0.push(entity);
     }
 }
@@ -270,6 +359,21 @@ pub fn orient_vehicles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_box_carries_metres_as_texture_coordinates_so_array_cells_keep_their_size() {
+        let (mesh, _) = shape_mesh(&Shape::Box { size_m: Vector3d::new(34.0, 4.6, 0.1) });
+        let Some(bevy::mesh::VertexAttributeValues::Float32x2(uvs)) = mesh.attribute(Mesh::ATTRIBUTE_UV_0) else {
+            panic!("no texture coordinates")
+        };
+        let span = |k: usize| {
+            let (low, high) = uvs.iter().fold((f32::MAX, f32::MIN), |(l, h), uv| (l.min(uv[k]), h.max(uv[k])));
+            high - low
+        };
+        // The blanket's face: 34 m by 4.6 m, so a 1 m tile repeats 34 x 4.6 times.
+        assert!((span(0) - 34.0).abs() < 1e-4 && (span(1) - 4.6).abs() < 1e-4, "{} {}", span(0), span(1));
+        assert!(cell_grid(Finish::UsSolarArray).is_some() && cell_grid(Finish::Module).is_none());
+    }
 
     #[test]
     fn arrays_unfold_over_fifteen_seconds_after_separation() {

@@ -106,6 +106,21 @@ pub enum Finish {
     TargetMarking,
 }
 
+impl Finish {
+    pub const ALL: [Finish; 10] = [
+        Finish::Module,
+        Finish::Truss,
+        Finish::UsSolarArray,
+        Finish::BlueSolarArray,
+        Finish::Radiator,
+        Finish::SoyuzBlanket,
+        Finish::Dark,
+        Finish::RocketBody,
+        Finish::Concrete,
+        Finish::TargetMarking,
+    ];
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Part {
     pub name: &'static str,
