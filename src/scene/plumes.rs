@@ -12,21 +12,22 @@ use bevy::prelude::*;
 pub struct PlumeSlot(pub usize);
 
 /// Plume meshes: unit frusta (the nozzle's end radius 1 at local y = +0.5, height 1), each
-/// widening to one of [`SPREAD_STEPS`] spreads from `core::plumes`' least to its most; a plume
-/// takes the nearest, so no mesh changes from frame to frame.
+/// widening to one of [`SPREAD_STEPS`] spreads from `core::plumes`' least to its most, with a
+/// material as much fainter as the same light spreads over a wider jet; a plume takes the
+/// nearest, so no asset changes from frame to frame.
 #[derive(Resource, Clone, Debug)]
 pub struct PlumeMeshes {
     spreads: Vec<f64>,
     meshes: Vec<Handle<Mesh>>,
-    material: Handle<StandardMaterial>,
+    materials: Vec<Handle<StandardMaterial>>,
 }
 
 const SPREAD_STEPS: usize = 12;
 
 impl PlumeMeshes {
-    fn nearest(&self, spread: f64) -> Handle<Mesh> {
+    fn nearest(&self, spread: f64) -> usize {
         let k = self.spreads.iter().enumerate().min_by(|a, b| (a.1 - spread).abs().total_cmp(&(b.1 - spread).abs()));
-        self.meshes[k.map_or(0, |(k, _)| k)].clone()
+        k.map_or(0, |(k, _)| k)
     }
 }
 
@@ -45,16 +46,23 @@ pub fn load_plume_meshes(
             meshes.add(frustum.mesh().resolution(24))
         })
         .collect();
-    // The flame's colour: kerosene and oxygen burn yellow-white; added light, no shading.
-    let material = materials.add(StandardMaterial {
-        base_color: Color::srgba(1.0, 0.8, 0.5, 0.35),
-        emissive: LinearRgba::rgb(2.4, 1.4, 0.55),
-        unlit: true,
-        alpha_mode: AlphaMode::Add,
-        cull_mode: None,
-        ..default()
-    });
-    commands.insert_resource(PlumeMeshes { spreads, meshes, material });
+    // The flame's colour: kerosene and oxygen burn yellow-white; added light, no shading. A
+    // wider jet spreads the same light thinner: its brightness falls as 1 / spread.
+    let materials = spreads
+        .iter()
+        .map(|&spread| {
+            let faint = (least / spread) as f32;
+            materials.add(StandardMaterial {
+                base_color: Color::srgba(1.0, 0.8, 0.5, 0.35 * faint),
+                emissive: LinearRgba::rgb(2.4 * faint, 1.4 * faint, 0.55 * faint),
+                unlit: true,
+                alpha_mode: AlphaMode::Add,
+                cull_mode: None,
+                ..default()
+            })
+        })
+        .collect();
+    commands.insert_resource(PlumeMeshes { spreads, meshes, materials });
 }
 
 /// Gives each body a launcher carries its plume slots, hidden until their engines burn.
@@ -73,7 +81,7 @@ pub fn spawn_plumes(
                     Name::new("plume"),
                     PlumeSlot(slot),
                     Mesh3d(assets.meshes[0].clone()),
-                    MeshMaterial3d(assets.material.clone()),
+                    MeshMaterial3d(assets.materials[0].clone()),
                     Transform::default(),
                     Visibility::Hidden,
                 ))
@@ -101,7 +109,7 @@ pub fn shape_plumes(
     shown: Res<Presentation>,
     assets: Res<PlumeMeshes>,
     bodies: Query<(&SimBody, &Children)>,
-    mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d)>,
+    mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d, &mut MeshMaterial3d<StandardMaterial>)>,
 ) {
     for (body, children) in &bodies {
         let Some(ascent) = mission.0.ascent_of(body.index) else { continue };
@@ -110,13 +118,14 @@ pub fn shape_plumes(
         }
         let burning = plumes(ascent, shown.now.met_s, shown.now.geodetic(body.index).altitude_m);
         for child in children.iter() {
-            if let Ok((slot, mut transform, mut visibility, mut mesh)) = slots.get_mut(child) {
+            if let Ok((slot, mut transform, mut visibility, mut mesh, mut material)) = slots.get_mut(child) {
                 match burning[slot.0] {
                     Some(plume) => {
                         *transform = plume_transform(&plume);
-                        let wanted = assets.nearest(plume.end_radius_m / plume.exit_radius_m);
-                        if mesh.0 != wanted {
-                            mesh.0 = wanted;
+                        let k = assets.nearest(plume.end_radius_m / plume.exit_radius_m);
+                        if mesh.0 != assets.meshes[k] {
+                            mesh.0 = assets.meshes[k].clone();
+                            material.0 = assets.materials[k].clone();
                         }
                         *visibility = Visibility::Inherited;
                     }
