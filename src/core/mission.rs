@@ -671,22 +671,26 @@ impl Mission {
             let met = start_met_s + f64::from(k) * h;
             let mut state = state;
             let relative_mps = velocity_mps(&state) - velocity_mps(&target);
-            let station_pose =
-                Isometry3::from_parts(Translation3::identity(), self.bodies[station].attitude.body_to_inertial);
-            let soyuz_pose = Isometry3::from_parts(
-                Translation3::from(position_m(&state) - position_m(&target)),
-                self.bodies[soyuz].attitude.body_to_inertial,
-            );
-            let sensing = shapes.as_ref().map_or(ProbeSensing::FacePlane, |shapes| {
-                ProbeSensing::Shapes(shapes.probe_touch(&station_pose, &soyuz_pose, &relative_mps, h))
+            // Flown by hand: the shapes and both poses, station-centred, for this substep.
+            let posed = shapes.as_ref().map(|shapes| {
+                let station_pose =
+                    Isometry3::from_parts(Translation3::identity(), self.bodies[station].attitude.body_to_inertial);
+                let soyuz_pose = Isometry3::from_parts(
+                    Translation3::from(position_m(&state) - position_m(&target)),
+                    self.bodies[soyuz].attitude.body_to_inertial,
+                );
+                (shapes, station_pose, soyuz_pose)
+            });
+            let sensing = posed.as_ref().map_or(ProbeSensing::FacePlane, |(shapes, station_pose, soyuz_pose)| {
+                ProbeSensing::Shapes(shapes.probe_touch(station_pose, soyuz_pose, &relative_mps, h))
             });
             let Some(command) = self.proximity_command(soyuz, station, &mut plan, met, (&target, &state), sensing)
             else {
                 break;
             };
-            if let Some(shapes) = &shapes
+            if let Some((shapes, station_pose, soyuz_pose)) = &posed
                 && plan.approach.kurs_fault.as_ref().is_some_and(|f| f.failure.is_none())
-                && let Some(part) = shapes.strike(&station_pose, &soyuz_pose, &relative_mps, h)
+                && let Some(part) = shapes.strike(station_pose, soyuz_pose, &relative_mps, h)
             {
                 self.fail_docking(soyuz, &mut plan, met, DockingFailure::Collision(part));
                 bounce(&mut state, &relative_mps);

@@ -7,15 +7,18 @@ use super::frames::{Geodetic, ecef_from_geodetic_m, geodetic_from_eci_position_m
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, position_m};
 
+/// The osculating elements of `state` if its orbit closes (not an escape, not a body at rest).
+fn closed_orbit(state: &StateVector) -> Option<OrbitalElements> {
+    let elements = OrbitalElements::from_state(state);
+    (elements.eccentricity < 1.0 && elements.semi_major_axis_m > 0.0 && elements.semi_major_axis_m.is_finite())
+        .then_some(elements)
+}
+
 /// `count` points of the osculating ellipse through `state`, inertial metres, the first at the
 /// state's own position, evenly spaced in time over one period (two-body motion, Vallado
-/// Algorithm 2). None for an orbit that does not close (escape, or a body at rest).
+/// Algorithm 2). None for an orbit that does not close.
 pub fn osculating_orbit_m(state: &StateVector, count: usize) -> Option<Vec<Vector3d>> {
-    let elements = OrbitalElements::from_state(state);
-    let closed = elements.eccentricity < 1.0 && elements.semi_major_axis_m > 0.0;
-    if !closed || !elements.semi_major_axis_m.is_finite() || count == 0 {
-        return None;
-    }
+    let elements = closed_orbit(state).filter(|_| count > 0)?;
     let period_s = elements.period_s();
     Some(
         (0..count)
@@ -25,7 +28,7 @@ pub fn osculating_orbit_m(state: &StateVector, count: usize) -> Option<Vec<Vecto
 }
 
 /// The ground track of the osculating orbit through `state` at `utc`: `count` sub-vehicle
-/// points on the WGS-84 ellipsoid, Earth-fixed metres, from `from_s` to `to_s` about `utc`
+/// points on the WGS-84 ellipsoid, Earth-fixed metres, from `from` to `to` periods about `utc`
 /// (negative is behind). Each is the geodetic foot of the two-body position at its instant,
 /// the Earth turned by GMST then (Vallado eq. 3-47), so the track drifts west by the Earth's
 /// turn over an orbit. None where the orbit does not close.
@@ -33,17 +36,15 @@ pub fn ground_track_ecef_m(
     state: &StateVector,
     utc: UtcInstant,
     ut1_minus_utc_s: f64,
-    (from_s, to_s): (f64, f64),
+    (from, to): (f64, f64),
     count: usize,
 ) -> Option<Vec<Vector3d>> {
-    let elements = OrbitalElements::from_state(state);
-    if !(elements.eccentricity < 1.0 && elements.semi_major_axis_m > 0.0) || count < 2 {
-        return None;
-    }
+    let elements = closed_orbit(state).filter(|_| count >= 2)?;
+    let period_s = elements.period_s();
     Some(
         (0..count)
             .map(|k| {
-                let dt_s = from_s + (to_s - from_s) * k as f64 / (count - 1) as f64;
+                let dt_s = period_s * (from + (to - from) * k as f64 / (count - 1) as f64);
                 let at = position_m(&elements.propagated_two_body(dt_s).to_state());
                 let gmst = gmst_rad(utc.plus_seconds(dt_s).julian_date_ut1(ut1_minus_utc_s));
                 let below = geodetic_from_eci_position_m(&at, gmst);
@@ -91,7 +92,7 @@ mod tests {
         let state = iss_like();
         let utc = UtcInstant::parse_iso8601("2021-10-05T09:00:00Z").unwrap();
         let period_s = OrbitalElements::from_state(&state).period_s();
-        let track = ground_track_ecef_m(&state, utc, 0.0, (0.0, period_s), 721).unwrap();
+        let track = ground_track_ecef_m(&state, utc, 0.0, (0.0, 1.0), 721).unwrap();
         let geodetic: Vec<Geodetic> = track.iter().map(geodetic_from_ecef).collect();
         // On the surface, starting on the equator (the node).
         assert!(geodetic.iter().all(|g| g.altitude_m.abs() < 1e-3));

@@ -124,9 +124,8 @@ fn draw_ground_tracks(scene: Scene, mut gizmos: Gizmos) {
     let gmst = now.gmst_rad();
     for (index, colour) in free_vehicles(&scene.mission.0) {
         let state = now.state(index);
-        let period_s = crate::core::elements::OrbitalElements::from_state(&state).period_s();
-        let span = (-0.5 * period_s, period_s);
-        let Some(track) = tracks::ground_track_ecef_m(&state, now.utc(), now.ut1_minus_utc_s, span, TRACK_POINTS)
+        let Some(track) =
+            tracks::ground_track_ecef_m(&state, now.utc(), now.ut1_minus_utc_s, (-0.5, 1.0), TRACK_POINTS)
         else {
             continue;
         };

@@ -20,6 +20,11 @@ fn part(name: &'static str, shape: Shape, center_m: Vector3d, rotation: UnitQuat
     Part { name, shape, center_m, rotation, finish, sun_tracking_pivot_m: None, deploys_after_separation: false }
 }
 
+/// A part folded inside the fairing, unfolded after separation (arrays, antennas).
+fn unfolding(p: Part) -> Part {
+    Part { deploys_after_separation: true, ..p }
+}
+
 /// A pressurised module: a cylinder from `from` to `to` along one body axis.
 fn module(name: &'static str, from: Vector3d, to: Vector3d, diameter: f64) -> Part {
     let axis = to - from;
@@ -255,27 +260,21 @@ fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> Mo
             along_x(),
             Finish::Dark,
         ),
-        Part {
-            deploys_after_separation: true,
-            ..part(
-                "Kurs antenna",
-                Shape::Cylinder { radius_m: 0.03, length_m: 1.2 },
-                v(2.6, 0.0, -1.4),
-                along_z(),
-                Finish::Dark,
-            )
-        },
+        unfolding(part(
+            "Kurs antenna",
+            Shape::Cylinder { radius_m: 0.03, length_m: 1.2 },
+            v(2.6, 0.0, -1.4),
+            along_z(),
+            Finish::Dark,
+        )),
         // Kurs's second boom, across the orbital module's side (ours, L).
-        Part {
-            deploys_after_separation: true,
-            ..part(
-                "Kurs antenna",
-                Shape::Cylinder { radius_m: 0.03, length_m: 0.8 },
-                v(2.0, 1.5, 0.0),
-                UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::FRAC_PI_2),
-                Finish::Dark,
-            )
-        },
+        unfolding(part(
+            "Kurs antenna",
+            Shape::Cylinder { radius_m: 0.03, length_m: 0.8 },
+            v(2.0, 1.5, 0.0),
+            UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), std::f64::consts::FRAC_PI_2),
+            Finish::Dark,
+        )),
         // The SKD main engine's nozzle out of the aft bulkhead, and the white radiator band
         // round the service module (RSC Energia; sizes ours, L).
         part(
@@ -292,16 +291,13 @@ fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> Mo
             along_x(),
             Finish::Radiator,
         ),
-        Part {
-            deploys_after_separation: true,
-            ..part(
-                "solar array",
-                Shape::Box { size_m: v(1.2, array_span_m, 0.04) },
-                v(-2.1, 0.0, 0.0),
-                along_x(),
-                Finish::BlueSolarArray,
-            )
-        },
+        unfolding(part(
+            "solar array",
+            Shape::Box { size_m: v(1.2, array_span_m, 0.04) },
+            v(-2.1, 0.0, 0.0),
+            along_x(),
+            Finish::BlueSolarArray,
+        )),
     ]);
     ModelDef {
         name,
