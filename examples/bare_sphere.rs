@@ -40,7 +40,7 @@ fn main() -> AppExit {
         ))
         .init_resource::<PendingMipmaps>()
         .insert_resource(ClearColor(Color::BLACK))
-        .add_plugins(CapturePlugin { screenshot, measure_frames })
+        .add_plugins(CapturePlugin { screenshot, measure_frames, without: Vec::new() })
         .add_systems(Startup, spawn)
         .add_systems(Update, build_mipmaps)
         .run()

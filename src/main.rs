@@ -69,6 +69,10 @@ enum Command {
         /// `labels`; repeat or separate with commas.
         #[arg(long, value_enum, value_delimiter = ',')]
         overlay: Vec<Overlay>,
+        /// With --measure-frames: leave these out of the frame, to see where its time goes
+        /// (`earth`, `shell`, `stars`, `vehicles`, `shadows`, `msaa`; commas or repeats).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        without: Vec<ms19::record::Layer>,
     },
     /// Render a flythrough script offline: PNG frames, a CSV of the camera's and vehicles' poses
     /// per frame with timecode, and optionally an MP4. No display needed.
@@ -449,6 +453,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
             shots: list,
             docking: Some(ms19::view::Docking { hands, start, views }),
             overlays: Overlays::default(),
+            without: Vec::new(),
         },
     )
 }
@@ -547,6 +552,7 @@ fn main() -> ExitCode {
             shot,
             shots,
             overlay,
+            without,
         }) => load_shots(&shots, shot.is_some()).and_then(|list| {
             let shot = match shot {
                 Some(name) => Some(find_shot(&list, &shots, &name)?),
@@ -570,6 +576,7 @@ fn main() -> ExitCode {
                         ground_tracks: overlay.contains(&Overlay::Tracks),
                         labels: overlay.contains(&Overlay::Labels),
                     },
+                    without,
                 },
             )
         }),
@@ -587,6 +594,7 @@ fn main() -> ExitCode {
                 shots: load_shots(Path::new(DEFAULT_SHOTS), false).unwrap_or_default(),
                 docking: None,
                 overlays: Overlays::default(),
+                without: Vec::new(),
             },
         ),
     };

@@ -33,6 +33,8 @@ pub struct ViewOptions {
     pub docking: Option<Docking>,
     /// The teaching aids shown at the start.
     pub overlays: crate::overlays::Overlays,
+    /// What a measurement leaves out of the frame.
+    pub without: Vec<crate::record::Layer>,
 }
 
 /// The docking game's hands, for [`DockPlugin`].
@@ -155,7 +157,11 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
         CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m, shot: options.shot.clone() },
         ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
         UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone(), shots: options.shots.clone() },
-        CapturePlugin { screenshot: options.screenshot.clone(), measure_frames: options.measure_frames },
+        CapturePlugin {
+            screenshot: options.screenshot.clone(),
+            measure_frames: options.measure_frames,
+            without: options.without.clone(),
+        },
         crate::overlays::OverlayPlugin { shown: options.overlays, places: places(scenario) },
     ));
     app

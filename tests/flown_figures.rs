@@ -17,8 +17,8 @@ const FIGURES: [Figure; 10] = [
     ("phasing delta-v, m/s", 124.8, 1.0, "88-96 over six burns on the sister flights; two impulses 119 at least"),
     ("Kurs stop, MET s", 11687.9, 1.0, "not published; 12:09:50 UTC derived from the planned 12:12 contact"),
     ("contact, MET s", 12442.8, 5.0, "12:22:31 UTC = T+12,449 s flown; the pilot model's replay reaches it"),
-    ("contact closing speed, m/s", 0.101, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
-    ("contact miss off the axis, m", 0.021, 0.01, "within the probe's capture cone"),
+    ("contact closing speed, m/s", 0.113, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
+    ("contact miss off the axis, m", 0.007, 0.01, "within the probe's capture cone"),
 ];
 
 #[test]

@@ -84,7 +84,7 @@ fn inconsistent_values_are_located() {
 
 #[test]
 fn attitude_figures_and_ports_are_checked() {
-    let err = parse_with("inertia_kg_m2: (4457.0, 21857.0, 21857.0)", "inertia_kg_m2: (80000.0, 21857.0, 21857.0)");
+    let err = parse_with("inertia_kg_m2: (4660.0, 21960.0, 21960.0)", "inertia_kg_m2: (80000.0, 21960.0, 21960.0)");
     assert_eq!(err.field(), Some("vehicles[1].attitude.inertia_kg_m2"));
     assert!(err.to_string().contains("sum of the other two"), "{err}");
     let err = parse_with("control_torque_nm: 700.0", "control_torque_nm: -700.0");

@@ -11,8 +11,24 @@
 @group(#{MATERIAL_BIND_GROUP}) @binding(1) var day_sampler: sampler;
 @group(#{MATERIAL_BIND_GROUP}) @binding(2) var night_texture: texture_2d<f32>;
 @group(#{MATERIAL_BIND_GROUP}) @binding(3) var night_sampler: sampler;
+// Cloud cover in red (0 clear, 1 overcast), linear.
+@group(#{MATERIAL_BIND_GROUP}) @binding(4) var cloud_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(5) var cloud_sampler: sampler;
+// Red: water (1) or land (0); green: the land's elevation, 0 to TERRAIN_FULL_SCALE_M.
+@group(#{MATERIAL_BIND_GROUP}) @binding(6) var terrain_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(7) var terrain_sampler: sampler;
 
 const PI: f32 = 3.14159265358979;
+const EARTH_RADIUS_M: f32 = 6371000.0;
+// Keep equal to scene::earth::TERRAIN_FULL_SCALE_M.
+const TERRAIN_FULL_SCALE_M: f32 = 6400.0;
+// The terrain map's texels (2048 x 1024).
+const TERRAIN_TEXELS: vec2<f32> = vec2<f32>(2048.0, 1024.0);
+// Relief is drawn this many times steeper than the map's: at 20 km a texel the true slopes are
+// a few degrees, which no light would show.
+const RELIEF_EXAGGERATION: f32 = 3.0;
+// Height of the cloud deck that casts the shadows (a typical mid-level deck).
+const CLOUD_HEIGHT_M: f32 = 6000.0;
 
 struct Vertex {
     @builtin(instance_index) instance_index: u32,
@@ -28,6 +44,10 @@ struct EarthVarying {
     // derivatives of latitude and longitude must come from interpolated values (derived there
     // from the mesh's storage buffer, lavapipe gives them per triangle).
     @location(2) fixed_normal: vec3<f32>,
+    // The rotation from world to Earth-fixed axes, row by row: the same for the whole mesh.
+    @location(3) @interpolate(flat) fixed_from_world_0: vec3<f32>,
+    @location(4) @interpolate(flat) fixed_from_world_1: vec3<f32>,
+    @location(5) @interpolate(flat) fixed_from_world_2: vec3<f32>,
 };
 
 @vertex
@@ -39,7 +59,12 @@ fn vertex(vertex: Vertex) -> EarthVarying {
     out.clip_position = position_world_to_clip(world_position);
     out.world_position = world_position;
     out.world_normal = world_normal;
-    out.fixed_normal = fixed_from_world(world_from_local) * world_normal;
+    let fixed_from_world_m = fixed_from_world(world_from_local);
+    out.fixed_normal = fixed_from_world_m * world_normal;
+    let rows = transpose(fixed_from_world_m);
+    out.fixed_from_world_0 = rows[0];
+    out.fixed_from_world_1 = rows[1];
+    out.fixed_from_world_2 = rows[2];
     return out;
 }
 
@@ -64,33 +89,118 @@ fn fragment(in: EarthVarying) -> @location(0) vec4<f32> {
     let uv = vec2<f32>(select(u_a, u_b, use_b), v);
     let ddx = vec2<f32>(du.x, dpdx(v));
     let ddy = vec2<f32>(du.y, dpdy(v));
-    let day = textureSampleGrad(day_texture, day_sampler, uv, ddx, ddy).rgb;
+    let day_map = textureSampleGrad(day_texture, day_sampler, uv, ddx, ddy).rgb;
     let night = textureSampleGrad(night_texture, night_sampler, uv, ddx, ddy).rgb;
+    let terrain = textureSampleGrad(terrain_texture, terrain_sampler, uv, ddx, ddy).rg;
+    let cloud_here = textureSampleGrad(cloud_texture, cloud_sampler, uv, ddx, ddy).r;
+
+    // Local east and north, Earth-fixed and in world axes.
+    let world_from_fixed = mat3x3<f32>(in.fixed_from_world_0, in.fixed_from_world_1, in.fixed_from_world_2);
+    let fixed_from_world_m = transpose(world_from_fixed);
+    let east_f = normalize(vec3<f32>(-fixed.y, fixed.x, 0.0) + vec3<f32>(1e-6, 0.0, 0.0));
+    let north_f = cross(fixed, east_f);
+    let cos_lat = max(cos(latitude), 0.01);
+    // Metres on the ground per unit of u and of v.
+    let metres_per_u = 2.0 * PI * EARTH_RADIUS_M * cos_lat;
+    let metres_per_v = PI * EARTH_RADIUS_M;
+    // The ground one screen pixel covers, m.
+    let footprint_m = max(length(vec2<f32>(ddx.x * metres_per_u, ddx.y * metres_per_v)),
+                          length(vec2<f32>(ddy.x * metres_per_u, ddy.y * metres_per_v)));
+
+    // Relief from the elevation map: its slope east and north over at least a texel (or the
+    // pixel's footprint, so far views take the mip's own smoothness), tilts the normal.
+    let step_uv = max(vec2<f32>(1.0) / TERRAIN_TEXELS, vec2<f32>(footprint_m / metres_per_u, footprint_m / metres_per_v));
+    let height_east = textureSampleGrad(terrain_texture, terrain_sampler, uv + vec2<f32>(step_uv.x, 0.0), ddx, ddy).g;
+    let height_north = textureSampleGrad(terrain_texture, terrain_sampler, uv - vec2<f32>(0.0, step_uv.y), ddx, ddy).g;
+    let slope_east = (height_east - terrain.g) * TERRAIN_FULL_SCALE_M / (step_uv.x * metres_per_u);
+    let slope_north = (height_north - terrain.g) * TERRAIN_FULL_SCALE_M / (step_uv.y * metres_per_v);
+    let relief_f = normalize(fixed - RELIEF_EXAGGERATION * (slope_east * east_f + slope_north * north_f));
+    let ground_n = normalize(world_from_fixed * relief_f);
 
     let sun = sun_direction();
     let cos_sun = dot(n, sun);
+    let cos_sun_ground = dot(ground_n, sun);
     // The camera is the render origin (floating origin).
-    let to_eye = normalize(-in.world_position);
+    let distance_m = length(in.world_position);
+    let to_eye = in.world_position / -max(distance_m, 1e-3);
     let cos_view = max(dot(n, to_eye), 0.0);
 
-    // Lambert with a soft twilight band: the terminator is not a knife edge from orbit.
-    let daylight = smoothstep(-0.08, 0.12, cos_sun) * (0.15 + 0.85 * max(cos_sun, 0.0));
-    var color = day * daylight * 1.15;
+    // Detail finer than the day map's 10 km texels, where the screen resolves it: value noise on
+    // the Earth-fixed position, each octave fading in once it spans several pixels.
+    let day = day_map * (1.0 + ground_detail(fixed * EARTH_RADIUS_M, footprint_m) * (1.0 - terrain.r));
 
-    // Sun glint off water (bluish, dark pixels of the day map).
-    let water = smoothstep(0.02, 0.10, day.b - max(day.r, day.g)) * (1.0 - smoothstep(0.25, 0.45, day.g));
+    // Clouds: a deck seen from above. From close to the ground (shots at the pad) the deck is
+    // overhead, not painted on the ground, so it fades out within 30 km of the eye.
+    let cloud_seen = smoothstep(15000.0, 30000.0, distance_m);
+    let cloud = cloud_here * cloud_seen;
+    // The cloud that shades this ground lies towards the Sun, CLOUD_HEIGHT_M up.
+    let sun_f = fixed_from_world_m * sun;
+    let sun_up = dot(sun_f, fixed);
+    let reach_m = CLOUD_HEIGHT_M * min(sqrt(max(1.0 - sun_up * sun_up, 0.0)) / max(sun_up, 0.1), 10.0);
+    let sun_flat = vec2<f32>(dot(sun_f, east_f), dot(sun_f, north_f));
+    let towards_sun = sun_flat / max(length(sun_flat), 1e-6);
+    let shadow_uv = uv + vec2<f32>(towards_sun.x * reach_m / metres_per_u, -towards_sun.y * reach_m / metres_per_v);
+    let cloud_shadow = textureSampleGrad(cloud_texture, cloud_sampler, shadow_uv, ddx, ddy).r * cloud_seen;
+
+    // Lambert with a soft twilight band: the terminator is not a knife edge from orbit.
+    let twilight = smoothstep(-0.08, 0.12, cos_sun);
+    let ground_light = twilight * (0.15 + 0.85 * max(cos_sun_ground, 0.0)) * (1.0 - 0.6 * cloud_shadow);
+    var color = day * ground_light * 1.15;
+
+    // Sun glint off open water (the terrain map's mask), hidden under cloud.
     let halfway = normalize(sun + to_eye);
-    color += vec3<f32>(1.0, 0.95, 0.85) * water * pow(max(dot(n, halfway), 0.0), 180.0) * 0.9 * step(0.0, cos_sun);
+    color += vec3<f32>(1.0, 0.95, 0.85) * terrain.r * (1.0 - cloud) * pow(max(dot(n, halfway), 0.0), 180.0) * 0.9 * step(0.0, cos_sun);
+
+    // The clouds over it, lit as a bright diffuse layer, reddened near the terminator.
+    let cloud_tint = mix(vec3<f32>(1.0, 0.62, 0.42), vec3<f32>(1.0, 0.98, 0.95), smoothstep(0.0, 0.25, cos_sun));
+    let cloud_light = twilight * (0.25 + 0.75 * max(cos_sun, 0.0));
+    color = mix(color, cloud_tint * cloud_light * 1.05, cloud);
 
     // Haze thickening towards the limb on the day side, reddened near the terminator; it needs
     // tens of km of air between the eye and the ground, so nearby ground stays clear.
     let haze_color = mix(vec3<f32>(0.9, 0.45, 0.2), vec3<f32>(0.35, 0.55, 1.0), smoothstep(-0.05, 0.3, cos_sun));
-    let air_between = 1.0 - exp(-length(in.world_position) / 60000.0);
+    let air_between = 1.0 - exp(-distance_m / 60000.0);
     color += haze_color * pow(1.0 - cos_view, 3.0) * smoothstep(-0.15, 0.1, cos_sun) * 0.55 * air_between;
 
-    // City lights where the Sun is down.
+    // City lights where the Sun is down, dimmed where clouds cover them.
     let darkness = 1.0 - smoothstep(-0.12, 0.02, cos_sun);
-    color += night * vec3<f32>(1.0, 0.82, 0.55) * darkness * 1.4;
+    color += night * vec3<f32>(1.0, 0.82, 0.55) * darkness * 1.4 * (1.0 - 0.75 * cloud);
 
     return vec4<f32>(color, 1.0);
+}
+
+fn hash3(p: vec3<f32>) -> f32 {
+    let q = fract(p * vec3<f32>(0.1031, 0.1030, 0.0973));
+    let r = q + dot(q, q.yxz + 33.33);
+    return fract((r.x + r.y) * r.z);
+}
+
+// Value noise in -0.5..0.5 on a unit lattice, smoothly interpolated.
+fn value_noise(p: vec3<f32>) -> f32 {
+    let i = floor(p);
+    let f = p - i;
+    let w = f * f * (3.0 - 2.0 * f);
+    let x00 = mix(hash3(i), hash3(i + vec3<f32>(1.0, 0.0, 0.0)), w.x);
+    let x10 = mix(hash3(i + vec3<f32>(0.0, 1.0, 0.0)), hash3(i + vec3<f32>(1.0, 1.0, 0.0)), w.x);
+    let x01 = mix(hash3(i + vec3<f32>(0.0, 0.0, 1.0)), hash3(i + vec3<f32>(1.0, 0.0, 1.0)), w.x);
+    let x11 = mix(hash3(i + vec3<f32>(0.0, 1.0, 1.0)), hash3(i + vec3<f32>(1.0, 1.0, 1.0)), w.x);
+    return mix(mix(x00, x10, w.y), mix(x01, x11, w.y), w.z) - 0.5;
+}
+
+// Brightness variation of the ground below the day map's texel, about -0.4..0.4: five octaves from
+// 8 km down to 30 m, each drawn only once it spans four pixels (so nothing shimmers), the coarse
+// ones weaker where the map itself already shows that scale.
+fn ground_detail(position_m: vec3<f32>, footprint_m: f32) -> f32 {
+    var detail = 0.0;
+    var scale_m = 8000.0;
+    for (var octave = 0; octave < 5; octave++) {
+        let weight = smoothstep(4.0 * footprint_m, 16.0 * footprint_m, scale_m);
+        if (weight > 0.0) {
+            // Offsetting by a large multiple of the scale keeps the lattice's f32 cells small.
+            let cell = position_m / scale_m;
+            detail += weight * 0.3 * value_noise(cell - floor(cell / 4096.0) * 4096.0);
+        }
+        scale_m *= 0.25;
+    }
+    return detail;
 }

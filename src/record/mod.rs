@@ -17,6 +17,61 @@ pub struct CapturePlugin {
     pub screenshot: Option<PathBuf>,
     /// Measure the mean frame time over this many frames, print it and exit.
     pub measure_frames: Option<u32>,
+    /// What is left out of the frame, to find where a frame's time goes.
+    pub without: Vec<Layer>,
+}
+
+/// A piece of the frame that a measurement can leave out (`ms19 view --without`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layer {
+    /// The Earth's ellipsoid and its shader (the pad's patch stays).
+    Earth,
+    /// The scattering shell (limb glow and sky).
+    Shell,
+    Stars,
+    /// Every vehicle and its parts.
+    Vehicles,
+    /// The vehicles' shadow maps.
+    Shadows,
+    /// 4x multisampling.
+    Msaa,
+}
+
+#[derive(Resource, Clone, Debug)]
+struct LeftOut(Vec<Layer>);
+
+/// Hides what `--without` names, every frame (vehicles appear as stages separate).
+#[allow(clippy::type_complexity)]
+fn leave_out(
+    left_out: Res<LeftOut>,
+    mut shown: ParamSet<(
+        Query<&mut Visibility, With<crate::scene::earth::EarthBody>>,
+        Query<&mut Visibility, With<crate::scene::earth::AtmosphereShell>>,
+        Query<&mut Visibility, With<crate::scene::stars::StarField>>,
+        Query<&mut Visibility, With<crate::sim::SimBody>>,
+    )>,
+    mut lights: Query<&mut DirectionalLight>,
+    mut cameras: Query<&mut Msaa>,
+) {
+    fn hide<'a>(shown: impl Iterator<Item = Mut<'a, Visibility>>) {
+        shown.for_each(|mut v| {
+            v.set_if_neq(Visibility::Hidden);
+        });
+    }
+    for layer in &left_out.0 {
+        match layer {
+            Layer::Earth => hide(shown.p0().iter_mut()),
+            Layer::Shell => hide(shown.p1().iter_mut()),
+            Layer::Stars => hide(shown.p2().iter_mut()),
+            Layer::Vehicles => hide(shown.p3().iter_mut()),
+            Layer::Shadows => {
+                lights.iter_mut().filter(|l| l.shadow_maps_enabled).for_each(|mut l| l.shadow_maps_enabled = false)
+            }
+            Layer::Msaa => cameras.iter_mut().for_each(|mut msaa| {
+                msaa.set_if_neq(Msaa::Off);
+            }),
+        }
+    }
 }
 
 /// Frames rendered after the textures are ready, before a capture: pipelines and mipmaps
@@ -54,6 +109,9 @@ impl Plugin for CapturePlugin {
         }
         if let Some(frames) = self.measure_frames {
             app.add_plugins(FrameTimeDiagnosticsPlugin::new(frames as usize));
+        }
+        if !self.without.is_empty() {
+            app.insert_resource(LeftOut(self.without.clone())).add_systems(PostUpdate, leave_out);
         }
         app.insert_resource(Capture {
             screenshot: self.screenshot.clone(),

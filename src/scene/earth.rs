@@ -8,6 +8,7 @@ use crate::core::{Vector3d, earth};
 use crate::sim::{Checkpoints, Presentation, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
+use bevy::light::NotShadowCaster;
 use bevy::mesh::{Indices, MeshVertexBufferLayoutRef, PrimitiveTopology};
 use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
@@ -15,9 +16,10 @@ use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, Shade
 use bevy::shader::{Shader, ShaderRef};
 use nalgebra::UnitQuaternion;
 
-/// The Earth's day and night images. The shader takes the Earth's turn from the mesh's transform
-/// and the Sun from the scene's light: nothing here changes once made, so the bind group is
-/// built once.
+/// The Earth's images: the day and night maps (sRGB), the cloud cover (linear, 0 clear to 1
+/// overcast) and the terrain (linear: red the water mask, green the land's elevation, 0 to
+/// `TERRAIN_FULL_SCALE_M`). The shader takes the Earth's turn from the mesh's transform and the
+/// Sun from the scene's light: nothing here changes once made, so the bind group is built once.
 #[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
 pub struct EarthMaterial {
     #[texture(0)]
@@ -26,7 +28,20 @@ pub struct EarthMaterial {
     #[texture(2)]
     #[sampler(3)]
     pub night: Handle<Image>,
+    #[texture(4)]
+    #[sampler(5)]
+    pub clouds: Handle<Image>,
+    #[texture(6)]
+    #[sampler(7)]
+    pub terrain: Handle<Image>,
 }
+
+/// Elevation at the terrain map's full green (255), m. The map ships without a scale; this one
+/// is read off it: known plateaus sit on one line through zero at 24-25 m a level (Tibet 4,900 m
+/// at 202, the Altiplano 3,900 m at 163, Greenland's ice 3,000 m at 123), so 255 is 6,300 m,
+/// within a level of the 6,400 m of NASA's Blue Marble topography ramp (derived; a test reads
+/// the map at those places).
+pub const TERRAIN_FULL_SCALE_M: f64 = 6400.0;
 
 impl Material for EarthMaterial {
     fn vertex_shader() -> ShaderRef {
@@ -107,10 +122,18 @@ pub fn load_sky_shader(mut commands: Commands, assets: Res<AssetServer>) {
 #[derive(Resource, Default)]
 pub struct PendingMipmaps(pub Vec<Handle<Image>>);
 
-fn earth_texture(assets: &AssetServer, path: &'static str, anisotropy: u16) -> Handle<Image> {
+/// Whether an Earth image holds colours (sRGB) or measured values (linear).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Colour,
+    Data,
+}
+
+fn earth_texture(assets: &AssetServer, path: &'static str, encoding: Encoding, anisotropy: u16) -> Handle<Image> {
     assets
         .load_builder()
         .with_settings(move |settings: &mut ImageLoaderSettings| {
+            settings.is_srgb = encoding == Encoding::Colour;
             settings.sampler = ImageSampler::Descriptor(ImageSamplerDescriptor {
                 // Longitude wraps; the shader moves the seam away from where it looks.
                 address_mode_u: ImageAddressMode::Repeat,
@@ -140,10 +163,12 @@ pub fn spawn_earth(
     // Anisotropic filtering sharpens the Earth at grazing angles on a GPU; Mesa's software
     // rasteriser takes 17 s a frame with it at 1280x720 (measured), so it gets none.
     let anisotropy = if renderer.software { 1 } else { 16 };
-    let day = earth_texture(&assets, "textures/earth_day.jpg", anisotropy);
-    let night = earth_texture(&assets, "textures/earth_night.jpg", anisotropy);
-    pending.0.extend([day.clone(), night.clone()]);
-    let material = earth_materials.add(EarthMaterial { day, night });
+    let day = earth_texture(&assets, "textures/earth_day.jpg", Encoding::Colour, anisotropy);
+    let night = earth_texture(&assets, "textures/earth_night.jpg", Encoding::Colour, anisotropy);
+    let clouds = earth_texture(&assets, "textures/earth_clouds.jpg", Encoding::Data, anisotropy);
+    let terrain = earth_texture(&assets, "textures/earth_terrain.png", Encoding::Data, anisotropy);
+    pending.0.extend([day.clone(), night.clone(), clouds.clone(), terrain.clone()]);
+    let material = earth_materials.add(EarthMaterial { day, night, clouds, terrain });
     let a = earth::EQUATORIAL_RADIUS_M as f32;
     let b = (earth::EQUATORIAL_RADIUS_M * (1.0 - earth::FLATTENING)) as f32;
     let h = SHELL_ALTITUDE_M;
@@ -152,6 +177,7 @@ pub fn spawn_earth(
     // Local axes are Earth-fixed (z to the north pole), turned into place by `update_earth`.
     commands.spawn((
         EarthBody,
+        NotShadowCaster,
         Mesh3d(unit_sphere.clone()),
         MeshMaterial3d(material.clone()),
         WorldPosition::default(),
@@ -160,6 +186,7 @@ pub fn spawn_earth(
     ));
     commands.spawn((
         AtmosphereShell,
+        NotShadowCaster,
         Mesh3d(unit_sphere),
         MeshMaterial3d(atmosphere_materials.add(shell)),
         WorldPosition::default(),
@@ -177,6 +204,7 @@ pub fn spawn_earth(
         let patch = commands
             .spawn((
                 EarthFixedPatch { ecef_m: position_ecef_m },
+                NotShadowCaster,
                 Mesh3d(meshes.add(ground_patch_mesh(&pad, PAD_PATCH_HALF_DEG, 96))),
                 MeshMaterial3d(material),
                 WorldPosition(position_ecef_m),
@@ -354,6 +382,35 @@ mod tests {
             // The patch curves down away from the pad, never up.
             assert!(Vec3::from_array(*p).dot(up) <= 1e-3);
         }
+    }
+
+    /// The terrain map read at a place (degrees): water mask (0-1) and elevation (m).
+    fn terrain_at(map: &image::RgbImage, latitude_deg: f64, longitude_deg: f64) -> (f64, f64) {
+        let x = ((longitude_deg + 180.0) / 360.0 * f64::from(map.width())) as u32;
+        let y = ((90.0 - latitude_deg) / 180.0 * f64::from(map.height())) as u32;
+        let pixel = map.get_pixel(x, y);
+        (f64::from(pixel[0]) / 255.0, f64::from(pixel[1]) / 255.0 * TERRAIN_FULL_SCALE_M)
+    }
+
+    #[test]
+    fn terrain_map_gives_published_elevations_and_the_sea() {
+        let map = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/textures/earth_terrain.png"))
+            .expect("terrain map")
+            .into_rgb8();
+        // Published heights: Summit Camp on the Greenland ice sheet 3,216 m (72.58 N, 38.46 W);
+        // Lake Titicaca's surface 3,812 m (15.9 S, 69.3 W); the Tibetan plateau "over 4,500 m"
+        // (Britannica), at 33 N 88 E.
+        for (place, latitude, longitude, published_m) in
+            [("Summit Camp", 72.58, -38.46, 3216.0), ("Titicaca", -15.9, -69.3, 3812.0), ("Tibet", 33.0, 88.0, 4500.0)]
+        {
+            let (_, height_m) = terrain_at(&map, latitude, longitude);
+            assert!((height_m / published_m - 1.0).abs() < 0.15, "{place}: {height_m:.0} m against {published_m} m");
+        }
+        // Baikonur's steppe is about 100 m up; the Pacific and the Sahara.
+        let (water, height_m) = terrain_at(&map, 45.92, 63.34);
+        assert!(water < 0.5 && height_m < 300.0, "Baikonur {water} {height_m}");
+        assert!(terrain_at(&map, 0.0, -150.0).0 > 0.9);
+        assert!(terrain_at(&map, 23.0, 10.0).0 < 0.1);
     }
 
     #[test]

@@ -77,10 +77,25 @@ impl Plugin for ScenePlugin {
 #[derive(Component)]
 struct SunLight;
 
+/// How far from the camera the vehicles shadow each other, m: the station (109 m across) seen
+/// whole, the Soyuz close up. Beyond, the shadow map's texels would be too coarse to help.
+const SHADOW_RANGE_M: f32 = 400.0;
+
+/// The Sun casts the vehicles' shadows on each other (the station's on the Soyuz, the arrays'
+/// on the modules); the Earth, its shell, the stars and the plumes neither cast nor take them.
+/// Two cascades: the nearest 40 m for close-ups, then out to `SHADOW_RANGE_M`.
 fn spawn_sun(mut commands: Commands) {
     commands.spawn((
         SunLight,
-        DirectionalLight { illuminance: lux::RAW_SUNLIGHT, shadow_maps_enabled: false, ..default() },
+        DirectionalLight { illuminance: lux::RAW_SUNLIGHT, shadow_maps_enabled: true, ..default() },
+        bevy::light::CascadeShadowConfigBuilder {
+            num_cascades: 2,
+            minimum_distance: 0.5,
+            first_cascade_far_bound: 40.0,
+            maximum_distance: SHADOW_RANGE_M,
+            ..default()
+        }
+        .build(),
         Transform::default(),
     ));
 }

@@ -80,6 +80,7 @@ pub fn spawn_plumes(
                 .spawn((
                     Name::new("plume"),
                     PlumeSlot(slot),
+                    bevy::light::NotShadowCaster,
                     Mesh3d(assets.meshes[0].clone()),
                     MeshMaterial3d(assets.materials[0].clone()),
                     Transform::default(),

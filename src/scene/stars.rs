@@ -60,6 +60,9 @@ pub fn star_mesh(stars: &[(f64, f64, f32)]) -> Mesh {
         .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors)
 }
 
+#[derive(Component)]
+pub struct StarField;
+
 /// The star field stays centred on the camera, which is the render origin.
 pub fn spawn_stars(
     mut commands: Commands,
@@ -69,6 +72,8 @@ pub fn spawn_stars(
     let text = include_str!("../../assets/stars/bright_stars.csv");
     let stars = parse_star_catalogue(text).expect("the shipped catalogue parses");
     commands.spawn((
+        StarField,
+        bevy::light::NotShadowCaster,
         Mesh3d(meshes.add(star_mesh(&stars))),
         MeshMaterial3d(materials.add(StandardMaterial { unlit: true, base_color: Color::WHITE, ..default() })),
         NoFrustumCulling,

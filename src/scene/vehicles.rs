@@ -21,6 +21,8 @@ fn finish_material(finish: Finish) -> StandardMaterial {
         Finish::RocketBody => (Color::srgb(0.80, 0.81, 0.80), 0.1, 0.5),
         Finish::Concrete => (Color::srgb(0.55, 0.52, 0.48), 0.0, 0.95),
         Finish::TargetMarking => (Color::srgb(0.95, 0.95, 0.95), 0.0, 0.8),
+        Finish::LiveryRed => (Color::srgb(0.72, 0.07, 0.08), 0.0, 0.5),
+        Finish::LiveryBlue => (Color::srgb(0.05, 0.22, 0.62), 0.0, 0.5),
     };
     // The target's crosses glow faintly, as the Soyuz's docking lights show them in the night.
     let emissive = if finish == Finish::TargetMarking { LinearRgba::rgb(0.6, 0.6, 0.6) } else { LinearRgba::BLACK };
@@ -37,42 +39,186 @@ impl FinishMaterials {
     }
 }
 
-/// A solar array's cells as a texture tile, and the tile's size on the array, m: 2 x 2 cells
-/// with the gaps between them darker (US arrays, bronze) or lighter (Russian ones, blue). The
-/// cell pitch, 0.5 m, is ours (L); the US blankets' 82 panels are about that size.
-fn cell_grid(finish: Finish) -> Option<(f32, Image)> {
+/// A square texture tile, RGBA8, repeating, with its mip chain (a far surface blends its detail
+/// instead of shimmering).
+fn tile_image(size: u32, srgb: bool, texel: impl Fn(u32, u32) -> [u8; 4]) -> Image {
+    use bevy::image::{ImageAddressMode, ImageFilterMode, ImageSampler, ImageSamplerDescriptor};
+    use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+    let data = (0..size * size).flat_map(|i| texel(i % size, i / size)).collect();
+    let format = if srgb { TextureFormat::Rgba8UnormSrgb } else { TextureFormat::Rgba8Unorm };
+    let mut image = Image::new(
+        Extent3d { width: size, height: size, depth_or_array_layers: 1 },
+        TextureDimension::D2,
+        data,
+        format,
+        bevy::asset::RenderAssetUsages::RENDER_WORLD,
+    );
+    image.sampler = ImageSampler::Descriptor(ImageSamplerDescriptor {
+        address_mode_u: ImageAddressMode::Repeat,
+        address_mode_v: ImageAddressMode::Repeat,
+        mag_filter: ImageFilterMode::Linear,
+        min_filter: ImageFilterMode::Linear,
+        mipmap_filter: ImageFilterMode::Linear,
+        ..default()
+    });
+    super::earth::add_mip_chain(&mut image);
+    image
+}
+
+/// A solar array's cells as a texture tile, 1 m square: 2 x 2 cells with the gaps between them
+/// darker (US arrays, bronze) or lighter (Russian ones, blue). The cell pitch, 0.5 m, is ours
+/// (L); the US blankets' 82 panels are about that size.
+fn cell_grid(finish: Finish) -> Option<Image> {
     let (cell, gap) = match finish {
         Finish::UsSolarArray => ([168, 117, 51], [70, 50, 22]),
         Finish::BlueSolarArray => ([26, 36, 82], [120, 126, 136]),
         _ => return None,
     };
     const SIZE: u32 = 64;
-    let data = (0..SIZE * SIZE)
-        .flat_map(|i| {
-            let (x, y) = (i % SIZE, i / SIZE);
-            let in_gap = |c: u32| c % (SIZE / 2) < 2;
-            let [r, g, b] = if in_gap(x) || in_gap(y) { gap } else { cell };
-            [r, g, b, 255]
-        })
-        .collect();
-    let mut image = Image::new(
-        bevy::render::render_resource::Extent3d { width: SIZE, height: SIZE, depth_or_array_layers: 1 },
-        bevy::render::render_resource::TextureDimension::D2,
-        data,
-        bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
-        bevy::asset::RenderAssetUsages::RENDER_WORLD,
-    );
-    image.sampler = bevy::image::ImageSampler::Descriptor(bevy::image::ImageSamplerDescriptor {
-        address_mode_u: bevy::image::ImageAddressMode::Repeat,
-        address_mode_v: bevy::image::ImageAddressMode::Repeat,
-        mag_filter: bevy::image::ImageFilterMode::Linear,
-        min_filter: bevy::image::ImageFilterMode::Linear,
-        mipmap_filter: bevy::image::ImageFilterMode::Linear,
-        ..default()
-    });
-    // Mip levels, so that a far array blends its cells instead of shimmering.
-    super::earth::add_mip_chain(&mut image);
-    Some((1.0, image))
+    let in_gap = |c: u32| c % (SIZE / 2) < 2;
+    Some(tile_image(SIZE, true, |x, y| {
+        let [r, g, b] = if in_gap(x) || in_gap(y) { gap } else { cell };
+        [r, g, b, 255]
+    }))
+}
+
+/// A repeatable pseudo-random value in 0..1 for a lattice point (integer hash, so every run
+/// generates the same textures).
+fn lattice_hash(x: i32, y: i32, seed: u32) -> f32 {
+    let mut h =
+        (x as u32).wrapping_mul(0x8da6_b343) ^ (y as u32).wrapping_mul(0xd816_3841) ^ seed.wrapping_mul(0xcb1a_b31f);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0x5bd1_e995);
+    h ^= h >> 15;
+    (h & 0xffff) as f32 / 65535.0
+}
+
+/// Smooth value noise on a `period`-cell lattice that wraps, at (x, y) in cells.
+fn tiling_noise(x: f32, y: f32, period: i32, seed: u32) -> f32 {
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (sx, sy) = (fx * fx * (3.0 - 2.0 * fx), fy * fy * (3.0 - 2.0 * fy));
+    let at =
+        |dx: i32, dy: i32| lattice_hash((x0 as i32 + dx).rem_euclid(period), (y0 as i32 + dy).rem_euclid(period), seed);
+    let top = at(0, 0) + (at(1, 0) - at(0, 0)) * sx;
+    let bottom = at(0, 1) + (at(1, 1) - at(0, 1)) * sx;
+    top + (bottom - top) * sy
+}
+
+/// How a finish's surface is built, for its generated relief and roughness.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Surface {
+    /// Multi-layer insulation: quilted pillows between stitch lines, wrinkled, its sheen
+    /// varying (the pressurised modules' white blankets, the Soyuz's green ones).
+    Quilted { stitch_pitch_m: f32 },
+    /// Rolled sheet: brushed along one direction, shinier along the grain (the truss).
+    Brushed,
+    /// Flat panels with grooves along their seams (radiators, the rocket's skin).
+    Panelled { panel_m: f32 },
+    /// Rough, mottled (the pad's concrete).
+    Mottled,
+}
+
+fn surface(finish: Finish) -> Option<Surface> {
+    match finish {
+        Finish::Module | Finish::SoyuzBlanket => Some(Surface::Quilted { stitch_pitch_m: 1.0 }),
+        Finish::Truss => Some(Surface::Brushed),
+        Finish::Radiator => Some(Surface::Panelled { panel_m: 1.0 }),
+        Finish::RocketBody => Some(Surface::Panelled { panel_m: 2.0 }),
+        Finish::Concrete => Some(Surface::Mottled),
+        Finish::UsSolarArray
+        | Finish::BlueSolarArray
+        | Finish::Dark
+        | Finish::TargetMarking
+        | Finish::LiveryRed
+        | Finish::LiveryBlue => None,
+    }
+}
+
+/// Texels across a generated surface tile.
+const SURFACE_TEXELS: u32 = 128;
+
+/// A surface's generated detail over one tile: height (m) and perceptual roughness at each
+/// texel, and the tile's size on the part, m.
+struct SurfaceField {
+    tile_m: f32,
+    height_m: Vec<f32>,
+    roughness: Vec<f32>,
+}
+
+impl Surface {
+    fn field(self, base_roughness: f32) -> SurfaceField {
+        let n = SURFACE_TEXELS;
+        let tile_m = match self {
+            Surface::Quilted { stitch_pitch_m } => 2.0 * stitch_pitch_m,
+            Surface::Brushed => 0.5,
+            Surface::Panelled { panel_m } => panel_m,
+            Surface::Mottled => 4.0,
+        };
+        let mut height_m = Vec::with_capacity((n * n) as usize);
+        let mut roughness = Vec::with_capacity((n * n) as usize);
+        for y in 0..n {
+            for x in 0..n {
+                let (u, v) = (x as f32 / n as f32, y as f32 / n as f32);
+                let (h, r) = match self {
+                    Surface::Quilted { .. } => {
+                        // Two pillows a tile each way, puffed between the stitches, with
+                        // wrinkles at a tenth of the pitch.
+                        let pillow = ((u * 2.0).fract() * std::f32::consts::PI).sin()
+                            * ((v * 2.0).fract() * std::f32::consts::PI).sin();
+                        let wrinkle = tiling_noise(u * 16.0, v * 16.0, 16, 1) - 0.5;
+                        let sheen = tiling_noise(u * 6.0, v * 6.0, 6, 2) - 0.5;
+                        (0.025 * pillow.sqrt() + 0.003 * wrinkle, base_roughness + 0.25 * sheen)
+                    }
+                    Surface::Brushed => {
+                        let grain = tiling_noise(u * 4.0, v * 96.0, 96, 3) - 0.5;
+                        (0.0004 * grain, base_roughness + 0.3 * grain)
+                    }
+                    Surface::Panelled { .. } => {
+                        // A groove 2 % of the panel wide along two edges.
+                        let edge = (u.min(1.0 - u)).min(v.min(1.0 - v));
+                        let groove = if edge < 0.01 { -0.004 } else { 0.0 };
+                        let stain = tiling_noise(u * 8.0, v * 8.0, 8, 4) - 0.5;
+                        (groove, base_roughness + 0.15 * stain)
+                    }
+                    Surface::Mottled => {
+                        let grit = tiling_noise(u * 64.0, v * 64.0, 64, 5) - 0.5;
+                        let patch = tiling_noise(u * 8.0, v * 8.0, 8, 6) - 0.5;
+                        (0.003 * grit, base_roughness + 0.1 * patch)
+                    }
+                };
+                height_m.push(h);
+                roughness.push(r.clamp(0.05, 1.0));
+            }
+        }
+        SurfaceField { tile_m, height_m, roughness }
+    }
+}
+
+impl SurfaceField {
+    /// The tangent-space normal at a texel from the height's central differences (wrapping).
+    fn normal(&self, x: u32, y: u32) -> Vec3 {
+        let n = SURFACE_TEXELS;
+        let at = |x: u32, y: u32| self.height_m[(y % n * n + x % n) as usize];
+        let texel_m = self.tile_m / n as f32;
+        let dh_dx = (at(x + 1, y) - at(x + n - 1, y)) / (2.0 * texel_m);
+        let dh_dy = (at(x, y + 1) - at(x, y + n - 1)) / (2.0 * texel_m);
+        Vec3::new(-dh_dx, -dh_dy, 1.0).normalize()
+    }
+
+    /// The normal map (tangent space, linear RGB) and the metallic-roughness map (green the
+    /// roughness, blue the metalness, as glTF and Bevy read it).
+    fn images(&self, metallic: f32) -> (Image, Image) {
+        let unit = |value: f32| (value.clamp(0.0, 1.0) * 255.0).round() as u8;
+        let normal = tile_image(SURFACE_TEXELS, false, |x, y| {
+            let n = self.normal(x, y) * 0.5 + 0.5;
+            [unit(n.x), unit(n.y), unit(n.z), 255]
+        });
+        let metallic_roughness = tile_image(SURFACE_TEXELS, false, |x, y| {
+            [0, unit(self.roughness[(y * SURFACE_TEXELS + x) as usize]), unit(metallic), 255]
+        });
+        (normal, metallic_roughness)
+    }
 }
 
 pub fn load_finish_materials(
@@ -84,11 +230,19 @@ pub fn load_finish_materials(
         .iter()
         .map(|&finish| {
             let mut material = finish_material(finish);
-            if let Some((tile_m, texture)) = cell_grid(finish) {
+            // Texture coordinates are metres on every part (see `shape_mesh`).
+            if let Some(texture) = cell_grid(finish) {
                 material.base_color = Color::WHITE;
                 material.base_color_texture = Some(images.add(texture));
-                // The boxes' texture coordinates are metres (see `shape_mesh`).
-                material.uv_transform = bevy::math::Affine2::from_scale(Vec2::splat(1.0 / tile_m));
+            } else if let Some(surface) = surface(finish) {
+                let field = surface.field(material.perceptual_roughness);
+                let (normal, metallic_roughness) = field.images(material.metallic);
+                material.normal_map_texture = Some(images.add(normal));
+                material.metallic_roughness_texture = Some(images.add(metallic_roughness));
+                // The map holds the values; the factors multiply them.
+                material.perceptual_roughness = 1.0;
+                material.metallic = 1.0;
+                material.uv_transform = bevy::math::Affine2::from_scale(Vec2::splat(1.0 / field.tile_m));
             }
             (finish, materials.add(material))
         })
@@ -106,31 +260,73 @@ pub(super) fn quat(q: &UnitQuaternion<f64>) -> Quat {
 }
 
 /// A part's mesh, standing as Bevy builds its primitives, and the scale that makes it the part.
+/// Texture coordinates are metres on the surface, so tiled detail keeps its size on any part,
+/// and tangents are generated for the finishes' normal maps.
 pub(super) fn shape_mesh(shape: &Shape) -> (Mesh, Vec3) {
     let segments = geometry::ROUND_SEGMENTS;
-    match *shape {
+    let tau = std::f32::consts::TAU;
+    let (mesh, scale) = match *shape {
         Shape::Box { size_m } => {
             (with_metre_uvs(Cuboid::new(size_m.x as f32, size_m.y as f32, size_m.z as f32).into()), Vec3::ONE)
         }
         Shape::Cylinder { radius_m, length_m } => {
-            (Cylinder::new(radius_m as f32, length_m as f32).mesh().resolution(segments).into(), Vec3::ONE)
+            let mesh = Cylinder::new(radius_m as f32, length_m as f32).mesh().resolution(segments).into();
+            (with_round_metre_uvs(mesh, tau * radius_m as f32, length_m as f32), Vec3::ONE)
         }
-        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => (
-            ConicalFrustum {
+        Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => {
+            let mesh = ConicalFrustum {
                 radius_top: radius_fore_m as f32,
                 radius_bottom: radius_aft_m as f32,
                 height: length_m as f32,
             }
             .mesh()
             .resolution(segments)
-            .into(),
-            Vec3::ONE,
-        ),
-        Shape::Ellipsoid { semi_axes_m } => (
-            Sphere::new(1.0).mesh().uv(segments, geometry::ELLIPSOID_RINGS),
-            Vec3::new(semi_axes_m.y as f32, semi_axes_m.x as f32, semi_axes_m.z as f32),
-        ),
+            .into();
+            let circumference_m = tau * 0.5 * (radius_aft_m + radius_fore_m) as f32;
+            (with_round_metre_uvs(mesh, circumference_m, length_m as f32), Vec3::ONE)
+        }
+        Shape::Ellipsoid { semi_axes_m } => {
+            let mesh = Sphere::new(1.0).mesh().uv(segments, geometry::ELLIPSOID_RINGS);
+            let girth_m = semi_axes_m.y.max(semi_axes_m.z) as f32;
+            (
+                with_round_metre_uvs(mesh, tau * girth_m, std::f32::consts::PI * semi_axes_m.x as f32),
+                Vec3::new(semi_axes_m.y as f32, semi_axes_m.x as f32, semi_axes_m.z as f32),
+            )
+        }
+    };
+    let mesh = match mesh.clone().with_generated_tangents() {
+        Ok(with_tangents) => with_tangents,
+        Err(error) => {
+            warn!("no tangents for {shape:?}: {error}");
+            mesh
+        }
+    };
+    (mesh, scale)
+}
+
+/// A round mesh's texture coordinates in metres: its side's (around, along) scaled to its
+/// circumference and length, its flat end caps' positions.
+fn with_round_metre_uvs(mut mesh: Mesh, circumference_m: f32, length_m: f32) -> Mesh {
+    let positions = mesh.attribute(Mesh::ATTRIBUTE_POSITION).and_then(|p| p.as_float3()).map(<[_]>::to_vec);
+    let normals = mesh.attribute(Mesh::ATTRIBUTE_NORMAL).and_then(|n| n.as_float3()).map(<[_]>::to_vec);
+    let uvs = match mesh.attribute(Mesh::ATTRIBUTE_UV_0) {
+        Some(bevy::mesh::VertexAttributeValues::Float32x2(uvs)) => Some(uvs.clone()),
+        _ => None,
+    };
+    if let (Some(positions), Some(normals), Some(uvs)) = (positions, normals, uvs) {
+        let metres: Vec<[f32; 2]> = positions
+            .iter()
+            .zip(&normals)
+            .zip(&uvs)
+            .map(
+                |((p, n), uv)| {
+                    if n[1].abs() > 0.999 { [p[0], p[2]] } else { [uv[0] * circumference_m, uv[1] * length_m] }
+                },
+            )
+            .collect();
+        mesh.insert_attribute(Mesh::ATTRIBUTE_UV_0, metres);
     }
+    mesh
 }
 
 /// A box's texture coordinates as metres across each face (the face's two other axes), so a
@@ -373,6 +569,40 @@ mod tests {
         // The blanket's face: 34 m by 4.6 m, so a 1 m tile repeats 34 x 4.6 times.
         assert!((span(0) - 34.0).abs() < 1e-4 && (span(1) - 4.6).abs() < 1e-4, "{} {}", span(0), span(1));
         assert!(cell_grid(Finish::UsSolarArray).is_some() && cell_grid(Finish::Module).is_none());
+    }
+
+    #[test]
+    fn round_parts_carry_metres_and_tangents_for_the_normal_maps() {
+        let (mesh, _) = shape_mesh(&Shape::Cylinder { radius_m: 2.0, length_m: 7.0 });
+        assert!(mesh.attribute(Mesh::ATTRIBUTE_TANGENT).is_some());
+        let Some(bevy::mesh::VertexAttributeValues::Float32x2(uvs)) = mesh.attribute(Mesh::ATTRIBUTE_UV_0) else {
+            panic!("no texture coordinates")
+        };
+        let highest = |k: usize| uvs.iter().map(|uv| uv[k]).fold(f32::MIN, f32::max);
+        // Around: the circumference, 12.57 m; along: the length.
+        assert!((highest(0) - std::f32::consts::TAU * 2.0).abs() < 1e-3, "{}", highest(0));
+        assert!((highest(1) - 7.0).abs() < 1e-3, "{}", highest(1));
+    }
+
+    #[test]
+    fn blankets_metal_and_panels_have_their_own_generated_relief() {
+        // A quilted blanket: flat on top of a pillow, tilted towards its stitch lines.
+        let quilt = Surface::Quilted { stitch_pitch_m: 0.5 }.field(0.55);
+        let n = SURFACE_TEXELS;
+        let top = quilt.normal(n / 4, n / 4);
+        let near_stitch = quilt.normal(n / 4, 3);
+        assert!(top.z > 0.98, "{top}");
+        assert!(near_stitch.z < top.z - 0.01 && near_stitch.y.abs() > 0.12, "{near_stitch}");
+        // Brushed metal: grain across one axis only, rougher and smoother streaks.
+        let brushed = Surface::Brushed.field(0.45);
+        let spread = |r: &[f32]| r.iter().fold(f32::MAX, |a, &b| a.min(b)) - r.iter().fold(f32::MIN, |a, &b| a.max(b));
+        assert!(spread(&brushed.roughness) < -0.05);
+        // Each of these finishes gets maps; the arrays keep their cells, the dark parts plain.
+        for finish in [Finish::Module, Finish::SoyuzBlanket, Finish::Truss, Finish::Radiator, Finish::RocketBody] {
+            assert!(surface(finish).is_some(), "{finish:?}");
+        }
+        assert_ne!(surface(Finish::Module), surface(Finish::Truss));
+        assert_ne!(surface(Finish::Truss), surface(Finish::Radiator));
     }
 
     #[test]

@@ -104,10 +104,13 @@ pub enum Finish {
     Concrete,
     /// The white crosses of a docking target, painted to be seen in a periscope.
     TargetMarking,
+    /// The red and the blue of the Soyuz-2.1a's stripes for this flight.
+    LiveryRed,
+    LiveryBlue,
 }
 
 impl Finish {
-    pub const ALL: [Finish; 10] = [
+    pub const ALL: [Finish; 12] = [
         Finish::Module,
         Finish::Truss,
         Finish::UsSolarArray,
@@ -118,6 +121,8 @@ impl Finish {
         Finish::RocketBody,
         Finish::Concrete,
         Finish::TargetMarking,
+        Finish::LiveryRed,
+        Finish::LiveryBlue,
     ];
 }
 

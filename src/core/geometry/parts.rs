@@ -315,16 +315,11 @@ fn soyuz_family(name: &'static str, modules: [Part; 2], array_span_m: f64) -> Mo
 /// Soyuz MS: service, descent and orbital modules, probe and arrays (length 6.98 m, diameter
 /// 2.72 m, array span 10.7 m: RSC Energia Soyuz TMA sheet, which the MS shares).
 pub fn soyuz_ms() -> ModelDef {
-    soyuz_family(
+    let mut descent_module = descent_module_bell();
+    let mut model = soyuz_family(
         "Soyuz MS",
         [
-            part(
-                "descent module",
-                Shape::Frustum { radius_aft_m: 1.085, radius_fore_m: 0.6, length_m: 2.14 },
-                v(-0.03, 0.0, 0.0),
-                along_x(),
-                Finish::SoyuzBlanket,
-            ),
+            descent_module.remove(0),
             part(
                 "orbital module",
                 Shape::Ellipsoid { semi_axes_m: v(1.3, 1.13, 1.13) },
@@ -334,7 +329,32 @@ pub fn soyuz_ms() -> ModelDef {
             ),
         ],
         10.7,
-    )
+    );
+    model.parts.extend(descent_module);
+    model
+}
+
+/// The descent module's bell ("headlight"): 2.17 m across at the heat shield, 2.14 m long,
+/// its flank curving in to the 1.2 m hatch ring under the orbital module (RSC Energia's Soyuz
+/// TMA sheet; the profile's stations ours, from the drawings, L), as four frustums (each
+/// convex, so each is a contact piece of its own).
+fn descent_module_bell() -> Vec<Part> {
+    // (distance from the heat shield, radius) at each station, m.
+    const PROFILE_M: [(f64, f64); 5] = [(0.0, 1.085), (0.45, 1.06), (1.1, 0.96), (1.7, 0.8), (2.14, 0.6)];
+    const HEAT_SHIELD_X_M: f64 = -1.1;
+    PROFILE_M
+        .windows(2)
+        .map(|pair| {
+            let ((aft_m, radius_aft_m), (fore_m, radius_fore_m)) = (pair[0], pair[1]);
+            part(
+                "descent module",
+                Shape::Frustum { radius_aft_m, radius_fore_m, length_m: fore_m - aft_m },
+                v(HEAT_SHIELD_X_M + 0.5 * (aft_m + fore_m), 0.0, 0.0),
+                along_x(),
+                Finish::SoyuzBlanket,
+            )
+        })
+        .collect()
 }
 
 /// The Soyuz's module masses, kg: descent module 6,393 lb, orbital module 2,866 lb,
@@ -447,14 +467,46 @@ pub fn cygnus() -> ModelDef {
     }
 }
 
+/// A painted stripe on a round body, along its side at `angle_rad` about its x axis: from
+/// `aft` to `fore`, each (x, radius) in the body's frame about the axis through `axis_m`; a thin
+/// strip standing just proud of the skin.
+fn stripe(axis_m: Vector3d, aft: (f64, f64), fore: (f64, f64), angle_rad: f64, finish: Finish) -> Part {
+    const WIDTH_M: f64 = 0.3;
+    const THICKNESS_M: f64 = 0.02;
+    let radial = v(0.0, angle_rad.cos(), angle_rad.sin());
+    let tangent = v(0.0, -angle_rad.sin(), angle_rad.cos());
+    let at = |(x, radius): (f64, f64)| axis_m + v(x, 0.0, 0.0) + radial * (radius + 0.5 * THICKNESS_M);
+    let (from, to) = (at(aft), at(fore));
+    let along = (to - from).normalize();
+    let turn = nalgebra::Rotation3::from_basis_unchecked(&[along, tangent, along.cross(&tangent)]);
+    part(
+        "livery stripe",
+        Shape::Box { size_m: v((to - from).norm(), WIDTH_M, THICKNESS_M) },
+        (from + to) / 2.0,
+        UnitQuaternion::from_rotation_matrix(&turn),
+        finish,
+    )
+}
+
+/// The flight's livery: a red and a blue stripe side by side along a round body at
+/// `angle_rad` ("red and blue stripes over the whole vehicle", Roscosmos on the MS-19 rocket,
+/// 25 September 2021, via novosti-kosmonavtiki.ru/news/81442; their width and places ours, L).
+/// The emblems (Roscosmos, Glavkosmos, Channel One, the "Challenge" logo) are not drawn.
+fn livery(axis_m: Vector3d, aft: (f64, f64), fore: (f64, f64), angle_rad: f64) -> [Part; 2] {
+    // The two stripes' centres 0.3 m apart on the skin.
+    let half_rad = 0.15 / (0.5 * (aft.1 + fore.1));
+    [
+        stripe(axis_m, aft, fore, angle_rad - half_rad, Finish::LiveryRed),
+        stripe(axis_m, aft, fore, angle_rad + half_rad, Finish::LiveryBlue),
+    ]
+}
+
 /// Booster `k` of 4 (Blocks B, V, G, D, RD-107A), conical, 2.68 m at the base, around the
 /// core at 90 deg steps; `k = None` gives one booster on its own axis.
 fn booster_parts(k: Option<u32>) -> Vec<Part> {
-    let offset = k.map_or(Vector3d::zeros(), |k| {
-        let angle = k as f64 * std::f64::consts::FRAC_PI_2;
-        v(0.0, angle.cos(), angle.sin()) * 2.35
-    });
-    vec![
+    let outward_rad = k.map_or(0.0, |k| k as f64 * std::f64::consts::FRAC_PI_2);
+    let offset = k.map_or(Vector3d::zeros(), |_| v(0.0, outward_rad.cos(), outward_rad.sin()) * 2.35);
+    let mut parts = vec![
         part(
             "booster",
             Shape::Frustum { radius_aft_m: 1.34, radius_fore_m: 0.45, length_m: 17.6 },
@@ -469,11 +521,14 @@ fn booster_parts(k: Option<u32>) -> Vec<Part> {
             along_x(),
             Finish::RocketBody,
         ),
-    ]
+    ];
+    // Along the booster's outer face, from near its base to its shoulder.
+    parts.extend(livery(offset, (1.0, 1.34 - 0.89 / 17.6), (16.0, 1.34 - 0.89 * 16.0 / 17.6), outward_rad));
+    parts
 }
 
 fn core_parts() -> Vec<Part> {
-    vec![
+    let mut parts = vec![
         part(
             "core stage lower",
             Shape::Frustum { radius_aft_m: 1.03, radius_fore_m: 1.475, length_m: 10.0 },
@@ -495,21 +550,26 @@ fn core_parts() -> Vec<Part> {
             along_x(),
             Finish::Dark,
         ),
-    ]
+    ];
+    // Between two boosters, where the core shows above their shoulders.
+    parts.extend(livery(Vector3d::zeros(), (19.5, 1.475), (26.9, 1.475), std::f64::consts::FRAC_PI_4));
+    parts
 }
 
 fn third_stage_parts() -> Vec<Part> {
-    vec![part(
+    let mut parts = vec![part(
         "third stage",
         Shape::Cylinder { radius_m: 1.33, length_m: 6.7 },
         v(31.35, 0.0, 0.0),
         along_x(),
         Finish::RocketBody,
-    )]
+    )];
+    parts.extend(livery(Vector3d::zeros(), (28.2, 1.33), (34.5, 1.33), std::f64::consts::FRAC_PI_4));
+    parts
 }
 
 fn fairing_parts() -> Vec<Part> {
-    vec![
+    let mut parts = vec![
         part(
             "fairing",
             Shape::Cylinder { radius_m: 1.65, length_m: 6.3 },
@@ -524,7 +584,9 @@ fn fairing_parts() -> Vec<Part> {
             along_x(),
             Finish::Module,
         ),
-    ]
+    ];
+    parts.extend(livery(Vector3d::zeros(), (34.9, 1.65), (40.8, 1.65), std::f64::consts::FRAC_PI_4));
+    parts
 }
 
 fn escape_tower_parts() -> Vec<Part> {
@@ -588,6 +650,32 @@ pub fn pad_deck() -> ModelDef {
         name: "pad deck",
         parts: vec![
             part("pad deck", Shape::Box { size_m: v(2.0, 60.0, 60.0) }, v(-1.0, 0.0, 0.0), along_x(), Finish::Concrete),
+            // The rocket hangs over the flame pit, whose exhaust runs out along a trench to
+            // one side (Site 31's layout, as Site 1's; sizes ours, L). The pit's mouth and the
+            // trench's floor are drawn as dark slabs a few centimetres above the deck and the
+            // steppe (the ground is one smooth patch, with no hole to look into).
+            part("flame pit", Shape::Box { size_m: v(0.1, 14.0, 14.0) }, v(0.05, 0.0, 0.0), along_x(), Finish::Dark),
+            part(
+                "flame trench",
+                Shape::Box { size_m: v(0.1, 20.0, 110.0) },
+                v(0.05, 0.0, -62.0),
+                along_x(),
+                Finish::Dark,
+            ),
+            part(
+                "trench wall",
+                Shape::Box { size_m: v(3.0, 3.0, 110.0) },
+                v(1.5, 11.5, -62.0),
+                along_x(),
+                Finish::Concrete,
+            ),
+            part(
+                "trench wall",
+                Shape::Box { size_m: v(3.0, 3.0, 110.0) },
+                v(1.5, -11.5, -62.0),
+                along_x(),
+                Finish::Concrete,
+            ),
             // The cable-fuelling mast beside the rocket, between two boosters, 12 m out (its
             // height and place ours, L).
             part(
