@@ -62,6 +62,7 @@ impl Plugin for ScenePlugin {
                     (plumes::spawn_plumes, plumes::shape_plumes).chain(),
                     vehicles::deploy_after_separation,
                     earth::update_earth,
+                    earth::choose_shell_side,
                     earth::swing_support_arms,
                     aim_sun,
                     earth::build_mipmaps,

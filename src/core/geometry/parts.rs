@@ -676,6 +676,23 @@ pub fn pad_deck() -> ModelDef {
                 along_x(),
                 Finish::Concrete,
             ),
+            // The service tower's two halves, which close round the rocket for its preparation
+            // and are lowered to the horizontal before launch, lying out to either side (Site
+            // 31's service structure, as Site 1's; their size ours, L).
+            part(
+                "service tower",
+                Shape::Box { size_m: v(6.0, 45.0, 8.0) },
+                v(3.0, 53.0, 0.0),
+                along_x(),
+                Finish::Truss,
+            ),
+            part(
+                "service tower",
+                Shape::Box { size_m: v(6.0, 45.0, 8.0) },
+                v(3.0, -53.0, 0.0),
+                along_x(),
+                Finish::Truss,
+            ),
             // The cable-fuelling mast beside the rocket, between two boosters, 12 m out (its
             // height and place ours, L).
             part(
