@@ -662,37 +662,6 @@ pub fn pad_deck() -> ModelDef {
                 along_x(),
                 Finish::Dark,
             ),
-            part(
-                "trench wall",
-                Shape::Box { size_m: v(3.0, 3.0, 110.0) },
-                v(1.5, 11.5, -62.0),
-                along_x(),
-                Finish::Concrete,
-            ),
-            part(
-                "trench wall",
-                Shape::Box { size_m: v(3.0, 3.0, 110.0) },
-                v(1.5, -11.5, -62.0),
-                along_x(),
-                Finish::Concrete,
-            ),
-            // The service tower's two halves, which close round the rocket for its preparation
-            // and are lowered to the horizontal before launch, lying out to either side (Site
-            // 31's service structure, as Site 1's; their size ours, L).
-            part(
-                "service tower",
-                Shape::Box { size_m: v(6.0, 45.0, 8.0) },
-                v(3.0, 53.0, 0.0),
-                along_x(),
-                Finish::Truss,
-            ),
-            part(
-                "service tower",
-                Shape::Box { size_m: v(6.0, 45.0, 8.0) },
-                v(3.0, -53.0, 0.0),
-                along_x(),
-                Finish::Truss,
-            ),
             // The cable-fuelling mast beside the rocket, between two boosters, 12 m out (its
             // height and place ours, L).
             part(
@@ -702,7 +671,30 @@ pub fn pad_deck() -> ModelDef {
                 along_x(),
                 Finish::Truss,
             ),
-        ],
+        ]
+        .into_iter()
+        // Each side: a wall of the trench, and a half of the service tower, which closes round
+        // the rocket for its preparation and is lowered to the horizontal before launch, lying
+        // out to that side (Site 31's service structure, as Site 1's; sizes ours, L).
+        .chain([1.0, -1.0].into_iter().flat_map(|side: f64| {
+            [
+                part(
+                    "trench wall",
+                    Shape::Box { size_m: v(3.0, 3.0, 110.0) },
+                    v(1.5, 11.5 * side, -62.0),
+                    along_x(),
+                    Finish::Concrete,
+                ),
+                part(
+                    "service tower",
+                    Shape::Box { size_m: v(6.0, 45.0, 8.0) },
+                    v(3.0, 53.0 * side, 0.0),
+                    along_x(),
+                    Finish::Truss,
+                ),
+            ]
+        }))
+        .collect(),
         ports: vec![],
     }
 }
