@@ -359,7 +359,41 @@ pub fn part_transform(part: &Part, scale: Vec3) -> Transform {
     Transform { translation: vec3(&part.center_m), rotation: quat(&rotation), scale }
 }
 
-/// Spawns a model's parts as children of `parent`, one material per finish.
+/// Whether a part moves in its body (turns to the Sun, unfolds), so it needs its own entity.
+fn moves(part: &Part) -> bool {
+    part.sun_tracking_pivot_m.is_some() || part.deploys_after_separation
+}
+
+/// A part's mesh placed in its body's frame, for merging with the other fixed parts.
+fn placed_mesh(part: &Part) -> Mesh {
+    let (mesh, scale) = shape_mesh(&part.shape);
+    mesh.transformed_by(part_transform(part, scale))
+}
+
+/// Whether two meshes carry the same vertex attributes, so that [`Mesh::merge`] keeps every
+/// vertex whole (it drops what only one side has).
+fn same_attributes(a: &Mesh, b: &Mesh) -> bool {
+    let ids = |m: &Mesh| m.attributes().map(|(attribute, _)| attribute.id).collect::<Vec<_>>();
+    ids(a) == ids(b)
+}
+
+/// A model's fixed parts as one mesh per finish, in their body's frame: one draw for each
+/// finish instead of one per part (the ISS has hundreds of parts, a handful of finishes).
+/// Parts that move (sun tracking, unfolding) stay out of this.
+fn merged_fixed_parts(model: &ModelDef) -> Vec<(Finish, Mesh)> {
+    let mut merged: Vec<(Finish, Mesh)> = Vec::new();
+    for part in model.parts.iter().filter(|p| !moves(p)) {
+        let mesh = placed_mesh(part);
+        match merged.iter_mut().find(|(finish, into)| *finish == part.finish && same_attributes(into, &mesh)) {
+            Some((_, into)) => into.merge(&mesh).expect("parts' meshes share topology and attribute types"),
+            None => merged.push((part.finish, mesh)),
+        }
+    }
+    merged
+}
+
+/// Spawns a model as children of `parent`: its fixed parts merged into one mesh per finish,
+/// and each moving part on its own.
 pub fn spawn_model(
     commands: &mut Commands,
     parent: Entity,
@@ -367,12 +401,28 @@ pub fn spawn_model(
     meshes: &mut Assets<Mesh>,
     materials: &FinishMaterials,
 ) {
-    for part in &model.parts {
-        let material = materials.get(part.finish);
+    for (finish, mesh) in merged_fixed_parts(model) {
+        let child = commands
+            .spawn((
+                Name::new(format!("{} ({finish:?})", model.name)),
+                Mesh3d(meshes.add(mesh)),
+                MeshMaterial3d(materials.get(finish)),
+                Transform::default(),
+            ))
+            .id();
+        commands.entity(parent).add_child(child);
+    }
+    for part in model.parts.iter().filter(|p| moves(p)) {
         let (mesh, scale) = shape_mesh(&part.shape);
         let transform = part_transform(part, scale);
-        let child =
-            commands.spawn((Name::new(part.name), Mesh3d(meshes.add(mesh)), MeshMaterial3d(material), transform)).id();
+        let child = commands
+            .spawn((
+                Name::new(part.name),
+                Mesh3d(meshes.add(mesh)),
+                MeshMaterial3d(materials.get(part.finish)),
+                transform,
+            ))
+            .id();
         if part.sun_tracking_pivot_m.is_some() {
             commands.entity(child).insert(SunTracking { part: *part });
         }
@@ -555,6 +605,31 @@ pub fn orient_vehicles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_station_s_fixed_parts_merge_into_one_mesh_per_finish_keeping_every_vertex() {
+        let iss = geometry::model(ModelId::Iss);
+        let fixed: Vec<&Part> = iss.parts.iter().filter(|p| !moves(p)).collect();
+        let merged = merged_fixed_parts(&iss);
+        let finishes: std::collections::HashSet<Finish> = fixed.iter().map(|p| p.finish).collect();
+        assert_eq!(merged.len(), finishes.len(), "{} parts, {} finishes", fixed.len(), finishes.len());
+        assert!(fixed.len() > 5 * merged.len(), "{} parts into {} meshes", fixed.len(), merged.len());
+        let vertices: usize = fixed.iter().map(|p| placed_mesh(p).count_vertices()).sum();
+        assert_eq!(merged.iter().map(|(_, m)| m.count_vertices()).sum::<usize>(), vertices);
+        // A part keeps its place: the merged mesh reaches as far as the parts do.
+        let reach = |m: &Mesh| {
+            m.attribute(Mesh::ATTRIBUTE_POSITION)
+                .unwrap()
+                .as_float3()
+                .unwrap()
+                .iter()
+                .map(|p| Vec3::from(*p).length())
+                .fold(0.0, f32::max)
+        };
+        let parts_reach = fixed.iter().map(|p| reach(&placed_mesh(p))).fold(0.0, f32::max);
+        let merged_reach = merged.iter().map(|(_, m)| reach(m)).fold(0.0, f32::max);
+        assert!((parts_reach - merged_reach).abs() < 1e-3 && parts_reach > 30.0, "{parts_reach} vs {merged_reach}");
+    }
 
     #[test]
     fn a_box_carries_metres_as_texture_coordinates_so_array_cells_keep_their_size() {
