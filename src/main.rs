@@ -295,6 +295,10 @@ fn simulate(
         eprintln!("error: {m}");
         ExitCode::from(EXIT_BAD_INPUT)
     })?;
+    simulate::check_run(&mission, until, every, free_bytes(out)).map_err(|m| {
+        eprintln!("error: {m}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
     let file = std::fs::File::create(out).map_err(|e| {
         eprintln!("error: cannot write {}: {e}", out.display());
         ExitCode::FAILURE
@@ -310,7 +314,14 @@ fn simulate(
         bar.set_position((fraction * 1000.0) as u64);
     })
     .map_err(|e| {
-        eprintln!("error: writing {}: {e}", out.display());
+        bar.finish_and_clear();
+        // A partial CSV must not pass for a whole run.
+        let removed = out.is_file() && std::fs::remove_file(out).is_ok();
+        eprintln!(
+            "error: writing {}: {e}{}",
+            out.display(),
+            if removed { "; the partial file is removed" } else { "" }
+        );
         ExitCode::FAILURE
     })?;
     bar.finish_and_clear();
@@ -333,6 +344,14 @@ fn simulate(
     println!("wrote {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
     println!("{}", simulate::summary(&mission));
     Ok(())
+}
+
+/// Free bytes on the file system `path` is (or would be) written to; None where it cannot be
+/// told (a device, a path not yet there).
+fn free_bytes(path: &Path) -> Option<u64> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stats = rustix::fs::statvfs(dir).ok()?;
+    Some(stats.f_bavail.saturating_mul(stats.f_frsize))
 }
 
 /// Renders a flythrough script; see [`Command::Record`].

@@ -5,6 +5,7 @@ mod docking;
 mod flown_figures;
 mod flythrough;
 mod light;
+mod mutations;
 mod physics;
 mod render;
 mod rendezvous;

@@ -173,3 +173,29 @@ fn binary_exits_2_with_the_location_on_stderr() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn a_start_far_from_the_tle_epoch_names_start_met() {
+    // A year after lift-off: SGP4 on a 2021 TLE means nothing then.
+    let err = parse_with("start_met: \"-00:05:00\"", "start_met: \"8760:00:00\"");
+    assert_eq!(err.field(), Some("start_met"), "{err}");
+    assert!(err.to_string().contains("days from its TLE's epoch"), "{err}");
+}
+
+#[test]
+fn nan_infinite_and_absurd_numbers_name_their_field_and_range() {
+    for (from, to, field) in [
+        ("mass_kg: 7152.0", "mass_kg: NaN", "vehicles[1].mass_kg"),
+        ("mass_kg: 7152.0", "mass_kg: inf", "vehicles[1].mass_kg"),
+        ("thrust_n: 2950.0", "thrust_n: 1e-300", "rendezvous.skd.thrust_n"),
+        ("pitch_over_deg: 17.0", "pitch_over_deg: 1700.0", "launcher.guidance.pitch_over_deg"),
+        ("drag_coefficient: 2.2", "drag_coefficient: 1e9", "vehicles[0].drag_coefficient"),
+        ("isp_vacuum_s: 319.0", "isp_vacuum_s: -319.0", "launcher.boosters.isp_vacuum_s"),
+        ("hold_distance_m: 180.0", "hold_distance_m: NaN", "rendezvous.approach.hold_distance_m"),
+    ] {
+        let err = parse_with(from, to);
+        assert_eq!(err.field(), Some(field), "{to}: {err}");
+        assert!(err.to_string().contains("is outside"), "{to}: {err}");
+        assert_eq!(err.position().unwrap().0, line_of(&good_source().replacen(from, to, 1), to), "{to}");
+    }
+}

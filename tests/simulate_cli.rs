@@ -147,3 +147,32 @@ fn plot_draws_the_three_ascent_panels() {
         assert!(pixels > 2_000, "{what}: {pixels} pixels of its colour in its panel");
     }
 }
+
+/// Runs `ms19 simulate` with `args`; its exit code and stderr.
+fn simulate_fails(args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_span_beyond_a_year_is_refused_before_any_work() {
+    let started = std::time::Instant::now();
+    // A thousand years.
+    let (code, stderr) = simulate_fails(&["--until", "8766000:00:00", "--out", "/dev/null"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("simulate runs at most 366 days"), "{stderr}");
+    // Refused at once, not after hours of stepping: well under what a day's run takes.
+    assert!(started.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn a_full_disk_fails_naming_the_file_and_leaves_no_partial_csv() {
+    let (code, stderr) = simulate_fails(&["--until", "00:10:00", "--every", "0.1", "--out", "/dev/full"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("writing /dev/full") && !stderr.contains("panicked"), "{stderr}");
+}

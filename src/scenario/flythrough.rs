@@ -3,6 +3,7 @@
 
 use super::ScenarioError;
 use super::diagnostics;
+use super::ranges::{self, Range, range};
 use crate::core::flythrough::{Script, Segment, Transition};
 use crate::core::shots::Shot;
 use crate::core::time::parse_met_s;
@@ -46,6 +47,12 @@ const RATES: std::ops::RangeInclusive<f64> = 1e-3..=1e6;
 /// Longest video a script may make: a day.
 const MAX_VIDEO_S: f64 = 86_400.0;
 
+/// What each number of a script may be (a cross-fade is checked against its segment too).
+const NUMBERS: &[Range] = &[
+    range("segments[].rate", *RATES.start(), *RATES.end(), "a rate, mission seconds a second"),
+    range("transition.seconds", 1e-3, MAX_VIDEO_S, "s of video"),
+];
+
 /// Loads a script and resolves its shots in `shots`.
 pub fn load(path: &Path, shots: &[Shot]) -> Result<Script, ScenarioError> {
     let source = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
@@ -55,6 +62,7 @@ pub fn load(path: &Path, shots: &[Shot]) -> Result<Script, ScenarioError> {
 /// Parses and checks script text; `file_name` is only used in messages.
 pub fn parse(file_name: &str, source: &str, shots: &[Shot]) -> Result<Script, ScenarioError> {
     let file: ScriptFile = diagnostics::deserialize(file_name, source)?;
+    ranges::check(file_name, source, NUMBERS)?;
     let fail = |field: String, message: String| ScenarioError::at_field(file_name, source, &field, message);
     if file.segments.is_empty() {
         return Err(fail("segments".into(), "a script needs at least one segment".into()));

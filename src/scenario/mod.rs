@@ -6,6 +6,7 @@
 
 mod diagnostics;
 pub mod flythrough;
+pub mod ranges;
 pub mod replay;
 pub mod shots;
 
@@ -25,8 +26,71 @@ use crate::core::mission::{Body, Flight, Mission, Motion};
 use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
+use ranges::{Range, range};
 use serde::Deserialize;
 use std::path::Path;
+
+/// How far from a TLE's epoch the scenario may start: SGP4's error grows by kilometres a day.
+const MAX_DAYS_FROM_TLE_EPOCH: f64 = 30.0;
+
+/// What each number of a scenario may be: wide enough for any real vehicle, pad and launcher,
+/// narrow enough that the integrator never sees a NaN, an infinity or a figure no vehicle has.
+const RANGES: &[Range] = &[
+    range("ut1_minus_utc_s", -0.9, 0.9, "s, kept within 0.9 s by leap seconds"),
+    range("physics.step_s", 1e-3, 60.0, "s, the fixed step"),
+    range("physics.max_steps_per_frame", 1.0, 1e6, "steps a frame"),
+    range("cos_power", 2.0, 8.0, "Harris-Priester's exponent, Pratt's 2..8"),
+    range("pad.latitude_deg", -90.0, 90.0, "deg"),
+    range("pad.longitude_deg", -180.0, 360.0, "deg"),
+    range("pad.altitude_m", -500.0, 9_000.0, "m above the ellipsoid, the Dead Sea to Everest"),
+    range("vehicles[].crew", 0.0, 20.0, "people"),
+    range("vehicles[].mass_kg", 1.0, 1e7, "kg, a vehicle's mass"),
+    range("drag_coefficient", 0.01, 10.0, "a drag coefficient"),
+    range("reference_area_m2", 1e-3, 1e5, "m², a drag reference area"),
+    range("inertia_kg_m2[]", 1e-3, 1e12, "kg·m², a principal moment"),
+    range("control_torque_nm", 1e-3, 1e7, "N·m, an attitude hold's torque"),
+    range("bandwidth_radps", 1e-5, 100.0, "rad/s, an attitude hold's bandwidth"),
+    range("launcher.boosters.count", 1.0, 16.0, "boosters"),
+    range("count", 1.0, 1.0, "a core or upper stage is one block"),
+    range("dry_mass_kg", 1.0, 1e7, "kg, a stage's dry mass"),
+    range("length_m", 0.1, 200.0, "m, a stage's length"),
+    range("propellant_kg", 0.0, 1e7, "kg of propellant"),
+    range("thrust_sea_level_n", 0.0, 1e8, "N at sea level"),
+    range("thrust_vacuum_n", 1.0, 1e8, "N in vacuum"),
+    range("isp_vacuum_s", 50.0, 500.0, "s, a chemical engine's specific impulse"),
+    range("escape_tower_kg", 0.0, 1e5, "kg"),
+    range("fairing_kg", 0.0, 1e5, "kg"),
+    range("aft_skirt_kg", 0.0, 1e5, "kg"),
+    range("escape_tower_size_m[]", 0.01, 100.0, "m, length and diameter"),
+    range("fairing_size_m[]", 0.01, 100.0, "m, length and diameter"),
+    range("aft_skirt_size_m[]", 0.01, 100.0, "m, length and diameter"),
+    range("escape_tower_jettison_s", 0.0, 3_600.0, "s after lift-off"),
+    range("fairing_jettison_s", 0.0, 3_600.0, "s after lift-off"),
+    range("aft_skirt_jettison_s", 0.0, 3_600.0, "s after lift-off"),
+    range("separation_delay_s", 0.0, 600.0, "s"),
+    range("vertical_rise_s", 0.0, 600.0, "s after lift-off"),
+    range("pitch_over_end_s", 0.0, 3_600.0, "s after lift-off"),
+    range("pitch_over_deg", 0.0, 90.0, "deg from the vertical"),
+    range("target_perigee_km", 100.0, 2_000.0, "km, a low Earth orbit"),
+    range("target_apogee_km", 100.0, 100_000.0, "km"),
+    range("steering_bandwidth_radps", 1e-3, 100.0, "rad/s"),
+    range("steering_lever_m", 0.01, 100.0, "m"),
+    range("thrust_n", 1e-3, 1e7, "N, an engine's or thruster's thrust"),
+    range("isp_s", 50.0, 500.0, "s, a chemical engine's specific impulse"),
+    range("lvlh_m[]", -1e7, 1e7, "m from the station, LVLH"),
+    range("hold_distance_m", 1.0, 1e5, "m"),
+    range("glide_s", 1.0, 1e5, "s"),
+    range("contact_speed_mps", 1e-3, 10.0, "m/s"),
+    range("slowing_per_s", 1e-5, 10.0, "1/s"),
+    range("control_bandwidth_rad_s", 1e-4, 100.0, "rad/s"),
+    range("hooks_close_after_s", 0.0, 1e5, "s"),
+    range("min_closing_mps", 0.0, 10.0, "m/s"),
+    range("max_closing_mps", 0.0, 10.0, "m/s"),
+    range("misalignment_deg", 0.0, 90.0, "deg"),
+    range("rate_deg_s", 0.0, 90.0, "deg/s"),
+    range("kurs_fault.at_m", 0.1, 1e5, "m from the port"),
+    range("timeline[].ordinal", 1.0, 1e4, "which event of its kind, from 1"),
+];
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -266,6 +330,7 @@ impl LoadedScenario {
     /// where the files it names (the docking replay) are.
     pub fn parse_in(dir: &Path, file_name: &str, source: String) -> Result<Self, ScenarioError> {
         let scenario: Scenario = diagnostics::deserialize(file_name, &source)?;
+        ranges::check(file_name, &source, RANGES)?;
         let fail = |field: &str, message: String| ScenarioError::at_field(file_name, &source, field, message);
         let launch = UtcInstant::parse_iso8601(&scenario.launch_utc).map_err(|m| fail("launch_utc", m))?;
         let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
@@ -292,6 +357,18 @@ impl LoadedScenario {
             return Err(fail("pad.longitude_deg", format!("{} is not a longitude", pad.longitude_deg)));
         }
         let tles = check_vehicles(&scenario, launch).map_err(|(field, m)| fail(&field, m))?;
+        let start = launch.plus_seconds(start_met_s);
+        for tle in tles.iter().flatten() {
+            let days = start.seconds_since(tle.epoch) / 86_400.0;
+            if days.abs() > MAX_DAYS_FROM_TLE_EPOCH {
+                let why = format!(
+                    "starts {days:.1} days from its TLE's epoch ({}); SGP4 is good for {MAX_DAYS_FROM_TLE_EPOCH} days",
+                    tle.epoch
+                );
+                return Err(fail("start_met", why));
+            }
+            tle.state_teme(start).map_err(|m| fail("start_met", format!("no orbit from the TLE then: {m}")))?;
+        }
         let guidance = &scenario.launcher.guidance;
         for (field, value) in [
             ("launcher.guidance.steering_bandwidth_radps", guidance.steering_bandwidth_radps),
@@ -357,6 +434,13 @@ impl LoadedScenario {
                 )
             })?;
         let separation_met_s = parse_met_s(&separation.met).expect("timeline times checked above");
+        let separation_field =
+            format!("timeline[{}].met", scenario.timeline.iter().position(|e| e == separation).unwrap_or(0));
+        tles[0]
+            .as_ref()
+            .expect("checked: the station starts from a TLE")
+            .state_teme(launch.plus_seconds(separation_met_s))
+            .map_err(|m| fail(&separation_field, format!("no station orbit from its TLE then: {m}")))?;
         let docking_replay = match &scenario.rendezvous.approach.kurs_fault {
             Some(fault) => {
                 let field = |name: &str| format!("rendezvous.approach.kurs_fault.{name}");

@@ -2,6 +2,7 @@
 
 use super::ScenarioError;
 use super::diagnostics;
+use super::ranges::{self, Range, range};
 use crate::core::shots::{Aim, Key, OrientationKey, Rig, Shot, ShotSpec};
 use crate::core::time::parse_met_s;
 use serde::Deserialize;
@@ -13,6 +14,30 @@ struct ShotFile {
     shots: Vec<ShotSpec>,
 }
 
+/// What each number of a shot list may be.
+const RANGES: &[Range] = &[
+    range("t_s", -1e6, 1e6, "s into the shot"),
+    range("fov_deg[].value", 0.1, 120.0, "deg, a vertical field of view"),
+    range("distance_m[].value", 0.1, 1e8, "m from the vehicle"),
+    range("azimuth_deg[].value", -3_600.0, 3_600.0, "deg"),
+    range("elevation_deg[].value", -90.0, 90.0, "deg"),
+    range("x_m[].value", -1e8, 1e8, "m, LVLH"),
+    range("y_m[].value", -1e8, 1e8, "m, LVLH"),
+    range("z_m[].value", -1e8, 1e8, "m, LVLH"),
+    range("yaw_deg", -3_600.0, 3_600.0, "deg"),
+    range("pitch_deg", -90.0, 90.0, "deg"),
+    range("roll_deg", -3_600.0, 3_600.0, "deg"),
+    range("eye_m[]", -1e4, 1e4, "m in the vehicle's body frame"),
+    range("look[]", -1e6, 1e6, "a direction (any length but zero)"),
+    range("up[]", -1e6, 1e6, "a direction (any length but zero)"),
+    range("offset_lvlh_m[]", -1e8, 1e8, "m, LVLH"),
+    range("latitude_deg", -90.0, 90.0, "deg"),
+    range("longitude_deg", -180.0, 360.0, "deg"),
+    range("height_m", -500.0, 1e5, "m above the ellipsoid"),
+    range("lag_s", 0.0, 1e5, "s behind the vehicle"),
+    range("above_m", -1e6, 1e6, "m over the vehicle"),
+];
+
 /// Loads and checks a shot list.
 pub fn load(path: &Path) -> Result<Vec<Shot>, ScenarioError> {
     let source = std::fs::read_to_string(path).map_err(|e| ScenarioError::io(path, &e))?;
@@ -22,6 +47,7 @@ pub fn load(path: &Path) -> Result<Vec<Shot>, ScenarioError> {
 /// Parses and checks shot-list text; `file_name` is only used in messages.
 pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> {
     let file: ShotFile = diagnostics::deserialize(file_name, source)?;
+    ranges::check(file_name, source, RANGES)?;
     let fail = |field: String, message: String| ScenarioError::at_field(file_name, source, &field, message);
     let mut shots: Vec<Shot> = Vec::new();
     for (i, spec) in file.shots.into_iter().enumerate() {

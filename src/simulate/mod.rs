@@ -15,8 +15,6 @@ use std::io::{self, Write};
 pub const TELEMETRY_HEADER: &str =
     "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps";
 
-/// Checks `--every`: any positive, finite number of seconds. Samples between two physics
-/// steps are interpolated ([`Snapshot::between`]), never stepped.
 /// Flies `mission` with the pilot model on the controls after the Kurs fault, to contact or
 /// `until_met_s`: the contact, if it came, and the inputs the model gave.
 pub fn fly_pilot_model(
@@ -102,11 +100,44 @@ pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutc
     }
 }
 
+/// Checks `--every`: any positive, finite number of seconds. Samples between two physics
+/// steps are interpolated ([`Snapshot::between`]), never stepped.
 pub fn sample_interval_s(every_s: f64) -> Result<f64, String> {
     if every_s.is_finite() && every_s > 0.0 {
         Ok(every_s)
     } else {
         Err(format!("--every {every_s} must be a positive number of seconds"))
+    }
+}
+
+/// The longest span `simulate` runs: a year past the start. The TLEs it starts from and the
+/// UT1 − UTC it is given hold for weeks; beyond a year the figures mean nothing.
+pub const MAX_SPAN_S: f64 = 366.0 * 86_400.0;
+
+/// Checks a run to `until_met_s` from `mission`'s start, sampled every `every_s`: the span at
+/// most [`MAX_SPAN_S`], and the CSV it would write (one sample's rows measured, times the
+/// samples) within `free_bytes`. On refusal, why and what to change.
+pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: Option<u64>) -> Result<u64, String> {
+    let span_s = until_met_s - mission.met_s();
+    // NaN fails too.
+    if span_s.is_nan() || span_s > MAX_SPAN_S {
+        let days = span_s / 86_400.0;
+        return Err(format!(
+            "--until is {days:.0} days past the start; simulate runs at most {:.0} days",
+            MAX_SPAN_S / 86_400.0
+        ));
+    }
+    let mut sample = Vec::new();
+    write_sample(&mut sample, mission, &mission.snapshot()).expect("writing to memory");
+    let samples = (span_s.max(0.0) / every_s).floor() + 1.0;
+    let bytes = (samples * sample.len() as f64) as u64 + TELEMETRY_HEADER.len() as u64;
+    match free_bytes {
+        Some(free) if bytes > free => Err(format!(
+            "the CSV would take about {:.1} GB and {:.1} GB are free: sample less often (--every) or stop earlier (--until)",
+            bytes as f64 / 1e9,
+            free as f64 / 1e9
+        )),
+        _ => Ok(bytes),
     }
 }
 
