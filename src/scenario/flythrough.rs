@@ -83,9 +83,6 @@ pub fn parse(file_name: &str, source: &str, shots: &[Shot]) -> Result<Script, Sc
         if to_met_s <= from_met_s {
             return Err(fail(at("to"), "a segment ends after it starts".into()));
         }
-        if !RATES.contains(&spec.rate) {
-            return Err(fail(at("rate"), format!("{} is not a rate in {RATES:?} mission seconds a second", spec.rate)));
-        }
         let segment =
             Segment { shot: shot.clone(), from_met_s, to_met_s, rate: spec.rate, transition: spec.transition };
         if let Transition::CrossFade { seconds } = spec.transition

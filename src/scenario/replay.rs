@@ -26,9 +26,6 @@ pub fn parse(file_name: &str, source: &str) -> Result<Replay, ScenarioError> {
     let replay: Replay = diagnostics::deserialize(file_name, source)?;
     ranges::check(file_name, source, RANGES)?;
     let fail = |field: String, message: String| ScenarioError::at_field(file_name, source, &field, message);
-    if let Some(i) = replay.inputs.iter().position(|input| !input.met_s.is_finite()) {
-        return Err(fail(format!("inputs[{i}].met_s"), "a mission time is a finite number of seconds".into()));
-    }
     if let Some(i) = replay.out_of_order() {
         return Err(fail(format!("inputs[{i}].met_s"), "inputs must be in increasing time".into()));
     }
