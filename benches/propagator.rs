@@ -9,7 +9,7 @@
 //! and the last. `cargo bench --bench propagator`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use ms19::core::atmosphere::HarrisPriester;
+use ms19::core::atmosphere::{Atmosphere, HarrisPriester};
 use ms19::core::attitude::{AttitudeControl, attitude_after, hold_torque_nm, lvlh_attitude};
 use ms19::core::earth::{EQUATORIAL_RADIUS_M, J2, MU_M3_S2, Zonal};
 use ms19::core::forces::ForceModel;
@@ -31,7 +31,7 @@ fn iss_mission(method: Method, step_s: f64) -> Mission {
     // own line).
     mission.bodies[0].attitude_control = AttitudeControl::Free;
     mission.bodies[0].attitude.rate_body_radps = ms19::core::Vector3d::zeros();
-    mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(std::sync::Arc::new(HarrisPriester::new(4))) };
+    mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))) };
     mission.method = method;
     mission.step_s = step_s;
     mission

@@ -2,7 +2,7 @@
 //! inertial frame with the mission's gravity field, whose drift in the station's LVLH frame must
 //! be what Clohessy and Wiltshire predict.
 
-use ms19::core::atmosphere::HarrisPriester;
+use ms19::core::atmosphere::{Atmosphere, HarrisPriester};
 use ms19::core::elements::OrbitalElements as Elements;
 use ms19::core::forces::{DragProperties, ForceModel, StepEnvironment};
 use ms19::core::frames::{lvlh_from_eci_matrix, lvlh_rate_radps, relative_lvlh};
@@ -29,14 +29,12 @@ fn clohessy_wiltshire_m(z0_m: f64, n_radps: f64, t_s: f64) -> Vector3d {
 fn fly(drag: Option<(f64, f64)>, duration_s: f64) -> (f64, f64, Vector3d) {
     let mission = crate::ms19_mission();
     let station = mission.station().unwrap();
-    let forces = ForceModel { atmosphere: Some(std::sync::Arc::new(HarrisPriester::new(4))), ..mission.forces.clone() };
+    let forces = ForceModel { atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))), ..mission.forces.clone() };
     let mut target = mission.snapshot().state(station);
     let z0_m = 40.0;
     let mut chaser = at_rest_in_lvlh(&target, Vector3d::new(0.0, 0.0, z0_m));
     let n = Elements::from_state(&target).mean_motion_rad_s();
-    let sun_position_m = ms19::core::sun::sun_position_eci_m(mission.utc());
-    let env =
-        StepEnvironment { density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()), sun_position_m };
+    let env = StepEnvironment::at(mission.utc(), mission.ut1_minus_utc_s);
     let h = 0.1;
     let steps = (duration_s / h).round() as u64;
     let (mut worst_m, mut excursion_m) = (0.0_f64, 0.0_f64);

@@ -199,6 +199,47 @@ fn drag_lowers_the_iss_by_tens_of_metres_a_day() {
     assert!((10.0..200.0).contains(&decay), "{decay} m/day");
 }
 
+/// Osculating semi-major axis averaged over the next orbit, m: the mean the TLE's decay rate
+/// speaks of, free of J2's short-period swing of several km.
+fn orbit_mean_semi_major_axis_m(mission: &mut Mission) -> f64 {
+    let period_s = mission.elements(0).period_s();
+    let steps = (period_s / mission.step_s).round() as usize;
+    let mut sum_m = 0.0;
+    for _ in 0..steps {
+        sum_m += mission.elements(0).semi_major_axis_m;
+        mission.step();
+    }
+    sum_m / steps as f64
+}
+
+#[test]
+fn nrlmsise_decays_the_iss_as_its_tle_says_over_the_quiet_days_before_the_storm() {
+    // Space-Track's ISS TLE of 2021-10-02 12:32 UTC (config/ms19.ron) gives ṅ/2 = 0.00006056
+    // rev/day² at n = 15.48905523 rev/day, fitted to the days before it. From n ∝ a^(-3/2),
+    // da/dt = −(2/3)·a·ṅ/n = −35.4 m/day (derived). October 5-11 stayed quiet (Ap ≤ 14,
+    // F10.7 82-92, CelesTrak SW-All, as in the fitted days), so the same rate should hold from
+    // launch to October 11, the ISS flying free (a reboost would end the comparison there).
+    let n_rev_day = 15.48905523;
+    let n_dot_rev_day2 = 2.0 * 0.00006056;
+    let days = 6.0;
+    let mut mission = iss_only(ms19_mission().forces, 10.0);
+    let a0_m = mission.elements(0).semi_major_axis_m;
+    let published_m_per_day = -2.0 / 3.0 * a0_m * n_dot_rev_day2 / n_rev_day;
+    let mut nrlmsise = ms19_mission().forces;
+    nrlmsise.atmosphere = Some(std::sync::Arc::new(ms19::core::atmosphere::Atmosphere::Nrlmsise00(
+        ms19::core::atmosphere::Nrlmsise00::with_embedded_weather(),
+    )));
+    mission.forces = nrlmsise;
+    let start_m = orbit_mean_semi_major_axis_m(&mut mission);
+    mission.run_to_met(mission.met_s() + days * 86_400.0 - mission.elements(0).period_s());
+    let end_m = orbit_mean_semi_major_axis_m(&mut mission);
+    let rate_m_per_day = (end_m - start_m) / days;
+    assert!(
+        (rate_m_per_day / published_m_per_day - 1.0).abs() < 0.3,
+        "{rate_m_per_day:.1} m/day vs the TLE's {published_m_per_day:.1} m/day"
+    );
+}
+
 #[test]
 fn a_day_of_fixed_steps_stays_within_1_m_of_the_continuous_reference() {
     // Drag held over each step and density over up to 15 s, against density, drag and the Sun

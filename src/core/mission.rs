@@ -18,7 +18,7 @@ use super::launcher::{Ascent, AscentEvent, Jettisoned};
 use super::rendezvous::{Contact, DockingFailure, Hands};
 use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
-use super::{StateVector, Vector3d, atmosphere::HarrisPriester, position_m, state_from, sun, velocity_mps};
+use super::{StateVector, Vector3d, position_m, state_from, sun, velocity_mps};
 use nalgebra::UnitQuaternion;
 use nalgebra::{Isometry3, Translation3};
 use std::sync::Arc;
@@ -125,7 +125,7 @@ impl DensitySample {
         // |ḣ|·T ≤ change·H with ḣ = r·v/|r|, multiplied out so that the usual case, an orbit
         // that may hold the longest, is decided without a division.
         let (climb_m2_s, allowed_m2) =
-            (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r) * r.norm());
+            (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r, env) * r.norm());
         let hold_steps = steps_within(
             if climb_m2_s * DENSITY_HOLD_MAX_S <= allowed_m2 { DENSITY_HOLD_MAX_S } else { allowed_m2 / climb_m2_s },
             step_s,
@@ -1069,11 +1069,7 @@ impl Mission {
         let period = whole_steps_in(ENVIRONMENT_REFRESH_S, self.step_s);
         let period_start = self.steps_taken - self.steps_taken % period;
         let at = self.launch.plus_seconds(self.start_met_s + period_start as f64 * self.step_s);
-        let sun_position_m = sun::sun_position_eci_m(at);
-        let env = StepEnvironment {
-            density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()),
-            sun_position_m,
-        };
+        let env = StepEnvironment::at(at, self.ut1_minus_utc_s);
         self.environment = Some((period_start..period_start + period, env));
         env
     }
@@ -1313,17 +1309,14 @@ impl Mission {
     /// 15 s and the Sun over a minute. The reference the fixed step is measured against
     /// (tests/physics.rs, benches/propagator.rs); it flies no thrust.
     pub fn reference_state_after(&self, body: usize, seconds: f64, rel_tol: f64) -> StateVector {
-        let (start, forces, ballistic_m2_kg) = (
+        let (start, ut1_minus_utc_s, forces, ballistic_m2_kg) = (
             self.utc(),
+            self.ut1_minus_utc_s,
             &self.forces,
             self.bodies[body].drag.map_or(0.0, |d| d.ballistic_coefficient_m2_kg(self.bodies[body].mass_kg)),
         );
         let mut derivative = |t: f64, y: &StateVector| {
-            let sun_position_m = sun::sun_position_eci_m(start.plus_seconds(t));
-            let env = StepEnvironment {
-                density_bulge_apex: HarrisPriester::bulge_apex(&sun_position_m.normalize()),
-                sun_position_m,
-            };
+            let env = StepEnvironment::at(start.plus_seconds(t), ut1_minus_utc_s);
             let density = forces.density_kg_m3(&position_m(y), &env);
             let drag_mps2 = ForceModel::drag_acceleration_mps2(y, density, ballistic_m2_kg);
             state_from(

@@ -110,9 +110,14 @@ impl UtcInstant {
         JD_J2000 + (self.seconds_since_j2000 + ut1_minus_utc_s) / SECONDS_PER_DAY
     }
 
+    /// Seconds since 1970-01-01T00:00:00Z on days of 86 400 s (POSIX time).
+    pub fn unix_seconds(self) -> f64 {
+        self.seconds_since_j2000 + J2000_NOON_S + UNIX_DAYS_AT_2000 as f64 * SECONDS_PER_DAY
+    }
+
     /// Calendar fields (year, month, day, hour, minute, seconds).
     pub fn to_calendar(self) -> (i64, u32, u32, u32, u32, f64) {
-        let unix_s = self.seconds_since_j2000 + J2000_NOON_S + UNIX_DAYS_AT_2000 as f64 * SECONDS_PER_DAY;
+        let unix_s = self.unix_seconds();
         let days = (unix_s / SECONDS_PER_DAY).floor();
         let (y, mo, d) = civil_from_days(days as i64);
         let sod = unix_s - days * SECONDS_PER_DAY;

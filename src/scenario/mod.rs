@@ -13,7 +13,7 @@ pub mod shots;
 pub use diagnostics::ScenarioError;
 
 use crate::core::Vector3d;
-use crate::core::atmosphere::HarrisPriester;
+use crate::core::atmosphere::{self, HarrisPriester, Nrlmsise00};
 use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude_towards};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
@@ -130,7 +130,10 @@ pub struct Physics {
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub enum Atmosphere {
+    /// Harris-Priester: a diurnal bulge, no solar or geomagnetic input.
     HarrisPriester { cos_power: i32 },
+    /// NRLMSISE-00 fed the embedded CelesTrak space weather (F10.7, Ap) of the flight's days.
+    Nrlmsise00,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -317,6 +320,14 @@ impl LoadedScenario {
         let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
         let tles = check_vehicles(&scenario, launch).map_err(|(field, m)| fail(&field, m))?;
         let start = launch.plus_seconds(start_met_s);
+        if scenario.physics.atmosphere == Some(Atmosphere::Nrlmsise00) && !Nrlmsise00::covers(start) {
+            let (first, end) = Nrlmsise00::record_span();
+            let why = format!(
+                "NRLMSISE-00's embedded space weather runs {first} to {end} (with 3 days of history before the start); \
+                 this scenario starts at {start}: choose HarrisPriester or a start inside the record"
+            );
+            return Err(fail("physics.atmosphere", why));
+        }
         for tle in tles.iter().flatten() {
             let days = start.seconds_since(tle.epoch) / 86_400.0;
             if days.abs() > MAX_DAYS_FROM_TLE_EPOCH {
@@ -489,8 +500,13 @@ impl LoadedScenario {
             ut1_minus_utc_s: s.ut1_minus_utc_s,
             forces: ForceModel {
                 zonal: s.physics.gravity,
-                atmosphere: s.physics.atmosphere.map(|Atmosphere::HarrisPriester { cos_power }| {
-                    std::sync::Arc::new(HarrisPriester::new(cos_power))
+                atmosphere: s.physics.atmosphere.map(|atmosphere| {
+                    std::sync::Arc::new(match atmosphere {
+                        Atmosphere::HarrisPriester { cos_power } => {
+                            atmosphere::Atmosphere::HarrisPriester(HarrisPriester::new(cos_power))
+                        }
+                        Atmosphere::Nrlmsise00 => atmosphere::Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather()),
+                    })
                 }),
             },
             method: s.physics.method,
