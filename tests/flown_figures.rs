@@ -12,13 +12,13 @@ const FIGURES: [Figure; 10] = [
     ("insertion perigee, km", 199.72, 0.5, "199.84 flown (kosmonavtika mkseo66)"),
     ("insertion apogee, km", 242.65, 0.5, "242.69 flown"),
     ("insertion inclination, deg", 51.626, 0.01, "51.67 flown"),
-    ("third-stage cutoff, MET s", 526.7, 1.0, "526.0 on MS-21/MS-22 (not published for MS-19)"),
-    ("spacecraft separation, MET s", 530.0, 1.0, "529.3 on MS-21/MS-22"),
+    ("third-stage cutoff, MET s", 525.5, 1.0, "526.0 on MS-21/MS-22 (not published for MS-19)"),
+    ("spacecraft separation, MET s", 528.9, 1.0, "529.3 on MS-21/MS-22"),
     ("phasing delta-v, m/s", 124.8, 1.0, "88-96 over six burns on the sister flights; two impulses 119 at least"),
     ("Kurs stop, MET s", 11687.9, 1.0, "not published; 12:09:50 UTC derived from the planned 12:12 contact"),
-    ("contact, MET s", 12442.8, 5.0, "12:22:31 UTC = T+12,449 s flown; the pilot model's replay reaches it"),
-    ("contact closing speed, m/s", 0.113, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
-    ("contact miss off the axis, m", 0.007, 0.01, "within the probe's capture cone"),
+    ("contact, MET s", 12443.2, 5.0, "12:22:31 UTC = T+12,449 s flown; the pilot model's replay reaches it"),
+    ("contact closing speed, m/s", 0.101, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
+    ("contact miss off the axis, m", 0.004, 0.01, "within the probe's capture cone"),
 ];
 
 #[test]

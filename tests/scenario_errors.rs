@@ -199,3 +199,17 @@ fn nan_infinite_and_absurd_numbers_name_their_field_and_range() {
         assert_eq!(err.position().unwrap().0, line_of(&good_source().replacen(from, to, 1), to), "{to}");
     }
 }
+
+#[test]
+fn nrlmsise_refuses_a_start_outside_its_space_weather_record() {
+    let source = good_source().replacen("HarrisPriester(cos_power: 4)", "Nrlmsise00", 1);
+    LoadedScenario::parse_in(config_dir(), "nrlmsise.ron", source.clone()).expect("inside the record it loads");
+    // The record opens on 2021-09-01; a start on 3 September lacks the three days of ap history
+    // the model reads. Launch 15 days later keeps the TLE in its range.
+    let early = source
+        .replacen("2021-10-05T08:55:02.442Z", "2021-09-18T13:00:00Z", 1)
+        .replacen("start_met: \"-00:05:00\"", "start_met: \"-361:00:00\"", 1);
+    let err = LoadedScenario::parse_in(config_dir(), "early.ron", early).expect_err("outside the record");
+    assert_eq!(err.field(), Some("physics.atmosphere"), "{err}");
+    assert!(err.to_string().contains("2021-09-01"), "{err}");
+}

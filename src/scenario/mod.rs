@@ -320,14 +320,6 @@ impl LoadedScenario {
         let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
         let tles = check_vehicles(&scenario, launch).map_err(|(field, m)| fail(&field, m))?;
         let start = launch.plus_seconds(start_met_s);
-        if scenario.physics.atmosphere == Some(Atmosphere::Nrlmsise00) && !Nrlmsise00::covers(start) {
-            let (first, end) = Nrlmsise00::record_span();
-            let why = format!(
-                "NRLMSISE-00's embedded space weather runs {first} to {end} (with 3 days of history before the start); \
-                 this scenario starts at {start}: choose HarrisPriester or a start inside the record"
-            );
-            return Err(fail("physics.atmosphere", why));
-        }
         for tle in tles.iter().flatten() {
             let days = start.seconds_since(tle.epoch) / 86_400.0;
             if days.abs() > MAX_DAYS_FROM_TLE_EPOCH {
@@ -338,6 +330,14 @@ impl LoadedScenario {
                 return Err(fail("start_met", why));
             }
             tle.state_teme(start).map_err(|m| fail("start_met", format!("no orbit from the TLE then: {m}")))?;
+        }
+        if scenario.physics.atmosphere == Some(Atmosphere::Nrlmsise00) && !Nrlmsise00::covers(start) {
+            let (first, end) = Nrlmsise00::record_span();
+            let why = format!(
+                "NRLMSISE-00's embedded space weather runs {first} to {end} (with 3 days of history before the start); \
+                 this scenario starts at {start}: choose HarrisPriester or a start inside the record"
+            );
+            return Err(fail("physics.atmosphere", why));
         }
         scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
         parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
