@@ -341,7 +341,10 @@ fn simulate(
         })?;
         println!("wrote {}", path.display());
     }
-    println!("wrote {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
+    let peak = ms19::record::memory::Resident::read()
+        .map(|r| format!(", peak memory {:.1} MB", r.peak_mb()))
+        .unwrap_or_default();
+    println!("wrote {} in {:.2} s{peak}", out.display(), started.elapsed().as_secs_f64());
     println!("{}", simulate::summary(&mission));
     Ok(())
 }
@@ -411,7 +414,7 @@ fn record(args: RecordArgs) -> Result<(), ExitCode> {
         println!("wrote {}", video.display());
     }
     if let Some(resident) = ms19::record::memory::Resident::read() {
-        println!("peak resident memory {:.1} MB", resident.peak_kib as f64 / 1024.0);
+        println!("peak resident memory {:.1} MB", resident.peak_mb());
     }
     Ok(())
 }

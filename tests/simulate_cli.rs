@@ -176,3 +176,52 @@ fn a_full_disk_fails_naming_the_file_and_leaves_no_partial_csv() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("writing /dev/full") && !stderr.contains("panicked"), "{stderr}");
 }
+
+/// Runs `simulate` from the scenario's start to `until`, sampled every `every`; the CSV and
+/// the peak memory its last line reports, MB.
+fn simulate_for(until: &str, every: &str, csv: &Path) -> (String, f64) {
+    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["simulate", "--until", until, "--every", every, "--out"])
+        .arg(csv)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let peak_mb = stdout
+        .split(", peak memory ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|mb| mb.parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {stdout}"));
+    (std::fs::read_to_string(csv).unwrap(), peak_mb)
+}
+
+#[test]
+fn thirty_days_with_drag_stay_finite_in_the_memory_of_one() {
+    let dir = fresh_temp_dir("thirty-days");
+    let (_, day_mb) = simulate_for("24:00:00", "3600", &dir.join("day.csv"));
+    let (csv, month_mb) = simulate_for("720:00:00", "3600", &dir.join("month.csv"));
+    // Nothing kept per step or per sample: thirty times the span, the same memory.
+    assert!(month_mb < day_mb * 1.1 + 2.0, "peak {month_mb} MB for 30 days against {day_mb} MB for one");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows.last().unwrap().starts_with("2021-11-04T08:50"), "{}", rows.last().unwrap());
+    for row in &rows {
+        // The Sun's attitude columns are empty; every other figure is a finite number.
+        for field in row.split(',').skip(3).filter(|f| !f.is_empty()) {
+            assert!(field.parse::<f64>().is_ok_and(f64::is_finite), "{row}");
+        }
+    }
+    // The ISS, on NRLMSISE-00 drag, is still in orbit a month on: 380-430 km.
+    let iss = rows.iter().rev().find(|r| r.split(',').nth(2) == Some("iss")).unwrap();
+    let alt_km: f64 = iss.split(',').nth(11).unwrap().parse::<f64>().unwrap() / 1e3;
+    assert!((380.0..430.0).contains(&alt_km), "{alt_km} km");
+}
+
+#[test]
+fn nrlmsise_refuses_a_run_past_its_space_weather() {
+    // The record ends on 2022-04-30; 210 days from the start of October is past it.
+    let (code, stderr) = simulate_fails(&["--until", "5040:00:00", "--out", "/dev/null"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("past the end of NRLMSISE-00's embedded space weather"), "{stderr}");
+}

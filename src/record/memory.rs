@@ -14,6 +14,11 @@ impl Resident {
         std::fs::read_to_string("/proc/self/status").ok().and_then(|text| Self::parse(&text))
     }
 
+    /// The peak, MB (MiB).
+    pub fn peak_mb(&self) -> f64 {
+        self.peak_kib as f64 / KIB_PER_MB
+    }
+
     /// Reads `VmRSS` and `VmHWM` (the peak) from the text of `/proc/<pid>/status` (proc(5)).
     pub fn parse(status: &str) -> Option<Self> {
         let field = |name: &str| {
@@ -34,7 +39,7 @@ pub fn growth_report(before: &Resident, after: &Resident, frames: u32) -> String
     let grown_kib = after.now_kib as f64 - before.now_kib as f64;
     format!(
         "memory: peak {:.1} MB, resident {:.1} MB -> {:.1} MB, grew {:.1} MB over {frames} frames ({:.1} kB a frame)",
-        after.peak_kib as f64 / KIB_PER_MB,
+        after.peak_mb(),
         before.now_kib as f64 / KIB_PER_MB,
         after.now_kib as f64 / KIB_PER_MB,
         grown_kib / KIB_PER_MB,

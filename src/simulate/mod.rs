@@ -3,6 +3,7 @@
 
 pub mod ascent_plot;
 
+use crate::core::atmosphere::{Atmosphere, Nrlmsise00};
 use crate::core::attitude::Attitude;
 use crate::core::frames::{self, Geodetic};
 use crate::core::mission::{Mission, merge_flown};
@@ -116,7 +117,8 @@ pub const MAX_SPAN_S: f64 = 366.0 * 86_400.0;
 
 /// Checks a run to `until_met_s` from `mission`'s start, sampled every `every_s`: the span at
 /// most [`MAX_SPAN_S`], and the CSV it would write (one sample's rows measured, times the
-/// samples) within `free_bytes`. On refusal, why and what to change.
+/// samples) within `free_bytes`, and its end inside the space-weather record when drag is
+/// NRLMSISE-00 (past it the model would fly on made-up indices). On refusal, why and what to change.
 pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: Option<u64>) -> Result<u64, String> {
     let span_s = until_met_s - mission.met_s();
     // NaN fails too.
@@ -126,6 +128,16 @@ pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: 
             "--until is {days:.0} days past the start; simulate runs at most {:.0} days",
             MAX_SPAN_S / 86_400.0
         ));
+    }
+    if let Some(Atmosphere::Nrlmsise00(_)) = mission.forces.atmosphere.as_deref() {
+        let end = mission.launch.plus_seconds(until_met_s);
+        if !Nrlmsise00::covers(end) {
+            let (_, record_end) = Nrlmsise00::record_span();
+            return Err(format!(
+                "--until reaches {end}, past the end of NRLMSISE-00's embedded space weather ({record_end}): \
+                 stop before it, or choose HarrisPriester in the scenario's physics.atmosphere"
+            ));
+        }
     }
     let mut sample = Vec::new();
     write_sample(&mut sample, mission, &mission.snapshot()).expect("writing to memory");
