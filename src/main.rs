@@ -59,6 +59,9 @@ enum Command {
         /// much memory grew (in all and per frame), and exit.
         #[arg(long)]
         measure_frames: Option<u32>,
+        /// Open at this time warp, 1 to 100000 (the panel's slider).
+        #[arg(long, value_parser = parse_warp)]
+        warp: Option<f64>,
         /// Open on this named shot of the shot list: at its start (or at `--at`), its camera.
         #[arg(long)]
         shot: Option<String>,
@@ -233,6 +236,14 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
     match (w.parse::<u32>(), h.parse::<u32>()) {
         (Ok(w), Ok(h)) if (64..=8192).contains(&w) && (64..=8192).contains(&h) => Ok((w, h)),
         _ => Err(format!("`{text}` is not WIDTHxHEIGHT with sides of 64 to 8192 pixels")),
+    }
+}
+
+fn parse_warp(text: &str) -> Result<f64, String> {
+    use ms19::sim::{MAX_WARP, MIN_WARP};
+    match text.parse::<f64>() {
+        Ok(warp) if (MIN_WARP..=MAX_WARP).contains(&warp) => Ok(warp),
+        _ => Err(format!("`{text}` is not a warp from {MIN_WARP} to {MAX_WARP}")),
     }
 }
 
@@ -471,6 +482,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
             size,
             hide_ui: false,
             measure_frames: None,
+            warp: None,
             shot: None,
             shots: list,
             docking: Some(ms19::view::Docking { hands, start, views }),
@@ -571,6 +583,7 @@ fn main() -> ExitCode {
             size,
             hide_ui,
             measure_frames,
+            warp,
             shot,
             shots,
             overlay,
@@ -590,6 +603,7 @@ fn main() -> ExitCode {
                     size,
                     hide_ui,
                     measure_frames,
+                    warp,
                     shot,
                     shots: list,
                     docking: None,
@@ -612,6 +626,7 @@ fn main() -> ExitCode {
                 size: (1600, 900),
                 hide_ui: false,
                 measure_frames: None,
+                warp: None,
                 shot: None,
                 shots: load_shots(Path::new(DEFAULT_SHOTS), false).unwrap_or_default(),
                 docking: None,

@@ -25,6 +25,8 @@ pub struct ViewOptions {
     pub size: (u32, u32),
     pub hide_ui: bool,
     pub measure_frames: Option<u32>,
+    /// Time warp to open at (clamped to the panel's range).
+    pub warp: Option<f64>,
     /// A named shot to open on: its camera follows the shot's rig.
     pub shot: Option<crate::core::shots::Shot>,
     /// The shot list the panel offers.
@@ -164,6 +166,9 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
         },
         crate::overlays::OverlayPlugin { shown: options.overlays, places: places(scenario) },
     ));
+    if let Some(warp) = options.warp {
+        app.world_mut().write_message(crate::sim::TimeCommand::SetWarp(warp));
+    }
     app
 }
 

@@ -14,11 +14,15 @@ fn headless_app(frame: Duration, warp: f64) -> App {
 }
 
 fn headless_app_from(frame: Duration, warp: f64, start_at_met_s: Option<f64>) -> App {
+    headless_app_capped(frame, warp, start_at_met_s, 100_000)
+}
+
+fn headless_app_capped(frame: Duration, warp: f64, start_at_met_s: Option<f64>, max_steps_per_frame: u32) -> App {
     let mission = ms19_mission();
     let mut app = App::new();
     app.add_plugins(MinimalPlugins).insert_resource(TimeUpdateStrategy::ManualDuration(frame)).add_plugins(SimPlugin {
         mission,
-        max_steps_per_frame: 100_000,
+        max_steps_per_frame,
         start_at_met_s,
         start_paused: false,
     });
@@ -244,6 +248,23 @@ fn core_at(met_s: f64) -> (Option<Mission>, Mission) {
     (before, mission)
 }
 
+/// The sim's mission is the core's own to the bit, and what the scene shows is the core
+/// interpolated to the frame's instant, which lies within the last step.
+fn assert_shows_the_core(app: &mut App, context: &str) {
+    let mission = app.world().resource::<SimMission>().0.clone();
+    let (before, core) = core_at(mission.met_s());
+    assert_eq!(mission.bodies, core.bodies, "{context}: the sim left the core");
+    let shown = app.world().resource::<Presentation>().now.clone();
+    assert!(shown.met_s <= core.met_s() + 1e-9 && shown.met_s >= core.met_s() - core.step_s - 1e-9, "{context}");
+    let expected =
+        ms19::core::snapshot::Snapshot::between(before.map(|m| m.snapshot()).as_ref(), &core.snapshot(), shown.met_s);
+    assert_eq!(shown.states, expected.states, "{context}: the view is not the core at T+{}", shown.met_s);
+    let mut query = app.world_mut().query::<(&SimBody, &WorldPosition)>();
+    for (body, position) in query.iter(app.world()) {
+        assert_eq!(position.0, position_m(&shown.states[body.index]), "{context}: body {}", body.index);
+    }
+}
+
 #[test]
 fn any_sequence_of_time_commands_keeps_the_view_on_the_core() {
     // Pause, warp, step and jump in an order drawn from a fixed seed, a few frames after each:
@@ -269,28 +290,25 @@ fn any_sequence_of_time_commands_keeps_the_view_on_the_core() {
         app.world_mut().write_message(command);
         for _ in 0..=draw(3) {
             app.update();
-            let mission = app.world().resource::<SimMission>().0.clone();
-            let (before, core) = core_at(mission.met_s());
-            assert_eq!(mission.bodies, core.bodies, "after {command:?}: the sim left the core");
-            let shown = app.world().resource::<Presentation>().now.clone();
-            assert!(
-                shown.met_s <= core.met_s() + 1e-9 && shown.met_s >= core.met_s() - core.step_s - 1e-9,
-                "{command:?}"
-            );
-            let expected = ms19::core::snapshot::Snapshot::between(
-                before.map(|m| m.snapshot()).as_ref(),
-                &core.snapshot(),
-                shown.met_s,
-            );
-            assert_eq!(
-                shown.states, expected.states,
-                "after {command:?}: the view is not the core at T+{}",
-                shown.met_s
-            );
-            let mut query = app.world_mut().query::<(&SimBody, &WorldPosition)>();
-            for (body, position) in query.iter(app.world()) {
-                assert_eq!(position.0, position_m(&shown.states[body.index]), "{command:?}: body {}", body.index);
-            }
+            assert_shows_the_core(&mut app, &format!("after {command:?}"));
         }
+    }
+}
+
+#[test]
+fn at_top_warp_the_view_equals_the_core_to_the_bit_and_says_when_it_falls_behind() {
+    let cap = crate::ms19_scenario().scenario.physics.max_steps_per_frame;
+    // 60 frames a second keep up with 100,000x: 1,667 steps a frame, under the cap.
+    let mut smooth = headless_app_capped(Duration::from_micros(16_667), ms19::sim::MAX_WARP, None, cap);
+    // Ten a second (a software renderer) would need 10,000 a frame: capped, and said so.
+    let mut slow = headless_app_capped(Duration::from_millis(100), ms19::sim::MAX_WARP, None, cap);
+    for (app, frames, behind) in [(&mut smooth, 30, false), (&mut slow, 12, true)] {
+        for _ in 0..frames {
+            app.update();
+        }
+        let control = app.world().resource::<ms19::sim::TimeControl>();
+        assert_eq!(control.behind, behind);
+        assert!(if behind { control.steps_last_frame == cap } else { control.steps_last_frame < cap });
+        assert_shows_the_core(app, &format!("{frames} frames at top warp"));
     }
 }

@@ -7,7 +7,7 @@ pub mod flythrough;
 pub mod memory;
 
 use crate::scene::earth::PendingMipmaps;
-use bevy::diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin};
+use bevy::diagnostic::{DiagnosticPath, DiagnosticsStore, FrameTimeDiagnosticsPlugin};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use std::path::PathBuf;
@@ -126,12 +126,37 @@ impl Plugin for CapturePlugin {
     }
 }
 
+/// Mean, median, 95th percentile and largest of a measured series.
+struct Series {
+    count: usize,
+    mean: f64,
+    median: f64,
+    p95: f64,
+    max: f64,
+}
+
+impl Series {
+    fn of(values: &[f64]) -> Self {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let at = |i: usize| sorted.get(i).copied().unwrap_or(f64::NAN);
+        Self {
+            count: sorted.len(),
+            mean: sorted.iter().sum::<f64>() / sorted.len().max(1) as f64,
+            median: at(sorted.len() / 2),
+            p95: at(sorted.len() * 95 / 100),
+            max: sorted.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
 fn drive_capture(
     mut commands: Commands,
     mut capture: ResMut<Capture>,
     pending: Res<PendingMipmaps>,
     assets: Res<AssetServer>,
     diagnostics: Option<Res<DiagnosticsStore>>,
+    control: Res<crate::sim::TimeControl>,
     mut exit: MessageWriter<AppExit>,
 ) {
     // The limit is on getting ready and capturing; measured frames take as long as they take.
@@ -178,18 +203,32 @@ fn drive_capture(
         if frame < from + frames {
             return;
         }
-        let frame_time = diagnostics.as_ref().and_then(|d| d.get(&FrameTimeDiagnosticsPlugin::FRAME_TIME));
-        if let Some(d) = frame_time {
-            let values: Vec<f64> = d.values().copied().collect();
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
-            let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
-            let p95 = sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(f64::NAN);
+        // The last `frames` values of each: the measured frames, not the settling ones.
+        let series = |path: &DiagnosticPath| {
+            diagnostics.as_ref().and_then(|d| d.get(path)).map(|d| {
+                let values: Vec<f64> = d.values().copied().collect();
+                Series::of(&values[values.len().saturating_sub(frames as usize)..])
+            })
+        };
+        if let Some(f) = series(&FrameTimeDiagnosticsPlugin::FRAME_TIME) {
             println!(
-                "frame time over {} frames: mean {mean:.2} ms ({:.1} fps), median {:.2} ms, p95 {p95:.2} ms",
-                values.len(),
-                1000.0 / mean,
-                sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+                "frame time over {} frames: mean {:.2} ms ({:.1} fps), median {:.2} ms, p95 {:.2} ms",
+                f.count,
+                f.mean,
+                1000.0 / f.mean,
+                f.median,
+                f.p95
+            );
+        }
+        if let (Some(work), Some(steps)) = (series(&crate::sim::SIM_WORK_MS), series(&crate::sim::SIM_STEPS)) {
+            println!(
+                "sim work per frame: mean {:.2} ms, p95 {:.2} ms, max {:.2} ms, {:.0} steps a frame at {:.0}x{}",
+                work.mean,
+                work.p95,
+                work.max,
+                steps.mean,
+                control.warp,
+                if control.behind { ", behind" } else { "" }
             );
         }
         match (capture.resident_from, memory::Resident::read()) {

@@ -9,8 +9,17 @@
 use crate::core::clock::FixedStepper;
 use crate::core::mission::Mission;
 use crate::core::snapshot::Snapshot;
+use bevy::diagnostic::{Diagnostic, DiagnosticPath, Diagnostics, RegisterDiagnostic};
 use bevy::prelude::*;
 use std::collections::BTreeMap;
+
+/// Wall time the frame's physics steps took, ms: the sim's share of a frame, which at top warp
+/// must leave room for drawing (`view --warp 100000 --measure-frames`, scripts/bench).
+pub const SIM_WORK_MS: DiagnosticPath = DiagnosticPath::const_new("sim/work_ms");
+/// Physics steps the frame ran.
+pub const SIM_STEPS: DiagnosticPath = DiagnosticPath::const_new("sim/steps");
+/// A minute of frames at 60 a second: what a measurement over a minute reads back.
+const WORK_HISTORY_FRAMES: usize = 3_600;
 
 /// The mission, the single source of truth for positions and time.
 #[derive(Resource, Clone, Debug)]
@@ -247,6 +256,8 @@ impl Plugin for SimPlugin {
             .insert_resource(checkpoints)
             .insert_resource(control)
             .add_message::<TimeCommand>()
+            .register_diagnostic(Diagnostic::new(SIM_WORK_MS).with_max_history_length(WORK_HISTORY_FRAMES))
+            .register_diagnostic(Diagnostic::new(SIM_STEPS).with_max_history_length(WORK_HISTORY_FRAMES))
             .configure_sets(Update, (SimSet::Input, SimSet::Step, SimSet::Publish).chain())
             .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSet::Step))
             .add_systems(Update, (present, (publish_bodies, publish_sun)).chain().in_set(SimSet::Publish));
@@ -287,22 +298,26 @@ fn advance_mission(
     mut mission: ResMut<SimMission>,
     mut checkpoints: ResMut<Checkpoints>,
     mut presentation: ResMut<Presentation>,
+    mut diagnostics: Diagnostics,
 ) {
+    let started = std::time::Instant::now();
     if control.paused {
         control.behind = false;
         control.steps_last_frame = 0;
-        return;
-    }
-    let warp = control.warp;
-    let frame = control.stepper.advance(time.delta_secs_f64(), warp, mission.0.step_s);
-    for k in 0..frame.steps {
-        if k + 1 == frame.steps {
-            presentation.previous = Some(mission.0.snapshot());
+    } else {
+        let warp = control.warp;
+        let frame = control.stepper.advance(time.delta_secs_f64(), warp, mission.0.step_s);
+        for k in 0..frame.steps {
+            if k + 1 == frame.steps {
+                presentation.previous = Some(mission.0.snapshot());
+            }
+            step_recorded(&mut mission.0, &mut checkpoints);
         }
-        step_recorded(&mut mission.0, &mut checkpoints);
+        control.behind = frame.behind;
+        control.steps_last_frame = frame.steps;
     }
-    control.behind = frame.behind;
-    control.steps_last_frame = frame.steps;
+    diagnostics.add_measurement(&SIM_WORK_MS, || started.elapsed().as_secs_f64() * 1e3);
+    diagnostics.add_measurement(&SIM_STEPS, || f64::from(control.steps_last_frame));
 }
 
 /// The bodies at the frame's instant, interpolated between the last two steps.
