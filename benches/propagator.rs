@@ -9,7 +9,7 @@
 //! and the last. `cargo bench --bench propagator`.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use ms19::core::atmosphere::{Atmosphere, HarrisPriester};
+use ms19::core::atmosphere::{Atmosphere, HarrisPriester, Nrlmsise00};
 use ms19::core::attitude::{AttitudeControl, attitude_after, hold_torque_nm, lvlh_attitude};
 use ms19::core::earth::{EQUATORIAL_RADIUS_M, J2, MU_M3_S2, Zonal};
 use ms19::core::forces::ForceModel;
@@ -102,6 +102,15 @@ fn throughput_report() {
         }
         black_box(&mission);
     };
+    // The scenario's own drag: NRLMSISE-00, one evaluation per 15 s density sample.
+    let mut msis = iss_mission(Method::Rk4, 1.0);
+    msis.forces.atmosphere = Some(std::sync::Arc::new(Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather())));
+    let mut ours_msis = |n| {
+        for _ in 0..n {
+            msis.step();
+        }
+        black_box(&msis);
+    };
     let mut no_drag = iss_mission(Method::Rk4, 1.0);
     no_drag.forces.atmosphere = None;
     let forces = no_drag.forces.clone();
@@ -123,16 +132,23 @@ fn throughput_report() {
     let mut floor = |n| {
         black_box(hand_inlined_rk4_j2(black_box(start), n, black_box(1.0)));
     };
-    let [ours, ours_no_drag, force_model_step, floor] =
-        interleaved_best_ns_per_step(&mut [&mut ours, &mut ours_no_drag, &mut force_model_step, &mut floor]);
+    let [ours, ours_msis, ours_no_drag, force_model_step, floor] = interleaved_best_ns_per_step(&mut [
+        &mut ours,
+        &mut ours_msis,
+        &mut ours_no_drag,
+        &mut force_model_step,
+        &mut floor,
+    ]);
     println!(
         "throughput (best of 9 interleaved rounds of 200,000 steps):\n  \
          Mission::step, J2 + drag          {ours:6.1} ns/step = {:.2} M steps/s, ratio {:.2}\n  \
+         Mission::step, J2 + NRLMSISE-00   {ours_msis:6.1} ns/step, ratio {:.2}\n  \
          Mission::step, J2 only            {ours_no_drag:6.1} ns/step, ratio {:.2}\n  \
          ForceModel::step, J2 (no Mission) {force_model_step:6.1} ns/step, ratio {:.2}\n  \
          hand-inlined RK4 + J2             {floor:6.1} ns/step",
         1e3 / ours,
         ours / floor,
+        ours_msis / floor,
         ours_no_drag / floor,
         force_model_step / floor,
     );

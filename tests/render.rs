@@ -209,3 +209,37 @@ fn the_docking_game_opens_on_the_periscope_with_its_hud() {
     let text = fraction(&img, w * 75 / 100..w * 98 / 100, h * 68 / 100..h * 95 / 100, |p| luma(p) > 100.0);
     assert!(hud > 0.4 && text > 0.02, "HUD panel {hud}, text {text}");
 }
+
+/// `xdotool` on this X display; the test needs it (.ci/run installs it).
+fn xdotool(args: &[&str]) -> String {
+    let output = Command::new("xdotool").args(args).output().expect("xdotool is installed (apt-get install xdotool)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn the_viewer_survives_a_1x1_window_and_being_unmapped() {
+    // X11 has no 0x0 window: 1x1 is the least a window manager can make it. Unmapping is what
+    // minimising does to it.
+    let child = Command::new(env!("CARGO_BIN_EXE_ms19"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["view", "--size", "320x180", "--measure-frames", "150"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ms19 runs");
+    let pid = child.id().to_string();
+    let window = xdotool(&["search", "--sync", "--pid", &pid]).lines().next().expect("the viewer's window").to_owned();
+    let pause = || std::thread::sleep(std::time::Duration::from_secs(3));
+    pause();
+    xdotool(&["windowsize", &window, "1", "1"]);
+    pause();
+    xdotool(&["windowunmap", &window]);
+    pause();
+    xdotool(&["windowmap", &window]);
+    xdotool(&["windowsize", &window, "320", "180"]);
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && !stderr.contains("panicked"), "{stderr}");
+    assert!(stdout.contains("frame time over 150 frames"), "{stdout}");
+}
