@@ -156,7 +156,8 @@ fn drive_capture(
     pending: Res<PendingMipmaps>,
     assets: Res<AssetServer>,
     diagnostics: Option<Res<DiagnosticsStore>>,
-    control: Res<crate::sim::TimeControl>,
+    // Absent where there is no mission (examples/bare_sphere.rs).
+    control: Option<Res<crate::sim::TimeControl>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     // The limit is on getting ready and capturing; measured frames take as long as they take.
@@ -224,7 +225,9 @@ fn drive_capture(
                 f.p95
             );
         }
-        if let (Some(work), Some(steps)) = (series(&crate::sim::SIM_WORK_MS), series(&crate::sim::SIM_STEPS)) {
+        if let (Some(work), Some(steps), Some(control)) =
+            (series(&crate::sim::SIM_WORK_MS), series(&crate::sim::SIM_STEPS), control)
+        {
             println!(
                 "sim work per frame: mean {:.2} ms, p95 {:.2} ms, max {:.2} ms, {:.1} steps a frame at {:.0}x{}",
                 work.mean,
