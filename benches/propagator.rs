@@ -31,7 +31,10 @@ fn iss_mission(method: Method, step_s: f64) -> Mission {
     // own line).
     mission.bodies[0].attitude_control = AttitudeControl::Free;
     mission.bodies[0].attitude.rate_body_radps = ms19::core::Vector3d::zeros();
-    mission.forces = ForceModel { zonal: Zonal::J2, atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))) };
+    mission.forces = ForceModel {
+        zonal: Zonal::J2,
+        atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))),
+    };
     mission.method = method;
     mission.step_s = step_s;
     mission

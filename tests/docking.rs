@@ -29,7 +29,10 @@ fn clohessy_wiltshire_m(z0_m: f64, n_radps: f64, t_s: f64) -> Vector3d {
 fn fly(drag: Option<(f64, f64)>, duration_s: f64) -> (f64, f64, Vector3d) {
     let mission = crate::ms19_mission();
     let station = mission.station().unwrap();
-    let forces = ForceModel { atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))), ..mission.forces.clone() };
+    let forces = ForceModel {
+        atmosphere: Some(std::sync::Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))),
+        ..mission.forces.clone()
+    };
     let mut target = mission.snapshot().state(station);
     let z0_m = 40.0;
     let mut chaser = at_rest_in_lvlh(&target, Vector3d::new(0.0, 0.0, z0_m));

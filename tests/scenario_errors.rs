@@ -206,9 +206,11 @@ fn nrlmsise_refuses_a_start_outside_its_space_weather_record() {
     LoadedScenario::parse_in(config_dir(), "nrlmsise.ron", source.clone()).expect("inside the record it loads");
     // The record opens on 2021-09-01; a start on 3 September lacks the three days of ap history
     // the model reads. Launch 15 days later keeps the TLE in its range.
-    let early = source
-        .replacen("2021-10-05T08:55:02.442Z", "2021-09-18T13:00:00Z", 1)
-        .replacen("start_met: \"-00:05:00\"", "start_met: \"-361:00:00\"", 1);
+    let early = source.replacen("2021-10-05T08:55:02.442Z", "2021-09-18T13:00:00Z", 1).replacen(
+        "start_met: \"-00:05:00\"",
+        "start_met: \"-361:00:00\"",
+        1,
+    );
     let err = LoadedScenario::parse_in(config_dir(), "early.ron", early).expect_err("outside the record");
     assert_eq!(err.field(), Some("physics.atmosphere"), "{err}");
     assert!(err.to_string().contains("2021-09-01"), "{err}");

@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 
 /// A density model: what [`super::forces::ForceModel`] samples along a body's path.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "held once behind an Arc; boxing Harris-Priester's 2 kB table would add a pointer chase to each density sample"
+)]
 pub enum Atmosphere {
     HarrisPriester(HarrisPriester),
     Nrlmsise00(Nrlmsise00),

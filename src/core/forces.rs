@@ -134,8 +134,10 @@ mod tests {
 
     #[test]
     fn iss_drag_is_a_few_micro_g_against_the_airflow() {
-        let forces =
-            ForceModel { zonal: Zonal::J2, atmosphere: Some(Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))) };
+        let forces = ForceModel {
+            zonal: Zonal::J2,
+            atmosphere: Some(Arc::new(Atmosphere::HarrisPriester(HarrisPriester::new(4)))),
+        };
         let r = EQUATORIAL_RADIUS_M + 420e3;
         let state = state_from(Vector3d::new(r, 0.0, 0.0), Vector3d::new(0.0, 7_660.0, 0.0));
         // On the day side, under the bulge's apex.

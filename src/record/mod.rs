@@ -179,7 +179,10 @@ fn drive_capture(
     let frame = capture.ready_frames;
     if frame == 1 && capture.measure_frames.is_some() {
         // scripts/bench stamps this line to time launch to the first complete frame.
-        println!("first complete frame (textures loaded) {:.2} s after the app was built", capture.started.elapsed().as_secs_f64());
+        println!(
+            "first complete frame (textures loaded) {:.2} s after the app was built",
+            capture.started.elapsed().as_secs_f64()
+        );
     }
     if frame < SETTLE_FRAMES {
         return;

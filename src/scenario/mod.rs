@@ -505,7 +505,9 @@ impl LoadedScenario {
                         Atmosphere::HarrisPriester { cos_power } => {
                             atmosphere::Atmosphere::HarrisPriester(HarrisPriester::new(cos_power))
                         }
-                        Atmosphere::Nrlmsise00 => atmosphere::Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather()),
+                        Atmosphere::Nrlmsise00 => {
+                            atmosphere::Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather())
+                        }
                     })
                 }),
             },
