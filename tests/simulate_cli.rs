@@ -225,3 +225,25 @@ fn nrlmsise_refuses_a_run_past_its_space_weather() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("past the end of NRLMSISE-00's embedded space weather"), "{stderr}");
 }
+
+#[test]
+fn a_csv_larger_than_the_free_space_is_refused_with_its_size() {
+    let mission = crate::ms19_mission();
+    // Measured: what a day sampled every second would write, then that less one byte free.
+    let bytes = ms19::simulate::check_run(&mission, 86_400.0, 1.0, None).unwrap();
+    assert!(bytes > 100_000_000, "{bytes} bytes for a day at 1 s");
+    assert_eq!(ms19::simulate::check_run(&mission, 86_400.0, 1.0, Some(bytes)), Ok(bytes));
+    let why = ms19::simulate::check_run(&mission, 86_400.0, 1.0, Some(bytes - 1)).unwrap_err();
+    assert!(why.contains("GB are free") && why.contains("--every"), "{why}");
+    // Written, the estimate holds while the bodies stay the same (on the pad); after lift-off
+    // the spent stages add rows, and the estimate from the start is a lower bound.
+    let dir = fresh_temp_dir("estimate");
+    let (pad, flight) = (dir.join("pad.csv"), dir.join("flight.csv"));
+    simulate(&["--until", "-00:01:00", "--every", "1"], &[("--out", &pad)]);
+    simulate(&["--until", "00:05:00", "--every", "1"], &[("--out", &flight)]);
+    let size = |path: &std::path::Path| std::fs::metadata(path).unwrap().len() as f64;
+    let estimate = |until_met_s| ms19::simulate::check_run(&mission, until_met_s, 1.0, None).unwrap() as f64;
+    assert!(size(&flight) > estimate(300.0));
+    let (written, estimate) = (size(&pad), estimate(-60.0));
+    assert!((written / estimate - 1.0).abs() < 0.1, "wrote {written} bytes, estimated {estimate}");
+}

@@ -117,7 +117,7 @@ pub const MAX_SPAN_S: f64 = 366.0 * 86_400.0;
 
 /// Checks a run to `until_met_s` from `mission`'s start, sampled every `every_s`: the span at
 /// most [`MAX_SPAN_S`], and the CSV it would write (one sample's rows measured, times the
-/// samples) within `free_bytes`, and its end inside the space-weather record when drag is
+/// samples: a lower bound once spent stages add rows) within `free_bytes`, and its end inside the space-weather record when drag is
 /// NRLMSISE-00 (past it the model would fly on made-up indices). On refusal, why and what to change.
 pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: Option<u64>) -> Result<u64, String> {
     let span_s = until_met_s - mission.met_s();
