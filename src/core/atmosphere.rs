@@ -193,6 +193,18 @@ impl HarrisPriester {
 /// observed F10.7 and its 81-day mean, and the 3-hourly ap, for MS-19's flight and stay.
 pub const SPACE_WEATHER_CSV: &str = include_str!("../../config/space-weather/sw-2021-09-to-2022-04.csv");
 
+impl Atmosphere {
+    /// Whether the model's inputs at `at` are recorded ones: always for Harris–Priester, which
+    /// takes none; for NRLMSISE-00, inside the embedded space weather (past it, satkit runs on
+    /// the model's standard F10.7 = 150, Ap = 4).
+    pub fn inputs_recorded_at(&self, at: UtcInstant) -> bool {
+        match self {
+            Self::HarrisPriester(_) => true,
+            Self::Nrlmsise00(_) => Nrlmsise00::covers(at),
+        }
+    }
+}
+
 /// Altitude step of the finite difference that gives NRLMSISE-00's scale height, m.
 const SCALE_HEIGHT_PROBE_M: f64 = 1_000.0;
 
@@ -219,6 +231,11 @@ impl Nrlmsise00 {
 
     /// The first and last day of the embedded record, UTC midnight to the end of the last day.
     pub fn record_span() -> (UtcInstant, UtcInstant) {
+        static SPAN: OnceLock<(UtcInstant, UtcInstant)> = OnceLock::new();
+        *SPAN.get_or_init(Self::parse_record_span)
+    }
+
+    fn parse_record_span() -> (UtcInstant, UtcInstant) {
         let date = |line: &str| {
             let field = |range: std::ops::Range<usize>| line[range].parse::<u32>().expect("a YYYY-MM-DD date");
             UtcInstant::from_calendar(i64::from(field(0..4)), field(5..7), field(8..10), 0, 0, 0.0)
@@ -307,6 +324,15 @@ mod tests {
         // Between 400 and 420 km, ln(2.249/1.558)/20 km and ln(7.492/5.684)/20 km: 54.5 and 72.4 km.
         assert!((hp.scale_height_m(410e3) - 20e3 / (2.249_f64 / 1.558).ln()).abs() < 1e-6);
         assert!((hp.scale_height_m(50e3) - 6_795.0).abs() < 1.0, "{}", hp.scale_height_m(50e3));
+    }
+
+    #[test]
+    fn only_nrlmsise_runs_out_of_recorded_inputs() {
+        let (launch, after) =
+            (UtcInstant::from_calendar(2021, 10, 5, 8, 55, 0.0), UtcInstant::from_calendar(2022, 5, 1, 0, 0, 1.0));
+        let msis = Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather());
+        assert!(msis.inputs_recorded_at(launch) && !msis.inputs_recorded_at(after));
+        assert!(Atmosphere::HarrisPriester(HarrisPriester::new(4)).inputs_recorded_at(after));
     }
 
     #[test]

@@ -344,6 +344,12 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     ),
                 );
             }
+            if m.forces.atmosphere.as_deref().is_some_and(|a| !a.inputs_recorded_at(now.utc())) {
+                ui.colored_label(
+                    egui::Color32::from_rgb(255, 170, 60),
+                    "Past the embedded space weather: drag runs on NRLMSISE-00's standard F10.7 150, Ap 4",
+                );
+            }
             ui.separator();
             ui.horizontal(|ui| {
                 ui.label("Focus");
