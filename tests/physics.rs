@@ -222,14 +222,12 @@ fn nrlmsise_decays_the_iss_as_its_tle_says_over_the_quiet_days_before_the_storm(
     let n_rev_day = 15.48905523;
     let n_dot_rev_day2 = 2.0 * 0.00006056;
     let days = 6.0;
-    let mut mission = iss_only(ms19_mission().forces, 10.0);
+    let nrlmsise =
+        ms19::core::atmosphere::Atmosphere::Nrlmsise00(ms19::core::atmosphere::Nrlmsise00::with_embedded_weather());
+    let mut mission =
+        iss_only(ForceModel { atmosphere: Some(std::sync::Arc::new(nrlmsise)), ..ms19_mission().forces }, 10.0);
     let a0_m = mission.elements(0).semi_major_axis_m;
     let published_m_per_day = -2.0 / 3.0 * a0_m * n_dot_rev_day2 / n_rev_day;
-    let mut nrlmsise = ms19_mission().forces;
-    nrlmsise.atmosphere = Some(std::sync::Arc::new(ms19::core::atmosphere::Atmosphere::Nrlmsise00(
-        ms19::core::atmosphere::Nrlmsise00::with_embedded_weather(),
-    )));
-    mission.forces = nrlmsise;
     let start_m = orbit_mean_semi_major_axis_m(&mut mission);
     mission.run_to_met(mission.met_s() + days * 86_400.0 - mission.elements(0).period_s());
     let end_m = orbit_mean_semi_major_axis_m(&mut mission);

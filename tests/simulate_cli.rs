@@ -11,14 +11,17 @@ fn fresh_temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `ms19 simulate` from the checkout, as a user would, and expects success.
-fn simulate(args: &[&str], files: &[(&str, &Path)]) {
+/// Runs `ms19 simulate` from the checkout, as a user would, and expects success; its stdout.
+fn simulate(args: &[&str], files: &[(&str, &Path)]) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
     command.current_dir(env!("CARGO_MANIFEST_DIR")).arg("simulate").args(args);
     for (flag, path) in files {
         command.arg(flag).arg(path);
     }
-    assert!(command.status().unwrap().success());
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    stdout
 }
 
 #[test]
@@ -180,14 +183,7 @@ fn a_full_disk_fails_naming_the_file_and_leaves_no_partial_csv() {
 /// Runs `simulate` from the scenario's start to `until`, sampled every `every`; the CSV and
 /// the peak memory its last line reports, MB.
 fn simulate_for(until: &str, every: &str, csv: &Path) -> (String, f64) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["simulate", "--until", until, "--every", every, "--out"])
-        .arg(csv)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = simulate(&["--until", until, "--every", every], &[("--out", csv)]);
     let peak_mb = stdout
         .split(", peak memory ")
         .nth(1)

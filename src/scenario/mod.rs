@@ -136,6 +136,18 @@ pub enum Atmosphere {
     Nrlmsise00,
 }
 
+impl Atmosphere {
+    /// The core's model this names.
+    fn model(self) -> atmosphere::Atmosphere {
+        match self {
+            Self::HarrisPriester { cos_power } => {
+                atmosphere::Atmosphere::HarrisPriester(HarrisPriester::new(cos_power))
+            }
+            Self::Nrlmsise00 => atmosphere::Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather()),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Pad {
@@ -331,7 +343,7 @@ impl LoadedScenario {
             }
             tle.state_teme(start).map_err(|m| fail("start_met", format!("no orbit from the TLE then: {m}")))?;
         }
-        if scenario.physics.atmosphere == Some(Atmosphere::Nrlmsise00) && !Nrlmsise00::covers(start) {
+        if scenario.physics.atmosphere.is_some_and(|a| !a.model().inputs_recorded_at(start)) {
             let (first, end) = Nrlmsise00::record_span();
             let why = format!(
                 "NRLMSISE-00's embedded space weather runs {first} to {end} (with 3 days of history before the start); \
@@ -500,16 +512,7 @@ impl LoadedScenario {
             ut1_minus_utc_s: s.ut1_minus_utc_s,
             forces: ForceModel {
                 zonal: s.physics.gravity,
-                atmosphere: s.physics.atmosphere.map(|atmosphere| {
-                    std::sync::Arc::new(match atmosphere {
-                        Atmosphere::HarrisPriester { cos_power } => {
-                            atmosphere::Atmosphere::HarrisPriester(HarrisPriester::new(cos_power))
-                        }
-                        Atmosphere::Nrlmsise00 => {
-                            atmosphere::Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather())
-                        }
-                    })
-                }),
+                atmosphere: s.physics.atmosphere.map(|a| std::sync::Arc::new(a.model())),
             },
             method: s.physics.method,
             bodies: Vec::new(),

@@ -3,7 +3,7 @@
 
 pub mod ascent_plot;
 
-use crate::core::atmosphere::{Atmosphere, Nrlmsise00};
+use crate::core::atmosphere::Nrlmsise00;
 use crate::core::attitude::Attitude;
 use crate::core::frames::{self, Geodetic};
 use crate::core::mission::{Mission, merge_flown};
@@ -129,15 +129,13 @@ pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: 
             MAX_SPAN_S / 86_400.0
         ));
     }
-    if let Some(Atmosphere::Nrlmsise00(_)) = mission.forces.atmosphere.as_deref() {
-        let end = mission.launch.plus_seconds(until_met_s);
-        if !Nrlmsise00::covers(end) {
-            let (_, record_end) = Nrlmsise00::record_span();
-            return Err(format!(
-                "--until reaches {end}, past the end of NRLMSISE-00's embedded space weather ({record_end}): \
-                 stop before it, or choose HarrisPriester in the scenario's physics.atmosphere"
-            ));
-        }
+    let end = mission.launch.plus_seconds(until_met_s);
+    if mission.forces.atmosphere.as_deref().is_some_and(|a| !a.inputs_recorded_at(end)) {
+        let (_, record_end) = Nrlmsise00::record_span();
+        return Err(format!(
+            "--until reaches {end}, past the end of NRLMSISE-00's embedded space weather ({record_end}): \
+             stop before it, or choose HarrisPriester in the scenario's physics.atmosphere"
+        ));
     }
     let mut sample = Vec::new();
     write_sample(&mut sample, mission, &mission.snapshot()).expect("writing to memory");
