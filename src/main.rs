@@ -466,7 +466,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         }
         None => {
             let start = match start {
-                Start::Distance(distance_m) => Some(ms19::core::docking::Start { distance_m, seed }),
+                Start::Distance(distance_m) => Some(ms19::core::replay::Start { distance_m, seed }),
                 Start::Flown | Start::Kurs => None,
             };
             (ms19::view::Hands::Player { takeover_met_s, record_inputs }, start)

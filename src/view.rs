@@ -53,7 +53,7 @@ pub enum Hands {
 pub struct Docking {
     pub hands: Hands,
     /// A start away from the flown one (the viewer then opens there).
-    pub start: Option<crate::core::docking::Start>,
+    pub start: Option<crate::core::replay::Start>,
     /// Periscope, chase, side: the views the game cycles.
     pub views: Vec<crate::core::shots::Shot>,
 }

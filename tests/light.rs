@@ -41,7 +41,7 @@ fn shkaplerov_docks_in_orbital_night_minutes_after_sunset() {
     let mut mission = ms19_mission();
     let soyuz = mission.spacecraft().unwrap();
     mission.run_to_met(3.0 * 3600.0 + 30.0 * 60.0);
-    let contact = mission.rendezvous_of(soyuz).unwrap().contact.expect("contact").met_s;
+    let contact = mission.rendezvous_of(soyuz).unwrap().contact().expect("contact").met_s;
     let last = |kind| {
         mission
             .log

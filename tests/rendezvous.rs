@@ -23,24 +23,17 @@ fn six_burns_of_the_skd_and_the_dpo_bring_the_soyuz_to_the_iss() {
     let (from_m, to_m) = (mission.elements(soyuz).semi_major_axis_m, mission.elements(iss).semi_major_axis_m);
     mission.run_to_met(2.0 * 3600.0 + 55.0 * 60.0);
     let text = log_text(&mission);
-    // MS-22: 1h14m54s SKD, 1h40m50s DPO, 2h01m25s SKD, 2h45m41s SKD, 2h49m57s DPO, 2h52m45s DPO,
-    // and the ranges of the last three, 2.09, 1.02, 0.62 km (kosmonavtika).
-    let flown = [
-        ("SKD", 4494.0, None),
-        ("DPO", 6050.0, None),
-        ("SKD", 7285.0, None),
-        ("SKD", 9941.0, Some(2.09)),
-        ("DPO", 10197.0, Some(1.02)),
-        ("DPO", 10365.0, Some(0.62)),
-    ];
+    // MS-22's engines in order, and the ranges of the last three, 2.09, 1.02, 0.62 km
+    // (kosmonavtika): where the planned burns found the station is computed, not configured.
+    let flown =
+        [("SKD", None), ("DPO", None), ("SKD", None), ("SKD", Some(2.09)), ("DPO", Some(1.02)), ("DPO", Some(0.62))];
     let mut total_mps = 0.0;
-    for (k, (engine, met_s, range_km)) in flown.into_iter().enumerate() {
+    for (k, (engine, range_km)) in flown.into_iter().enumerate() {
         let ordinal = k as u32 + 1;
         let name = format!("Burn {ordinal} ({engine})");
         let burn = mission.log.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name} missing:\n{text}"));
         // Events are keyed by vehicle, kind and ordinal.
         assert_eq!(burn.key, EventKey { vehicle: BodyId(soyuz), kind: EventKind::Burn, ordinal }, "{name}");
-        assert!((burn.met_s - met_s).abs() <= 1.0, "{name} at {}:\n{text}", burn.met_s);
         let figures: Vec<f64> = burn.description.split(' ').filter_map(|word| word.parse().ok()).collect();
         let [dv_mps, duration_s, at_km] = figures[..] else { panic!("{}", burn.description) };
         // Thrust over mass: 0.41 m/s² for the SKD, 0.074 m/s² for four DPO thrusters at 7 t.
@@ -66,7 +59,7 @@ fn six_burns_of_the_skd_and_the_dpo_bring_the_soyuz_to_the_iss() {
     let (range, closing) = mission.snapshot().range_and_closing_rate(soyuz, iss);
     assert!(range < 1_000.0, "range {range} m:\n{text}");
     assert!(closing.abs() < 1.0, "closing {closing} m/s:\n{text}");
-    assert!(plan.propellant_kg > 0.0 && plan.matched && plan.active.is_none(), "{plan:?}");
+    assert!(plan.propellant_kg > 0.0 && plan.matched(), "{plan:?}");
     // The spacecraft's mass fell by exactly the propellant burnt.
     let burnt = 880.0 - plan.propellant_kg;
     assert!((mission.bodies[soyuz].mass_kg - (7152.0 - burnt)).abs() < 1e-6);
@@ -80,7 +73,7 @@ fn kurs_approach_docks_at_rassvet_on_time_gently_and_on_the_axis() {
     for name in ["Fly-around", "Station-keeping", "Final approach", "Contact", "Hooks closed"] {
         assert!(mission.log.iter().any(|e| e.name == name), "{name} missing:\n{text}");
     }
-    let contact = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.expect("contact happened");
+    let contact = mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact().expect("contact happened");
     // Flown: contact 12:22:31 UTC, T+3h27m29s.
     assert!((contact.met_s - 12_449.0).abs() < 600.0, "{contact:?}");
     assert!((0.05..0.35).contains(&contact.closing_mps), "{contact:?}");
@@ -113,7 +106,7 @@ fn on_the_final_approach_the_soyuz_points_its_probe_along_the_port_axis() {
     let (soyuz, iss) = (mission.body_index("soyuz").unwrap(), mission.body_index("iss").unwrap());
     mission.run_to_met(3.0 * 3600.0);
     let (mut worst_deg, mut steps) = (0.0_f64, 0);
-    while mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact.is_none() {
+    while mission.rendezvous_of(mission.spacecraft().unwrap()).unwrap().contact().is_none() {
         mission.step();
         if mission.log.iter().any(|e| e.name == "Final approach") {
             // The port's axis points down from Rassvet; the probe looks back up it.
@@ -160,7 +153,7 @@ fn the_soyuz_clears_the_station_until_its_probe_touches_rassvet() {
         )
     };
     let mut closest_m = f64::INFINITY;
-    while mission.rendezvous_of(soyuz).unwrap().contact.is_none() {
+    while mission.rendezvous_of(soyuz).unwrap().contact().is_none() {
         let (gap_m, short_m) = gap_and_short_m(&mission);
         assert!(short_m > -SSVP_DROGUE.depth_m, "the probe went past the drogue's socket without contact");
         closest_m = closest_m.min(gap_m);

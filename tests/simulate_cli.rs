@@ -115,7 +115,7 @@ fn samples_between_steps_match_a_quarter_second_integration() {
     reference.start_met_s = reference.met_s();
     reference.steps_taken = 0;
     reference.step_s = 0.25;
-    reference.environment = None;
+    reference.environment = Default::default();
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut between_steps = 0;
     for row in text.lines().skip(1).filter(|l| l.split(',').nth(2) == Some("iss")) {

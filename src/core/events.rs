@@ -141,6 +141,17 @@ impl EventKind {
     ];
 }
 
+/// Events a controller reports as it flies, in order, with their mission time; the mission
+/// keys each to its vehicle and renders its text.
+#[derive(Debug, Default, PartialEq)]
+pub struct Reported(pub Vec<(f64, EventKind, Figures)>);
+
+impl Reported {
+    pub fn push(&mut self, met_s: f64, kind: EventKind, figures: Figures) {
+        self.0.push((met_s, kind, figures));
+    }
+}
+
 /// The display text of a kind of event, as templates with `{placeholder}`s.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

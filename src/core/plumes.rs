@@ -11,7 +11,7 @@
 
 use super::Vector3d;
 use super::geometry::StackPiece;
-use super::launcher::Ascent;
+use super::launcher::{Launcher, Piece};
 
 /// Sea-level pressure, Pa (US Standard Atmosphere 1976).
 const SEA_LEVEL_PA: f64 = 101_325.0;
@@ -68,9 +68,9 @@ pub const ENGINES: usize = 6;
 /// attached, the third stage from the core's separation to its cutoff (it lights a moment
 /// before, through the lattice: left out); none once the spacecraft has separated or the
 /// stack is down.
-pub fn plumes(ascent: &Ascent, met_s: f64, altitude_m: f64) -> [Option<Plume>; ENGINES] {
+pub fn plumes(ascent: &Launcher, met_s: f64, altitude_m: f64) -> [Option<Plume>; ENGINES] {
     let mut burning = [None; ENGINES];
-    if met_s < 0.0 || ascent.separated || ascent.crashed {
+    if met_s < 0.0 || !ascent.is_flying() {
         return burning;
     }
     let spread = plume_spread(altitude_m);
@@ -83,16 +83,16 @@ pub fn plumes(ascent: &Ascent, met_s: f64, altitude_m: f64) -> [Option<Plume>; E
             end_radius_m: exit_radius_m * spread,
         })
     };
-    if ascent.boosters_attached {
+    if ascent.has(Piece::Boosters) {
         for (k, slot) in burning.iter_mut().take(4).enumerate() {
             let angle = k as f64 * std::f64::consts::FRAC_PI_2;
             let at = Vector3d::new(0.0, angle.cos(), angle.sin()) * BOOSTER_OFFSET_M;
             *slot = plume(StackPiece::Boosters, at, BOOSTER_EXIT_RADIUS_M);
         }
     }
-    if ascent.core_attached {
+    if ascent.has(Piece::Core) {
         burning[4] = plume(StackPiece::Core, Vector3d::zeros(), CORE_EXIT_RADIUS_M);
-    } else if ascent.third_cutoff_s.is_none() {
+    } else if ascent.third_cutoff_met_s().is_none() {
         burning[5] = plume(StackPiece::ThirdStage, Vector3d::new(THIRD_BASE_X_M, 0.0, 0.0), THIRD_EXIT_RADIUS_M);
     }
     burning

@@ -4,8 +4,8 @@
 //! in the proximity substeps, and the inputs are recorded as a replay.
 
 use crate::camera::CameraRig;
+use crate::core::control::rendezvous::{DockingFailure, RendezvousPhase};
 use crate::core::rcs::{Deflection, HandCommand};
-use crate::core::rendezvous::DockingFailure;
 use crate::core::shots::Shot;
 use crate::core::time::format_met;
 use crate::sim::{Presentation, SimMission, SimSet, TimeCommand};
@@ -14,6 +14,8 @@ use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::path::PathBuf;
+
+pub mod rules;
 
 pub struct DockPlugin {
     /// The game's views, in the order the view key cycles them.
@@ -205,18 +207,17 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
             ui.style_mut().override_text_style = Some(egui::TextStyle::Monospace);
             ui.label(format!("T+{}  {}   view: {view}", format_met(shown.now.met_s), shown.now.utc()));
             let plan = m.rendezvous_of(craft);
-            let fault = plan.and_then(|p| p.approach.kurs_fault.as_ref());
-            let status = match (plan.and_then(|p| p.contact), fault.and_then(|f| f.failure.as_ref())) {
+            let status = match (plan.and_then(|p| p.contact()), plan.and_then(|p| p.failure())) {
                 (Some(c), _) => format!(
                     "DOCKED at {:.3} m/s, {:.3} m off the axis; score {}",
                     c.closing_mps,
                     c.lateral_miss_m,
-                    plan.and_then(|p| p.docking_score()).unwrap_or(0)
+                    plan.and_then(rules::docking_score).unwrap_or(0)
                 ),
                 (None, Some(DockingFailure::Collision(part))) => format!("FAILED: struck the {part}"),
                 (None, Some(DockingFailure::OutOfPropellant)) => "FAILED: propellant out".into(),
-                (None, None) if fault.is_some_and(|f| f.taken_over) => "manual control".into(),
-                (None, None) if fault.is_some_and(|f| f.stopped.is_some()) => {
+                (None, None) if plan.is_some_and(|p| p.by_hand()) => "manual control".into(),
+                (None, None) if plan.is_some_and(|p| matches!(p.phase, RendezvousPhase::KursStopped { .. })) => {
                     "Kurs stopped: waiting for takeover".into()
                 }
                 _ => "automatic approach".into(),

@@ -7,6 +7,7 @@
 mod diagnostics;
 pub mod flythrough;
 pub mod ranges;
+pub mod rendezvous;
 pub mod replay;
 pub mod shots;
 
@@ -15,14 +16,17 @@ pub use diagnostics::ScenarioError;
 use crate::core::Vector3d;
 use crate::core::atmosphere::{self, HarrisPriester, Nrlmsise00};
 use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude_towards};
+use crate::core::control::ascent::AscentGuidance;
+use crate::core::control::rendezvous::{Approach, Hands, KursFault, Rendezvous, RendezvousPhase};
+use crate::core::control::{Command, Controller};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
 use crate::core::forces::{DragProperties, ForceModel};
 use crate::core::frames::{Geodetic, ecef_from_geodetic_m};
 use crate::core::geometry::{self, ModelId, PortId};
 use crate::core::integrator::Method;
-use crate::core::launcher::{Ascent, LauncherSpec};
-use crate::core::mission::{Body, Flight, Mission, Motion};
+use crate::core::launcher::{Launcher, LauncherSpec};
+use crate::core::mission::{Body, Mission, Motion, Role};
 use crate::core::time::gmst_rad;
 use crate::core::time::{UtcInstant, parse_met_s};
 use crate::core::tle::Tle;
@@ -109,7 +113,7 @@ pub struct Scenario {
     pub vehicles: Vec<Vehicle>,
     /// The launcher that carries the vehicle starting on the pad.
     pub launcher: LauncherSpec,
-    pub rendezvous: crate::core::rendezvous::RendezvousSpec,
+    pub rendezvous: rendezvous::RendezvousSpec,
     pub timeline: Vec<Event>,
     /// The name and description of each kind of event the physics logs, as templates
     /// (README, "Events").
@@ -165,6 +169,8 @@ pub struct Vehicle {
     pub key: String,
     /// Its name as the log shows it.
     pub name: String,
+    /// What it is to the mission: the station, a spacecraft flying to it, or a visitor docked.
+    pub role: Role,
     /// The part list it is drawn and hit with.
     pub model: ModelId,
     /// People aboard it (not counting those aboard the station it is docked to).
@@ -257,6 +263,15 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
             return Err((field("key"), format!("`{}`: each vehicle needs a key of its own", vehicle.key)));
         }
         vehicle.attitude.check().map_err(|(name, message)| (field(&format!("attitude.{name}")), message))?;
+        let role = match &vehicle.start {
+            VehicleStart::Tle(..) if i == 0 => Role::Station,
+            VehicleStart::Tle(..) | VehicleStart::Launch => Role::Spacecraft,
+            VehicleStart::Docked { .. } => Role::Visitor,
+        };
+        if vehicle.role != role {
+            let why = format!("{:?}: a vehicle starting as this one does is a {role:?}", vehicle.role);
+            return Err((field("role"), why.to_lowercase()));
+        }
         let model = geometry::model(vehicle.model);
         tles.push(match &vehicle.start {
             VehicleStart::Tle(_, line1, line2) => {
@@ -296,6 +311,16 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
                 None
             }
         });
+    }
+    let k = &scenario.launcher.piece_keys;
+    let boosters = (1..=scenario.launcher.boosters.count).map(|n| format!("{}-{n}", k.booster));
+    let pieces: Vec<String> =
+        boosters.chain([&k.core, &k.third, &k.escape_tower, &k.fairing, &k.aft_skirt].map(String::clone)).collect();
+    for (i, key) in pieces.iter().enumerate() {
+        if key.trim().is_empty() || pieces[..i].contains(key) || vehicles.iter().any(|v| &v.key == key) {
+            let why = format!("`{key}`: each piece the launcher drops needs a key no vehicle or other piece has");
+            return Err(("launcher.piece_keys".into(), why));
+        }
     }
     Ok(tles)
 }
@@ -451,22 +476,18 @@ impl LoadedScenario {
         let iss_plane_normal =
             crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
         let launched = self.launched();
-        let ascent = Ascent::new(s.launcher.clone(), launched.mass_kg, iss_plane_normal);
-        let rendezvous = crate::core::rendezvous::Rendezvous {
+        let rendezvous = Rendezvous {
             skd: s.rendezvous.skd,
             dpo: s.rendezvous.dpo,
             propellant_kg: s.rendezvous.propellant_kg,
             burns: s.rendezvous.phasing_burns().expect("validated at load"),
-            next: 0,
-            matched: false,
-            active: None,
             delta_v_given_mps: 0.0,
             approach: {
                 let a = &s.rendezvous.approach;
                 let station = geometry::model(s.vehicles[0].model);
                 let port = station.port_frame(a.port).expect("validated at load");
                 let probe = geometry::model(launched.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
-                crate::core::rendezvous::Approach {
+                Approach {
                     port: station.port(a.port).expect("validated at load").label.to_string(),
                     port_id: a.port,
                     port_lvlh_m: port.position_m,
@@ -481,28 +502,25 @@ impl LoadedScenario {
                     control_bandwidth_rad_s: a.control_bandwidth_rad_s,
                     hooks_close_after_s: a.hooks_close_after_s,
                     kurs_fault: a.kurs_fault.as_ref().zip(self.docking_replay.as_ref()).map(|(fault, replay)| {
-                        crate::core::rendezvous::KursFault {
+                        KursFault {
                             at_m: fault.at_m,
                             takeover_met_s: parse_met_s(&fault.takeover).expect("validated at load"),
-                            hands: crate::core::rendezvous::Hands::Replay(replay.clone()),
-                            stopped: None,
-                            taken_over: false,
-                            takeover: None,
-                            failure: None,
+                            hands: Hands::Replay(replay.clone()),
                         }
                     }),
                     capture: a.capture,
                 }
             },
-            proximity_start: None,
-            phase: None,
-            contact: None,
-            hooks_closed: false,
             rcs: crate::core::rcs::Rcs::soyuz_ms(
                 s.rendezvous.rcs_thruster.thrust_n,
                 s.rendezvous.rcs_thruster.isp_s,
                 geometry::soyuz_ms_mass_properties(launched.mass_kg).1,
             ),
+            phase: RendezvousPhase::Phasing { next: 0, active: None },
+        };
+        let ascent = crate::core::control::Ascent {
+            guidance: AscentGuidance::new(s.launcher.guidance.clone(), iss_plane_normal),
+            then: Some(Box::new(rendezvous)),
         };
         let mut mission = Mission {
             launch: self.launch,
@@ -533,28 +551,26 @@ impl LoadedScenario {
             ),
             event_texts: std::sync::Arc::new(EventTexts(s.event_text.clone())),
             log: Vec::new(),
-            environment: None,
+            environment: Default::default(),
         };
-        let mut flight = Some(Flight {
-            ascent: Some(Box::new(ascent)),
-            rendezvous: Some(Box::new(rendezvous)),
-            engine_mps2: Vector3d::zeros(),
-        });
+        let mut on_pad =
+            Some((Controller::OnPad(Box::new(ascent)), Launcher::new(s.launcher.clone(), launched.mass_kg)));
         for (i, v) in s.vehicles.iter().enumerate() {
             let hold = (v.attitude.bandwidth_radps, v.attitude.control_torque_nm);
             let guided = AttitudeControl::Guided { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
-            let (motion, attitude, attitude_control, flight) = match &v.start {
+            let (motion, attitude, attitude_control, (controller, launcher)) = match &v.start {
                 VehicleStart::Tle(..) => {
                     let tle = self.tles[i].as_ref().expect("validated at load");
                     let state = tle.state_teme(start).expect("TLE validated at load, near its epoch");
                     let hold = AttitudeControl::HoldLvlh { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
-                    (Motion::Free { state }, lvlh_attitude(&state), hold, Flight::default())
+                    (Motion::Free { state }, lvlh_attitude(&state), hold, (Controller::Coast, None))
                 }
                 VehicleStart::Launch => {
                     let gmst = gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s));
                     let standing = standing_attitude_towards(&pad_ecef_m, gmst, &iss_plane_normal);
                     let motion = Motion::EarthFixed { position_ecef_m: pad_ecef_m };
-                    (motion, standing, guided, flight.take().expect("validated at load: one vehicle launches"))
+                    let (controller, launcher) = on_pad.take().expect("validated at load: one vehicle launches");
+                    (motion, standing, guided, (controller, Some(Box::new(launcher))))
                 }
                 VehicleStart::Docked { to, port } => {
                     let host = self.vehicle_index(to).expect("validated at load");
@@ -571,12 +587,13 @@ impl LoadedScenario {
                         offset_lvlh_m: pose.translation.vector,
                         attitude_in_host: pose.rotation,
                     };
-                    (motion, host_attitude.carried(&pose.rotation), guided, Flight::default())
+                    (motion, host_attitude.carried(&pose.rotation), guided, (Controller::Coast, None))
                 }
             };
             mission.bodies.push(Body {
                 name: v.key.clone(),
                 label: v.name.clone(),
+                role: v.role,
                 model: v.model,
                 mass_kg: v.mass_kg,
                 drag: drag(v.drag_coefficient, v.reference_area_m2),
@@ -585,9 +602,11 @@ impl LoadedScenario {
                 inertia: principal(v.attitude.inertia_kg_m2),
                 attitude_control,
                 density_sample: None,
-                flight,
+                launcher,
+                controller,
+                command: Command::COAST,
                 crew: v.crew,
-                sun_above_limb_rad: None,
+                sun_above_limb: None,
             });
         }
         mission

@@ -72,8 +72,7 @@ pub fn spawn_plumes(
     added: Query<(Entity, &SimBody), Added<SimBody>>,
     assets: Res<PlumeMeshes>,
 ) {
-    let launched =
-        added.iter().filter(|(_, b)| mission.0.bodies.get(b.index).is_some_and(|b| b.flight.ascent.is_some()));
+    let launched = added.iter().filter(|(_, b)| mission.0.bodies.get(b.index).is_some_and(|b| b.launcher.is_some()));
     for (entity, _) in launched {
         for slot in 0..ENGINES {
             let plume = commands
@@ -113,7 +112,7 @@ pub fn shape_plumes(
     mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d, &mut MeshMaterial3d<StandardMaterial>)>,
 ) {
     for (body, children) in &bodies {
-        let Some(ascent) = mission.0.ascent_of(body.index) else { continue };
+        let Some(ascent) = mission.0.launcher_of(body.index) else { continue };
         if body.index >= shown.now.states.len() {
             continue;
         }

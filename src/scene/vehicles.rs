@@ -546,13 +546,14 @@ fn models_for(model: ModelId, launched: bool) -> Vec<(ModelDef, Option<ShownWhen
     vec![(unfolded, None)]
 }
 
-fn piece_attached(ascent: &crate::core::launcher::Ascent, piece: StackPiece) -> bool {
+fn piece_attached(launcher: &crate::core::launcher::Launcher, piece: StackPiece) -> bool {
+    use crate::core::launcher::Piece;
     match piece {
-        StackPiece::Boosters => ascent.boosters_attached,
-        StackPiece::Core => ascent.core_attached,
-        StackPiece::ThirdStage => !ascent.separated,
-        StackPiece::Fairing => ascent.fairing_attached,
-        StackPiece::EscapeTower => ascent.tower_attached,
+        StackPiece::Boosters => launcher.has(Piece::Boosters),
+        StackPiece::Core => launcher.has(Piece::Core),
+        StackPiece::ThirdStage => !launcher.separated(),
+        StackPiece::Fairing => launcher.has(Piece::Fairing),
+        StackPiece::EscapeTower => launcher.has(Piece::EscapeTower),
     }
 }
 
@@ -572,7 +573,7 @@ pub fn sync_body_entities(
         }
     }
     for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
-        let models = models_for(body.model, body.flight.ascent.is_some());
+        let models = models_for(body.model, body.launcher.is_some());
         let entity = spawn_body(&mut commands, index, &body.name, &models, &mut meshes, &materials);
         entities.0.push(entity);
     }

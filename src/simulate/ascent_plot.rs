@@ -68,7 +68,7 @@ impl AscentRecord {
                 sensed_acceleration_g: sensed.norm() / G0_MPS2,
             });
             before = after;
-            if separated_at.is_none() && flight.bodies[craft].flight.ascent.as_ref().is_some_and(|a| a.separated) {
+            if separated_at.is_none() && flight.launcher_of(craft).is_some_and(|l| l.separated()) {
                 separated_at = Some(flight.met_s());
             }
         }

@@ -21,14 +21,14 @@ pub const TELEMETRY_HEADER: &str =
 pub fn fly_pilot_model(
     mut mission: Mission,
     until_met_s: f64,
-) -> (Option<crate::core::rendezvous::Contact>, Option<crate::core::replay::Replay>) {
+) -> (Option<crate::core::control::rendezvous::Contact>, Option<crate::core::replay::Replay>) {
     mission.fly_pilot_model(crate::core::control::pilot::Technique::trained());
     let Some(craft) = mission.spacecraft() else { return (None, None) };
-    while mission.met_s() < until_met_s && mission.rendezvous_of(craft).is_some_and(|p| p.contact.is_none()) {
+    while mission.met_s() < until_met_s && mission.rendezvous_of(craft).is_some_and(|p| p.contact().is_none()) {
         mission.step();
     }
     let plan = mission.rendezvous_of(craft);
-    (plan.and_then(|p| p.contact), mission.pilot_replay(craft).cloned())
+    (plan.and_then(|p| p.contact()), mission.pilot_replay(craft).cloned())
 }
 
 /// When the spacecraft of `mission` begins station-keeping on the port's axis, flown to it.
@@ -45,7 +45,7 @@ pub fn station_keeping_met_s(mut mission: Mission) -> Option<f64> {
 /// How a docking by hand ended.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DockingOutcome {
-    Docked { contact: crate::core::rendezvous::Contact, propellant_used_kg: f64, score: u32 },
+    Docked { contact: crate::core::control::rendezvous::Contact, propellant_used_kg: f64, score: u32 },
     Failed { why: String, met_s: f64, propellant_used_kg: f64 },
 }
 
@@ -81,13 +81,13 @@ pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutc
     mission.rendezvous_of(craft)?.approach.kurs_fault.as_ref()?;
     loop {
         let plan = mission.rendezvous_of(craft)?;
-        let fault = plan.approach.kurs_fault.as_ref()?;
+        plan.approach.kurs_fault.as_ref()?;
         let used_kg = plan.propellant_used_by_hand_kg();
-        if let (Some(contact), Some(score)) = (plan.contact, plan.docking_score()) {
+        if let (Some(contact), Some(score)) = (plan.contact(), crate::dock::rules::docking_score(plan)) {
             return Some(DockingOutcome::Docked { contact, propellant_used_kg: used_kg, score });
         }
         let last = |kind: EventKind| mission.log.iter().rev().find(|e| e.key.vehicle.0 == craft && e.key.kind == kind);
-        if fault.failure.is_some() || mission.met_s() >= until_met_s {
+        if plan.failure().is_some() || mission.met_s() >= until_met_s {
             let why = match [EventKind::Collision, EventKind::PropellantOut, EventKind::Bounce].map(last) {
                 [Some(e), _, _] | [_, Some(e), _] => (e.description.clone(), e.met_s),
                 [_, _, Some(e)] => {

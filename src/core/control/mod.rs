@@ -1,6 +1,109 @@
-//! Controllers: what flies a vehicle in each phase, each a module with its own tests. The
-//! mission's step asks the one in charge for its command.
+//! Controllers: what flies a vehicle, one module each, with its own tests. A controller reads
+//! what its vehicle senses and returns a command; it logs what happens to a [`Reported`] and
+//! changes its own phase; it never reaches into the mission, which integrates the commands and
+//! applies the hand-overs.
+//!
+//! Types flow down: `rendezvous` (the shared state and figures) is below `phasing`,
+//! `targeter`, `proximity`, `hands`, `pilot` and `docked`; `attitude` (the frames controllers
+//! point at) is below `ascent` and `proximity`; this module is above them all.
+//!
+//! [`Reported`]: crate::core::events::Reported
 
+pub mod ascent;
+pub mod attitude;
+pub mod docked;
+pub mod hands;
 pub mod phasing;
 pub mod pilot;
 pub mod proximity;
+pub mod rendezvous;
+pub mod targeter;
+
+use crate::core::Vector3d;
+
+/// What flies a vehicle now, besides its attitude control. A closed enum rather than a trait
+/// object: the mission stays `Clone + PartialEq` (checkpoints, bit-identical tests), the set of
+/// controllers is the app's own, and a coasting body costs one match.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Controller {
+    /// Nothing: a spent stage, a wreck, the station under its attitude hold alone.
+    #[default]
+    Coast,
+    /// On the pad until T-0, the launcher's guidance ready.
+    OnPad(Box<Ascent>),
+    /// The launcher flies it from lift-off to spacecraft separation.
+    Ascent(Box<Ascent>),
+    /// The rendezvous: phasing, the approach, by hand, docked (its phase says which).
+    Rendezvous(Box<rendezvous::Rendezvous>),
+}
+
+/// The ascent's controller: the guidance, and what flies the spacecraft once it separates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ascent {
+    pub guidance: ascent::AscentGuidance,
+    pub then: Option<Box<rendezvous::Rendezvous>>,
+}
+
+/// How the mission integrates a vehicle over the next step, as its controller asks: chosen
+/// from the state, never from the warp.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Command {
+    /// One step of free flight, with this engine acceleration (inertial, m/s²) held over it.
+    Coast { engine_mps2: Vector3d },
+    /// The launcher's powered flight, in `substeps`, the guidance steering at each.
+    Powered { substeps: u32 },
+    /// The approach, in `substeps`, the proximity controller or the hands commanding at each.
+    Approach { substeps: u32 },
+}
+
+impl Command {
+    pub const COAST: Command = Command::Coast { engine_mps2: Vector3d::new(0.0, 0.0, 0.0) };
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        Self::COAST
+    }
+}
+
+impl Controller {
+    /// The rendezvous it flies or will fly after the launcher lets it go.
+    pub fn rendezvous(&self) -> Option<&rendezvous::Rendezvous> {
+        match self {
+            Controller::OnPad(ascent) | Controller::Ascent(ascent) => ascent.then.as_deref(),
+            Controller::Rendezvous(plan) => Some(plan),
+            Controller::Coast => None,
+        }
+    }
+
+    /// The same, to change before it flies (who takes the controls, where the game starts).
+    pub fn rendezvous_mut(&mut self) -> Option<&mut rendezvous::Rendezvous> {
+        match self {
+            Controller::OnPad(ascent) | Controller::Ascent(ascent) => ascent.then.as_deref_mut(),
+            Controller::Rendezvous(plan) => Some(plan),
+            Controller::Coast => None,
+        }
+    }
+
+    /// The ascent's controller, on the pad or flying.
+    pub fn ascent(&self) -> Option<&Ascent> {
+        match self {
+            Controller::OnPad(ascent) | Controller::Ascent(ascent) => Some(ascent),
+            Controller::Rendezvous(_) | Controller::Coast => None,
+        }
+    }
+
+    /// Whether the launcher carries it (on the pad or in powered flight).
+    pub fn carried(&self) -> bool {
+        matches!(self, Controller::OnPad(_) | Controller::Ascent(_))
+    }
+
+    /// Whether its thrusters turn it (flown by hand), so that the mission does not point it.
+    pub fn turns_itself(&self) -> bool {
+        match self {
+            Controller::OnPad(_) | Controller::Ascent(_) => true,
+            Controller::Rendezvous(plan) => plan.by_hand(),
+            Controller::Coast => false,
+        }
+    }
+}

@@ -17,9 +17,7 @@
 
 use crate::core::Vector3d;
 use crate::core::attitude::Attitude;
-use crate::core::control::proximity::contact_point_lvlh;
 use crate::core::rcs::{Deflection, HandCommand};
-use crate::core::rendezvous::Approach;
 
 /// Who flies a replay the model made, as the replay file names it.
 pub const PILOT: &str = "pilot model (src/core/control/pilot.rs, Technique::trained)";
@@ -39,14 +37,8 @@ pub struct Cues {
     pub rate_error_body_radps: Vector3d,
 }
 
-/// Where the ship's centre is at contact and the port's axis (LVLH), which the cues are read
-/// against.
-pub fn port_line(approach: &Approach) -> (Vector3d, Vector3d) {
-    (contact_point_lvlh(approach), approach.port_axis_lvlh)
-}
-
 /// What the pilot sees of the ship's relative state (LVLH position and velocity against the
-/// station, `eci_from_lvlh` the station's frame) against the port's line ([`port_line`]), its
+/// station, `eci_from_lvlh` the station's frame) against the port's line (`Approach::port_line`), its
 /// `attitude`, and the attitude that lines it up with the port (`wanted`, with its rate).
 pub fn cues(
     (contact_point, axis): (Vector3d, Vector3d),

@@ -1,148 +1,13 @@
-//! The docking's contact physics, from the vehicles' contact shapes (`core::geometry`): whether
-//! the probe meeting the port is a capture, a bounce, or a miss onto the module, and whether any
-//! other part of the Soyuz strikes the station between two substeps (a shape cast, so nothing
-//! passes through an array or a radiator in a step).
+//! Whether any part of the Soyuz strikes the station between two substeps, and where the
+//! probe first touches the port's drogue: shape casts on the vehicles' contact shapes
+//! (`core::geometry`), so nothing passes through an array or a radiator in a substep.
 
-use super::Vector3d;
-use super::geometry::{ModelDef, Placed, PortFrame, PortId, assembly_pieces, contact_shape};
+use crate::core::Vector3d;
+use crate::core::geometry::{ModelDef, Placed, PortFrame, PortId, assembly_pieces, contact_shape};
 use nalgebra::{Isometry3, Translation3, UnitQuaternion};
 use parry3d_f64::math::Isometry;
 use parry3d_f64::query::{ShapeCastHit, ShapeCastOptions, cast_shapes};
 use parry3d_f64::shape::{Compound, Shape, SharedShape};
-use serde::Deserialize;
-
-/// The conditions at first contact under which the probe's head, inside the drogue's mouth, is
-/// captured (Syromiatnikov, *Spacecraft Docking Devices*, §1.4 and Table 1.1 give them for
-/// Soyuz; the table is printed as an image there and could not be read, so the scenario's
-/// figures are conservative ones, marked L). The lateral figure is the drogue's own mouth
-/// (`geometry::Drogue`): the cone, not a point, sets it.
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CaptureEnvelope {
-    pub min_closing_mps: f64,
-    pub max_closing_mps: f64,
-    pub misalignment_deg: f64,
-    pub rate_deg_s: f64,
-}
-
-/// The probe meeting the port: how it came in.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ProbeContact {
-    pub closing_mps: f64,
-    pub lateral_m: f64,
-    /// Between the probe's axis and the port's (reversed), rad.
-    pub misalignment_rad: f64,
-    /// The ship's rate against the station, rad/s.
-    pub rate_radps: f64,
-}
-
-/// What a probe contact comes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProbeOutcome {
-    Captured,
-    /// Outside the envelope: the probe is thrown back out (why, as the envelope's figure).
-    Bounced(Limit),
-    /// Beyond the cone: the probe strikes the module around the port.
-    Missed,
-}
-
-/// The envelope figure a contact broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Limit {
-    TooSlow,
-    TooFast,
-    Misaligned,
-    Turning,
-}
-
-impl Limit {
-    pub fn text(self) -> &'static str {
-        match self {
-            Limit::TooSlow => "too slow to latch",
-            Limit::TooFast => "too fast",
-            Limit::Misaligned => "misaligned",
-            Limit::Turning => "turning too fast",
-        }
-    }
-}
-
-impl CaptureEnvelope {
-    /// What a contact comes to at a drogue whose mouth is `mouth_radius_m` across its axis.
-    pub fn judge(&self, contact: &ProbeContact, mouth_radius_m: f64) -> ProbeOutcome {
-        if contact.lateral_m > mouth_radius_m {
-            return ProbeOutcome::Missed;
-        }
-        let broken = if contact.closing_mps < self.min_closing_mps {
-            Some(Limit::TooSlow)
-        } else if contact.closing_mps > self.max_closing_mps {
-            Some(Limit::TooFast)
-        } else if contact.misalignment_rad > self.misalignment_deg.to_radians() {
-            Some(Limit::Misaligned)
-        } else if contact.rate_radps > self.rate_deg_s.to_radians() {
-            Some(Limit::Turning)
-        } else {
-            None
-        };
-        broken.map_or(ProbeOutcome::Captured, ProbeOutcome::Bounced)
-    }
-}
-
-/// The game's score for a docking: 1,000 points, less 2 a second from the takeover to contact
-/// and 20 a kilogram of propellant, never below zero (ours: time and propellant are what a
-/// Soyuz commander is judged on, besides the contact itself).
-pub fn score(seconds_to_contact: f64, propellant_kg: f64) -> u32 {
-    (1000.0 - 2.0 * seconds_to_contact.max(0.0) - 20.0 * propellant_kg.max(0.0)).max(0.0).round() as u32
-}
-
-/// A start of the docking game away from the flown one: `distance_m` from contact on the port's
-/// axis, with a small error drawn from `seed`.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Start {
-    pub distance_m: f64,
-    pub seed: u64,
-}
-
-/// The error a [`Start`] begins with: an offset across the axis (m, LVLH), a velocity against
-/// the station (m/s, LVLH), an attitude error (rotation vector, rad) and rates (rad/s).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct StartError {
-    pub offset_lvlh_m: Vector3d,
-    pub velocity_lvlh_mps: Vector3d,
-    pub attitude_rad: Vector3d,
-    pub rate_radps: Vector3d,
-}
-
-/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014):
-/// the same numbers from a seed on every machine.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Start {
-    /// Up to 5 % of the distance across the axis (a Kurs hold is that good), 2 cm/s each way,
-    /// 2 deg and 0.05 deg/s about each axis (ours: small enough to fly, large enough to need it).
-    pub fn error(&self, port_axis_lvlh: &Vector3d) -> StartError {
-        let mut state = self.seed;
-        let mut uniform = || (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
-        let mut vector = |scale: f64| Vector3d::new(uniform(), uniform(), uniform()) * scale;
-        let offset = vector(0.05 * self.distance_m);
-        StartError {
-            offset_lvlh_m: offset - port_axis_lvlh * offset.dot(port_axis_lvlh),
-            velocity_lvlh_mps: vector(0.02),
-            attitude_rad: vector(2.0_f64.to_radians()),
-            rate_radps: vector(0.05_f64.to_radians()),
-        }
-    }
-}
-
-/// Axial velocity kept, reversed, by a probe that bounces off the drogue: an impulse with this
-/// restitution (the docking mechanism's dampers absorb the rest; L).
-pub const BOUNCE_RESTITUTION: f64 = 0.3;
 
 /// The shapes for one step: the station with the vehicles docked to it (its arrays as they
 /// are turned), the same without the port's module (where the probe may touch), the port's
@@ -272,52 +137,13 @@ impl DockingShapes {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::core::geometry::{iss, soyuz_ms};
     use nalgebra::{Isometry3, Translation3, UnitQuaternion};
 
     fn station_alone() -> Vec<Placed> {
         vec![Placed { label: String::new(), model: iss(), pose: Isometry3::identity() }]
-    }
-
-    /// The scenario's figures, for the tests here and of the controllers.
-    pub(crate) fn envelope() -> CaptureEnvelope {
-        CaptureEnvelope { min_closing_mps: 0.05, max_closing_mps: 0.35, misalignment_deg: 4.0, rate_deg_s: 0.5 }
-    }
-
-    #[test]
-    fn the_envelope_captures_gentle_contacts_and_says_why_others_bounce() {
-        let good = ProbeContact { closing_mps: 0.1, lateral_m: 0.05, misalignment_rad: 0.01, rate_radps: 0.001 };
-        let (e, mouth) = (envelope(), crate::core::geometry::SSVP_DROGUE.mouth_radius_m);
-        let judge = |c: ProbeContact| e.judge(&c, mouth);
-        assert_eq!(judge(good), ProbeOutcome::Captured);
-        assert_eq!(judge(ProbeContact { closing_mps: 1.0, ..good }), ProbeOutcome::Bounced(Limit::TooFast));
-        assert_eq!(judge(ProbeContact { closing_mps: 0.01, ..good }), ProbeOutcome::Bounced(Limit::TooSlow));
-        assert_eq!(judge(ProbeContact { misalignment_rad: 0.1, ..good }), ProbeOutcome::Bounced(Limit::Misaligned));
-        assert_eq!(judge(ProbeContact { rate_radps: 0.02, ..good }), ProbeOutcome::Bounced(Limit::Turning));
-        assert_eq!(judge(ProbeContact { lateral_m: 0.5, ..good }), ProbeOutcome::Missed);
-    }
-
-    #[test]
-    fn a_seeded_start_is_the_same_each_time_and_small() {
-        let axis = Vector3d::z();
-        let start = Start { distance_m: 100.0, seed: 7 };
-        let (a, b) = (start.error(&axis), start.error(&axis));
-        assert_eq!(a, b);
-        assert_ne!(a, Start { seed: 8, ..start }.error(&axis));
-        assert!(a.offset_lvlh_m.z.abs() < 1e-12, "across the axis only");
-        assert!(a.offset_lvlh_m.norm() <= 5.0 * 3f64.sqrt() && a.velocity_lvlh_mps.amax() <= 0.02);
-        assert!(a.attitude_rad.amax() <= 2.0_f64.to_radians() && a.rate_radps.amax() <= 0.05_f64.to_radians());
-    }
-
-    #[test]
-    fn the_score_falls_with_time_and_propellant() {
-        assert_eq!(score(0.0, 0.0), 1000);
-        // 253 s and 2.1 kg: 1,000 - 506 - 42.
-        assert_eq!(score(253.0, 2.1), 452);
-        assert!(score(100.0, 1.0) > score(100.0, 2.0) && score(100.0, 1.0) > score(200.0, 1.0));
-        assert_eq!(score(1e6, 0.0), 0);
     }
 
     #[test]

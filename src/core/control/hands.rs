@@ -1,0 +1,156 @@
+//! The docking by hand after a Kurs fault: whose hands hold the controllers (a replay, the
+//! pilot model or a live player), what they command, what the thrusters they fire do, and how
+//! the docking fails (a strike, or the propellant out), after which the hands rest.
+
+use super::pilot::Cues;
+use super::rendezvous::{DockingFailure, Hands, Rendezvous, RendezvousPhase};
+use crate::core::Vector3d;
+use crate::core::attitude::Attitude;
+use crate::core::events::{EventKind, Figure, Reported};
+use crate::core::rcs::HandCommand;
+
+/// What the hands hold at `met_s`: the replay's input then, or the pilot model's or the
+/// player's command (recorded as it is flown); at rest once the docking has failed. `cues` is
+/// what the pilot sees, asked for only by the pilot model.
+pub fn command(plan: &mut Rendezvous, met_s: f64, cues: impl FnOnce() -> Cues) -> HandCommand {
+    let failed = plan.failure().is_some();
+    let Some(fault) = plan.approach.kurs_fault.as_mut() else { return HandCommand::default() };
+    match &mut fault.hands {
+        _ if failed => HandCommand::default(),
+        Hands::Replay(replay) => replay.command_at(met_s),
+        Hands::Pilot(pilot, recorded) => {
+            let command = pilot.command(met_s, &cues());
+            recorded.record(met_s, command);
+            command
+        }
+        Hands::Live(command, recorded) => {
+            recorded.record(met_s, *command);
+            *command
+        }
+    }
+}
+
+/// What the thrusters the hands fire do over a substep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HandThrust {
+    /// Inertial acceleration, m/s².
+    pub push_mps2: Vector3d,
+    pub propellant_kg: f64,
+    pub torque_body_nm: Vector3d,
+}
+
+/// Fires the thrusters `command` selects for `h_s` on a ship of `mass_kg` at `attitude`, from
+/// the shared propellant; `None`, and the docking failed, when there is not enough left.
+pub fn fire(
+    plan: &mut Rendezvous,
+    command: &HandCommand,
+    (met_s, h_s): (f64, f64),
+    (mass_kg, attitude): (f64, &Attitude),
+    log: &mut Reported,
+) -> Option<HandThrust> {
+    let firing = plan.rcs.firing(command);
+    let burnt_kg = firing.propellant_kg_per_s * h_s;
+    if burnt_kg > plan.propellant_kg {
+        fail(plan, met_s, DockingFailure::OutOfPropellant, log);
+        return None;
+    }
+    plan.propellant_kg -= burnt_kg;
+    Some(HandThrust {
+        push_mps2: attitude.body_to_inertial * firing.force_body_n / mass_kg,
+        propellant_kg: burnt_kg,
+        torque_body_nm: firing.torque_body_nm,
+    })
+}
+
+/// Ends a docking by hand: logs why, once; the hands rest from then on.
+pub fn fail(plan: &mut Rendezvous, met_s: f64, failure: DockingFailure, log: &mut Reported) {
+    let RendezvousPhase::ByHand { hand, .. } = &mut plan.phase else { return };
+    if hand.failure.is_some() {
+        return;
+    }
+    hand.failure = Some(failure.clone());
+    match failure {
+        DockingFailure::Collision(part) => log.push(met_s, EventKind::Collision, vec![("part", Figure::Text(part))]),
+        DockingFailure::OutOfPropellant => log.push(met_s, EventKind::PropellantOut, Vec::new()),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::core::control::rendezvous::tests::rendezvous_by_hand;
+    use crate::core::rcs::Deflection;
+    use crate::core::replay::{Input, Replay};
+    use std::sync::Arc;
+
+    fn forward() -> HandCommand {
+        HandCommand {
+            translation: [Deflection::Plus, Deflection::Neutral, Deflection::Neutral],
+            ..HandCommand::default()
+        }
+    }
+
+    fn no_cues() -> Cues {
+        unreachable!("only the pilot model looks")
+    }
+
+    #[test]
+    fn hands_replay_their_inputs_and_rest_once_failed() {
+        let replay = Replay {
+            inputs: vec![
+                Input { met_s: 10.0, command: forward() },
+                Input { met_s: 12.0, command: HandCommand::default() },
+            ],
+            ..Replay::empty("test", None)
+        };
+        let mut plan = rendezvous_by_hand(Hands::Replay(Arc::new(replay)));
+        assert_eq!(command(&mut plan, 9.9, no_cues), HandCommand::default());
+        assert_eq!(command(&mut plan, 10.5, no_cues), forward());
+        assert_eq!(command(&mut plan, 12.0, no_cues), HandCommand::default());
+        let mut log = Reported::default();
+        fail(&mut plan, 10.6, DockingFailure::Collision("Rassvet".into()), &mut log);
+        fail(&mut plan, 10.7, DockingFailure::OutOfPropellant, &mut log);
+        assert_eq!(command(&mut plan, 11.0, no_cues), HandCommand::default());
+        assert_eq!(log.0.len(), 1, "one failure, logged once: {:?}", log.0);
+        assert_eq!(plan.failure(), Some(&DockingFailure::Collision("Rassvet".into())));
+    }
+
+    #[test]
+    fn a_live_player_is_recorded_as_flown() {
+        let mut plan = rendezvous_by_hand(Hands::Live(forward(), Replay::empty("player", Some(5.0))));
+        command(&mut plan, 6.0, no_cues);
+        command(&mut plan, 6.1, no_cues);
+        let Some(fault) = &plan.approach.kurs_fault else { unreachable!() };
+        let Hands::Live(_, recorded) = &fault.hands else { unreachable!() };
+        assert_eq!(recorded.inputs, vec![Input { met_s: 6.0, command: forward() }]);
+    }
+
+    #[test]
+    fn firing_burns_the_shared_propellant_and_fails_when_it_runs_out() {
+        let mut plan = rendezvous_by_hand(Hands::Live(forward(), Replay::empty("player", None)));
+        let (before, mut log) = (plan.propellant_kg, Reported::default());
+        let thrust = fire(
+            &mut plan,
+            &forward(),
+            (1.0, 0.1),
+            (7000.0, &Attitude::at_rest(nalgebra::UnitQuaternion::identity())),
+            &mut log,
+        )
+        .unwrap();
+        assert!(thrust.push_mps2.x > 0.0 && thrust.propellant_kg > 0.0);
+        assert!((before - plan.propellant_kg - thrust.propellant_kg).abs() < 1e-12);
+        plan.propellant_kg = 0.5 * thrust.propellant_kg;
+        assert_eq!(
+            fire(
+                &mut plan,
+                &forward(),
+                (2.0, 0.1),
+                (7000.0, &Attitude::at_rest(nalgebra::UnitQuaternion::identity())),
+                &mut log
+            ),
+            None
+        );
+        assert_eq!(plan.failure(), Some(&DockingFailure::OutOfPropellant));
+        assert_eq!(log.0.iter().map(|e| e.1).collect::<Vec<_>>(), vec![EventKind::PropellantOut]);
+    }
+}

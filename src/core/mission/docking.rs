@@ -1,0 +1,114 @@
+//! Who docks by hand after a Kurs fault, and where: the replay, the pilot model or a player,
+//! the game's own starts, and what the pilot sees.
+
+use super::{Mission, Motion};
+use crate::core::attitude::Attitude;
+use crate::core::control::attitude::docking_attitude;
+use crate::core::control::pilot;
+use crate::core::control::rendezvous::{Hands, KursFault, RendezvousPhase};
+use crate::core::rcs::HandCommand;
+use crate::core::replay::{Replay, Start};
+use crate::core::{frames, position_m, state_from, velocity_mps};
+use nalgebra::UnitQuaternion;
+use std::sync::Arc;
+
+impl Mission {
+    /// Every spacecraft's Kurs fault: the dockings by hand.
+    fn kurs_faults_mut(&mut self) -> impl Iterator<Item = &mut KursFault> {
+        self.bodies.iter_mut().filter_map(|b| b.controller.rendezvous_mut()?.approach.kurs_fault.as_mut())
+    }
+
+    /// Hands every docking after a Kurs fault to the pilot model (`control::pilot`) flying
+    /// `technique`, instead of the scenario's replay; its inputs are recorded as it flies
+    /// ([`Mission::pilot_replay`]).
+    pub fn fly_pilot_model(&mut self, technique: pilot::Technique) {
+        for fault in self.kurs_faults_mut() {
+            let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
+            fault.hands = Hands::Pilot(Box::new(pilot), Replay::empty(pilot::PILOT, None));
+        }
+    }
+
+    /// Hands every docking after a Kurs fault to `replay`'s inputs.
+    pub fn fly_replay(&mut self, replay: Arc<Replay>) {
+        for fault in self.kurs_faults_mut() {
+            fault.takeover_met_s = replay.takeover_met_s.unwrap_or(fault.takeover_met_s);
+            fault.hands = Hands::Replay(replay.clone());
+        }
+    }
+
+    /// Hands every docking after a Kurs fault to a player, who takes the controls at
+    /// `takeover_met_s` (or when the fault strikes, if later); [`Mission::set_live_hands`] sets
+    /// what the controllers hold.
+    pub fn fly_live(&mut self, takeover_met_s: f64, player: &str) {
+        for fault in self.kurs_faults_mut() {
+            fault.takeover_met_s = takeover_met_s;
+            fault.hands = Hands::Live(HandCommand::default(), Replay::empty(player, Some(takeover_met_s)));
+        }
+    }
+
+    /// Flies to the takeover after the Kurs fault, then moves the ship to `start`
+    /// ([`Mission::place_for_docking`]): the docking game's own starts.
+    pub fn start_docking(&mut self, start: Start) {
+        let takeover = self.kurs_faults_mut().next().map(|f| f.takeover_met_s);
+        if let Some(met_s) = takeover {
+            self.run_to_met(met_s);
+            self.place_for_docking(start);
+        }
+    }
+
+    /// Moves every spacecraft stopped by a Kurs fault to `start`: on the port's axis at its
+    /// distance, with its error, held there until the pilot takes over; a player's recording
+    /// notes the start. Call at or after the stop.
+    pub fn place_for_docking(&mut self, start: Start) {
+        let Some(host) = self.station() else { return };
+        let station = self.state(host);
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
+        for index in 0..self.bodies.len() {
+            let Some(plan) = self.bodies[index].controller.rendezvous_mut() else { continue };
+            let axis = plan.approach.port_axis_lvlh;
+            let error = start.error(&axis);
+            let p = plan.approach.contact_point_lvlh() + axis * start.distance_m + error.offset_lvlh_m;
+            let RendezvousPhase::KursStopped { held_at_lvlh_m, .. } = &mut plan.phase else { continue };
+            *held_at_lvlh_m = p;
+            if let Some(KursFault { hands: Hands::Live(_, recorded), .. }) = &mut plan.approach.kurs_fault {
+                recorded.start = Some(start);
+            }
+            let dr = eci_from_lvlh * p;
+            let dv = frames::lvlh_rate_radps(&station).cross(&dr) + eci_from_lvlh * error.velocity_lvlh_mps;
+            self.bodies[index].motion =
+                Motion::Free { state: state_from(position_m(&station) + dr, velocity_mps(&station) + dv) };
+            let wanted = docking_attitude(&-axis, &station);
+            let turned = wanted.body_to_inertial * UnitQuaternion::from_scaled_axis(error.attitude_rad);
+            self.bodies[index].attitude =
+                Attitude { body_to_inertial: turned, rate_body_radps: wanted.rate_body_radps + error.rate_radps };
+        }
+    }
+
+    /// What a player's controllers hold from now on.
+    pub fn set_live_hands(&mut self, command: HandCommand) {
+        for fault in self.kurs_faults_mut() {
+            if let Hands::Live(held, _) = &mut fault.hands {
+                *held = command;
+            }
+        }
+    }
+
+    /// The inputs the pilot model, or a player, has given body `index` so far.
+    pub fn pilot_replay(&self, index: usize) -> Option<&Replay> {
+        match &self.rendezvous_of(index)?.approach.kurs_fault.as_ref()?.hands {
+            Hands::Pilot(_, recorded) | Hands::Live(_, recorded) => Some(recorded),
+            Hands::Replay(_) => None,
+        }
+    }
+
+    /// What the pilot of body `index` sees now (the HUD's figures), once its approach is on
+    /// the port's axis.
+    pub fn docking_cues(&self, index: usize) -> Option<pilot::Cues> {
+        let plan = self.rendezvous_of(index).filter(|p| p.matched())?;
+        let station = self.state(self.station()?);
+        let relative = frames::relative_lvlh(&station, &self.state(index));
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
+        let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &station);
+        Some(pilot::cues(plan.approach.port_line(), relative, &eci_from_lvlh, &self.bodies[index].attitude, &wanted))
+    }
+}
