@@ -262,7 +262,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
 
 /// The shot list at `path`. Asked for a shot, a bad list is an error; otherwise the viewer
 /// opens without shots and says why.
-fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::core::shots::Shot>, ExitCode> {
+fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::film::shots::Shot>, ExitCode> {
     match ms19::scenario::shots::load(path) {
         Ok(shots) => Ok(shots),
         Err(e) if needed => {
@@ -277,7 +277,7 @@ fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::core::shots::Shot>,
 }
 
 /// The shot `name` of the list read from `path`; a clear error naming the shots there otherwise.
-fn find_shot(shots: &[ms19::core::shots::Shot], path: &Path, name: &str) -> Result<ms19::core::shots::Shot, ExitCode> {
+fn find_shot(shots: &[ms19::film::shots::Shot], path: &Path, name: &str) -> Result<ms19::film::shots::Shot, ExitCode> {
     let names: Vec<&str> = shots.iter().map(|s| s.name.as_str()).collect();
     shots.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
         eprintln!("error: no shot `{name}` in {}; there are: {}", path.display(), names.join(", "));

@@ -28,9 +28,9 @@ pub struct ViewOptions {
     /// Time warp to open at (clamped to the panel's range).
     pub warp: Option<f64>,
     /// A named shot to open on: its camera follows the shot's rig.
-    pub shot: Option<crate::core::shots::Shot>,
+    pub shot: Option<crate::film::shots::Shot>,
     /// The shot list the panel offers.
-    pub shots: Vec<crate::core::shots::Shot>,
+    pub shots: Vec<crate::film::shots::Shot>,
     /// The docking game: whose hands dock after the Kurs fault, and its views.
     pub docking: Option<Docking>,
     /// The teaching aids shown at the start.
@@ -55,7 +55,7 @@ pub struct Docking {
     /// A start away from the flown one (the viewer then opens there).
     pub start: Option<crate::core::docking::Start>,
     /// Periscope, chase, side: the views the game cycles.
-    pub views: Vec<crate::core::shots::Shot>,
+    pub views: Vec<crate::film::shots::Shot>,
 }
 
 /// Why the viewer cannot start, with what to install.

@@ -3,9 +3,9 @@
 //! floating origin.
 
 use crate::core::frames::{self, lvlh_from_eci_matrix};
-use crate::core::shots::{self, Roles, Shot};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
+use crate::film::shots::{self, Roles, Shot};
 use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
 use crate::sim::{Presentation, SimMission, SimSet, Sun};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};

@@ -6,8 +6,8 @@
 use crate::camera::CameraRig;
 use crate::core::rcs::{Deflection, HandCommand};
 use crate::core::rendezvous::DockingFailure;
-use crate::core::shots::Shot;
 use crate::core::time::format_met;
+use crate::film::shots::Shot;
 use crate::sim::{Presentation, SimMission, SimSet, TimeCommand};
 use bevy::input::gamepad::{Gamepad, GamepadAxis, GamepadButton};
 use bevy::prelude::*;

@@ -3,10 +3,10 @@
 
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
 use crate::core::events::{BodyId, EventKind, TimelineEvent};
-use crate::core::shots::Shot;
 use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
+use crate::film::shots::Shot;
 use crate::sim::{MAX_WARP, Presentation, SimMission, SimSet, Sun, TimeCommand, TimeControl};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -259,7 +259,7 @@ fn shot_light(
     view: &crate::core::Vector3d,
     sun_m: &crate::core::Vector3d,
 ) -> String {
-    use crate::core::shots::{Lighting, Roles, lighting};
+    use crate::film::shots::{Lighting, Roles, lighting};
     let Some(subject) = Roles::of_mission(mission).of(shot.subject()).filter(|&i| i < shown.states.len()) else {
         return "Subject not in the mission".into();
     };
