@@ -34,8 +34,8 @@ fn main() -> AppExit {
     }
     let capturing = measure_frames.is_some() || screenshot.is_some();
     App::new()
-        .add_plugins(ms19::view::render_plugins(
-            ms19::view::window_plugin("bare sphere".into(), size, capturing),
+        .add_plugins(ms19::app::render_plugins(
+            ms19::app::window_plugin("bare sphere".into(), size, capturing),
             capturing,
         ))
         .init_resource::<PendingMipmaps>()

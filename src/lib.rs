@@ -4,10 +4,12 @@
 //! (Bevy-free too) and `scenario` the mission file; `simulate` runs them headless. The viewer is
 //! Bevy plugins around them: `sim` (mission time), `scene` (what is drawn, floating origin),
 //! `camera`, `ui` (egui panel), `overlays` (orbit lines, ground tracks, labels), `record`
-//! (screenshots, frame times), assembled in `view`.
+//! (screenshots, frame times), assembled in `view`. `app` is what they share: Bevy's plugins as we
+//! render with them.
 
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod camera;
 pub mod core;
 pub mod dock;

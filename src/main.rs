@@ -2,13 +2,14 @@
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ms19::app::gpu_adapter;
 use ms19::camera::Focus;
 use ms19::core::time::parse_met_s;
 use ms19::overlays::Overlays;
 use ms19::record::flythrough::{self, RecordOptions};
 use ms19::scenario::LoadedScenario;
 use ms19::simulate;
-use ms19::view::{ViewOptions, check_display_and_gpu, gpu_adapter, viewer_app};
+use ms19::view::{ViewOptions, check_display_and_gpu, viewer_app};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -32,7 +32,7 @@ fn scene_app(start_at_met_s: f64) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
-        AssetPlugin { file_path: ms19::view::assets_folder().display().to_string(), ..default() },
+        AssetPlugin { file_path: ms19::app::assets_folder().display().to_string(), ..default() },
     ))
     .init_asset::<Mesh>()
     .init_asset::<Image>()

@@ -225,7 +225,7 @@ fn recorder_app(
     let mut app = App::new();
     app.add_plugins(
         // Bevy expects the window plugin; it opens none and never exits on its own.
-        crate::view::render_plugins(
+        crate::app::render_plugins(
             WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() },
             true,
         )
