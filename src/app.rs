@@ -1,5 +1,6 @@
 //! What every app of ours is built from: Bevy's plugins as we render with them (the viewer, the
-//! recorder, the reference scene).
+//! recorder, the reference scene), and the system sets that feature plugins order their systems
+//! against, so that no plugin names another's sets.
 
 use bevy::app::PluginGroupBuilder;
 use bevy::prelude::*;
@@ -7,6 +8,40 @@ use bevy::render::RenderPlugin;
 use bevy::render::settings::{Backends, WgpuSettings};
 use bevy::window::{PresentMode, WindowResolution};
 use std::path::PathBuf;
+
+/// The frame's work in `Update`, in this order.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    /// Keys, panel and gamepads turned into commands (time, views, the hands), before the step.
+    Input,
+    /// The mission steps and its state is published for the frame's instant.
+    Simulate,
+    /// The camera placed from the published state; it moves the floating origin.
+    Camera,
+    /// What is drawn and shown follows the state and the camera.
+    Draw,
+}
+
+/// Orders [`AppSystems`]. Each feature plugin adds it through [`require`], so that an app of any
+/// of them (the viewer, the recorder, a test's) runs them in order.
+pub struct AppSystemsPlugin;
+
+impl Plugin for AppSystemsPlugin {
+    fn build(&self, app: &mut App) {
+        app.configure_sets(
+            Update,
+            (AppSystems::Input, AppSystems::Simulate, AppSystems::Camera, AppSystems::Draw).chain(),
+        );
+    }
+}
+
+/// Adds `plugin` unless the app has it: for a plugin that several features need and any of them
+/// may be the only one in the app.
+pub fn require<P: Plugin>(app: &mut App, plugin: P) {
+    if !app.is_plugin_added::<P>() {
+        app.add_plugins(plugin);
+    }
+}
 
 /// The Vulkan adapter to draw with (a GPU before a software one), or what to install. Drawing
 /// into an image (`ms19 record`) needs no display.

@@ -2,9 +2,9 @@
 //! latitude and longitude from its Earth-fixed normal, a scattering shell for the limb and the
 //! sky, and an exact ground patch under the launch pad.
 
-use super::origin::WorldAttitude;
 use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
 use crate::core::{Vector3d, earth};
+use crate::origin::WorldAttitude;
 use crate::sim::{Checkpoints, Presentation, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
@@ -114,7 +114,7 @@ pub fn shell_side(camera_eci_m: &Vector3d) -> ShellSide {
 
 /// Puts the shell's material for the camera's side on it.
 pub fn choose_shell_side(
-    camera: Res<super::origin::FloatingOrigin>,
+    camera: Res<crate::origin::FloatingOrigin>,
     materials: Res<ShellMaterials>,
     mut shells: Query<&mut MeshMaterial3d<AtmosphereMaterial>, With<AtmosphereShell>>,
 ) {
