@@ -14,7 +14,7 @@ use crate::film::flythrough::{Frame, Script, timecode};
 use crate::film::shots::CameraPose;
 use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
-use crate::scene::earth::PendingMipmaps;
+use crate::scene::textures::PendingMipmaps;
 use crate::sim::{Presentation, SimPlugin, TimeCommand};
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;

@@ -1,9 +1,11 @@
-//! What is drawn: the Earth and its atmosphere, the stars, the Sun's light, the vehicles and
-//! the launcher's plumes, all placed through the floating origin (`crate::origin`).
+//! What is drawn: the Earth and its atmosphere, the launch pad, the stars, the Sun's light, the
+//! vehicles and the launcher's plumes, all placed through the floating origin.
 
 pub mod earth;
+pub mod pad;
 pub mod plumes;
 pub mod stars;
+pub mod textures;
 pub mod vehicles;
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
@@ -11,17 +13,12 @@ use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
 use crate::sim::{SimSet, Sun};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
-use earth::{AtmosphereMaterial, EarthMaterial, PendingMipmaps};
+use earth::{AtmosphereMaterial, EarthMaterial};
+use textures::{PendingMipmaps, Renderer};
 
 pub struct ScenePlugin {
     /// The adapter is a CPU rasteriser (llvmpipe/lavapipe): features too slow for it are off.
     pub software_renderer: bool,
-}
-
-/// What the scene knows of the renderer it draws with.
-#[derive(Resource, Clone, Copy, Debug)]
-pub struct Renderer {
-    pub software: bool,
 }
 
 impl Plugin for ScenePlugin {
@@ -39,8 +36,10 @@ impl Plugin for ScenePlugin {
                 Startup,
                 (
                     earth::load_sky_shader,
-                    vehicles::load_finish_materials.before(earth::spawn_earth),
                     earth::spawn_earth,
+                    // The pad is dressed in the Earth's material and the vehicles' finishes.
+                    pad::spawn_pad.after(earth::spawn_earth).after(vehicles::load_finish_materials),
+                    vehicles::load_finish_materials,
                     stars::spawn_stars,
                     spawn_sun,
                     plumes::load_plume_meshes,
@@ -54,9 +53,9 @@ impl Plugin for ScenePlugin {
                     vehicles::deploy_after_separation,
                     earth::update_earth,
                     earth::choose_shell_side,
-                    earth::swing_support_arms,
+                    pad::swing_support_arms,
                     aim_sun,
-                    earth::build_mipmaps,
+                    textures::build_mipmaps,
                 )
                     .in_set(AppSystems::Draw),
             )

@@ -61,7 +61,7 @@ fn tile_image(size: u32, srgb: bool, texel: impl Fn(u32, u32) -> [u8; 4]) -> Ima
         mipmap_filter: ImageFilterMode::Linear,
         ..default()
     });
-    super::earth::add_mip_chain(&mut image);
+    super::textures::add_mip_chain(&mut image);
     image
 }
 
