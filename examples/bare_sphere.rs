@@ -11,7 +11,7 @@
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
 use ms19::record::CapturePlugin;
-use ms19::scene::earth::{PendingMipmaps, build_mipmaps};
+use ms19::scene::textures::{PendingMipmaps, build_mipmaps};
 use std::path::PathBuf;
 
 /// The Earth's angular radius from 20,000 km: asin(6,378 / 20,000).
@@ -34,8 +34,8 @@ fn main() -> AppExit {
     }
     let capturing = measure_frames.is_some() || screenshot.is_some();
     App::new()
-        .add_plugins(ms19::view::render_plugins(
-            ms19::view::window_plugin("bare sphere".into(), size, capturing),
+        .add_plugins(ms19::app::render_plugins(
+            ms19::app::window_plugin("bare sphere".into(), size, capturing),
             capturing,
         ))
         .init_resource::<PendingMipmaps>()

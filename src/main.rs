@@ -2,13 +2,14 @@
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ms19::app::gpu_adapter;
 use ms19::camera::Focus;
 use ms19::core::time::parse_met_s;
 use ms19::overlays::Overlays;
 use ms19::record::flythrough::{self, RecordOptions};
 use ms19::scenario::LoadedScenario;
 use ms19::simulate;
-use ms19::view::{ViewOptions, check_display_and_gpu, gpu_adapter, viewer_app};
+use ms19::view::{ViewOptions, check_display_and_gpu, viewer_app};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -262,7 +263,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
 
 /// The shot list at `path`. Asked for a shot, a bad list is an error; otherwise the viewer
 /// opens without shots and says why.
-fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::core::shots::Shot>, ExitCode> {
+fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::film::shots::Shot>, ExitCode> {
     match ms19::scenario::shots::load(path) {
         Ok(shots) => Ok(shots),
         Err(e) if needed => {
@@ -277,7 +278,7 @@ fn load_shots(path: &Path, needed: bool) -> Result<Vec<ms19::core::shots::Shot>,
 }
 
 /// The shot `name` of the list read from `path`; a clear error naming the shots there otherwise.
-fn find_shot(shots: &[ms19::core::shots::Shot], path: &Path, name: &str) -> Result<ms19::core::shots::Shot, ExitCode> {
+fn find_shot(shots: &[ms19::film::shots::Shot], path: &Path, name: &str) -> Result<ms19::film::shots::Shot, ExitCode> {
     let names: Vec<&str> = shots.iter().map(|s| s.name.as_str()).collect();
     shots.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
         eprintln!("error: no shot `{name}` in {}; there are: {}", path.display(), names.join(", "));

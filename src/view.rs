@@ -1,6 +1,7 @@
-//! The desktop viewer assembled from its plugins, and the checks that let it fail cleanly
-//! (no display, no GPU adapter) instead of panicking inside Bevy.
+//! The desktop viewer assembled from its plugins, and the check that lets it fail cleanly (no
+//! display, no GPU adapter) instead of panicking inside Bevy.
 
+use crate::app::{render_plugins, window_plugin};
 use crate::camera::{CameraPlugin, Focus};
 use crate::dock::DockPlugin;
 use crate::record::CapturePlugin;
@@ -8,11 +9,7 @@ use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
 use crate::sim::SimPlugin;
 use crate::ui::UiPlugin;
-use bevy::app::PluginGroupBuilder;
 use bevy::prelude::*;
-use bevy::render::RenderPlugin;
-use bevy::render::settings::{Backends, WgpuSettings};
-use bevy::window::{PresentMode, WindowResolution};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -28,9 +25,9 @@ pub struct ViewOptions {
     /// Time warp to open at (clamped to the panel's range).
     pub warp: Option<f64>,
     /// A named shot to open on: its camera follows the shot's rig.
-    pub shot: Option<crate::core::shots::Shot>,
+    pub shot: Option<crate::film::shots::Shot>,
     /// The shot list the panel offers.
-    pub shots: Vec<crate::core::shots::Shot>,
+    pub shots: Vec<crate::film::shots::Shot>,
     /// The docking game: whose hands dock after the Kurs fault, and its views.
     pub docking: Option<Docking>,
     /// The teaching aids shown at the start.
@@ -55,7 +52,7 @@ pub struct Docking {
     /// A start away from the flown one (the viewer then opens there).
     pub start: Option<crate::core::replay::Start>,
     /// Periscope, chase, side: the views the game cycles.
-    pub views: Vec<crate::core::shots::Shot>,
+    pub views: Vec<crate::film::shots::Shot>,
 }
 
 /// Why the viewer cannot start, with what to install.
@@ -65,62 +62,7 @@ pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
                     `Xvfb :99 -screen 0 1920x1080x24 & DISPLAY=:99 ms19 view ...`"
             .into());
     }
-    gpu_adapter()
-}
-
-/// The Vulkan adapter to draw with (a GPU before a software one), or what to install. Drawing
-/// into an image (`ms19 record`) needs no display.
-pub fn gpu_adapter() -> Result<wgpu::AdapterInfo, String> {
-    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
-        backends: Backends::VULKAN,
-        ..wgpu::InstanceDescriptor::new_without_display_handle()
-    });
-    let adapters = bevy::tasks::block_on(instance.enumerate_adapters(Backends::VULKAN));
-    adapters.iter().map(|a| a.get_info()).max_by_key(|info| info.device_type != wgpu::DeviceType::Cpu).ok_or_else(
-        || {
-            "no Vulkan adapter found: install a GPU driver, or Mesa's software Vulkan \
-         (Debian packages `mesa-vulkan-drivers` and `libvulkan1`)"
-                .into()
-        },
-    )
-}
-
-/// Where `assets/` is: `$BEVY_ASSET_ROOT/assets`, else the source tree's (an installed binary
-/// run from anywhere in a checkout), else beside the executable.
-pub fn assets_folder() -> PathBuf {
-    let candidates = [
-        std::env::var_os("BEVY_ASSET_ROOT").map(|root| PathBuf::from(root).join("assets")),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")),
-        std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("assets"))),
-    ];
-    let fallback = PathBuf::from("assets");
-    candidates.into_iter().flatten().find(|p| p.join("shaders").is_dir()).unwrap_or(fallback)
-}
-
-/// Bevy's plugins as every app of ours renders with them: `window`, the assets folder, Vulkan,
-/// and pipelines compiled before use when `capturing` (a capture must not catch pipelines still
-/// compiling: black objects).
-pub fn render_plugins(window: WindowPlugin, capturing: bool) -> PluginGroupBuilder {
-    DefaultPlugins.set(window).set(AssetPlugin { file_path: assets_folder().display().to_string(), ..default() }).set(
-        RenderPlugin {
-            render_creation: WgpuSettings { backends: Some(Backends::VULKAN), ..default() }.into(),
-            synchronous_pipeline_compilation: capturing,
-            ..default()
-        },
-    )
-}
-
-/// A window of `size` titled `title`, without vsync while capturing.
-pub fn window_plugin(title: String, size: (u32, u32), capturing: bool) -> WindowPlugin {
-    WindowPlugin {
-        primary_window: Some(Window {
-            title,
-            resolution: WindowResolution::new(size.0, size.1),
-            present_mode: if capturing { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
-            ..default()
-        }),
-        ..default()
-    }
+    crate::app::gpu_adapter()
 }
 
 /// The viewer app: window, renderer, egui and our plugins.

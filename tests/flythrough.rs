@@ -2,7 +2,7 @@
 //! scripts are located, and a recording (without a display) is the same to the byte twice, its
 //! pose CSV at the planned instants, its dissolve a mix of the two shots.
 
-use ms19::core::shots::Shot;
+use ms19::film::shots::Shot;
 use ms19::scenario::{flythrough, shots};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -7,7 +7,6 @@ use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use ms19::scene::ScenePlugin;
 use ms19::scene::earth::{AtmosphereMaterial, EarthMaterial};
-use ms19::scene::origin::FloatingOrigin;
 use ms19::sim::{SimPlugin, TimeCommand};
 use std::time::Duration;
 
@@ -32,14 +31,13 @@ fn scene_app(start_at_met_s: f64) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
-        AssetPlugin { file_path: ms19::view::assets_folder().display().to_string(), ..default() },
+        AssetPlugin { file_path: ms19::app::assets_folder().display().to_string(), ..default() },
     ))
     .init_asset::<Mesh>()
     .init_asset::<Image>()
     .init_asset::<Shader>()
     .init_asset::<StandardMaterial>()
     .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(50)))
-    .insert_resource(FloatingOrigin::default())
     .add_plugins((
         SimPlugin {
             mission: ms19_mission(),

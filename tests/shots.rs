@@ -2,7 +2,7 @@
 //! are located; the viewer's camera takes the shot's pose.
 
 use crate::ms19_mission;
-use ms19::core::shots::{Roles, Shot};
+use ms19::film::shots::{Roles, Shot};
 use ms19::scenario::shots;
 
 fn shipped_source() -> String {
@@ -34,7 +34,7 @@ fn the_film_crews_shots_are_all_there() {
 
 #[test]
 fn every_shot_frames_its_subject_from_start_to_end() {
-    use ms19::core::shots::Rig;
+    use ms19::film::shots::Rig;
     let mut mission = ms19_mission();
     let mut list = shipped();
     list.sort_by(|a, b| a.from_met_s.total_cmp(&b.from_met_s));
@@ -46,7 +46,7 @@ fn every_shot_frames_its_subject_from_start_to_end() {
             let pose = shot.pose(&shown, roles).unwrap_or_else(|| panic!("{}: no pose", shot.name));
             // The subject: what the rig aims at or circles; a camera bolted on looks ahead of it,
             // and one turned by keys finds its subject by the end.
-            let keyed = matches!(shot.rig, Rig::Path { aim: ms19::core::shots::Aim::Keyed(_), .. });
+            let keyed = matches!(shot.rig, Rig::Path { aim: ms19::film::shots::Aim::Keyed(_), .. });
             if matches!(shot.rig, Rig::BodyFixed { .. }) || (keyed && met_s < shot.to_met_s) {
                 continue;
             }

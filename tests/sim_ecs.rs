@@ -106,10 +106,10 @@ fn jumps_integrate_forward_and_restore_backward() {
 #[test]
 fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
     use ms19::camera::{CameraPlugin, Focus};
-    use ms19::scene::origin::{FloatingOrigin, apply_floating_origin};
+    use ms19::origin::FloatingOrigin;
     let mut app = headless_app(Duration::from_micros(62_500), 16.0);
-    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0), shot: None })
-        .add_systems(PostUpdate, apply_floating_origin);
+    // The camera brings the floating origin, which places the marker.
+    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0), shot: None });
     let iss = app.world().resource::<SimMission>().0.body_index("iss").unwrap();
     let marker = app
         .world_mut()

@@ -2,12 +2,13 @@
 //! 100,000 km) with smooth focus changes, and a free camera. The camera's f64 position is the
 //! floating origin.
 
+use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::frames::{self, lvlh_from_eci_matrix};
-use crate::core::shots::{self, Roles, Shot};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
-use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
-use crate::sim::{Presentation, SimMission, SimSet, Sun};
+use crate::film::shots::{self, Roles, Shot};
+use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
+use crate::sim::{Presentation, SimMission, Sun};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -213,20 +214,18 @@ pub struct CameraPlugin {
     pub shot: Option<Shot>,
 }
 
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CameraSet;
-
 impl Plugin for CameraPlugin {
     fn build(&self, app: &mut App) {
         let mut rig = CameraRig::new(self.focus, self.distance_m);
         if let Some(shot) = &self.shot {
             rig.cut_to(shot.clone());
         }
+        require(app, AppSystemsPlugin);
+        // The camera's eye is the floating origin.
+        require(app, OriginPlugin);
         app.insert_resource(rig)
-            .init_resource::<FloatingOrigin>()
-            .configure_sets(Update, CameraSet.after(SimSet::Publish))
             .add_systems(Startup, (spawn_camera, start_on_the_sunlit_side))
-            .add_systems(Update, (orbit_and_free_controls, place_camera).chain().in_set(CameraSet));
+            .add_systems(Update, (orbit_and_free_controls, place_camera).chain().in_set(AppSystems::Camera));
     }
 }
 

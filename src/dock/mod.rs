@@ -3,12 +3,13 @@
 //! core's (`Mission::fly_live`): the controllers' state goes in each frame, the thrusters fire
 //! in the proximity substeps, and the inputs are recorded as a replay.
 
+use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::CameraRig;
 use crate::core::control::rendezvous::{DockingFailure, RendezvousPhase};
 use crate::core::rcs::{Deflection, HandCommand};
-use crate::core::shots::Shot;
 use crate::core::time::format_met;
-use crate::sim::{Presentation, SimMission, SimSet, TimeCommand};
+use crate::film::shots::Shot;
+use crate::sim::{Presentation, SimMission, TimeCommand};
 use bevy::input::gamepad::{Gamepad, GamepadAxis, GamepadButton};
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -36,6 +37,7 @@ struct Game {
 
 impl Plugin for DockPlugin {
     fn build(&self, app: &mut App) {
+        require(app, AppSystemsPlugin);
         app.insert_resource(Game {
             views: self.views.clone(),
             view: 0,
@@ -45,7 +47,7 @@ impl Plugin for DockPlugin {
         })
         .add_systems(Startup, first_view)
         // A restart after the hands are read: the held command is sent again next frame, after the jump.
-        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views, quit).in_set(SimSet::Input))
+        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views, quit).in_set(AppSystems::Input))
         .add_systems(EguiPrimaryContextPass, hud)
         .add_systems(Last, save_inputs_on_exit);
     }

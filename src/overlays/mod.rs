@@ -2,11 +2,12 @@
 //! Earth, and labels on the vehicles and places; each a toggle in the panel and a key (O, B, L).
 //! The lines come from the core (`core::tracks`); this module only draws them.
 
+use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::geometry::ModelId;
 use crate::core::mission::Motion;
 use crate::core::{Vector3d, frames, position_m, tracks};
-use crate::scene::origin::{FloatingOrigin, bevy_from_eci};
-use crate::sim::{Presentation, SimMission, SimSet};
+use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
+use crate::sim::{Presentation, SimMission};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -40,10 +41,13 @@ pub struct OverlayPlugin {
 
 impl Plugin for OverlayPlugin {
     fn build(&self, app: &mut App) {
+        require(app, AppSystemsPlugin);
+        require(app, OriginPlugin);
         app.insert_resource(self.shown)
             .insert_resource(Places(self.places.clone()))
-            .add_systems(Update, toggle_overlays.in_set(SimSet::Input))
-            .add_systems(Update, (draw_orbits, draw_ground_tracks).after(SimSet::Publish))
+            .add_systems(Update, toggle_overlays.in_set(AppSystems::Input))
+            // Drawn from this frame's origin, once the camera has moved it.
+            .add_systems(Update, (draw_orbits, draw_ground_tracks).in_set(AppSystems::Draw))
             .add_systems(EguiPrimaryContextPass, draw_labels);
     }
 }

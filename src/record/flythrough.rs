@@ -10,11 +10,11 @@
 
 use super::{SETTLE_FRAMES, ready_to_capture};
 use crate::camera::{CameraPlugin, CameraRig, Focus};
-use crate::core::flythrough::{Frame, Script, timecode};
-use crate::core::shots::CameraPose;
+use crate::film::flythrough::{Frame, Script, timecode};
+use crate::film::shots::CameraPose;
 use crate::scenario::LoadedScenario;
 use crate::scene::ScenePlugin;
-use crate::scene::earth::PendingMipmaps;
+use crate::scene::textures::PendingMipmaps;
 use crate::sim::{Presentation, SimPlugin, TimeCommand};
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::RenderTarget;
@@ -106,7 +106,7 @@ pub fn prepare(scenario: &LoadedScenario, options: &RecordOptions) -> Result<Vec
         return bad("no frame of the script lies in the --from/--to/--frames span given".into());
     }
     let mission = scenario.mission();
-    let roles = crate::core::shots::Roles::of_mission(&mission);
+    let roles = crate::film::shots::Roles::of_mission(&mission);
     for segment in &options.script.segments {
         if let Some(vehicle) = segment.shot.vehicles().into_iter().find(|v| roles.of(*v).is_none()) {
             return bad(format!("shot `{}` names the {vehicle:?}, which the scenario lacks", segment.shot.name));
@@ -220,12 +220,12 @@ fn recorder_app(
     options: &RecordOptions,
     adapter: &wgpu::AdapterInfo,
     start_met_s: f64,
-    first_shot: crate::core::shots::Shot,
+    first_shot: crate::film::shots::Shot,
 ) -> App {
     let mut app = App::new();
     app.add_plugins(
         // Bevy expects the window plugin; it opens none and never exits on its own.
-        crate::view::render_plugins(
+        crate::app::render_plugins(
             WindowPlugin { primary_window: None, exit_condition: ExitCondition::DontExit, ..default() },
             true,
         )

@@ -6,7 +6,7 @@
 pub mod flythrough;
 pub mod memory;
 
-use crate::scene::earth::PendingMipmaps;
+use crate::scene::textures::PendingMipmaps;
 use bevy::diagnostic::{DiagnosticPath, DiagnosticsStore, FrameTimeDiagnosticsPlugin};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};

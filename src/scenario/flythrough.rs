@@ -4,9 +4,9 @@
 use super::ScenarioError;
 use super::diagnostics;
 use super::ranges::{self, Range, range};
-use crate::core::flythrough::{Script, Segment, Transition};
-use crate::core::shots::Shot;
 use crate::core::time::parse_met_s;
+use crate::film::flythrough::{Script, Segment, Transition};
+use crate::film::shots::Shot;
 use serde::Deserialize;
 use std::path::Path;
 

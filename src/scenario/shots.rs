@@ -3,8 +3,8 @@
 use super::ScenarioError;
 use super::diagnostics;
 use super::ranges::{self, Range, range};
-use crate::core::shots::{Aim, Key, OrientationKey, Rig, Shot, ShotSpec};
 use crate::core::time::parse_met_s;
+use crate::film::shots::{Aim, Key, OrientationKey, Rig, Shot, ShotSpec};
 use serde::Deserialize;
 use std::path::Path;
 

@@ -1,11 +1,12 @@
 //! The Earth: a WGS-84 ellipsoid turned by GMST, a day/night shader that finds each fragment's
 //! latitude and longitude from its Earth-fixed normal, a scattering shell for the limb and the
-//! sky, and an exact ground patch under the launch pad.
+//! sky, and patches of the exact surface (the launch pad stands on one).
 
-use super::origin::WorldAttitude;
+use super::textures::{PendingMipmaps, Renderer};
 use crate::core::frames::{self, Geodetic, ecef_from_eci_rotation, ecef_from_geodetic_m};
 use crate::core::{Vector3d, earth};
-use crate::sim::{Checkpoints, Presentation, WorldPosition};
+use crate::origin::WorldAttitude;
+use crate::sim::{Presentation, WorldPosition};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{ImageAddressMode, ImageFilterMode, ImageLoaderSettings, ImageSampler, ImageSamplerDescriptor};
 use bevy::light::NotShadowCaster;
@@ -114,7 +115,7 @@ pub fn shell_side(camera_eci_m: &Vector3d) -> ShellSide {
 
 /// Puts the shell's material for the camera's side on it.
 pub fn choose_shell_side(
-    camera: Res<super::origin::FloatingOrigin>,
+    camera: Res<crate::origin::FloatingOrigin>,
     materials: Res<ShellMaterials>,
     mut shells: Query<&mut MeshMaterial3d<AtmosphereMaterial>, With<AtmosphereShell>>,
 ) {
@@ -164,8 +165,6 @@ impl Material for AtmosphereMaterial {
 const SHELL_ALTITUDE_M: f32 = 120e3;
 /// Scale height of the glow as drawn: the limb's visible band is tens of km.
 const GLOW_SCALE_HEIGHT_M: f32 = 9e3;
-/// Half-size of the exact ground patch under the pad, degrees of latitude.
-const PAD_PATCH_HALF_DEG: f64 = 0.12;
 
 #[derive(Component)]
 pub struct EarthBody;
@@ -180,10 +179,6 @@ pub struct SkyShader(pub Handle<Shader>);
 pub fn load_sky_shader(mut commands: Commands, assets: Res<AssetServer>) {
     commands.insert_resource(SkyShader(assets.load("shaders/sky.wgsl")));
 }
-
-/// Images that still need their mip chain built on the CPU (JPEGs load with one level).
-#[derive(Resource, Default)]
-pub struct PendingMipmaps(pub Vec<Handle<Image>>);
 
 /// Whether an Earth image holds colours (sRGB) or measured values (linear).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,17 +206,14 @@ fn earth_texture(assets: &AssetServer, path: &'static str, encoding: Encoding, a
         .load(path)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn spawn_earth(
     mut commands: Commands,
     assets: Res<AssetServer>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut earth_materials: ResMut<Assets<EarthMaterial>>,
     mut atmosphere_materials: ResMut<Assets<AtmosphereMaterial>>,
-    finishes: Res<super::vehicles::FinishMaterials>,
     mut pending: ResMut<PendingMipmaps>,
-    checkpoints: Res<Checkpoints>,
-    renderer: Res<super::Renderer>,
+    renderer: Res<Renderer>,
 ) {
     // Anisotropic filtering sharpens the Earth at grazing angles on a GPU; Mesa's software
     // rasteriser takes 17 s a frame with it at 1280x720 (measured), so it gets none.
@@ -246,7 +238,7 @@ pub fn spawn_earth(
         EarthBody,
         NotShadowCaster,
         Mesh3d(unit_sphere.clone()),
-        MeshMaterial3d(material.clone()),
+        MeshMaterial3d(material),
         WorldPosition::default(),
         WorldAttitude::default(),
         Transform::from_scale(Vec3::new(a, a, b)),
@@ -261,63 +253,6 @@ pub fn spawn_earth(
         Transform::from_scale(Vec3::new(a + h, a + h, b + h)),
     ));
     commands.insert_resource(shell_materials);
-    // The ellipsoid's facets sag up to ~300 m below the true surface between vertices; under the
-    // pad an exact patch keeps the rocket standing on the ground. The pad is where the mission
-    // began, whatever instant the viewer opens at (a jump back to the launch finds it there).
-    let initial = checkpoints.initial();
-    if let Some(crate::core::mission::Motion::EarthFixed { position_ecef_m }) =
-        initial.spacecraft().map(|craft| initial.bodies[craft].motion.clone())
-    {
-        let pad = frames::geodetic_from_ecef(&position_ecef_m);
-        let patch = commands
-            .spawn((
-                EarthFixedPatch { ecef_m: position_ecef_m },
-                NotShadowCaster,
-                Mesh3d(meshes.add(ground_patch_mesh(&pad, PAD_PATCH_HALF_DEG, 96))),
-                MeshMaterial3d(material),
-                WorldPosition(position_ecef_m),
-                WorldAttitude::default(),
-                Transform::default(),
-                Visibility::default(),
-            ))
-            .id();
-        // The launch table stays on the ground when the rocket leaves: its x axis is the
-        // pad's vertical, in the patch's Earth-fixed axes.
-        let up = pad.up_ecef().cast::<f32>();
-        let up = Vec3::new(up.x, up.y, up.z);
-        let deck = commands
-            .spawn((Transform::from_rotation(Quat::from_rotation_arc(Vec3::X, up)), Visibility::default()))
-            .id();
-        commands.entity(patch).add_child(deck);
-        super::vehicles::spawn_model(&mut commands, deck, &crate::core::geometry::pad_deck(), &mut meshes, &finishes);
-        let arms = crate::core::geometry::pad_support_arms();
-        let steel = finishes.get(arms[0].part.finish);
-        for arm in arms {
-            let (mesh, scale) = super::vehicles::shape_mesh(&arm.part.shape);
-            let child = commands
-                .spawn((
-                    Name::new(arm.part.name),
-                    SwingingArm(arm),
-                    Mesh3d(meshes.add(mesh)),
-                    MeshMaterial3d(steel.clone()),
-                    super::vehicles::part_transform(&arm.part, scale),
-                ))
-                .id();
-            commands.entity(deck).add_child(child);
-        }
-    }
-}
-
-/// A support arm of the launch table, which falls back as the rocket rises.
-#[derive(Component, Clone, Copy, Debug)]
-pub struct SwingingArm(pub crate::core::geometry::SupportArm);
-
-/// Swings the support arms to where they are at the frame's instant (upright before lift-off).
-pub fn swing_support_arms(shown: Res<Presentation>, mut arms: Query<(&SwingingArm, &mut Transform)>) {
-    let swing = crate::core::geometry::support_arm_swing_rad(shown.now.met_s);
-    for (arm, mut transform) in &mut arms {
-        *transform = super::vehicles::part_transform(&arm.0.swung(swing), transform.scale);
-    }
 }
 
 /// A mesh fixed to the Earth, placed at `ecef_m`, its vertices relative to it in Earth-fixed
@@ -384,52 +319,6 @@ pub fn update_earth(
     }
 }
 
-/// Builds mip chains for the Earth images once they load: without them the far views shimmer.
-pub fn build_mipmaps(mut pending: ResMut<PendingMipmaps>, mut images: ResMut<Assets<Image>>) {
-    pending.0.retain(|handle| {
-        let Some(image) = images.get_mut(handle) else { return true };
-        add_mip_chain(image.into_inner());
-        false
-    });
-}
-
-/// Appends 2x2 box-filtered mip levels to an RGBA8 image (levels stored one after another, as
-/// wgpu's layer-major upload expects).
-pub fn add_mip_chain(image: &mut Image) {
-    let size = image.texture_descriptor.size;
-    if image.texture_descriptor.mip_level_count > 1 || image.texture_descriptor.format.block_copy_size(None) != Some(4)
-    {
-        return;
-    }
-    let Some(base) = image.data.take() else {
-        warn!("image has no CPU data: mipmaps not built");
-        return;
-    };
-    let (mut w, mut h) = (size.width as usize, size.height as usize);
-    let mut data = base.clone();
-    let mut level = base;
-    let mut levels = 1;
-    while w > 1 || h > 1 {
-        let (nw, nh) = ((w / 2).max(1), (h / 2).max(1));
-        let mut next = vec![0u8; nw * nh * 4];
-        for y in 0..nh {
-            for x in 0..nw {
-                for c in 0..4 {
-                    let at = |xx: usize, yy: usize| u32::from(level[((yy.min(h - 1)) * w + xx.min(w - 1)) * 4 + c]);
-                    let sum = at(2 * x, 2 * y) + at(2 * x + 1, 2 * y) + at(2 * x, 2 * y + 1) + at(2 * x + 1, 2 * y + 1);
-                    next[(y * nw + x) * 4 + c] = ((sum + 2) / 4) as u8;
-                }
-            }
-        }
-        data.extend_from_slice(&next);
-        level = next;
-        (w, h) = (nw, nh);
-        levels += 1;
-    }
-    image.texture_descriptor.mip_level_count = levels;
-    image.data = Some(data);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,20 +376,5 @@ mod tests {
         assert_eq!(shell_side(&Vector3d::new(r + 100.0, 0.0, 0.0)), ShellSide::Inside);
         assert_eq!(shell_side(&Vector3d::new(0.0, 0.0, r)), ShellSide::Inside);
         assert_eq!(shell_side(&Vector3d::new(0.0, r + 420e3, 0.0)), ShellSide::Outside);
-    }
-
-    #[test]
-    fn mip_chain_halves_down_to_one_pixel() {
-        let mut image = Image::new_fill(
-            bevy::render::render_resource::Extent3d { width: 4, height: 2, depth_or_array_layers: 1 },
-            bevy::render::render_resource::TextureDimension::D2,
-            &[200, 100, 50, 255],
-            bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
-            RenderAssetUsages::default(),
-        );
-        add_mip_chain(&mut image);
-        assert_eq!(image.texture_descriptor.mip_level_count, 3);
-        assert_eq!(image.data.as_ref().unwrap().len(), (8 + 2 + 1) * 4);
-        assert_eq!(&image.data.as_ref().unwrap()[40..44], &[200, 100, 50, 255]);
     }
 }

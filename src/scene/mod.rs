@@ -1,55 +1,45 @@
-//! What is drawn: the Earth and its atmosphere, the stars, the Sun's light, the vehicles and
-//! the launcher's plumes, all placed through the floating origin.
+//! What is drawn: the Earth and its atmosphere, the launch pad, the stars, the Sun's light, the
+//! vehicles and the launcher's plumes, all placed through the floating origin.
 
 pub mod earth;
-pub mod origin;
+pub mod pad;
 pub mod plumes;
 pub mod stars;
+pub mod textures;
 pub mod vehicles;
 
-use crate::camera::CameraSet;
+use crate::app::{AppSystems, AppSystemsPlugin, require};
+use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
 use crate::sim::{SimSet, Sun};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
-use bevy::transform::TransformSystems;
-use earth::{AtmosphereMaterial, EarthMaterial, PendingMipmaps};
-
-#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SceneSet {
-    /// Attitudes, Earth rotation, light direction from the mission state.
-    Update,
-    /// f64 positions to camera-relative f32 transforms, just before transform propagation.
-    Origin,
-}
+use earth::{AtmosphereMaterial, EarthMaterial};
+use textures::{PendingMipmaps, Renderer};
 
 pub struct ScenePlugin {
     /// The adapter is a CPU rasteriser (llvmpipe/lavapipe): features too slow for it are off.
     pub software_renderer: bool,
 }
 
-/// What the scene knows of the renderer it draws with.
-#[derive(Resource, Clone, Copy, Debug)]
-pub struct Renderer {
-    pub software: bool,
-}
-
 impl Plugin for ScenePlugin {
     fn build(&self, app: &mut App) {
+        require(app, AppSystemsPlugin);
+        require(app, OriginPlugin);
         app.insert_resource(Renderer { software: self.software_renderer })
             .add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
             .init_resource::<PendingMipmaps>()
             // Earthshine: the lit Earth below fills the shadowed sides a little.
             .insert_resource(GlobalAmbientLight { color: Color::srgb(0.6, 0.7, 1.0), brightness: 3000.0, ..default() })
             .insert_resource(ClearColor(Color::BLACK))
-            .configure_sets(Update, SceneSet::Update.after(SimSet::Publish).after(CameraSet))
-            .configure_sets(PostUpdate, SceneSet::Origin.before(TransformSystems::Propagate))
             .init_resource::<vehicles::BodyEntities>()
             .add_systems(
                 Startup,
                 (
                     earth::load_sky_shader,
-                    vehicles::load_finish_materials.before(earth::spawn_earth),
                     earth::spawn_earth,
+                    // The pad is dressed in the Earth's material and the vehicles' finishes.
+                    pad::spawn_pad.after(earth::spawn_earth).after(vehicles::load_finish_materials),
+                    vehicles::load_finish_materials,
                     stars::spawn_stars,
                     spawn_sun,
                     plumes::load_plume_meshes,
@@ -63,15 +53,14 @@ impl Plugin for ScenePlugin {
                     vehicles::deploy_after_separation,
                     earth::update_earth,
                     earth::choose_shell_side,
-                    earth::swing_support_arms,
+                    pad::swing_support_arms,
                     aim_sun,
-                    earth::build_mipmaps,
+                    textures::build_mipmaps,
                 )
-                    .in_set(SceneSet::Update),
+                    .in_set(AppSystems::Draw),
             )
             // New bodies (stages as they separate) get entities before the state is published.
-            .add_systems(Update, vehicles::sync_body_entities.after(SimSet::Step).before(SimSet::Publish))
-            .add_systems(PostUpdate, origin::apply_floating_origin.in_set(SceneSet::Origin));
+            .add_systems(Update, vehicles::sync_body_entities.after(SimSet::Step).before(SimSet::Publish));
     }
 }
 
@@ -107,10 +96,10 @@ fn spawn_sun(mut commands: Commands) {
 /// they stay where the Sun puts them.
 fn aim_sun(
     sun: Res<Sun>,
-    camera: Res<origin::FloatingOrigin>,
+    camera: Res<FloatingOrigin>,
     mut lights: Query<(&mut Transform, &mut DirectionalLight), With<SunLight>>,
 ) {
-    let towards_sun = origin::bevy_from_eci(&sun.direction).normalize();
+    let towards_sun = bevy_from_eci(&sun.direction).normalize();
     let seen = crate::core::sun::visible_sun_fraction(&camera.0, &sun.position_m);
     for (mut transform, mut light) in &mut lights {
         *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);

@@ -2,8 +2,8 @@
 //! declination (precession to 2021 moves them 0.3 deg, below what a viewer can tell), as
 //! one-pixel points whose brightness follows their magnitude.
 
-use super::origin::bevy_from_eci;
 use crate::core::Vector3d;
+use crate::origin::bevy_from_eci;
 use bevy::asset::RenderAssetUsages;
 use bevy::camera::visibility::NoFrustumCulling;
 use bevy::mesh::PrimitiveTopology;

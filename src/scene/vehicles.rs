@@ -1,9 +1,9 @@
 //! Vehicles drawn from their model definitions, placed and turned from the mission state.
 
-use super::origin::WorldAttitude;
 use crate::core::Vector3d;
 use crate::core::events::EventKind;
 use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
+use crate::origin::WorldAttitude;
 use crate::sim::{Presentation, SimBody, SimMission, Sun, WorldPosition, WorldVelocity};
 use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
@@ -61,7 +61,7 @@ fn tile_image(size: u32, srgb: bool, texel: impl Fn(u32, u32) -> [u8; 4]) -> Ima
         mipmap_filter: ImageFilterMode::Linear,
         ..default()
     });
-    super::earth::add_mip_chain(&mut image);
+    super::textures::add_mip_chain(&mut image);
     image
 }
 

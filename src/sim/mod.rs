@@ -6,6 +6,7 @@
 //! step. Bevy's `FixedUpdate` would give the same trajectory but runs the schedule once per step,
 //! which at 100,000x warp costs more than the physics itself.
 
+use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::clock::FixedStepper;
 use crate::core::mission::Mission;
 use crate::core::snapshot::Snapshot;
@@ -187,10 +188,9 @@ fn show_met(
     control.stepper.set_lead(if presentation.previous.is_some() { mission.met_s() - met_s } else { 0.0 });
 }
 
+/// The steps of [`AppSystems::Simulate`], in order.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SimSet {
-    /// Input turned into [`TimeCommand`]s (keyboard, panel).
-    Input,
     /// Commands applied and the frame's steps run.
     Step,
     /// Mission state copied into ECS components for drawing.
@@ -250,6 +250,7 @@ impl Plugin for SimPlugin {
             show_met(&mut mission, &mut checkpoints, &mut control, &mut presentation, met_s);
         }
         presentation.now = presentation.at(&mission, control.stepper.lead_s());
+        require(app, AppSystemsPlugin);
         app.insert_resource(Sun::of(&presentation.now.utc()))
             .insert_resource(presentation)
             .insert_resource(SimMission(mission))
@@ -258,7 +259,7 @@ impl Plugin for SimPlugin {
             .add_message::<TimeCommand>()
             .register_diagnostic(Diagnostic::new(SIM_WORK_MS).with_max_history_length(WORK_HISTORY_FRAMES))
             .register_diagnostic(Diagnostic::new(SIM_STEPS).with_max_history_length(WORK_HISTORY_FRAMES))
-            .configure_sets(Update, (SimSet::Input, SimSet::Step, SimSet::Publish).chain())
+            .configure_sets(Update, (SimSet::Step, SimSet::Publish).chain().in_set(AppSystems::Simulate))
             .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSet::Step))
             .add_systems(Update, (present, (publish_bodies, publish_sun)).chain().in_set(SimSet::Publish));
     }

@@ -1,13 +1,14 @@
 //! The egui mission panel: clocks, time control, the timeline with "jump to", focus, telemetry
 //! and an altitude plot; keyboard shortcuts and their help window.
 
+use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
 use crate::core::events::{BodyId, EventKind, TimelineEvent};
-use crate::core::shots::Shot;
 use crate::core::snapshot::Snapshot;
 use crate::core::time::format_met;
 use crate::core::{position_m, sun, velocity_mps};
-use crate::sim::{MAX_WARP, Presentation, SimMission, SimSet, Sun, TimeCommand, TimeControl};
+use crate::film::shots::Shot;
+use crate::sim::{MAX_WARP, Presentation, SimMission, Sun, TimeCommand, TimeControl};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
@@ -86,6 +87,7 @@ pub struct UiPlugin {
 
 impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
+        require(app, AppSystemsPlugin);
         app.insert_resource(UiState {
             title: self.title.clone(),
             show_help: false,
@@ -94,8 +96,8 @@ impl Plugin for UiPlugin {
             slate: false,
         })
         .init_resource::<AltitudeHistory>()
-        .add_systems(Update, keyboard_shortcuts.in_set(SimSet::Input))
-        .add_systems(Update, record_altitude.after(SimSet::Publish))
+        .add_systems(Update, keyboard_shortcuts.in_set(AppSystems::Input))
+        .add_systems(Update, record_altitude.in_set(AppSystems::Draw))
         .add_systems(EguiPrimaryContextPass, mission_panel);
     }
 }
@@ -259,7 +261,7 @@ fn shot_light(
     view: &crate::core::Vector3d,
     sun_m: &crate::core::Vector3d,
 ) -> String {
-    use crate::core::shots::{Lighting, Roles, lighting};
+    use crate::film::shots::{Lighting, Roles, lighting};
     let Some(subject) = Roles::of_mission(mission).of(shot.subject()).filter(|&i| i < shown.states.len()) else {
         return "Subject not in the mission".into();
     };

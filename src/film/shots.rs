@@ -2,9 +2,9 @@
 //! mission time, with keyframes eased in mission time. Bevy-free, so that the viewer and the
 //! recorder place the camera from the same pose at the same instant.
 
-use super::frames::{self, Geodetic, lvlh_from_eci_matrix};
-use super::snapshot::Snapshot;
-use super::{Vector3d, position_m};
+use crate::core::frames::{self, Geodetic, lvlh_from_eci_matrix};
+use crate::core::snapshot::Snapshot;
+use crate::core::{Vector3d, position_m};
 use nalgebra::UnitQuaternion;
 use serde::Deserialize;
 
@@ -220,7 +220,7 @@ pub struct Roles {
 
 impl Roles {
     /// The mission's station and first spacecraft.
-    pub fn of_mission(mission: &super::mission::Mission) -> Self {
+    pub fn of_mission(mission: &crate::core::mission::Mission) -> Self {
         Self { station: mission.station(), spacecraft: mission.spacecraft() }
     }
 
@@ -281,7 +281,7 @@ impl Shot {
             Rig::Chase { target, lag_s, above_m } => {
                 let state = shown.state(body(*target)?);
                 let r = position_m(&state);
-                let eye = r - super::velocity_mps(&state) * *lag_s + r.normalize() * *above_m;
+                let eye = r - crate::core::velocity_mps(&state) * *lag_s + r.normalize() * *above_m;
                 looking(eye, r, r.normalize(), fov_deg)
             }
             Rig::Path { frame, x_m, y_m, z_m, aim } => {
@@ -352,7 +352,7 @@ pub enum Lighting {
 /// back-lit within 60 deg of behind the subject, side-lit between (the thirds of the sphere of
 /// directions a cinematographer names).
 pub fn lighting(view: &Vector3d, subject_m: &Vector3d, sun_position_m: &Vector3d) -> Lighting {
-    if super::sun::visible_sun_fraction(subject_m, sun_position_m) == 0.0 {
+    if crate::core::sun::visible_sun_fraction(subject_m, sun_position_m) == 0.0 {
         return Lighting::Shadowed;
     }
     let to_sun = (sun_position_m - subject_m).normalize();

@@ -130,7 +130,7 @@ pub fn timecode(number: u64, fps: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::shots::{Rig, Vehicle};
+    use crate::film::shots::{Rig, Vehicle};
 
     fn segment(from_met_s: f64, to_met_s: f64, rate: f64, transition: Transition) -> Segment {
         let shot = Shot {

@@ -1,11 +1,27 @@
 //! Floating origin: bodies live in f64 inertial coordinates; each frame the camera's position is
 //! subtracted in f64 and only the small difference becomes an f32 `Transform`, so a close-up at
 //! 6,800 km from the Earth's centre has sub-millimetre precision.
+//!
+//! [`OriginPlugin`] owns the origin: the camera moves it, the scene and the overlays draw from it,
+//! and this plugin alone turns positions into transforms.
 
 use crate::core::Vector3d;
 use crate::sim::WorldPosition;
 use bevy::prelude::*;
+use bevy::transform::TransformSystems;
 use nalgebra::{Matrix3, UnitQuaternion};
+
+/// The floating origin and the transforms made from it. The plugins that move or draw from it add
+/// it (through [`crate::app::require`]): an app may have any of them alone.
+pub struct OriginPlugin;
+
+impl Plugin for OriginPlugin {
+    fn build(&self, app: &mut App) {
+        // After everything has moved this frame, before Bevy propagates transforms to children.
+        app.init_resource::<FloatingOrigin>()
+            .add_systems(PostUpdate, apply_floating_origin.before(TransformSystems::Propagate));
+    }
+}
 
 /// Inertial axes (z to the north pole) to Bevy's (y up): (x, y, z) ↦ (x, z, −y), a rotation.
 pub fn bevy_from_eci(v: &Vector3d) -> Vec3 {
@@ -39,7 +55,7 @@ impl Default for WorldAttitude {
 }
 
 /// Camera-relative f32 transforms from f64 inertial positions.
-pub fn apply_floating_origin(
+fn apply_floating_origin(
     origin: Res<FloatingOrigin>,
     mut placed: Query<(&WorldPosition, Option<&WorldAttitude>, &mut Transform)>,
 ) {
