@@ -3,13 +3,12 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::app::gpu_adapter;
-use ms19::camera::Focus;
 use ms19::core::time::parse_met_s;
 use ms19::overlays::Overlays;
 use ms19::record::flythrough::{self, RecordOptions};
 use ms19::scenario::LoadedScenario;
 use ms19::simulate;
-use ms19::view::{ViewOptions, check_display_and_gpu, viewer_app};
+use ms19::view::{FocusOn, ViewOptions, check_display_and_gpu, viewer_app};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -42,8 +41,10 @@ enum Command {
         /// Mission elapsed time to open at, [-]HH:MM:SS.
         #[arg(long, value_parser = parse_met_s, allow_hyphen_values = true)]
         at: Option<f64>,
-        #[arg(long, value_enum, default_value_t = Focus::Earth)]
-        focus: Focus,
+        /// What the orbit camera circles: `earth`, or a vehicle's key (`iss`, `soyuz`,
+        /// `soyuz-ms18`, ...; a piece the launcher drops too, `booster-1`, once dropped).
+        #[arg(long, default_value = "earth")]
+        focus: String,
         /// Orbit-camera distance from the focus, metres (from the Earth's centre for earth).
         #[arg(long)]
         camera_distance: Option<f64>,
@@ -255,7 +256,11 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
         ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
     })?;
     eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
-    match viewer_app(&loaded, &options, &adapter).run() {
+    let mut app = viewer_app(&loaded, &options, &adapter).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
+    match app.run() {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),
     }
@@ -477,7 +482,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         scenario,
         ViewOptions {
             at_met_s: Some(takeover_met_s),
-            focus: Focus::Soyuz,
+            focus: FocusOn::Spacecraft,
             camera_distance_m: None,
             screenshot,
             size,
@@ -598,7 +603,7 @@ fn main() -> ExitCode {
                 &scenario,
                 ViewOptions {
                     at_met_s: at.or(shot.as_ref().map(|s| s.from_met_s)),
-                    focus,
+                    focus: FocusOn::Key(focus),
                     camera_distance_m: camera_distance,
                     screenshot,
                     size,
@@ -621,7 +626,7 @@ fn main() -> ExitCode {
             Path::new(DEFAULT_SCENARIO),
             ViewOptions {
                 at_met_s: None,
-                focus: Focus::Earth,
+                focus: FocusOn::Key("earth".into()),
                 camera_distance_m: None,
                 screenshot: None,
                 size: (1600, 900),

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub struct ViewOptions {
     /// Mission time to open at (integrated to from the scenario start), paused if capturing.
     pub at_met_s: Option<f64>,
-    pub focus: Focus,
+    pub focus: FocusOn,
     pub camera_distance_m: Option<f64>,
     pub screenshot: Option<PathBuf>,
     pub size: (u32, u32),
@@ -34,6 +34,15 @@ pub struct ViewOptions {
     pub overlays: crate::overlays::Overlays,
     /// What a measurement leaves out of the frame.
     pub without: Vec<crate::record::Layer>,
+}
+
+/// What the orbit camera opens on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FocusOn {
+    /// `earth`, or the key of a vehicle (or of a piece the launcher drops).
+    Key(String),
+    /// The spacecraft that flies to the station (the docking game's own).
+    Spacecraft,
 }
 
 /// The docking game's hands, for [`DockPlugin`].
@@ -66,7 +75,17 @@ pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
 }
 
 /// The viewer app: window, renderer, egui and our plugins.
-pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wgpu::AdapterInfo) -> App {
+/// The viewer's app; or why not: a focus that names no vehicle.
+pub fn viewer_app(
+    scenario: &LoadedScenario,
+    options: &ViewOptions,
+    adapter: &wgpu::AdapterInfo,
+) -> Result<App, String> {
+    let mut mission = scenario.mission();
+    let focus = match &options.focus {
+        FocusOn::Key(key) => Focus::for_key(&mission, key)?,
+        FocusOn::Spacecraft => mission.spacecraft().map_or(Focus::Earth, |body| Focus::on(&mission, body)),
+    };
     let capturing = options.screenshot.is_some() || options.measure_frames.is_some();
     let mut app = App::new();
     app.add_plugins(render_plugins(
@@ -74,7 +93,6 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
         capturing,
     ))
     .add_plugins(bevy_egui::EguiPlugin::default());
-    let mut mission = scenario.mission();
     if let Some(docking) = &options.docking {
         match &docking.hands {
             Hands::Player { takeover_met_s, .. } => mission.fly_live(*takeover_met_s, "a player of ms19 dock"),
@@ -98,7 +116,7 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
             start_at_met_s,
             start_paused: options.screenshot.is_some(),
         },
-        CameraPlugin { focus: options.focus, distance_m: options.camera_distance_m, shot: options.shot.clone() },
+        CameraPlugin { focus, distance_m: options.camera_distance_m, shot: options.shot.clone() },
         ScenePlugin { software_renderer: adapter.device_type == wgpu::DeviceType::Cpu },
         UiPlugin { hidden: options.hide_ui, title: scenario.scenario.name.clone(), shots: options.shots.clone() },
         CapturePlugin {
@@ -111,7 +129,7 @@ pub fn viewer_app(scenario: &LoadedScenario, options: &ViewOptions, adapter: &wg
     if let Some(warp) = options.warp {
         app.world_mut().write_message(crate::sim::TimeCommand::SetWarp(warp));
     }
-    app
+    Ok(app)
 }
 
 /// The places the labels name: the launch pad.

@@ -334,6 +334,7 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
     let mut mission = crate::ms19_mission();
     mission.fly_live(takeover, "test player");
+    let focus = Focus::for_key(&mission, "soyuz").unwrap();
     let views =
         ms19::scenario::shots::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/shots.ron")))
             .unwrap()
@@ -351,7 +352,7 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
             start_at_met_s: Some(takeover),
             start_paused: false,
         })
-        .add_plugins(CameraPlugin { focus: Focus::Soyuz, distance_m: None, shot: None });
+        .add_plugins(CameraPlugin { focus, distance_m: None, shot: None });
     let closing = |app: &App| {
         let m = &app.world().resource::<SimMission>().0;
         m.docking_cues(m.spacecraft().unwrap()).unwrap().closing_mps

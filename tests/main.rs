@@ -1,5 +1,6 @@
 //! One integration-test binary (each extra one would link Bevy again), one module per feature.
 
+mod architecture;
 mod ascent;
 mod docking;
 mod flown_figures;

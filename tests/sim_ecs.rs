@@ -109,7 +109,8 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
     use ms19::origin::FloatingOrigin;
     let mut app = headless_app(Duration::from_micros(62_500), 16.0);
     // The camera brings the floating origin, which places the marker.
-    app.add_plugins(CameraPlugin { focus: Focus::Iss, distance_m: Some(20.0), shot: None });
+    let focus = Focus::for_key(&app.world().resource::<SimMission>().0, "iss").unwrap();
+    app.add_plugins(CameraPlugin { focus, distance_m: Some(20.0), shot: None });
     let iss = app.world().resource::<SimMission>().0.body_index("iss").unwrap();
     let marker = app
         .world_mut()

@@ -4,6 +4,7 @@
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::frames::{self, lvlh_from_eci_matrix};
+use crate::core::mission::{Mission, Role};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::film::shots::{self, Roles, Shot};
@@ -13,40 +14,61 @@ use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseSc
 use bevy::prelude::*;
 use bevy_egui::input::EguiWantsInput;
 
-/// What the orbit camera circles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+/// What the orbit camera circles: the Earth, or a vehicle of the mission, addressed by its
+/// key in the scenario (or the launcher's spec, for a piece it drops).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     Earth,
-    Iss,
-    Soyuz,
+    Vehicle { body: usize, role: Role },
 }
 
 impl Focus {
-    pub const ALL: [Focus; 3] = [Focus::Earth, Focus::Iss, Focus::Soyuz];
+    /// The focus the command line names: `earth`, or a vehicle's key.
+    pub fn for_key(mission: &Mission, key: &str) -> Result<Focus, String> {
+        if key == "earth" {
+            return Ok(Focus::Earth);
+        }
+        mission.body_index(key).map(|body| Self::on(mission, body)).ok_or_else(|| {
+            let keys: Vec<&str> =
+                std::iter::once("earth").chain(mission.bodies.iter().map(|b| b.name.as_str())).collect();
+            format!("no vehicle `{key}` to focus on (there are: {})", keys.join(", "))
+        })
+    }
 
-    pub fn label(self) -> &'static str {
+    /// The focus on body `body`.
+    pub fn on(mission: &Mission, body: usize) -> Focus {
+        Focus::Vehicle { body, role: mission.bodies[body].role }
+    }
+
+    /// The Earth, then each vehicle of the mission (not the pieces it drops): the panel's
+    /// focus buttons and the number keys, in order.
+    pub fn choices(mission: &Mission) -> Vec<Focus> {
+        let vehicles = (0..mission.bodies.len()).filter(|&i| mission.bodies[i].role != Role::Piece);
+        std::iter::once(Focus::Earth).chain(vehicles.map(|i| Self::on(mission, i))).collect()
+    }
+
+    pub fn label(self, mission: &Mission) -> &str {
         match self {
             Focus::Earth => "Earth",
-            Focus::Iss => "ISS",
-            Focus::Soyuz => "Soyuz",
+            Focus::Vehicle { body, .. } => mission.bodies.get(body).map_or("?", |b| b.label.as_str()),
         }
     }
 
-    /// The mission body this focus follows, by its role in the mission.
-    pub fn body(self, mission: &crate::core::mission::Mission) -> Option<usize> {
+    /// The mission body this focus follows.
+    pub fn body(self) -> Option<usize> {
         match self {
             Focus::Earth => None,
-            Focus::Iss => mission.station(),
-            Focus::Soyuz => mission.spacecraft(),
+            Focus::Vehicle { body, .. } => Some(body),
         }
     }
 
-    /// Closest approach of the orbit camera, metres from the focus point.
+    /// Closest approach of the orbit camera, metres from the focus point: outside the station's
+    /// modules, a few metres from a spacecraft.
     pub fn min_distance_m(self) -> f64 {
         match self {
             Focus::Earth => earth::EQUATORIAL_RADIUS_M + 2_000.0,
-            Focus::Iss => 15.0,
-            Focus::Soyuz => 4.0,
+            Focus::Vehicle { role: Role::Station, .. } => 15.0,
+            Focus::Vehicle { .. } => 4.0,
         }
     }
 
@@ -54,9 +76,11 @@ impl Focus {
     pub fn default_distance_m(self) -> f64 {
         match self {
             Focus::Earth => 20_000e3,
-            Focus::Iss => 160.0,
+            Focus::Vehicle { role: Role::Station, .. } => 160.0,
             // The 46 m launcher on the pad; in orbit, zoom in to the 7 m spacecraft.
-            Focus::Soyuz => 110.0,
+            Focus::Vehicle { role: Role::Spacecraft, .. } => 110.0,
+            // A visitor on its port, with the modules around it.
+            Focus::Vehicle { .. } => 40.0,
         }
     }
 }
@@ -113,8 +137,8 @@ impl CameraRig {
             // Over Baikonur's longitude, a little south: the terminator in view at launch.
             Focus::Earth => (63.564_f64.to_radians(), 30.0_f64.to_radians()),
             // Yaw from the Sun at start-up (`start_on_the_sunlit_side`).
-            Focus::Iss => (0.0, 25.0_f64.to_radians()),
-            Focus::Soyuz => (0.0, 12.0_f64.to_radians()),
+            Focus::Vehicle { role: Role::Station, .. } => (0.0, 25.0_f64.to_radians()),
+            Focus::Vehicle { .. } => (0.0, 12.0_f64.to_radians()),
         };
         Self {
             mode: CameraMode::Orbit,
@@ -172,7 +196,7 @@ pub fn focus_frame(
     shown: &Snapshot,
     focus: Focus,
 ) -> (Vector3d, nalgebra::Matrix3<f64>, Vector3d) {
-    match focus.body(mission).filter(|&i| i < shown.states.len()) {
+    match focus.body().filter(|&i| i < shown.states.len()) {
         Some(index) => {
             let state: StateVector = shown.state(index);
             let lvlh = lvlh_from_eci_matrix(&state).transpose();
@@ -402,7 +426,29 @@ mod tests {
     fn earth_orbit_angles_are_longitude_and_latitude() {
         let d = orbit_direction(Focus::Earth, 0.0, std::f64::consts::FRAC_PI_2);
         assert!((d - Vector3d::z()).norm() < 1e-12);
-        let over_vehicle = orbit_direction(Focus::Iss, 0.0, std::f64::consts::FRAC_PI_2);
+        let over_vehicle =
+            orbit_direction(Focus::Vehicle { body: 0, role: Role::Station }, 0.0, std::f64::consts::FRAC_PI_2);
         assert!((over_vehicle + Vector3d::z()).norm() < 1e-12, "above a vehicle is −z of LVLH");
+    }
+
+    #[test]
+    fn any_vehicle_is_a_focus_by_its_key_and_an_unknown_key_lists_them() {
+        let mission = crate::scenario::LoadedScenario::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/ms19.ron"
+        )))
+        .unwrap()
+        .mission();
+        let ms18 = Focus::for_key(&mission, "soyuz-ms18").unwrap();
+        assert_eq!(ms18.body(), mission.body_index("soyuz-ms18"));
+        assert_eq!(ms18.label(&mission), "Soyuz MS-18");
+        assert_eq!(Focus::for_key(&mission, "earth"), Ok(Focus::Earth));
+        let station = Focus::for_key(&mission, "iss").unwrap();
+        assert!(station.min_distance_m() > ms18.min_distance_m(), "outside the station's modules");
+        let error = Focus::for_key(&mission, "soyuz-ms20").unwrap_err();
+        assert!(error.contains("soyuz-ms18") && error.contains("earth"), "{error}");
+        // The Earth first, then the six vehicles in the scenario's order: the number keys 1 to 7.
+        let choices = Focus::choices(&mission);
+        assert_eq!((choices.len(), choices[0], choices[3]), (7, Focus::Earth, ms18));
     }
 }

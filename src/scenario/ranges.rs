@@ -7,7 +7,7 @@
 //! (`vehicles[2].attitude.inertia_kg_m2[1]`), and the path matched against the loader's table.
 //! A number that no rule covers is refused too, so a new field cannot slip in unchecked.
 
-use super::ScenarioError;
+use super::diagnostics::ScenarioError;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 

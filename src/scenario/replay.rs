@@ -1,8 +1,8 @@
 //! Docking replays (`config/replays/*.ron`): parsed and checked, errors located as the
 //! scenario's are (file, line, column, field).
 
-use super::ScenarioError;
 use super::diagnostics;
+use super::diagnostics::ScenarioError;
 use super::ranges::{self, Range, range};
 use crate::core::replay::Replay;
 use std::path::Path;

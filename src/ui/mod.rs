@@ -148,9 +148,18 @@ fn keyboard_shortcuts(
     if keys.just_pressed(KeyCode::KeyF) && rig.mode == CameraMode::Orbit {
         rig.start_free();
     }
-    for (key, focus) in
-        [(KeyCode::Digit1, Focus::Earth), (KeyCode::Digit2, Focus::Iss), (KeyCode::Digit3, Focus::Soyuz)]
-    {
+    const DIGITS: [KeyCode; 9] = [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+        KeyCode::Digit6,
+        KeyCode::Digit7,
+        KeyCode::Digit8,
+        KeyCode::Digit9,
+    ];
+    for (key, focus) in DIGITS.into_iter().zip(Focus::choices(&mission.0)) {
         if keys.just_pressed(key) {
             let from = focus_frame(&mission.0, &shown.now, rig.focus).0;
             rig.set_focus(focus, from);
@@ -355,9 +364,10 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
             ui.separator();
             ui.horizontal(|ui| {
                 ui.label("Focus");
-                for focus in Focus::ALL {
+                for (number, focus) in Focus::choices(m).into_iter().enumerate() {
                     let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
-                    if ui.selectable_label(selected, focus.label()).clicked() {
+                    let label = format!("{} {}", number + 1, focus.label(m));
+                    if ui.selectable_label(selected, label).clicked() {
                         let from = focus_frame(m, now, rig.focus).0;
                         rig.set_focus(focus, from);
                     }
@@ -396,7 +406,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     }
                 });
             }
-            let focused = rig.focus.body(m);
+            let focused = rig.focus.body();
             if let Some(index) = focused {
                 egui::Grid::new("telemetry").num_columns(2).show(ui, |ui| {
                     for (name, value) in body_telemetry(m, now, index, &sun.position_m) {

@@ -1,6 +1,7 @@
 //! The part lists: the ISS as of 5 October 2021, the Soyuz MS and the Soyuz-2.1a, at real size.
 
-use super::{Finish, ModelDef, ModelId, Part, Port, PortEnd, PortId, SSVP_DROGUE, Shape, StackPiece};
+use super::mass::inertia_tensor_kg_m2;
+use super::model::{Finish, ModelDef, ModelId, Part, Port, PortEnd, PortId, SSVP_DROGUE, Shape, StackPiece};
 use crate::core::Vector3d;
 use nalgebra::UnitQuaternion;
 
@@ -369,7 +370,7 @@ pub const SOYUZ_MS_MODULE_MASSES_KG: [(&str, f64); 3] =
 pub fn soyuz_ms_mass_properties(mass_kg: f64) -> (nalgebra::Matrix3<f64>, Vector3d) {
     let scale = mass_kg / SOYUZ_MS_MODULE_MASSES_KG.iter().map(|(_, kg)| kg).sum::<f64>();
     let masses = SOYUZ_MS_MODULE_MASSES_KG.map(|(name, kg)| (name, kg * scale));
-    super::inertia_tensor_kg_m2(&soyuz_ms(), &masses).expect("the Soyuz has its three modules")
+    inertia_tensor_kg_m2(&soyuz_ms(), &masses).expect("the Soyuz has its three modules")
 }
 
 /// Progress MS: the Soyuz's service module, probe and arrays, with a refuelling module and a

@@ -2,7 +2,7 @@
 //! the third stage's cutoff and the spacecraft's separation, and the pieces that leave.
 
 use super::spec::cylinder;
-use super::{Launcher, LauncherPhase, Piece};
+use super::stack::{Launcher, LauncherPhase, Piece};
 use crate::core::attitude::Inertia;
 use crate::core::events::{EventKind, Figure, Figures};
 use crate::core::forces::DragProperties;

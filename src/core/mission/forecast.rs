@@ -48,9 +48,10 @@ pub struct Forecasts<'a> {
     craft: usize,
 }
 
-impl<'a> Forecasts<'a> {
-    pub fn new(mission: &'a Mission, craft: usize) -> Self {
-        Self { mission, craft }
+impl Mission {
+    /// What the targeter of body `craft` learns of the future.
+    pub(super) fn forecasts(&self, craft: usize) -> Forecasts<'_> {
+        Forecasts { mission: self, craft }
     }
 }
 

@@ -235,7 +235,7 @@ impl Mission {
             own: &own,
             station: station.as_ref(),
         };
-        let (thrust, used_kg) = phasing::fly_step(&mut plan, &sensed, &forecast::Forecasts::new(self, index), reported);
+        let (thrust, used_kg) = phasing::fly_step(&mut plan, &sensed, &self.forecasts(index), reported);
         self.bodies[index].mass_kg -= used_kg;
         let command = if plan.approaching() { self.approach_command() } else { Command::Coast { engine_mps2: thrust } };
         self.bodies[index].controller = Controller::Rendezvous(plan);

@@ -1,7 +1,6 @@
 //! The drag factor ½ρB|v_rel| held over several steps: density is the costliest force to
 //! evaluate (NRLMSISE-00), and on an orbit it changes slowly.
 
-use super::steps_within;
 use crate::core::forces::{DragProperties, ForceModel, StepEnvironment};
 use crate::core::frames::velocity_relative_to_earth_mps;
 use crate::core::{StateVector, position_m, state_from, velocity_mps};
@@ -13,6 +12,11 @@ pub const DENSITY_HOLD_MAX_S: f64 = 15.0;
 
 /// Relative change of density a hold may span, |ḣ|·T/H for climb rate ḣ and scale height H.
 pub const DENSITY_CHANGE_PER_HOLD: f64 = 0.05;
+
+/// Whole steps of `step_s` that fit in `seconds`, at least one: a limit is not overrun.
+pub fn steps_within(seconds: f64, step_s: f64) -> u64 {
+    ((seconds / step_s) as u64).max(1)
+}
 
 /// ½ ρ B |v_rel| sampled at a step: drag is then −factor · v_rel, with v_rel taken each step.
 /// |v_rel| changes by under 0.05 % in the hold on a near-circular orbit.
@@ -88,5 +92,15 @@ pub fn held_drag_factor_per_s(
             }
         },
         _ => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_within_truncate_and_are_at_least_one() {
+        assert_eq!((steps_within(14.9, 1.0), steps_within(15.0, 1.0), steps_within(0.2, 1.0)), (14, 15, 1));
     }
 }

@@ -1,7 +1,6 @@
 //! The Sun-dependent environment (the density bulge, the Sun for light and the arrays),
 //! refreshed once a refresh period and held over it.
 
-use super::whole_steps_in;
 use crate::core::forces::StepEnvironment;
 use crate::core::time::UtcInstant;
 
@@ -47,9 +46,20 @@ impl EnvironmentCache {
     }
 }
 
+/// Steps of `step_s` nearest to `seconds`, at least one. Adding ½ and truncating rounds a
+/// positive number without the libm call that `f64::round` is on baseline x86-64.
+pub fn whole_steps_in(seconds: f64, step_s: f64) -> u64 {
+    ((seconds / step_s + 0.5) as u64).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_steps_round_to_the_nearest_and_are_at_least_one() {
+        assert_eq!((whole_steps_in(60.0, 1.0), whole_steps_in(14.6, 1.0), whole_steps_in(0.1, 1.0)), (60, 15, 1));
+    }
 
     #[test]
     fn the_environment_is_that_of_its_periods_start_whatever_step_asks_first() {
