@@ -108,7 +108,7 @@ fn numerically_propagated_iss_stays_within_1_km_of_sgp4_to_docking() {
     mission.run_to_met(0.0);
     let mut worst = (0.0_f64, 0.0_f64);
     while mission.met_s() <= 3.5 * 3600.0 {
-        let sgp4 = scenario.station_tle().state_teme(mission.utc()).unwrap();
+        let sgp4 = scenario.station_tle.state_teme(mission.utc()).unwrap();
         let gmst = mission.gmst_rad();
         let reference = geodetic_from_ecef(&ecef_from_eci_position_m(&position_m(&sgp4), gmst));
         let ours = mission.geodetic(iss);

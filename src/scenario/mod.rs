@@ -17,7 +17,7 @@ use crate::core::Vector3d;
 use crate::core::atmosphere::{self, HarrisPriester, Nrlmsise00};
 use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude_towards};
 use crate::core::control::ascent::AscentGuidance;
-use crate::core::control::rendezvous::{Approach, Hands, KursFault, Rendezvous, RendezvousPhase};
+use crate::core::control::rendezvous::{Approach, Hands, KursFault, PhasingBurn, Rendezvous, RendezvousPhase};
 use crate::core::control::{Command, Controller};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
@@ -244,19 +244,32 @@ fn first() -> u32 {
     1
 }
 
-/// Checks the vehicles, and parses the TLEs of those that start from one; on error, the field
-/// at fault and why. The first starts from a TLE (the station), exactly one on the pad (the
-/// scenario has one launcher), and each docked one on a free port of an earlier one that
-/// flies free, with a face that mates with it.
-fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<Tle>>, (String, String)> {
+/// Where a vehicle starts, parsed and checked: what the mission is built from.
+#[derive(Clone, Debug)]
+pub enum Placement {
+    /// In orbit from its TLE, with its state at the scenario's start.
+    Orbit { tle: Tle, state: crate::core::StateVector },
+    /// On the pad, the launcher carrying it.
+    Pad,
+    /// Mated to vehicle `host` at `pose` (its body frame in the host's).
+    Docked { host: usize, pose: nalgebra::Isometry3<f64> },
+}
+
+/// Checks the vehicles and places them: their TLEs parsed, their mated poses derived; on error,
+/// the field at fault and why. The first starts from a TLE (the station), exactly one on the
+/// pad (the scenario has one launcher), and each docked one on a free port of an earlier one
+/// that flies free, with a face that mates with it.
+fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) -> Result<Placed, (String, String)> {
+    const STATION_FIRST: &str = "the first vehicle is the station: it starts from a TLE";
+    const ONE_ON_THE_PAD: &str = "one vehicle starts on the pad: the scenario has one launcher";
     let vehicles = &scenario.vehicles;
     if !matches!(vehicles.first().map(|v| &v.start), Some(VehicleStart::Tle(..))) {
-        return Err(("vehicles".into(), "the first vehicle is the station: it starts from a TLE".into()));
+        return Err(("vehicles".into(), STATION_FIRST.into()));
     }
     if vehicles.iter().filter(|v| v.start == VehicleStart::Launch).count() != 1 {
-        return Err(("vehicles".into(), "one vehicle starts on the pad: the scenario has one launcher".into()));
+        return Err(("vehicles".into(), ONE_ON_THE_PAD.into()));
     }
-    let mut tles = Vec::new();
+    let mut placements = Vec::new();
     for (i, vehicle) in vehicles.iter().enumerate() {
         let field = |name: &str| format!("vehicles[{i}].{name}");
         if vehicle.key.trim().is_empty() || vehicles[..i].iter().any(|v| v.key == vehicle.key) {
@@ -273,7 +286,7 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
             return Err((field("role"), why.to_lowercase()));
         }
         let model = geometry::model(vehicle.model);
-        tles.push(match &vehicle.start {
+        placements.push(match &vehicle.start {
             VehicleStart::Tle(_, line1, line2) => {
                 let tle = Tle::from_lines(line1, line2).map_err(|m| (field("start"), m))?;
                 let age_days = launch.seconds_since(tle.epoch) / 86_400.0;
@@ -282,16 +295,26 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
                         format!("TLE epoch {} is {age_days:.1} days from launch; SGP4 drifts by km/day", tle.epoch);
                     return Err((field("start"), why));
                 }
-                Some(tle)
+                let days = start.seconds_since(tle.epoch) / 86_400.0;
+                if days.abs() > MAX_DAYS_FROM_TLE_EPOCH {
+                    let why = format!(
+                        "starts {days:.1} days from its TLE's epoch ({}); SGP4 is good for {MAX_DAYS_FROM_TLE_EPOCH} days",
+                        tle.epoch
+                    );
+                    return Err(("start_met".into(), why));
+                }
+                let state =
+                    tle.state_teme(start).map_err(|m| ("start_met".to_string(), format!("no orbit from the TLE then: {m}")))?;
+                Placement::Orbit { tle, state }
             }
             VehicleStart::Launch => {
                 if model.port(PortId::SoyuzProbe).is_none() {
                     return Err((field("model"), "the launched spacecraft's model has no docking probe".into()));
                 }
-                None
+                Placement::Pad
             }
             VehicleStart::Docked { to, port } => {
-                let Some(host) = vehicles[..i].iter().find(|v| &v.key == to) else {
+                let Some((host_index, host)) = vehicles[..i].iter().enumerate().find(|(_, v)| &v.key == to) else {
                     return Err((field("start"), format!("`{to}` is not a vehicle listed before this one")));
                 };
                 if !matches!(host.start, VehicleStart::Tle(..)) {
@@ -300,15 +323,15 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
                 if geometry::model(host.model).port(*port).is_none() {
                     return Err((field("start"), format!("{} has no port `{port:?}`", host.name)));
                 }
-                if model.mating_frame().is_none() {
+                let Some(pose) = geometry::mated_pose(&geometry::model(host.model), *port, &model) else {
                     return Err((field("model"), "the model has no probe or nose to dock with".into()));
-                }
+                };
                 let docked_here =
                     |v: &Vehicle| matches!(&v.start, VehicleStart::Docked { to: t, port: p } if t == to && p == port);
                 if let Some(other) = vehicles[..i].iter().find(|v| docked_here(v)) {
                     return Err((field("start"), format!("`{port:?}` is taken by {}", other.name)));
                 }
-                None
+                Placement::Docked { host: host_index, pose }
             }
         });
     }
@@ -322,7 +345,21 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant) -> Result<Vec<Option<
             return Err(("launcher.piece_keys".into(), why));
         }
     }
-    Ok(tles)
+    // The checks above, now as the types the mission is built from.
+    let Some(Placement::Orbit { tle: station, .. }) = placements.first().cloned() else {
+        return Err(("vehicles".into(), STATION_FIRST.into()));
+    };
+    let Some(launched) = placements.iter().position(|p| matches!(p, Placement::Pad)) else {
+        return Err(("vehicles".into(), ONE_ON_THE_PAD.into()));
+    };
+    Ok(Placed { placements, station, launched })
+}
+
+/// The vehicles placed: where each starts, the station's TLE, and which one the launcher carries.
+struct Placed {
+    placements: Vec<Placement>,
+    station: Tle,
+    launched: usize,
 }
 
 /// A scenario with its times parsed and checked.
@@ -331,13 +368,22 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     pub launch: UtcInstant,
     pub start_met_s: f64,
-    /// Each vehicle's TLE, for those that start from one.
-    pub tles: Vec<Option<Tle>>,
-    /// The planned spacecraft separation: the launcher aims at the ISS's plane as it will be
-    /// then (the plane turns 5 deg a day).
-    pub separation_met_s: f64,
-    /// The hands that dock after a Kurs fault: the scenario's replay, loaded and checked.
-    pub docking_replay: Option<std::sync::Arc<crate::core::replay::Replay>>,
+    /// Where each vehicle starts, in the scenario's order.
+    pub placements: Vec<Placement>,
+    /// The station's TLE.
+    pub station_tle: Tle,
+    /// The vehicle the launcher carries.
+    pub launched: usize,
+    /// The normal of the station's orbit at the planned spacecraft separation: the launcher
+    /// aims at its plane as it will be then (the plane turns 5 deg a day).
+    pub target_plane_normal: Vector3d,
+    /// The phasing burns, their times parsed and each retargeting burn given its aim.
+    pub burns: Vec<PhasingBurn>,
+    /// The approach, its port and probe derived from the models, the Kurs fault's replay
+    /// loaded and checked.
+    pub approach: Approach,
+    /// The planned timeline, keyed.
+    pub timeline: Vec<TimelineEvent>,
 }
 
 impl LoadedScenario {
@@ -355,19 +401,10 @@ impl LoadedScenario {
         let fail = |field: &str, message: String| ScenarioError::at_field(file_name, &source, field, message);
         let launch = UtcInstant::parse_iso8601(&scenario.launch_utc).map_err(|m| fail("launch_utc", m))?;
         let start_met_s = parse_met_s(&scenario.start_met).map_err(|m| fail("start_met", m))?;
-        let tles = check_vehicles(&scenario, launch).map_err(|(field, m)| fail(&field, m))?;
         let start = launch.plus_seconds(start_met_s);
-        for tle in tles.iter().flatten() {
-            let days = start.seconds_since(tle.epoch) / 86_400.0;
-            if days.abs() > MAX_DAYS_FROM_TLE_EPOCH {
-                let why = format!(
-                    "starts {days:.1} days from its TLE's epoch ({}); SGP4 is good for {MAX_DAYS_FROM_TLE_EPOCH} days",
-                    tle.epoch
-                );
-                return Err(fail("start_met", why));
-            }
-            tle.state_teme(start).map_err(|m| fail("start_met", format!("no orbit from the TLE then: {m}")))?;
-        }
+        let Placed { placements, station: station_tle, launched } =
+            check_vehicles(&scenario, launch, start).map_err(|(field, m)| fail(&field, m))?;
+
         if scenario.physics.atmosphere.is_some_and(|a| !a.model().inputs_recorded_at(start)) {
             let (first, end) = Nrlmsise00::record_span();
             let why = format!(
@@ -376,21 +413,27 @@ impl LoadedScenario {
             );
             return Err(fail("physics.atmosphere", why));
         }
-        scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
-        parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
+        let burns =
+            scenario.rendezvous.phasing_burns().map_err(|(field, m)| fail(&format!("rendezvous.{field}"), m))?;
+        let contact_met_s =
+            parse_met_s(&scenario.rendezvous.approach.contact).map_err(|m| fail("rendezvous.approach.contact", m))?;
         let port = scenario.rendezvous.approach.port;
-        match geometry::model(scenario.vehicles[0].model).port(port) {
-            None => {
-                return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
-            }
-            Some(p) if p.drogue.is_none() => {
+        let station_model = geometry::model(scenario.vehicles[0].model);
+        let (port_label, port_frame) = match (station_model.port(port), station_model.port_frame(port)) {
+            (Some(p), _) if p.drogue.is_none() => {
                 return Err(fail(
                     "rendezvous.approach.port",
                     format!("`{port:?}` has no drogue for the Soyuz's probe: choose a Russian port"),
                 ));
             }
-            Some(_) => {}
-        }
+            (Some(p), Some(frame)) => (p.label.to_string(), frame),
+            _ => {
+                return Err(fail("rendezvous.approach.port", format!("the station's model has no port `{port:?}`")));
+            }
+        };
+        let Some(probe) = geometry::model(scenario.vehicles[launched].model).port_frame(PortId::SoyuzProbe) else {
+            return Err(fail(&format!("vehicles[{launched}].model"), "the launched spacecraft has no probe".into()));
+        };
         let station_key = &scenario.vehicles[0].key;
         let on_port =
             |v: &&Vehicle| matches!(&v.start, VehicleStart::Docked { to, port: p } if *p == port && to == station_key);
@@ -398,6 +441,7 @@ impl LoadedScenario {
             return Err(fail("rendezvous.approach.port", format!("`{port:?}` is taken by {}", taken.name)));
         }
         let mut previous_met = f64::NEG_INFINITY;
+        let mut timeline = Vec::with_capacity(scenario.timeline.len());
         for (i, event) in scenario.timeline.iter().enumerate() {
             let met = parse_met_s(&event.met).map_err(|m| fail(&format!("timeline[{i}].met"), m))?;
             if met < previous_met {
@@ -409,61 +453,83 @@ impl LoadedScenario {
             if event.name.trim().is_empty() {
                 return Err(fail(&format!("timeline[{i}].name"), "an event needs a name".into()));
             }
-            if !scenario.vehicles.iter().any(|v| v.key == event.vehicle) {
+            let Some(vehicle) = scenario.vehicles.iter().position(|v| v.key == event.vehicle) else {
                 let keys: Vec<&str> = scenario.vehicles.iter().map(|v| v.key.as_str()).collect();
                 return Err(fail(
                     &format!("timeline[{i}].vehicle"),
                     format!("`{}` is not a vehicle of the scenario ({})", event.vehicle, keys.join(", ")),
                 ));
-            }
+            };
             if event.ordinal == 0 {
                 return Err(fail(&format!("timeline[{i}].ordinal"), "ordinals count from 1".into()));
             }
             previous_met = met;
+            timeline.push(TimelineEvent {
+                met_s: met,
+                key: EventKey { vehicle: BodyId(vehicle), kind: event.kind, ordinal: event.ordinal },
+                name: event.name.clone(),
+                description: event.description.clone(),
+            });
         }
         EventTexts(scenario.event_text.clone())
             .check()
             .map_err(|(kind, m)| fail(&format!("event_text.{}", kind.id()), m))?;
-        let separation =
-            scenario.timeline.iter().find(|e| e.kind == EventKind::SpacecraftSeparation).ok_or_else(|| {
-                fail(
-                    "timeline",
-                    "needs a `spacecraft_separation` entry: the launcher aims for the ISS's plane then".into(),
-                )
+        let Some(separation) = timeline.iter().position(|e| e.key.kind == EventKind::SpacecraftSeparation) else {
+            let why = "needs a `spacecraft_separation` entry: the launcher aims for the ISS's plane then";
+            return Err(fail("timeline", why.into()));
+        };
+        let iss_at_insertion =
+            station_tle.state_teme(launch.plus_seconds(timeline[separation].met_s)).map_err(|m| {
+                fail(&format!("timeline[{separation}].met"), format!("no station orbit from its TLE then: {m}"))
             })?;
-        let separation_met_s = parse_met_s(&separation.met).expect("timeline times checked above");
-        let separation_field =
-            format!("timeline[{}].met", scenario.timeline.iter().position(|e| e == separation).unwrap_or(0));
-        tles[0]
-            .as_ref()
-            .expect("checked: the station starts from a TLE")
-            .state_teme(launch.plus_seconds(separation_met_s))
-            .map_err(|m| fail(&separation_field, format!("no station orbit from its TLE then: {m}")))?;
-        let docking_replay = match &scenario.rendezvous.approach.kurs_fault {
+        let kurs_fault = match &scenario.rendezvous.approach.kurs_fault {
             Some(fault) => {
                 let field = |name: &str| format!("rendezvous.approach.kurs_fault.{name}");
                 if !(fault.at_m > 0.0 && fault.at_m < scenario.rendezvous.approach.hold_distance_m) {
                     return Err(fail(&field("at_m"), format!("{} m: between the port and the hold point", fault.at_m)));
                 }
-                parse_met_s(&fault.takeover).map_err(|m| fail(&field("takeover"), m))?;
-                Some(std::sync::Arc::new(replay::load(&dir.join(&fault.replay))?))
+                let takeover_met_s = parse_met_s(&fault.takeover).map_err(|m| fail(&field("takeover"), m))?;
+                let replay = std::sync::Arc::new(replay::load(&dir.join(&fault.replay))?);
+                Some(KursFault { at_m: fault.at_m, takeover_met_s, hands: Hands::Replay(replay) })
             }
             None => None,
         };
-        Ok(Self { scenario, launch, start_met_s, tles, separation_met_s, docking_replay })
+        let a = &scenario.rendezvous.approach;
+        let approach = Approach {
+            port: port_label,
+            port_id: a.port,
+            port_lvlh_m: port_frame.position_m,
+            port_axis_lvlh: port_frame.axis,
+            probe_offset_m: probe.position_m.x,
+            hold_distance_m: a.hold_distance_m,
+            glide_s: a.glide_s,
+            contact_met_s,
+            contact_speed_mps: a.contact_speed_mps,
+            slowing_per_s: a.slowing_per_s,
+            thruster_force_n: scenario.rendezvous.dpo.thrust_n,
+            control_bandwidth_rad_s: a.control_bandwidth_rad_s,
+            hooks_close_after_s: a.hooks_close_after_s,
+            kurs_fault,
+            capture: a.capture,
+        };
+        Ok(Self {
+            launch,
+            start_met_s,
+            placements,
+            station_tle,
+            launched,
+            target_plane_normal: crate::core::position_m(&iss_at_insertion)
+                .cross(&crate::core::velocity_mps(&iss_at_insertion)),
+            burns,
+            approach,
+            timeline,
+            scenario,
+        })
     }
 
-    /// The station's TLE: the first vehicle's.
-    pub fn station_tle(&self) -> &Tle {
-        self.tles[0].as_ref().expect("validated at load: the first vehicle starts from a TLE")
-    }
-
-    /// The vehicle the launcher carries.
-    fn launched(&self) -> &Vehicle {
-        self.scenario.vehicles.iter().find(|v| v.start == VehicleStart::Launch).expect("validated at load")
-    }
-
-    /// The mission at the scenario's start: the ISS from SGP4 on its TLE, the Soyuz on the pad.
+    /// The mission at the scenario's start: the station and the vehicles docked to it from
+    /// SGP4 on its TLE, the Soyuz on the pad. Built from what the load parsed: nothing here can
+    /// fail.
     pub fn mission(&self) -> Mission {
         let s = &self.scenario;
         let start = self.launch.plus_seconds(self.start_met_s);
@@ -471,46 +537,14 @@ impl LoadedScenario {
         let pad_ecef_m = ecef_from_geodetic_m(&pad);
         let principal = |(x, y, z): (f64, f64, f64)| Inertia { principal_kg_m2: Vector3d::new(x, y, z) };
         let drag = |cd, area| Some(DragProperties { drag_coefficient: cd, reference_area_m2: area });
-        let insertion = self.launch.plus_seconds(self.separation_met_s);
-        let iss_at_insertion = self.station_tle().state_teme(insertion).expect("TLE validated at load, near its epoch");
-        let iss_plane_normal =
-            crate::core::position_m(&iss_at_insertion).cross(&crate::core::velocity_mps(&iss_at_insertion));
-        let launched = self.launched();
+        let launched = &s.vehicles[self.launched];
         let rendezvous = Rendezvous {
             skd: s.rendezvous.skd,
             dpo: s.rendezvous.dpo,
             propellant_kg: s.rendezvous.propellant_kg,
-            burns: s.rendezvous.phasing_burns().expect("validated at load"),
+            burns: self.burns.clone(),
             delta_v_given_mps: 0.0,
-            approach: {
-                let a = &s.rendezvous.approach;
-                let station = geometry::model(s.vehicles[0].model);
-                let port = station.port_frame(a.port).expect("validated at load");
-                let probe = geometry::model(launched.model).port_frame(PortId::SoyuzProbe).expect("validated at load");
-                Approach {
-                    port: station.port(a.port).expect("validated at load").label.to_string(),
-                    port_id: a.port,
-                    port_lvlh_m: port.position_m,
-                    port_axis_lvlh: port.axis,
-                    probe_offset_m: probe.position_m.x,
-                    hold_distance_m: a.hold_distance_m,
-                    glide_s: a.glide_s,
-                    contact_met_s: parse_met_s(&a.contact).expect("validated at load"),
-                    contact_speed_mps: a.contact_speed_mps,
-                    slowing_per_s: a.slowing_per_s,
-                    thruster_force_n: s.rendezvous.dpo.thrust_n,
-                    control_bandwidth_rad_s: a.control_bandwidth_rad_s,
-                    hooks_close_after_s: a.hooks_close_after_s,
-                    kurs_fault: a.kurs_fault.as_ref().zip(self.docking_replay.as_ref()).map(|(fault, replay)| {
-                        KursFault {
-                            at_m: fault.at_m,
-                            takeover_met_s: parse_met_s(&fault.takeover).expect("validated at load"),
-                            hands: Hands::Replay(replay.clone()),
-                        }
-                    }),
-                    capture: a.capture,
-                }
-            },
+            approach: self.approach.clone(),
             rcs: crate::core::rcs::Rcs::soyuz_ms(
                 s.rendezvous.rcs_thruster.thrust_n,
                 s.rendezvous.rcs_thruster.isp_s,
@@ -519,9 +553,11 @@ impl LoadedScenario {
             phase: RendezvousPhase::Phasing { next: 0, active: None },
         };
         let ascent = crate::core::control::Ascent {
-            guidance: AscentGuidance::new(s.launcher.guidance.clone(), iss_plane_normal),
+            guidance: AscentGuidance::new(s.launcher.guidance.clone(), self.target_plane_normal),
             then: Some(Box::new(rendezvous)),
         };
+        let mut on_pad =
+            Some((Controller::OnPad(Box::new(ascent)), Launcher::new(s.launcher.clone(), launched.mass_kg)));
         let mut mission = Mission {
             launch: self.launch,
             start_met_s: self.start_met_s,
@@ -534,56 +570,31 @@ impl LoadedScenario {
             },
             method: s.physics.method,
             bodies: Vec::new(),
-            timeline: std::sync::Arc::new(
-                s.timeline
-                    .iter()
-                    .map(|e| TimelineEvent {
-                        met_s: parse_met_s(&e.met).expect("validated at load"),
-                        key: EventKey {
-                            vehicle: BodyId(self.vehicle_index(&e.vehicle).expect("validated at load")),
-                            kind: e.kind,
-                            ordinal: e.ordinal,
-                        },
-                        name: e.name.clone(),
-                        description: e.description.clone(),
-                    })
-                    .collect(),
-            ),
+            timeline: std::sync::Arc::new(self.timeline.clone()),
             event_texts: std::sync::Arc::new(EventTexts(s.event_text.clone())),
             log: Vec::new(),
             environment: Default::default(),
         };
-        let mut on_pad =
-            Some((Controller::OnPad(Box::new(ascent)), Launcher::new(s.launcher.clone(), launched.mass_kg)));
-        for (i, v) in s.vehicles.iter().enumerate() {
+        for (v, placement) in s.vehicles.iter().zip(&self.placements) {
             let hold = (v.attitude.bandwidth_radps, v.attitude.control_torque_nm);
             let guided = AttitudeControl::Guided { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
-            let (motion, attitude, attitude_control, (controller, launcher)) = match &v.start {
-                VehicleStart::Tle(..) => {
-                    let tle = self.tles[i].as_ref().expect("validated at load");
-                    let state = tle.state_teme(start).expect("TLE validated at load, near its epoch");
+            let (motion, attitude, attitude_control, (controller, launcher)) = match placement {
+                Placement::Orbit { state, .. } => {
                     let hold = AttitudeControl::HoldLvlh { bandwidth_radps: hold.0, max_torque_nm: hold.1 };
-                    (Motion::Free { state }, lvlh_attitude(&state), hold, (Controller::Coast, None))
+                    (Motion::Free { state: *state }, lvlh_attitude(state), hold, (Controller::Coast, None))
                 }
-                VehicleStart::Launch => {
+                Placement::Pad => {
                     let gmst = gmst_rad(start.julian_date_ut1(s.ut1_minus_utc_s));
-                    let standing = standing_attitude_towards(&pad_ecef_m, gmst, &iss_plane_normal);
+                    let standing = standing_attitude_towards(&pad_ecef_m, gmst, &self.target_plane_normal);
                     let motion = Motion::EarthFixed { position_ecef_m: pad_ecef_m };
-                    let (controller, launcher) = on_pad.take().expect("validated at load: one vehicle launches");
-                    (motion, standing, guided, (controller, Some(Box::new(launcher))))
+                    let (controller, launcher) = on_pad.take().map_or((Controller::Coast, None), |(c, l)| (c, Some(l)));
+                    (motion, standing, guided, (controller, launcher.map(Box::new)))
                 }
-                VehicleStart::Docked { to, port } => {
-                    let host = self.vehicle_index(to).expect("validated at load");
-                    let host_attitude = mission.bodies[host].attitude;
-                    let pose = geometry::mated_pose(
-                        &geometry::model(s.vehicles[host].model),
-                        *port,
-                        &geometry::model(v.model),
-                    )
-                    .expect("validated at load");
+                Placement::Docked { host, pose } => {
                     // The host flies LVLH from the start: its body axes are its LVLH axes.
+                    let host_attitude = mission.bodies[*host].attitude;
                     let motion = Motion::Docked {
-                        to: host,
+                        to: *host,
                         offset_lvlh_m: pose.translation.vector,
                         attitude_in_host: pose.rotation,
                     };

@@ -362,7 +362,8 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                 );
             }
             ui.separator();
-            ui.horizontal(|ui| {
+            // Wrapped: one button a vehicle would otherwise widen the panel over the view.
+            ui.horizontal_wrapped(|ui| {
                 ui.label("Focus");
                 for (number, focus) in Focus::choices(m).into_iter().enumerate() {
                     let selected = rig.mode == CameraMode::Orbit && rig.focus == focus;
