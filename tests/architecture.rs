@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    crate::repo_path("src")
 }
 
 /// Lines of `path` before its `#[cfg(test)]` module.
@@ -26,7 +26,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn src_has_no_import_cycle_between_files_or_top_level_modules() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/import-cycles");
+    let script = crate::repo_path("scripts/import-cycles");
     let out = std::process::Command::new("python3").arg(&script).output().expect("python3 runs");
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{report}{}", String::from_utf8_lossy(&out.stderr));

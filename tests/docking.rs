@@ -183,8 +183,7 @@ fn a_bad_replay_is_located() {
 
 /// `ms19 dock --headless` on a shipped replay: its exit status and outcome line.
 fn dock(replay: &str) -> (Option<i32>, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = crate::ms19()
         .args(["dock", "--headless", "--replay", &format!("config/replays/{replay}.ron")])
         .output()
         .expect("ms19 runs");
@@ -335,12 +334,11 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     let mut mission = crate::ms19_mission();
     mission.fly_live(takeover, "test player");
     let focus = Focus::for_key(&mission, "soyuz").unwrap();
-    let views =
-        ms19::scenario::shots::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config/shots.ron")))
-            .unwrap()
-            .into_iter()
-            .filter(|s| s.name == "periscope")
-            .collect();
+    let views = ms19::scenario::shots::load(&crate::repo_path("config/shots.ron"))
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.name == "periscope")
+        .collect();
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
         .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(100)))

@@ -3,7 +3,8 @@
 //! why in its commit. Independent references are beside each (the flown or the sister flights'
 //! values); the looser tests against those live in `ascent` and `rendezvous`.
 
-use crate::{log_text, ms19_mission};
+use crate::{event_met_s, log_text, ms19_mission};
+use ms19::core::events::EventKind;
 
 /// (name, value today, tolerance, the flown or published value it stands for)
 type Figure = (&'static str, f64, f64, &'static str);
@@ -26,9 +27,9 @@ fn the_flown_figures_hold() {
     let mut mission = ms19_mission();
     mission.run_to_met(3.0 * 3600.0 + 40.0 * 60.0);
     let soyuz = mission.body_index("soyuz").unwrap();
-    let at = |name: &str| mission.log.iter().find(|e| e.name == name).map(|e| e.met_s).unwrap_or(f64::NAN);
+    let at = |kind: EventKind| event_met_s(&mission, "soyuz", kind, 1).unwrap_or(f64::NAN);
     // The orbit at separation, from a copy flown to just after it.
-    let separation = at("Spacecraft separation");
+    let separation = at(EventKind::SpacecraftSeparation);
     let mut inserted = ms19_mission();
     inserted.run_to_met(separation + 1.0);
     let e = inserted.elements(soyuz);
@@ -40,10 +41,10 @@ fn the_flown_figures_hold() {
         e.perigee_altitude_m() / 1000.0,
         e.apogee_altitude_m() / 1000.0,
         e.inclination_rad.to_degrees(),
-        at("Third-stage cutoff"),
+        at(EventKind::ThirdStageCutoff),
         separation,
         dv,
-        at("Kurs fault"),
+        at(EventKind::KursFault),
         contact.met_s,
         contact.closing_mps,
         contact.lateral_miss_m,

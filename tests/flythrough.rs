@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shot_list() -> Vec<Shot> {
-    shots::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/shots.ron")).unwrap()
+    shots::load(&crate::repo_path("config/shots.ron")).unwrap()
 }
 
 #[test]
 fn the_trailer_is_twenty_seconds_from_the_pad_to_docking_in_the_dark() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/flythrough/ms19-trailer.ron");
+    let path = crate::repo_path("config/flythrough/ms19-trailer.ron");
     let script = flythrough::load(&path, &shot_list()).unwrap();
     assert!((script.video_s() - 20.0).abs() < 1e-9, "{} s", script.video_s());
     let names: Vec<&str> = script.segments.iter().map(|s| s.shot.name.as_str()).collect();
@@ -83,9 +83,8 @@ fn record_command(dir: &Path, script: &str, out: Option<&Path>, extra: &[&str]) 
     std::fs::create_dir_all(dir).unwrap();
     let script_path = dir.join("script.ron");
     std::fs::write(&script_path, script).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
+    let mut command = crate::ms19();
     command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .args(["record", "--size", "128x72", "--fps", "10", "--script"])

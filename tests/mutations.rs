@@ -6,10 +6,9 @@
 use ms19::scenario::{LoadedScenario, ScenarioError, flythrough, replay, shots};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
-use std::path::Path;
 
 fn config(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config").join(name)).unwrap()
+    std::fs::read_to_string(crate::repo_path("config").join(name)).unwrap()
 }
 
 /// Byte ranges `(start, end)` into a source text.
@@ -130,7 +129,7 @@ fn the_token_scanner_finds_numbers_and_strings_outside_comments() {
 
 #[test]
 fn mutated_scenarios_are_refused_with_a_position_or_fly_finite() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let dir = crate::repo_path("config");
     mutate("ms19.ron", 48, |text| match LoadedScenario::parse_in(&dir, "m.ron", text.to_string()) {
         Err(error) => located(&error),
         Ok(loaded) => {
@@ -153,7 +152,7 @@ fn mutated_scenarios_are_refused_with_a_position_or_fly_finite() {
 #[test]
 fn mutated_shot_lists_scripts_and_replays_are_refused_with_a_position_or_accepted() {
     mutate("shots.ron", 200, |text| shots::parse("m.ron", text).err().map_or(Ok(()), |e| located(&e)));
-    let list = shots::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/shots.ron")).unwrap();
+    let list = shots::load(&crate::repo_path("config/shots.ron")).unwrap();
     mutate("flythrough/ms19-trailer.ron", 200, |text| {
         flythrough::parse("m.ron", text, &list).err().map_or(Ok(()), |e| located(&e))
     });

@@ -3,16 +3,14 @@
 //! so that a machine without a display reports them as ignored, never as passed;
 //! `scripts/test` runs them with `--include-ignored` when it can start Xvfb with a Vulkan ICD.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn screenshot(name: &str, args: &[&str]) -> image::RgbImage {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("render");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp_dir("render");
     let out: PathBuf = dir.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&out);
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = crate::ms19()
         .args(["view", "--size", "640x360", "--hide-ui", "--screenshot"])
         .arg(&out)
         .args(args)
@@ -131,8 +129,7 @@ fn measured_growth_mb(stdout: &str) -> f64 {
 fn viewer_memory_stays_flat_over_600_frames() {
     // A small window and the Earth small in it: the fastest frames, and every kind of object
     // drawn (the Earth, its shell seen from space, the stars, the vehicles' lights).
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = crate::ms19()
         .args(["view", "--size", "320x180", "--hide-ui", "--focus", "earth", "--camera-distance", "200000000"])
         .args(["--measure-frames", "600"])
         .output()
@@ -154,8 +151,8 @@ fn the_leak_check_reads_the_growth_the_viewer_prints() {
 
 /// Runs `ms19 view` in an environment it cannot draw in; it must exit 3 and name what to install.
 fn view_refuses(environment: &[(&str, Option<&str>)], must_mention: &str) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(["view", "--screenshot", "/dev/null"]);
+    let mut command = crate::ms19();
+    command.args(["view", "--screenshot", "/dev/null"]);
     for (name, value) in environment {
         match value {
             Some(value) => command.env(name, value),
@@ -185,12 +182,10 @@ fn viewer_without_a_vulkan_driver_says_what_to_install_and_exits_3() {
 #[test]
 #[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
 fn the_docking_game_opens_on_the_periscope_with_its_hud() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("render");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::temp_dir("render");
     let out = dir.join("dock.png");
     let _ = std::fs::remove_file(&out);
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = crate::ms19()
         // The HUD is made to be read at 1280x720 (egui does not scale with the window).
         .args(["dock", "--size", "1280x720", "--screenshot"])
         .arg(&out)
@@ -221,8 +216,7 @@ fn xdotool(args: &[&str]) -> String {
 fn the_viewer_survives_a_1x1_window_and_being_unmapped() {
     // X11 has no 0x0 window: 1x1 is the least a window manager can make it. Unmapping is what
     // minimising does to it.
-    let child = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let child = crate::ms19()
         .args(["view", "--size", "320x180", "--measure-frames", "150"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

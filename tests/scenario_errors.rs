@@ -2,10 +2,8 @@
 //! status 2, never a panic.
 
 use ms19::scenario::{LoadedScenario, ScenarioError};
-use std::process::Command;
-
-fn config_dir() -> &'static std::path::Path {
-    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/config"))
+fn config_dir() -> std::path::PathBuf {
+    crate::repo_path("config")
 }
 
 fn good_source() -> String {
@@ -16,7 +14,7 @@ fn good_source() -> String {
 fn parse_with(from: &str, to: &str) -> ScenarioError {
     let source = good_source();
     assert!(source.contains(from), "test edit `{from}` must match the shipped config");
-    LoadedScenario::parse_in(config_dir(), "bad.ron", source.replacen(from, to, 1))
+    LoadedScenario::parse_in(&config_dir(), "bad.ron", source.replacen(from, to, 1))
         .expect_err("edited scenario must be rejected")
 }
 
@@ -26,7 +24,7 @@ fn line_of(source: &str, needle: &str) -> usize {
 
 #[test]
 fn shipped_scenario_loads() {
-    LoadedScenario::parse_in(config_dir(), "ms19.ron", good_source()).unwrap();
+    LoadedScenario::parse_in(&config_dir(), "ms19.ron", good_source()).unwrap();
 }
 
 #[test]
@@ -156,7 +154,7 @@ fn binary_exits_2_with_the_location_on_stderr() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.ron");
     std::fs::write(&bad, good_source().replacen("step_s: 1.0", "step_s: -1.0", 1)).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
+    let output = crate::ms19()
         .args(["simulate", "--scenario", bad.to_str().unwrap(), "--out", dir.join("t.csv").to_str().unwrap()])
         .output()
         .unwrap();
@@ -167,10 +165,8 @@ fn binary_exits_2_with_the_location_on_stderr() {
     assert!(stderr.contains("physics.step_s"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
-    let missing = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .args(["simulate", "--scenario", dir.join("nope.ron").to_str().unwrap()])
-        .output()
-        .unwrap();
+    let missing =
+        crate::ms19().args(["simulate", "--scenario", dir.join("nope.ron").to_str().unwrap()]).output().unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
 
@@ -203,7 +199,7 @@ fn nan_infinite_and_absurd_numbers_name_their_field_and_range() {
 #[test]
 fn nrlmsise_refuses_a_start_outside_its_space_weather_record() {
     let source = good_source().replacen("HarrisPriester(cos_power: 4)", "Nrlmsise00", 1);
-    LoadedScenario::parse_in(config_dir(), "nrlmsise.ron", source.clone()).expect("inside the record it loads");
+    LoadedScenario::parse_in(&config_dir(), "nrlmsise.ron", source.clone()).expect("inside the record it loads");
     // The record opens on 2021-09-01; a start on 3 September lacks the three days of ap history
     // the model reads. Launch 15 days later keeps the TLE in its range.
     let early = source.replacen("2021-10-05T08:55:02.442Z", "2021-09-18T13:00:00Z", 1).replacen(
@@ -211,7 +207,7 @@ fn nrlmsise_refuses_a_start_outside_its_space_weather_record() {
         "start_met: \"-361:00:00\"",
         1,
     );
-    let err = LoadedScenario::parse_in(config_dir(), "early.ron", early).expect_err("outside the record");
+    let err = LoadedScenario::parse_in(&config_dir(), "early.ron", early).expect_err("outside the record");
     assert_eq!(err.field(), Some("physics.atmosphere"), "{err}");
     assert!(err.to_string().contains("2021-09-01"), "{err}");
 }

@@ -1,7 +1,6 @@
 //! `ms19 simulate` as a user runs it: the CSV's header, rows and figures.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// An empty folder for this test run: nothing a run before left can pass for a new output.
 fn fresh_temp_dir(name: &str) -> PathBuf {
@@ -13,8 +12,8 @@ fn fresh_temp_dir(name: &str) -> PathBuf {
 
 /// Runs `ms19 simulate` from the checkout, as a user would, and expects success; its stdout.
 fn simulate(args: &[&str], files: &[(&str, &Path)]) -> String {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ms19"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR")).arg("simulate").args(args);
+    let mut command = crate::ms19();
+    command.arg("simulate").args(args);
     for (flag, path) in files {
         command.arg(flag).arg(path);
     }
@@ -94,8 +93,7 @@ fn simulate_writes_the_documented_csv() {
 #[test]
 fn every_must_be_a_positive_interval() {
     for every in ["0", "-1", "nan"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let output = crate::ms19()
             .args(["simulate", "--every", every, "--until", "00:00:10", "--out", "/dev/null"])
             .output()
             .unwrap();
@@ -153,12 +151,7 @@ fn plot_draws_the_three_ascent_panels() {
 
 /// Runs `ms19 simulate` with `args`; its exit code and stderr.
 fn simulate_fails(args: &[&str]) -> (Option<i32>, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ms19"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("simulate")
-        .args(args)
-        .output()
-        .unwrap();
+    let output = crate::ms19().arg("simulate").args(args).output().unwrap();
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
