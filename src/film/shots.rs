@@ -8,14 +8,17 @@ use crate::core::{Vector3d, position_m};
 use nalgebra::UnitQuaternion;
 use serde::Deserialize;
 
-/// A vehicle by its role in the mission.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// A vehicle by its role in the mission, or by its key.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Vehicle {
-    /// The station (the body that holds LVLH).
+    /// The station the scenario names.
     Station,
     /// The first spacecraft (the one the launcher carries).
     Spacecraft,
+    /// The vehicle with this key in the scenario (`key("soyuz-ms18")`), or a piece the launcher
+    /// drops (`key("booster-1")`).
+    Key(String),
 }
 
 /// How the value changes on the way to a key from the one before.
@@ -211,23 +214,25 @@ impl CameraPose {
     }
 }
 
-/// The bodies a shot's roles name, by index.
+/// The bodies a shot's vehicles name, by index: by role, or by key among `bodies`.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Roles {
+pub struct Roles<'a> {
     pub station: Option<usize>,
     pub spacecraft: Option<usize>,
+    pub bodies: &'a [crate::core::mission::Body],
 }
 
-impl Roles {
-    /// The mission's station and first spacecraft.
-    pub fn of_mission(mission: &crate::core::mission::Mission) -> Self {
-        Self { station: mission.station(), spacecraft: mission.spacecraft() }
+impl<'a> Roles<'a> {
+    /// The mission's station, first spacecraft and bodies.
+    pub fn of_mission(mission: &'a crate::core::mission::Mission) -> Self {
+        Self { station: mission.station(), spacecraft: mission.spacecraft(), bodies: &mission.bodies }
     }
 
-    pub fn of(&self, vehicle: Vehicle) -> Option<usize> {
+    pub fn of(&self, vehicle: &Vehicle) -> Option<usize> {
         match vehicle {
             Vehicle::Station => self.station,
             Vehicle::Spacecraft => self.spacecraft,
+            Vehicle::Key(key) => self.bodies.iter().position(|b| &b.name == key),
         }
     }
 }
@@ -251,16 +256,16 @@ impl Shot {
     pub fn pose(&self, shown: &Snapshot, roles: Roles) -> Option<CameraPose> {
         let t_s = shown.met_s - self.from_met_s;
         let fov_deg = keyed(&self.fov_deg, t_s).unwrap_or(DEFAULT_FOV_DEG);
-        let body = |vehicle: Vehicle| roles.of(vehicle).filter(|&i| i < shown.states.len());
+        let body = |vehicle: &Vehicle| roles.of(vehicle).filter(|&i| i < shown.states.len());
         Some(match &self.rig {
             Rig::BodyFixed { on, eye_m, look, up } => {
-                let index = body(*on)?;
+                let index = body(on)?;
                 let turn = shown.attitudes[index].body_to_inertial;
                 let eye = position_m(&shown.state(index)) + turn * vector(*eye_m);
                 looking(eye, eye + turn * vector(*look), turn * vector(*up), fov_deg)
             }
             Rig::Orbit { around, distance_m, azimuth_deg, elevation_deg } => {
-                let index = body(*around)?;
+                let index = body(around)?;
                 let state = shown.state(index);
                 let eci_from_lvlh = lvlh_from_eci_matrix(&state).transpose();
                 let (azimuth, elevation) =
@@ -272,25 +277,25 @@ impl Shot {
                 looking(eye, center, center.normalize(), fov_deg)
             }
             Rig::LookAt { from, offset_lvlh_m, at } => {
-                let (from, at) = (body(*from)?, body(*at)?);
+                let (from, at) = (body(from)?, body(at)?);
                 let from_state = shown.state(from);
                 let eye =
                     position_m(&from_state) + lvlh_from_eci_matrix(&from_state).transpose() * vector(*offset_lvlh_m);
                 looking(eye, position_m(&shown.state(at)), eye.normalize(), fov_deg)
             }
             Rig::Chase { target, lag_s, above_m } => {
-                let state = shown.state(body(*target)?);
+                let state = shown.state(body(target)?);
                 let r = position_m(&state);
                 let eye = r - crate::core::velocity_mps(&state) * *lag_s + r.normalize() * *above_m;
                 looking(eye, r, r.normalize(), fov_deg)
             }
             Rig::Path { frame, x_m, y_m, z_m, aim } => {
-                let state = shown.state(body(*frame)?);
+                let state = shown.state(body(frame)?);
                 let eci_from_lvlh = lvlh_from_eci_matrix(&state).transpose();
                 let offset = Vector3d::new(keyed(x_m, t_s)?, keyed(y_m, t_s)?, keyed(z_m, t_s)?);
                 let eye = position_m(&state) + eci_from_lvlh * offset;
                 match aim {
-                    Aim::At(at) => looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg),
+                    Aim::At(at) => looking(eye, position_m(&shown.state(body(at)?)), eye.normalize(), fov_deg),
                     Aim::Keyed(keys) => {
                         let turn = keyed_orientation(keys, t_s)?;
                         let (forward, up) =
@@ -303,28 +308,28 @@ impl Shot {
                 let ecef =
                     frames::ecef_from_geodetic_m(&Geodetic::from_degrees(*latitude_deg, *longitude_deg, *height_m));
                 let eye = frames::ecef_from_eci_rotation(shown.gmst_rad()).inverse() * ecef;
-                looking(eye, position_m(&shown.state(body(*at)?)), eye.normalize(), fov_deg)
+                looking(eye, position_m(&shown.state(body(at)?)), eye.normalize(), fov_deg)
             }
         })
     }
 
     /// The vehicle the shot is about: the one it aims at or circles, or for a camera bolted on,
     /// the vehicle it rides.
-    pub fn subject(&self) -> Vehicle {
+    pub fn subject(&self) -> &Vehicle {
         match &self.rig {
             Rig::Orbit { around: v, .. }
             | Rig::LookAt { at: v, .. }
             | Rig::Ground { at: v, .. }
             | Rig::Chase { target: v, .. }
-            | Rig::Path { aim: Aim::At(v), .. } => *v,
-            Rig::BodyFixed { on: v, .. } | Rig::Path { frame: v, aim: Aim::Keyed(_), .. } => *v,
+            | Rig::Path { aim: Aim::At(v), .. } => v,
+            Rig::BodyFixed { on: v, .. } | Rig::Path { frame: v, aim: Aim::Keyed(_), .. } => v,
         }
     }
 
     /// Every vehicle the rig names.
-    pub fn vehicles(&self) -> Vec<Vehicle> {
+    pub fn vehicles(&self) -> Vec<&Vehicle> {
         match &self.rig {
-            Rig::LookAt { from: a, at: b, .. } | Rig::Path { frame: a, aim: Aim::At(b), .. } => vec![*a, *b],
+            Rig::LookAt { from: a, at: b, .. } | Rig::Path { frame: a, aim: Aim::At(b), .. } => vec![a, b],
             _ => vec![self.subject()],
         }
     }
@@ -424,7 +429,30 @@ mod tests {
         }
     }
 
-    const ROLES: Roles = Roles { station: Some(0), spacecraft: None };
+    const ROLES: Roles = Roles { station: Some(0), spacecraft: None, bodies: &[] };
+
+    #[test]
+    fn a_rig_names_any_vehicle_by_its_key() {
+        let vehicle: Vehicle = ron::from_str("key(\"soyuz-ms18\")").unwrap();
+        assert_eq!(vehicle, Vehicle::Key("soyuz-ms18".into()));
+        let mission = crate::scenario::LoadedScenario::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/config/ms19.ron"
+        )))
+        .unwrap()
+        .mission();
+        let (shown, roles) = (mission.snapshot(), Roles::of_mission(&mission));
+        let ms18 = mission.body_index("soyuz-ms18").unwrap();
+        assert_eq!(roles.of(&vehicle), Some(ms18));
+        let keys = |v| vec![key(0.0, v, Ease::Linear)];
+        let around =
+            |around| Rig::Orbit { around, distance_m: keys(30.0), azimuth_deg: keys(0.0), elevation_deg: keys(0.0) };
+        let pose = Shot { from_met_s: shown.met_s, ..shot(around(vehicle)) }.pose(&shown, roles).unwrap();
+        let aimed_at = pose.eye_m + pose.forward * 30.0;
+        assert!((aimed_at - position_m(&shown.state(ms18))).norm() < 1e-6, "{pose:?}");
+        // A key the mission lacks poses nothing.
+        assert_eq!(shot(around(Vehicle::Key("soyuz-ms20".into()))).pose(&shown, roles), None);
+    }
 
     #[test]
     fn an_orbit_rig_circles_in_the_vehicles_lvlh_frame() {

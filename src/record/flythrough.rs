@@ -108,7 +108,7 @@ pub fn prepare(scenario: &LoadedScenario, options: &RecordOptions) -> Result<Vec
     let mission = scenario.mission();
     let roles = crate::film::shots::Roles::of_mission(&mission);
     for segment in &options.script.segments {
-        if let Some(vehicle) = segment.shot.vehicles().into_iter().find(|v| roles.of(*v).is_none()) {
+        if let Some(vehicle) = segment.shot.vehicles().into_iter().find(|v| roles.of(v).is_none()) {
             return bad(format!("shot `{}` names the {vehicle:?}, which the scenario lacks", segment.shot.name));
         }
     }
