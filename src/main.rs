@@ -506,7 +506,7 @@ fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode>
     let start = replay.start;
     mission.fly_replay(std::sync::Arc::new(replay));
     if let Some(start) = start {
-        mission.start_docking(start);
+        mission.start_docking(start, ms19::dock::rules::start_error);
     }
     let Some(outcome) = simulate::fly_docking(mission, until) else {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());

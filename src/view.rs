@@ -103,7 +103,7 @@ pub fn viewer_app(
             Hands::Replay(_) => None,
         };
         if let Some(start) = docking.start {
-            mission.start_docking(start);
+            mission.start_docking(start, crate::dock::rules::start_error);
         }
         app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs });
     }

@@ -74,41 +74,15 @@ pub struct Start {
     pub seed: u64,
 }
 
-/// The error a [`Start`] begins with: an offset across the axis (m, LVLH), a velocity against
-/// the station (m/s, LVLH), an attitude error (rotation vector, rad) and rates (rad/s).
+/// How far from the flown hold a game's start puts the ship: an offset across the axis (m,
+/// LVLH), a velocity against the station (m/s, LVLH), an attitude error (rotation vector, rad)
+/// and rates (rad/s). The game draws it from its start's seed (`dock::rules`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StartError {
     pub offset_lvlh_m: Vector3d,
     pub velocity_lvlh_mps: Vector3d,
     pub attitude_rad: Vector3d,
     pub rate_radps: Vector3d,
-}
-
-/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014):
-/// the same numbers from a seed on every machine.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl Start {
-    /// Up to 5 % of the distance across the axis (a Kurs hold is that good), 2 cm/s each way,
-    /// 2 deg and 0.05 deg/s about each axis (ours: small enough to fly, large enough to need it).
-    pub fn error(&self, port_axis_lvlh: &Vector3d) -> StartError {
-        let mut state = self.seed;
-        let mut uniform = || (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
-        let mut vector = |scale: f64| Vector3d::new(uniform(), uniform(), uniform()) * scale;
-        let offset = vector(0.05 * self.distance_m);
-        StartError {
-            offset_lvlh_m: offset - port_axis_lvlh * offset.dot(port_axis_lvlh),
-            velocity_lvlh_mps: vector(0.02),
-            attitude_rad: vector(2.0_f64.to_radians()),
-            rate_radps: vector(0.05_f64.to_radians()),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -155,17 +129,5 @@ mod tests {
         assert_eq!(back, replay);
         assert_eq!(back.inputs[0].met_s.to_bits(), replay.inputs[0].met_s.to_bits());
         assert_eq!(back.out_of_order(), None);
-    }
-
-    #[test]
-    fn a_seeded_start_is_the_same_each_time_and_small() {
-        let axis = Vector3d::z();
-        let start = Start { distance_m: 100.0, seed: 7 };
-        let (a, b) = (start.error(&axis), start.error(&axis));
-        assert_eq!(a, b);
-        assert_ne!(a, Start { seed: 8, ..start }.error(&axis));
-        assert!(a.offset_lvlh_m.z.abs() < 1e-12, "across the axis only");
-        assert!(a.offset_lvlh_m.norm() <= 5.0 * 3f64.sqrt() && a.velocity_lvlh_mps.amax() <= 0.02);
-        assert!(a.attitude_rad.amax() <= 2.0_f64.to_radians() && a.rate_radps.amax() <= 0.05_f64.to_radians());
     }
 }

@@ -1,6 +1,8 @@
-//! The game's rules: how a docking by hand is scored.
+//! The game's rules: how a docking by hand is scored, and the errors its own starts begin with.
 
+use crate::core::Vector3d;
 use crate::core::control::rendezvous::Rendezvous;
+use crate::core::replay::{Start, StartError};
 
 /// The game's score for a docking: 1,000 points, less 2 a second from the takeover to contact
 /// and 20 a kilogram of propellant, never below zero (ours: time and propellant are what a
@@ -16,6 +18,31 @@ pub fn docking_score(plan: &Rendezvous) -> Option<u32> {
     Some(score(contact.met_s - by_hand.since_met_s, plan.propellant_used_by_hand_kg()))
 }
 
+/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014):
+/// the same numbers from a seed on every machine.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Up to 5 % of the distance across the axis (a Kurs hold is that good), 2 cm/s each way,
+/// 2 deg and 0.05 deg/s about each axis (ours: small enough to fly, large enough to need it).
+pub fn start_error(start: &Start, port_axis_lvlh: &Vector3d) -> StartError {
+    let mut state = start.seed;
+    let mut uniform = || (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+    let mut vector = |scale: f64| Vector3d::new(uniform(), uniform(), uniform()) * scale;
+    let offset = vector(0.05 * start.distance_m);
+    StartError {
+        offset_lvlh_m: offset - port_axis_lvlh * offset.dot(port_axis_lvlh),
+        velocity_lvlh_mps: vector(0.02),
+        attitude_rad: vector(2.0_f64.to_radians()),
+        rate_radps: vector(0.05_f64.to_radians()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +54,17 @@ mod tests {
         assert_eq!(score(253.0, 2.1), 452);
         assert!(score(100.0, 1.0) > score(100.0, 2.0) && score(100.0, 1.0) > score(200.0, 1.0));
         assert_eq!(score(1e6, 0.0), 0);
+    }
+
+    #[test]
+    fn a_seeded_start_is_the_same_each_time_and_small() {
+        let axis = Vector3d::z();
+        let start = Start { distance_m: 100.0, seed: 7 };
+        let (a, b) = (start_error(&start, &axis), start_error(&start, &axis));
+        assert_eq!(a, b);
+        assert_ne!(a, start_error(&Start { seed: 8, ..start }, &axis));
+        assert!(a.offset_lvlh_m.z.abs() < 1e-12, "across the axis only");
+        assert!(a.offset_lvlh_m.norm() <= 5.0 * 3f64.sqrt() && a.velocity_lvlh_mps.amax() <= 0.02);
+        assert!(a.attitude_rad.amax() <= 2.0_f64.to_radians() && a.rate_radps.amax() <= 0.05_f64.to_radians());
     }
 }

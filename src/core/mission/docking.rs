@@ -2,12 +2,13 @@
 //! the game's own starts, and what the pilot sees.
 
 use super::{Mission, Motion};
+use crate::core::Vector3d;
 use crate::core::attitude::Attitude;
 use crate::core::control::attitude::docking_attitude;
 use crate::core::control::pilot;
 use crate::core::control::rendezvous::{Hands, KursFault, RendezvousPhase};
 use crate::core::rcs::HandCommand;
-use crate::core::replay::{Replay, Start};
+use crate::core::replay::{Replay, Start, StartError};
 use crate::core::{frames, position_m, state_from, velocity_mps};
 use nalgebra::UnitQuaternion;
 use std::sync::Arc;
@@ -47,26 +48,27 @@ impl Mission {
     }
 
     /// Flies to the takeover after the Kurs fault, then moves the ship to `start`
-    /// ([`Mission::place_for_docking`]): the docking game's own starts.
-    pub fn start_docking(&mut self, start: Start) {
+    /// ([`Mission::place_for_docking`]): the docking game's own starts, their errors drawn by
+    /// `error` (the game's rule) for the port's axis.
+    pub fn start_docking(&mut self, start: Start, error: fn(&Start, &Vector3d) -> StartError) {
         let takeover = self.kurs_faults_mut().next().map(|f| f.takeover_met_s);
         if let Some(met_s) = takeover {
             self.run_to_met(met_s);
-            self.place_for_docking(start);
+            self.place_for_docking(start, error);
         }
     }
 
     /// Moves every spacecraft stopped by a Kurs fault to `start`: on the port's axis at its
-    /// distance, with its error, held there until the pilot takes over; a player's recording
-    /// notes the start. Call at or after the stop.
-    pub fn place_for_docking(&mut self, start: Start) {
+    /// distance, off it by `error`'s draw, held there until the pilot takes over; a player's
+    /// recording notes the start. Call at or after the stop.
+    pub fn place_for_docking(&mut self, start: Start, error: fn(&Start, &Vector3d) -> StartError) {
         let Some(host) = self.station() else { return };
         let station = self.state(host);
         let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
         for index in 0..self.bodies.len() {
             let Some(plan) = self.bodies[index].controller.rendezvous_mut() else { continue };
             let axis = plan.approach.port_axis_lvlh;
-            let error = start.error(&axis);
+            let error = error(&start, &axis);
             let p = plan.approach.contact_point_lvlh() + axis * start.distance_m + error.offset_lvlh_m;
             let RendezvousPhase::KursStopped { held_at_lvlh_m, .. } = &mut plan.phase else { continue };
             *held_at_lvlh_m = p;
