@@ -247,8 +247,9 @@ fn first() -> u32 {
 /// Where a vehicle starts, parsed and checked: what the mission is built from.
 #[derive(Clone, Debug)]
 pub enum Placement {
-    /// In orbit from its TLE, with its state at the scenario's start.
-    Orbit { tle: Tle, state: crate::core::StateVector },
+    /// In orbit from its TLE (boxed: SGP4's elements are large), with its state at the
+    /// scenario's start.
+    Orbit { tle: Box<Tle>, state: crate::core::StateVector },
     /// On the pad, the launcher carrying it.
     Pad,
     /// Mated to vehicle `host` at `pose` (its body frame in the host's).
@@ -305,7 +306,7 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) ->
                 }
                 let state =
                     tle.state_teme(start).map_err(|m| ("start_met".to_string(), format!("no orbit from the TLE then: {m}")))?;
-                Placement::Orbit { tle, state }
+                Placement::Orbit { tle: Box::new(tle), state }
             }
             VehicleStart::Launch => {
                 if model.port(PortId::SoyuzProbe).is_none() {
@@ -346,12 +347,13 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) ->
         }
     }
     // The checks above, now as the types the mission is built from.
-    let Some(Placement::Orbit { tle: station, .. }) = placements.first().cloned() else {
+    let Some(Placement::Orbit { tle: station, .. }) = placements.first() else {
         return Err(("vehicles".into(), STATION_FIRST.into()));
     };
     let Some(launched) = placements.iter().position(|p| matches!(p, Placement::Pad)) else {
         return Err(("vehicles".into(), ONE_ON_THE_PAD.into()));
     };
+    let station = (**station).clone();
     Ok(Placed { placements, station, launched })
 }
 
