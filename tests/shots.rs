@@ -111,3 +111,29 @@ fn the_viewer_camera_takes_the_shots_pose() {
         assert!((f64::from(p.fov).to_degrees() - pose.fov_deg).abs() < 1e-3);
     }
 }
+
+#[test]
+fn a_rig_names_any_vehicle_by_its_key() {
+    use ms19::core::position_m;
+    use ms19::film::shots::{Ease, Key, Rig, Roles, Shot, Vehicle};
+    let vehicle: Vehicle = ron::from_str("key(\"soyuz-ms18\")").unwrap();
+    assert_eq!(vehicle, Vehicle::Key("soyuz-ms18".into()));
+    let mission = crate::ms19_mission();
+    let (shown, roles) = (mission.snapshot(), Roles::of_mission(&mission));
+    let ms18 = mission.body_index("soyuz-ms18").unwrap();
+    assert_eq!(roles.of(&vehicle), Some(ms18));
+    let keys = |value| vec![Key { t_s: 0.0, value, ease: Ease::Linear }];
+    let around = |around| Shot {
+        name: "around".into(),
+        description: String::new(),
+        from_met_s: shown.met_s,
+        to_met_s: shown.met_s + 10.0,
+        rig: Rig::Orbit { around, distance_m: keys(30.0), azimuth_deg: keys(0.0), elevation_deg: keys(0.0) },
+        fov_deg: Vec::new(),
+    };
+    let pose = around(vehicle).pose(&shown, roles).unwrap();
+    let aimed_at = pose.eye_m + pose.forward * 30.0;
+    assert!((aimed_at - position_m(&shown.state(ms18))).norm() < 1e-6, "{pose:?}");
+    // A key the mission lacks poses nothing.
+    assert_eq!(around(Vehicle::Key("soyuz-ms20".into())).pose(&shown, roles), None);
+}

@@ -432,29 +432,6 @@ mod tests {
     const ROLES: Roles = Roles { station: Some(0), spacecraft: None, bodies: &[] };
 
     #[test]
-    fn a_rig_names_any_vehicle_by_its_key() {
-        let vehicle: Vehicle = ron::from_str("key(\"soyuz-ms18\")").unwrap();
-        assert_eq!(vehicle, Vehicle::Key("soyuz-ms18".into()));
-        let mission = crate::scenario::LoadedScenario::load(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/config/ms19.ron"
-        )))
-        .unwrap()
-        .mission();
-        let (shown, roles) = (mission.snapshot(), Roles::of_mission(&mission));
-        let ms18 = mission.body_index("soyuz-ms18").unwrap();
-        assert_eq!(roles.of(&vehicle), Some(ms18));
-        let keys = |v| vec![key(0.0, v, Ease::Linear)];
-        let around =
-            |around| Rig::Orbit { around, distance_m: keys(30.0), azimuth_deg: keys(0.0), elevation_deg: keys(0.0) };
-        let pose = Shot { from_met_s: shown.met_s, ..shot(around(vehicle)) }.pose(&shown, roles).unwrap();
-        let aimed_at = pose.eye_m + pose.forward * 30.0;
-        assert!((aimed_at - position_m(&shown.state(ms18))).norm() < 1e-6, "{pose:?}");
-        // A key the mission lacks poses nothing.
-        assert_eq!(shot(around(Vehicle::Key("soyuz-ms20".into()))).pose(&shown, roles), None);
-    }
-
-    #[test]
     fn an_orbit_rig_circles_in_the_vehicles_lvlh_frame() {
         let keys = |v| vec![key(0.0, v, Ease::Linear)];
         // Azimuth 180 deg: behind the vehicle along its track, looking forward at it.
