@@ -5,7 +5,7 @@
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::CameraRig;
-use crate::core::control::rendezvous::{DockingFailure, RendezvousPhase};
+use crate::core::control::rendezvous::DockingFailure;
 use crate::core::rcs::{Deflection, HandCommand};
 use crate::core::time::format_met;
 use crate::film::shots::Shot;
@@ -219,7 +219,7 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                 (None, Some(DockingFailure::Collision(part))) => format!("FAILED: struck the {part}"),
                 (None, Some(DockingFailure::OutOfPropellant)) => "FAILED: propellant out".into(),
                 (None, None) if plan.is_some_and(|p| p.by_hand()) => "manual control".into(),
-                (None, None) if plan.is_some_and(|p| matches!(p.phase, RendezvousPhase::KursStopped { .. })) => {
+                (None, None) if plan.is_some_and(|p| p.kurs_stop().is_some()) => {
                     "Kurs stopped: waiting for takeover".into()
                 }
                 _ => "automatic approach".into(),

@@ -247,9 +247,8 @@ fn first() -> u32 {
 /// Where a vehicle starts, parsed and checked: what the mission is built from.
 #[derive(Clone, Debug)]
 pub enum Placement {
-    /// In orbit from its TLE (boxed: SGP4's elements are large), with its state at the
-    /// scenario's start.
-    Orbit { tle: Box<Tle>, state: crate::core::StateVector },
+    /// In orbit, at this state at the scenario's start (from its TLE through SGP4).
+    Orbit { state: crate::core::StateVector },
     /// On the pad, the launcher carrying it.
     Pad,
     /// Mated to vehicle `host` at `pose` (its body frame in the host's).
@@ -270,7 +269,7 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) ->
     if vehicles.iter().filter(|v| v.start == VehicleStart::Launch).count() != 1 {
         return Err(("vehicles".into(), ONE_ON_THE_PAD.into()));
     }
-    let mut placements = Vec::new();
+    let (mut placements, mut station) = (Vec::new(), None);
     for (i, vehicle) in vehicles.iter().enumerate() {
         let field = |name: &str| format!("vehicles[{i}].{name}");
         if vehicle.key.trim().is_empty() || vehicles[..i].iter().any(|v| v.key == vehicle.key) {
@@ -306,7 +305,10 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) ->
                 }
                 let state =
                     tle.state_teme(start).map_err(|m| ("start_met".to_string(), format!("no orbit from the TLE then: {m}")))?;
-                Placement::Orbit { tle: Box::new(tle), state }
+                if i == 0 {
+                    station = Some(tle);
+                }
+                Placement::Orbit { state }
             }
             VehicleStart::Launch => {
                 if model.port(PortId::SoyuzProbe).is_none() {
@@ -347,13 +349,12 @@ fn check_vehicles(scenario: &Scenario, launch: UtcInstant, start: UtcInstant) ->
         }
     }
     // The checks above, now as the types the mission is built from.
-    let Some(Placement::Orbit { tle: station, .. }) = placements.first() else {
+    let Some(station) = station else {
         return Err(("vehicles".into(), STATION_FIRST.into()));
     };
     let Some(launched) = placements.iter().position(|p| matches!(p, Placement::Pad)) else {
         return Err(("vehicles".into(), ONE_ON_THE_PAD.into()));
     };
-    let station = (**station).clone();
     Ok(Placed { placements, station, launched })
 }
 

@@ -159,11 +159,12 @@ fn keyboard_shortcuts(
         KeyCode::Digit8,
         KeyCode::Digit9,
     ];
-    for (key, focus) in DIGITS.into_iter().zip(Focus::choices(&mission.0)) {
-        if keys.just_pressed(key) {
-            let from = focus_frame(&mission.0, &shown.now, rig.focus).0;
-            rig.set_focus(focus, from);
-        }
+    // The choices are listed only on the frame a number key goes down.
+    if let Some(number) = DIGITS.iter().position(|&key| keys.just_pressed(key))
+        && let Some(&focus) = Focus::choices(&mission.0).get(number)
+    {
+        let from = focus_frame(&mission.0, &shown.now, rig.focus).0;
+        rig.set_focus(focus, from);
     }
 }
 

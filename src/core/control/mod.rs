@@ -60,12 +60,6 @@ impl Command {
     pub const COAST: Command = Command::Coast { engine_mps2: Vector3d::new(0.0, 0.0, 0.0) };
 }
 
-impl Default for Command {
-    fn default() -> Self {
-        Self::COAST
-    }
-}
-
 impl Controller {
     /// The rendezvous it flies or will fly after the launcher lets it go.
     pub fn rendezvous(&self) -> Option<&rendezvous::Rendezvous> {
@@ -91,11 +85,6 @@ impl Controller {
             Controller::OnPad(ascent) | Controller::Ascent(ascent) => Some(ascent),
             Controller::Rendezvous(_) | Controller::Coast => None,
         }
-    }
-
-    /// Whether the launcher carries it (on the pad or in powered flight).
-    pub fn carried(&self) -> bool {
-        matches!(self, Controller::OnPad(_) | Controller::Ascent(_))
     }
 
     /// Whether its thrusters turn it (flown by hand), so that the mission does not point it.

@@ -10,30 +10,30 @@ use super::targeter::{self, Forecast};
 use crate::core::events::{EventKind, Figure, Reported};
 use crate::core::{StateVector, Vector3d, position_m, velocity_mps};
 
-/// What the phasing sees at a step's start: mission time, the step, its own mass and state, and
-/// the station's state, if there is a station to fly to.
+/// What the phasing sees at a step's start: mission time, the step, its own mass and state.
 pub struct PhasingSensed<'a> {
     pub met_s: f64,
     pub step_s: f64,
     pub mass_kg: f64,
     pub own: &'a StateVector,
-    pub station: Option<&'a StateVector>,
 }
 
 /// One step of the phasing (phases `Phasing` and `Matching`): plans the next burn when it is due,
 /// from the states now, and burns while one runs. Returns the engine's acceleration over the step
 /// (inertial) and the propellant burnt. When the velocity match ends, the approach takes over at
-/// once and flies this step in its substeps: no thrust then.
+/// once and flies this step in its substeps: no thrust then. `station` is the station's state
+/// now and the forecasts of its future and of the spacecraft's; without a station no burn is
+/// planned.
 pub fn fly_step(
     plan: &mut Rendezvous,
     s: &PhasingSensed,
-    forecast: &impl Forecast,
+    station: Option<(&StateVector, &impl Forecast)>,
     log: &mut Reported,
 ) -> (Vector3d, f64) {
     if let RendezvousPhase::Phasing { next, active: None } = plan.phase
         && let Some(burn) = plan.burns.get(next).copied()
         && s.met_s >= burn.start_met_s
-        && let Some(station) = s.station
+        && let Some((station, forecast)) = station
     {
         plan.phase = RendezvousPhase::Phasing { next: next + 1, active: None };
         plan_burn(plan, burn, (next + 1, s, station), forecast, log);
@@ -125,8 +125,8 @@ mod tests {
         let own = state_from(Vector3d::new(6.8e6, -3e3, 0.0), Vector3d::new(0.0, 7649.0, 0.0));
         let mut log = Reported::default();
         let fly = |plan: &mut Rendezvous, met_s: f64, log: &mut Reported| {
-            let sensed = PhasingSensed { met_s, step_s: 1.0, mass_kg: 7080.0, own: &own, station: Some(&station) };
-            fly_step(plan, &sensed, &NoForecast, log)
+            let sensed = PhasingSensed { met_s, step_s: 1.0, mass_kg: 7080.0, own: &own };
+            fly_step(plan, &sensed, Some((&station, &NoForecast)), log)
         };
         // Not yet due.
         assert_eq!(fly(&mut plan, 9.0, &mut log), (Vector3d::zeros(), 0.0));

@@ -45,20 +45,20 @@ impl Mission {
 /// alone from now.
 pub struct Forecasts<'a> {
     mission: &'a Mission,
+    station: usize,
     craft: usize,
 }
 
 impl Mission {
-    /// What the targeter of body `craft` learns of the future.
-    pub(super) fn forecasts(&self, craft: usize) -> Forecasts<'_> {
-        Forecasts { mission: self, craft }
+    /// What the targeter of body `craft`, flying to body `station`, learns of the future.
+    pub(super) fn forecasts(&self, station: usize, craft: usize) -> Forecasts<'_> {
+        Forecasts { mission: self, station, craft }
     }
 }
 
 impl Forecast for Forecasts<'_> {
     fn station_at(&self, met_s: f64) -> StateVector {
-        let Some(station) = self.mission.station() else { return self.mission.state(self.craft) };
-        let mut future = self.mission.alone(station);
+        let mut future = self.mission.alone(self.station);
         future.run_to_met(met_s);
         future.state(0)
     }

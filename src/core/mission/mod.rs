@@ -226,16 +226,16 @@ impl Mission {
         let Controller::Rendezvous(mut plan) = std::mem::take(&mut self.bodies[index].controller) else {
             unreachable!("called for a rendezvous")
         };
-        let station = self.station().map(|s| self.state(s));
+        let station = self.station().map(|s| (self.state(s), self.forecasts(s, index)));
         let own = self.state(index);
         let sensed = phasing::PhasingSensed {
             met_s: self.met_s(),
             step_s: self.step_s,
             mass_kg: self.bodies[index].mass_kg,
             own: &own,
-            station: station.as_ref(),
         };
-        let (thrust, used_kg) = phasing::fly_step(&mut plan, &sensed, &self.forecasts(index), reported);
+        let station = station.as_ref().map(|(state, forecasts)| (state, forecasts));
+        let (thrust, used_kg) = phasing::fly_step(&mut plan, &sensed, station, reported);
         self.bodies[index].mass_kg -= used_kg;
         let command = if plan.approaching() { self.approach_command() } else { Command::Coast { engine_mps2: thrust } };
         self.bodies[index].controller = Controller::Rendezvous(plan);
