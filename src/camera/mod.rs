@@ -4,7 +4,7 @@
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::frames::{self, lvlh_from_eci_matrix};
-use crate::core::mission::{Mission, Role};
+use crate::core::mission::{Mission, Motion, Role};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
 use crate::film::shots::{self, Roles, Shot};
@@ -165,8 +165,10 @@ impl CameraRig {
         self.shot = Some(shot);
     }
 
-    /// Changes the focus; the view glides there from where it is.
-    pub fn set_focus(&mut self, focus: Focus, from_target_m: Vector3d) {
+    /// Changes the focus; the view glides there from where it is. A vehicle docked to another
+    /// is seen from outside its port, on the line from its host's centre through it, so the
+    /// host's modules and arrays are behind it rather than in front of the camera.
+    pub fn set_focus(&mut self, focus: Focus, from_target_m: Vector3d, mission: &Mission) {
         if focus == self.focus && self.mode == CameraMode::Orbit {
             return;
         }
@@ -174,6 +176,14 @@ impl CameraRig {
         self.mode = CameraMode::Orbit;
         self.focus = focus;
         self.distance_m = focus.default_distance_m();
+        let docked = focus.body().and_then(|body| match mission.bodies.get(body)?.motion {
+            Motion::Docked { offset_lvlh_m, .. } => Some(offset_lvlh_m.normalize()),
+            _ => None,
+        });
+        if let Some(outward) = docked {
+            // The inverse of `orbit_direction` for a vehicle, where "above" is -z.
+            (self.yaw_rad, self.pitch_rad) = (outward.y.atan2(outward.x), (-outward.z).asin());
+        }
     }
 
     /// Switches to the free camera where the orbit camera is now.

@@ -164,7 +164,7 @@ fn keyboard_shortcuts(
         && let Some(&focus) = Focus::choices(&mission.0).get(number)
     {
         let from = focus_frame(&mission.0, &shown.now, rig.focus).0;
-        rig.set_focus(focus, from);
+        rig.set_focus(focus, from, &mission.0);
     }
 }
 
@@ -371,7 +371,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     let label = format!("{} {}", number + 1, focus.label(m));
                     if ui.selectable_label(selected, label).clicked() {
                         let from = focus_frame(m, now, rig.focus).0;
-                        rig.set_focus(focus, from);
+                        rig.set_focus(focus, from, m);
                     }
                 }
                 if ui.selectable_label(rig.mode == CameraMode::Free, "Free").clicked() && rig.mode == CameraMode::Orbit
