@@ -1,25 +1,37 @@
-//! The reference scene for frame times: one textured, sunlit sphere filling the share of the
-//! frame the Earth fills in `ms19 view --focus earth --camera-distance 20000000` (angular radius
-//! 18.6 deg), through the viewer's camera settings (45 deg field, sunlight exposure, 4x MSAA)
-//! and the viewer's own capture path (`--measure-frames`, `--screenshot`). What the viewer costs
-//! beyond it is the mission scene's own.
+//! The floor for frame times: Bevy's own defaults and nothing of the app's. `DefaultPlugins`,
+//! `Camera3d::default()` (4x MSAA, Bevy's tonemapping), one textured sphere filling the share of
+//! the frame the Earth fills in `ms19 view --focus earth --camera-distance 20000000` (angular
+//! radius 18.6 deg at Bevy's 45 deg field) and one `DirectionalLight`. It is measured the way the
+//! viewer's `--measure-frames` measures: updates run continuously and without vsync (Bevy's
+//! default would cap an unfocused window, as one under Xvfb is, at 60 Hz), the texture loaded,
+//! 20 frames to settle, then the mean of Bevy's frame-time diagnostic. What the viewer costs
+//! beyond this is the app's own.
 //!
-//!     DISPLAY=:99 cargo run --release --example bare_sphere -- --size 1280x720 --measure-frames 120
+//!     DISPLAY=:99 cargo run --release --example bare_sphere -- --size 1280x720 --measure-frames 60
 
 #![forbid(unsafe_code)]
 
-use bevy::light::light_consts::lux;
+use bevy::diagnostic::{DiagnosticsStore, FrameTimeDiagnosticsPlugin};
 use bevy::prelude::*;
-use ms19::record::CapturePlugin;
-use ms19::scene::textures::{PendingMipmaps, build_mipmaps};
-use std::path::PathBuf;
+use bevy::render::RenderPlugin;
+use bevy::window::{PresentMode, WindowResolution};
+use bevy::winit::WinitSettings;
 
 /// The Earth's angular radius from 20,000 km: asin(6,378 / 20,000).
 const ANGULAR_RADIUS_DEG: f32 = 18.6;
+/// Frames rendered after the texture has loaded, before measuring (as the viewer's capture).
+const SETTLE_FRAMES: u32 = 20;
+
+#[derive(Resource)]
+struct Measure {
+    texture: Handle<Image>,
+    frames: u32,
+    ready: u32,
+}
 
 fn main() -> AppExit {
     let mut args = std::env::args().skip(1);
-    let (mut size, mut measure_frames, mut screenshot) = ((1280, 720), None, None);
+    let (mut size, mut frames) = ((1280, 720), 60);
     while let Some(flag) = args.next() {
         let value = args.next().unwrap_or_default();
         match flag.as_str() {
@@ -27,22 +39,31 @@ fn main() -> AppExit {
                 let (w, h) = value.split_once('x').expect("--size WIDTHxHEIGHT");
                 size = (w.parse().expect("a width"), h.parse().expect("a height"));
             }
-            "--measure-frames" => measure_frames = Some(value.parse().expect("a number of frames")),
-            "--screenshot" => screenshot = Some(PathBuf::from(value)),
-            _ => panic!("usage: bare_sphere [--size WxH] [--measure-frames N] [--screenshot OUT.png]"),
+            "--measure-frames" => frames = value.parse().expect("a number of frames"),
+            _ => panic!("usage: bare_sphere [--size WxH] [--measure-frames N]"),
         }
     }
-    let capturing = measure_frames.is_some() || screenshot.is_some();
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
     App::new()
-        .add_plugins(ms19::app::render_plugins(
-            ms19::app::window_plugin("bare sphere".into(), size, capturing),
-            capturing,
-        ))
-        .init_resource::<PendingMipmaps>()
-        .insert_resource(ClearColor(Color::BLACK))
-        .add_plugins(CapturePlugin { screenshot, measure_frames, without: Vec::new() })
+        .add_plugins(
+            DefaultPlugins
+                .set(WindowPlugin {
+                    primary_window: Some(Window {
+                        title: "bare sphere".into(),
+                        resolution: WindowResolution::new(size.0, size.1),
+                        present_mode: PresentMode::AutoNoVsync,
+                        ..default()
+                    }),
+                    ..default()
+                })
+                .set(AssetPlugin { file_path: assets.display().to_string(), ..default() })
+                .set(RenderPlugin { synchronous_pipeline_compilation: true, ..default() }),
+        )
+        .add_plugins(FrameTimeDiagnosticsPlugin::new(frames as usize))
+        .insert_resource(WinitSettings::continuous())
+        .insert_resource(Measure { texture: Handle::default(), frames, ready: 0 })
         .add_systems(Startup, spawn)
-        .add_systems(Update, build_mipmaps)
+        .add_systems(Last, measure)
         .run()
 }
 
@@ -51,32 +72,41 @@ fn spawn(
     assets: Res<AssetServer>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<StandardMaterial>>,
-    mut pending: ResMut<PendingMipmaps>,
+    mut measure: ResMut<Measure>,
 ) {
-    let texture: Handle<Image> = assets.load("textures/earth_day.jpg");
-    pending.0.push(texture.clone());
+    measure.texture = assets.load("textures/earth_day.jpg");
     commands.spawn((
         Mesh3d(meshes.add(Sphere::new(1.0).mesh().uv(128, 64))),
         MeshMaterial3d(materials.add(StandardMaterial {
-            base_color_texture: Some(texture),
-            perceptual_roughness: 0.9,
+            base_color_texture: Some(measure.texture.clone()),
             ..default()
         })),
     ));
-    commands.spawn((
-        DirectionalLight { illuminance: lux::RAW_SUNLIGHT, shadow_maps_enabled: false, ..default() },
-        Transform::from_xyz(1.0, 0.3, 0.6).looking_at(Vec3::ZERO, Vec3::Y),
-    ));
+    commands.spawn((DirectionalLight::default(), Transform::from_xyz(1.0, 0.3, 0.6).looking_at(Vec3::ZERO, Vec3::Y)));
     let distance = 1.0 / ANGULAR_RADIUS_DEG.to_radians().sin();
-    commands.spawn((
-        Camera3d::default(),
-        Projection::Perspective(PerspectiveProjection {
-            fov: ms19::camera::VERTICAL_FOV_DEG.to_radians(),
-            near: 0.1,
-            ..default()
-        }),
-        bevy::camera::Exposure::SUNLIGHT,
-        Msaa::Sample4,
-        Transform::from_xyz(0.0, 0.0, distance).looking_at(Vec3::ZERO, Vec3::Y),
-    ));
+    commands.spawn((Camera3d::default(), Transform::from_xyz(0.0, 0.0, distance).looking_at(Vec3::ZERO, Vec3::Y)));
+}
+
+/// Counts frames from the texture's arrival; prints the mean frame time of the last
+/// `frames` and exits.
+fn measure(
+    mut measure: ResMut<Measure>,
+    assets: Res<AssetServer>,
+    diagnostics: Res<DiagnosticsStore>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    if !assets.is_loaded_with_dependencies(&measure.texture) {
+        return;
+    }
+    measure.ready += 1;
+    if measure.ready < SETTLE_FRAMES + measure.frames {
+        return;
+    }
+    let values: Vec<f64> = diagnostics
+        .get(&FrameTimeDiagnosticsPlugin::FRAME_TIME)
+        .map(|d| d.values().copied().collect())
+        .unwrap_or_default();
+    let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+    println!("frame time over {} frames: mean {mean:.2} ms ({:.1} fps)", values.len(), 1000.0 / mean);
+    exit.write(AppExit::Success);
 }

@@ -256,10 +256,16 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
         ExitCode::from(EXIT_NO_DISPLAY_OR_GPU)
     })?;
     eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
+    // The flight to the first frame's instant is the wait before the window: say so.
+    let started = std::time::Instant::now();
+    if let Some(met_s) = options.at_met_s {
+        eprintln!("flying the mission from the scenario's start to mission time {} ...", ms19::core::time::format_met(met_s));
+    }
     let mut app = viewer_app(&loaded, &options, &adapter).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(EXIT_BAD_INPUT)
     })?;
+    eprintln!("flown in {:.2} s; opening the window", started.elapsed().as_secs_f64());
     match app.run() {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),

@@ -577,6 +577,7 @@ impl LoadedScenario {
             event_texts: std::sync::Arc::new(EventTexts(s.event_text.clone())),
             log: Vec::new(),
             environment: Default::default(),
+            docking_shapes: Default::default(),
         };
         for (v, placement) in s.vehicles.iter().zip(&self.placements) {
             let hold = (v.attitude.bandwidth_radps, v.attitude.control_torque_nm);

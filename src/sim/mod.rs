@@ -119,6 +119,11 @@ impl Checkpoints {
         }
     }
 
+    /// Gives every checkpoint `timeline`: the flown one, found after they were taken.
+    fn share_timeline(&mut self, timeline: &std::sync::Arc<Vec<crate::core::events::TimelineEvent>>) {
+        self.by_step.values_mut().for_each(|m| m.timeline = timeline.clone());
+    }
+
     /// The latest snapshot at or before `steps`.
     fn at_or_before(&self, steps: u64) -> &Mission {
         self.by_step.range(..=steps).next_back().map(|(_, m)| m).expect("the initial state is always kept")
@@ -241,7 +246,6 @@ const CHECKPOINT_INTERVAL_S: f64 = 60.0;
 impl Plugin for SimPlugin {
     fn build(&self, app: &mut App) {
         let mut mission = self.mission.clone();
-        mission.timeline = std::sync::Arc::new(mission.flown_timeline());
         let mut checkpoints = Checkpoints::new(&mission, CHECKPOINT_INTERVAL_S);
         let mut control = TimeControl::new(self.max_steps_per_frame);
         control.paused = self.start_paused;
@@ -249,6 +253,10 @@ impl Plugin for SimPlugin {
         if let Some(met_s) = self.start_at_met_s {
             show_met(&mut mission, &mut checkpoints, &mut control, &mut presentation, met_s);
         }
+        // From the start shown on: the mission is flown once, not again from the pad.
+        let timeline = std::sync::Arc::new(mission.flown_timeline());
+        checkpoints.share_timeline(&timeline);
+        mission.timeline = timeline;
         presentation.now = presentation.at(&mission, control.stepper.lead_s());
         require(app, AppSystemsPlugin);
         app.insert_resource(Sun::of(&presentation.now.utc()))

@@ -5,4 +5,4 @@ pub mod capture;
 pub mod shapes;
 
 pub use capture::{BOUNCE_RESTITUTION, CaptureEnvelope, Limit, ProbeContact, ProbeOutcome, bounce};
-pub use shapes::{DockingShapes, ProbeTouch};
+pub use shapes::{DockingShapes, ProbeTouch, ShapesCache, ShapesKey};

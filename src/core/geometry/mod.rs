@@ -17,7 +17,7 @@ pub use parts::{
     launcher_stack, model, pad_deck, pad_support_arms, progress_ms, soyuz_ms, soyuz_ms_mass_properties,
     support_arm_swing_rad,
 };
-pub use shapes::{assembly_contact_shape, assembly_pieces, clearance_m, contact_shape};
+pub use shapes::{assembly_contact_shape, assembly_pieces, clearance_m, contact_shape, part_piece};
 
 #[cfg(test)]
 mod tests {

@@ -39,10 +39,16 @@ fn contact_pieces(
     sun_tracking_angle_rad: f64,
 ) -> impl Iterator<Item = (Isometry3<f64>, SharedShape)> {
     model.parts.iter().map(move |part| {
-        let p = part.posed(sun_tracking_angle_rad);
-        let (turn, shape) = part_contact_shape(&p.shape);
-        (pose * Isometry3::from_parts(Translation3::from(p.center_m), p.rotation * turn), shape)
+        let (local, shape) = part_piece(&part.posed(sun_tracking_angle_rad));
+        (pose * local, shape)
     })
+}
+
+/// A part's convex piece in its vehicle's body frame, where the part list places it (a
+/// Sun-tracking array unturned).
+pub fn part_piece(part: &Part) -> (Isometry3<f64>, SharedShape) {
+    let (turn, shape) = part_contact_shape(&part.shape);
+    (Isometry3::from_parts(Translation3::from(part.center_m), part.rotation * turn), shape)
 }
 
 /// The contact shape of a part list, its Sun-tracking arrays turned to `sun_tracking_angle_rad`.

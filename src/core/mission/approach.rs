@@ -3,7 +3,7 @@
 
 use super::{Mission, Motion};
 use crate::core::attitude::attitude_after;
-use crate::core::contact::{DockingShapes, bounce};
+use crate::core::contact::{DockingShapes, ShapesKey, bounce};
 use crate::core::control::Controller;
 use crate::core::control::hands;
 use crate::core::control::proximity::{self, ApproachCommand, ApproachSensed, ProbeSensing};
@@ -14,6 +14,7 @@ use crate::core::propagation::{fly_free, held_drag_factor_per_s};
 use crate::core::snapshot::hermite_state;
 use crate::core::{StateVector, Vector3d, position_m, velocity_mps};
 use nalgebra::{Isometry3, Translation3};
+use std::sync::Arc;
 
 impl Mission {
     /// One step of body `soyuz` on the approach, in its substeps: at each the controller
@@ -36,7 +37,9 @@ impl Mission {
         let (start_met_s, step_s, steps) = (self.met_s(), self.step_s, self.steps_taken);
         let station_end = self.state(station);
         let h = step_s / f64::from(substeps);
-        let shapes = plan.by_hand().then(|| self.docking_shapes(station, soyuz, plan.approach.port_id, env));
+        let shapes = plan.by_hand().then(|| self.docking_shapes(station, soyuz, plan.approach.port_id));
+        let sun_in_station = self.bodies[station].attitude.body_to_inertial.inverse() * env.sun_position_m.normalize();
+        let sun_tracking_angle_rad = geometry::sun_tracking_angle_rad(&sun_in_station);
         let mut reported = Reported::default();
         for k in 0..substeps {
             let Motion::Free { state } = self.bodies[soyuz].motion else { break };
@@ -75,7 +78,7 @@ impl Mission {
             }
             if let Some((shapes, station_pose, soyuz_pose)) = &posed
                 && plan.failure().is_none()
-                && let Some(part) = shapes.strike(station_pose, soyuz_pose, &relative_mps, h)
+                && let Some(part) = shapes.strike(station_pose, soyuz_pose, &relative_mps, h, sun_tracking_angle_rad)
             {
                 hands::fail(
                     &mut plan,
@@ -144,16 +147,18 @@ impl Mission {
             .collect()
     }
 
-    /// The station's and the spacecraft's contact shapes for this step, the station's arrays
-    /// turned to the Sun as its alpha joints turn them.
-    fn docking_shapes(&self, station: usize, soyuz: usize, port: PortId, env: &StepEnvironment) -> DockingShapes {
-        let host = &self.bodies[station];
-        let sun_in_body = host.attitude.body_to_inertial.inverse() * env.sun_position_m.normalize();
-        DockingShapes::new(
-            &self.assembly(station),
-            port,
-            &geometry::model(self.bodies[soyuz].model),
-            geometry::sun_tracking_angle_rad(&sun_in_body),
-        )
+    /// The station's and the spacecraft's contact shapes for this docking: built at its first
+    /// step flown by hand, and again only if the station, the ship, the port or the vehicles
+    /// docked to the station change.
+    fn docking_shapes(&mut self, station: usize, soyuz: usize, port: PortId) -> Arc<DockingShapes> {
+        let docked = (0..self.bodies.len())
+            .filter(|&i| matches!(self.bodies[i].motion, Motion::Docked { to, .. } if to == station))
+            .collect();
+        let key = ShapesKey { station, soyuz, port, docked };
+        if let Some(shapes) = self.docking_shapes.built_for(&key) {
+            return shapes;
+        }
+        let shapes = DockingShapes::new(&self.assembly(station), port, &geometry::model(self.bodies[soyuz].model));
+        self.docking_shapes.keep(key, shapes)
     }
 }

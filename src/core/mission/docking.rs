@@ -47,6 +47,16 @@ impl Mission {
         }
     }
 
+    /// The earliest takeover by a player on the controllers, if one flies.
+    pub fn live_takeover_met_s(&self) -> Option<f64> {
+        self.bodies
+            .iter()
+            .filter_map(|b| b.controller.rendezvous()?.approach.kurs_fault.as_ref())
+            .filter(|fault| matches!(fault.hands, Hands::Live(..)))
+            .map(|fault| fault.takeover_met_s)
+            .reduce(f64::min)
+    }
+
     /// Flies to the takeover after the Kurs fault, then moves the ship to `start`
     /// ([`Mission::place_for_docking`]): the docking game's own starts, their errors drawn by
     /// `error` (the game's rule) for the port's axis.

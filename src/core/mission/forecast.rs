@@ -37,6 +37,7 @@ impl Mission {
             event_texts: self.event_texts.clone(),
             log: Vec::new(),
             environment: self.environment.clone(),
+            docking_shapes: Default::default(),
         }
     }
 }

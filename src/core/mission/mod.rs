@@ -53,6 +53,8 @@ pub struct Mission {
     pub log: Vec<TimelineEvent>,
     /// The environment of the current refresh period.
     pub environment: EnvironmentCache,
+    /// The contact shapes of the docking flown by hand now.
+    pub docking_shapes: super::contact::ShapesCache,
 }
 
 impl Mission {
@@ -322,11 +324,14 @@ impl Mission {
     }
 
     /// The timeline with what the flight itself produces (lift-off, staging, separation...)
-    /// in place of the planned entries of the same key, found by flying a copy to its last
-    /// planned event. Planned entries the physics does not fly yet stay as they are.
+    /// in place of the planned entries of the same key, found by flying a copy on from here to
+    /// its last planned event, or to a player's takeover: what a player will do is not known
+    /// before they do it. Planned entries the physics does not fly (yet) stay as they are.
     pub fn flown_timeline(&self) -> Vec<TimelineEvent> {
+        let last_planned_met_s = self.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
+        let horizon_met_s = self.live_takeover_met_s().map_or(last_planned_met_s, |t| t.min(last_planned_met_s));
         let mut copy = self.clone();
-        copy.run_to_met(self.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max));
+        copy.run_to_met(horizon_met_s);
         merge_flown(&self.timeline, &copy.log).into_iter().map(|(event, _)| event.clone()).collect()
     }
 

@@ -52,7 +52,7 @@ impl DensitySample {
         // |ḣ|·T ≤ change·H with ḣ = r·v/|r|, multiplied out so that the usual case, an orbit
         // that may hold the longest, is decided without a division.
         let (climb_m2_s, allowed_m2) =
-            (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r, env) * r.norm());
+            (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r) * r.norm());
         let hold_steps = steps_within(
             if climb_m2_s * DENSITY_HOLD_MAX_S <= allowed_m2 { DENSITY_HOLD_MAX_S } else { allowed_m2 / climb_m2_s },
             step_s,
