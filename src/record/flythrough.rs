@@ -148,17 +148,16 @@ pub fn record(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Recorded, RecordError> {
     let Some(first) = frames.first().map(Frame::primary) else { return Err(RecordError::BadInput("no frames".into())) };
-    let mut written: Option<(u64, u64)> = None;
-    let io = |path: &Path, written: Option<(u64, u64)>| {
+    let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |e: std::io::Error| RecordError::Write { path, message: e.to_string(), written }
+        move |e: std::io::Error| RecordError::Write { path, message: e.to_string(), written: None }
     };
-    let mut video = match &options.video {
+    let video = match &options.video {
         Some(path) => Some(Video::start(path, options.size, options.fps)?),
         None => None,
     };
     let poses_csv = options.out_dir.join("poses.csv");
-    let mut poses = std::io::BufWriter::new(std::fs::File::create(&poses_csv).map_err(io(&poses_csv, None))?);
+    let mut poses = std::io::BufWriter::new(std::fs::File::create(&poses_csv).map_err(io(&poses_csv))?);
 
     let first_shot = options.script.segments[first.segment].shot.clone();
     let mut app = recorder_app(scenario, options, adapter, first.met_s, first_shot);
@@ -167,13 +166,16 @@ pub fn record(
     let initial = app.world().resource::<crate::sim::Checkpoints>().initial();
     let vehicles: Vec<(usize, String)> =
         initial.bodies.iter().enumerate().map(|(i, body)| (i, column_name(&body.name))).collect();
-    writeln!(poses, "{}", csv_header(&vehicles)).map_err(io(&poses_csv, None))?;
+    writeln!(poses, "{}", csv_header(&vehicles)).map_err(io(&poses_csv))?;
 
-    let (width, height) = options.size;
+    // Frames are drawn one update after another; a picture comes back from the GPU during the
+    // next frame's update, and is composited and written on the writer's thread meanwhile.
+    let mut writer = Writer::start(options, poses, video);
     let total = frames.len() as u64;
     let mut update: u64 = 0;
-    for (done, frame) in frames.iter().enumerate() {
-        let mut pictures = Vec::with_capacity(frame.layers.len());
+    let mut drawn: std::collections::VecDeque<Drawn> = std::collections::VecDeque::new();
+    for frame in frames {
+        let mut layers = Vec::with_capacity(frame.layers.len());
         let mut pose_row = String::new();
         for (k, layer) in frame.layers.iter().enumerate() {
             let shot = options.script.segments[layer.segment].shot.clone();
@@ -191,27 +193,126 @@ pub fn record(
             if k == 0 {
                 pose_row = pose_row_of(&app, frame, options, &vehicles);
             }
-            pictures.push((drawn_in, layer.weight));
+            layers.push((drawn_in, layer.weight));
         }
-        let mut images = Vec::with_capacity(pictures.len());
-        for (drawn_in, weight) in pictures {
-            images.push((wait_for_picture(&mut app, &mut update, drawn_in)?, weight));
-        }
-        let rgb = composite(&images, width, height)?;
-        let png = options.out_dir.join(format!("frame_{:06}.png", frame.number));
-        image::save_buffer(&png, &rgb, width, height, image::ExtendedColorType::Rgb8)
-            .map_err(|e| RecordError::Write { path: png.clone(), message: e.to_string(), written })?;
-        writeln!(poses, "{pose_row}").and_then(|()| poses.flush()).map_err(io(&poses_csv, written))?;
-        written = Some((written.map_or(frame.number, |(first, _)| first), frame.number));
-        if let Some(video) = video.as_mut() {
-            video.write(&rgb)?;
-        }
-        progress(done as u64 + 1, total);
+        drawn.push_back(Drawn { number: frame.number, pose_row, layers });
+        hand_over(&mut app, &mut drawn, &mut writer, false, &mut update)?;
+        progress(writer.sent, total);
     }
-    if let Some(video) = video {
-        video.finish()?;
-    }
+    hand_over(&mut app, &mut drawn, &mut writer, true, &mut update)?;
+    progress(total, total);
+    writer.finish()?;
     Ok(Recorded { frames: total, poses_csv })
+}
+
+/// A frame drawn whose pictures may not be back yet.
+struct Drawn {
+    number: u64,
+    pose_row: String,
+    /// The update each layer was drawn in, and its weight.
+    layers: Vec<(u64, f64)>,
+}
+
+/// Hands the writer each drawn frame, in order, whose pictures are back; with `all`, updates
+/// until every one is.
+fn hand_over(
+    app: &mut App,
+    drawn: &mut std::collections::VecDeque<Drawn>,
+    writer: &mut Writer,
+    all: bool,
+    update: &mut u64,
+) -> Result<(), RecordError> {
+    while let Some(next) = drawn.front() {
+        let back = {
+            let captured = &app.world().resource::<Captured>().0;
+            next.layers.iter().all(|(drawn_in, _)| captured.contains_key(drawn_in))
+        };
+        if !back {
+            if !all {
+                return Ok(());
+            }
+            let waiting_for = next.layers.iter().map(|(drawn_in, _)| *drawn_in).max().unwrap_or(0);
+            if *update > waiting_for + u64::from(MAX_CAPTURE_LAG_UPDATES) {
+                return Err(RecordError::Render(format!(
+                    "the picture of update {waiting_for} never came back from the GPU"
+                )));
+            }
+            step(app, update)?;
+            continue;
+        }
+        let frame = drawn.pop_front().expect("looked at");
+        let mut captured = app.world_mut().resource_mut::<Captured>();
+        let layers =
+            frame.layers.iter().map(|(drawn_in, weight)| (captured.0.remove(drawn_in).unwrap_or_default(), *weight));
+        writer.send(Composite { number: frame.number, pose_row: frame.pose_row, layers: layers.collect() })?;
+    }
+    Ok(())
+}
+
+/// A frame's pictures and pose row, for the writer.
+struct Composite {
+    number: u64,
+    pose_row: String,
+    layers: Vec<(Vec<u8>, f64)>,
+}
+
+/// The thread that composites each frame, writes its PNG and pose row, and feeds the video,
+/// while the next frames render. A bounded queue keeps at most a few frames in memory.
+struct Writer {
+    queue: Option<std::sync::mpsc::SyncSender<Composite>>,
+    thread: Option<std::thread::JoinHandle<Result<(), RecordError>>>,
+    /// Frames handed over so far.
+    sent: u64,
+}
+
+/// Frames that may wait for the writer.
+const WRITER_QUEUE_FRAMES: usize = 2;
+
+impl Writer {
+    fn start(options: &RecordOptions, mut poses: std::io::BufWriter<std::fs::File>, mut video: Option<Video>) -> Self {
+        let (queue, frames) = std::sync::mpsc::sync_channel::<Composite>(WRITER_QUEUE_FRAMES);
+        let (out_dir, (width, height)) = (options.out_dir.clone(), options.size);
+        let poses_csv = out_dir.join("poses.csv");
+        let thread = std::thread::spawn(move || {
+            let mut written: Option<(u64, u64)> = None;
+            for frame in frames {
+                let rgb = composite(&frame.layers, width, height)?;
+                let png = out_dir.join(format!("frame_{:06}.png", frame.number));
+                image::save_buffer(&png, &rgb, width, height, image::ExtendedColorType::Rgb8)
+                    .map_err(|e| RecordError::Write { path: png.clone(), message: e.to_string(), written })?;
+                writeln!(poses, "{}", frame.pose_row).and_then(|()| poses.flush()).map_err(|e| {
+                    RecordError::Write { path: poses_csv.clone(), message: e.to_string(), written }
+                })?;
+                written = Some((written.map_or(frame.number, |(first, _)| first), frame.number));
+                if let Some(video) = video.as_mut() {
+                    video.write(&rgb)?;
+                }
+            }
+            video.map_or(Ok(()), Video::finish)
+        });
+        Self { queue: Some(queue), thread: Some(thread), sent: 0 }
+    }
+
+    /// Queues a frame. The writer stops only on an error, which this returns.
+    fn send(&mut self, frame: Composite) -> Result<(), RecordError> {
+        match self.queue.as_ref().map(|queue| queue.send(frame)) {
+            Some(Ok(())) => {
+                self.sent += 1;
+                Ok(())
+            }
+            _ => self.finish().and(Err(RecordError::Render("the writer stopped".into()))),
+        }
+    }
+
+    /// Waits for the writer to finish the frames queued, and says how it ended.
+    fn finish(&mut self) -> Result<(), RecordError> {
+        drop(self.queue.take());
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(ended)) => ended,
+            Some(Err(_)) => Err(RecordError::Render("the writer panicked".into())),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The viewer's sim, camera and scene without a window or panel, drawing into an image.
@@ -298,17 +399,6 @@ fn warm_up(app: &mut App) -> Result<(), RecordError> {
         }
     }
     Ok(())
-}
-
-/// The picture drawn in update `drawn_in`, updating until it is back from the GPU.
-fn wait_for_picture(app: &mut App, update: &mut u64, drawn_in: u64) -> Result<Vec<u8>, RecordError> {
-    for _ in 0..=MAX_CAPTURE_LAG_UPDATES {
-        if let Some(rgba) = app.world_mut().resource_mut::<Captured>().0.remove(&drawn_in) {
-            return Ok(rgba);
-        }
-        step(app, update)?;
-    }
-    Err(RecordError::Render(format!("the picture of update {drawn_in} never came back from the GPU")))
 }
 
 /// The layers' RGBA pictures mixed by weight into one RGB frame (a dissolve in display
