@@ -77,10 +77,9 @@ fn spawn(
     measure.texture = assets.load("textures/earth_day.jpg");
     commands.spawn((
         Mesh3d(meshes.add(Sphere::new(1.0).mesh().uv(128, 64))),
-        MeshMaterial3d(materials.add(StandardMaterial {
-            base_color_texture: Some(measure.texture.clone()),
-            ..default()
-        })),
+        MeshMaterial3d(
+            materials.add(StandardMaterial { base_color_texture: Some(measure.texture.clone()), ..default() }),
+        ),
     ));
     commands.spawn((DirectionalLight::default(), Transform::from_xyz(1.0, 0.3, 0.6).looking_at(Vec3::ZERO, Vec3::Y)));
     let distance = 1.0 / ANGULAR_RADIUS_DEG.to_radians().sin();

@@ -259,7 +259,10 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
     // The flight to the first frame's instant is the wait before the window: say so.
     let started = std::time::Instant::now();
     if let Some(met_s) = options.at_met_s {
-        eprintln!("flying the mission from the scenario's start to mission time {} ...", ms19::core::time::format_met(met_s));
+        eprintln!(
+            "flying the mission from the scenario's start to mission time {} ...",
+            ms19::core::time::format_met(met_s)
+        );
     }
     let mut app = viewer_app(&loaded, &options, &adapter).map_err(|message| {
         eprintln!("error: {message}");

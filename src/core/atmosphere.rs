@@ -269,7 +269,6 @@ impl Nrlmsise00 {
         );
         density
     }
-
 }
 
 #[cfg(test)]
@@ -401,8 +400,10 @@ mod tests {
             for (hour, longitude_deg) in [(0, 0.0), (12, 0.0), (6, 90.0), (18, 135.0)] {
                 let at = UtcInstant::from_calendar(2021, 10, 5, hour, 0, 0.0);
                 let place = Geodetic::from_degrees(40.0, longitude_deg, altitude_km * 1e3);
-                let (msis, table) =
-                    (nrlmsise_scale_height_m(&model, &place, at), HarrisPriester::table().scale_height_m(altitude_km * 1e3));
+                let (msis, table) = (
+                    nrlmsise_scale_height_m(&model, &place, at),
+                    HarrisPriester::table().scale_height_m(altitude_km * 1e3),
+                );
                 worst = worst.max((table / msis - 1.0).abs());
             }
         }

@@ -91,7 +91,9 @@ impl ForceModel {
         match self.atmosphere.as_deref() {
             None => f64::INFINITY,
             Some(Atmosphere::HarrisPriester(model)) => model.scale_height_m(approximate_altitude_m(position_m)),
-            Some(Atmosphere::Nrlmsise00(_)) => HarrisPriester::table().scale_height_m(approximate_altitude_m(position_m)),
+            Some(Atmosphere::Nrlmsise00(_)) => {
+                HarrisPriester::table().scale_height_m(approximate_altitude_m(position_m))
+            }
         }
     }
 

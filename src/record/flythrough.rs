@@ -273,23 +273,24 @@ impl Writer {
         let (queue, frames) = std::sync::mpsc::sync_channel::<Composite>(WRITER_QUEUE_FRAMES);
         let (out_dir, (width, height)) = (options.out_dir.clone(), options.size);
         let poses_csv = out_dir.join("poses.csv");
-        let thread = std::thread::spawn(move || {
-            let mut written: Option<(u64, u64)> = None;
-            for frame in frames {
-                let rgb = composite(&frame.layers, width, height)?;
-                let png = out_dir.join(format!("frame_{:06}.png", frame.number));
-                image::save_buffer(&png, &rgb, width, height, image::ExtendedColorType::Rgb8)
-                    .map_err(|e| RecordError::Write { path: png.clone(), message: e.to_string(), written })?;
-                writeln!(poses, "{}", frame.pose_row).and_then(|()| poses.flush()).map_err(|e| {
-                    RecordError::Write { path: poses_csv.clone(), message: e.to_string(), written }
-                })?;
-                written = Some((written.map_or(frame.number, |(first, _)| first), frame.number));
-                if let Some(video) = video.as_mut() {
-                    video.write(&rgb)?;
+        let thread =
+            std::thread::spawn(move || {
+                let mut written: Option<(u64, u64)> = None;
+                for frame in frames {
+                    let rgb = composite(&frame.layers, width, height)?;
+                    let png = out_dir.join(format!("frame_{:06}.png", frame.number));
+                    image::save_buffer(&png, &rgb, width, height, image::ExtendedColorType::Rgb8)
+                        .map_err(|e| RecordError::Write { path: png.clone(), message: e.to_string(), written })?;
+                    writeln!(poses, "{}", frame.pose_row)
+                        .and_then(|()| poses.flush())
+                        .map_err(|e| RecordError::Write { path: poses_csv.clone(), message: e.to_string(), written })?;
+                    written = Some((written.map_or(frame.number, |(first, _)| first), frame.number));
+                    if let Some(video) = video.as_mut() {
+                        video.write(&rgb)?;
+                    }
                 }
-            }
-            video.map_or(Ok(()), Video::finish)
-        });
+                video.map_or(Ok(()), Video::finish)
+            });
         Self { queue: Some(queue), thread: Some(thread), sent: 0 }
     }
 

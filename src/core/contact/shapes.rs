@@ -32,6 +32,9 @@ pub struct DockingShapes {
     probe_tip_m: Vector3d,
 }
 
+/// A convex piece placed in its group's frame.
+type Piece = (Isometry3<f64>, SharedShape);
+
 /// Pieces that move together: fixed to the station, or arrays that turn about the body's y
 /// axis through a pivot (the ISS's alpha joints: the truss is the y axis).
 struct Group {
@@ -46,12 +49,26 @@ struct Group {
     names: Vec<usize>,
 }
 
-impl Group {
-    fn new(base: Isometry3<f64>, turns: bool, pieces: Vec<(Isometry3<f64>, SharedShape)>, names: Vec<usize>) -> Self {
-        let shape = Compound::new(pieces);
-        Self { base, turns, bounds: shape.local_bounding_sphere(), shape, names }
+/// A group's pieces and their names, gathered before its compound is built.
+#[derive(Default)]
+struct Gathering {
+    pieces: Vec<Piece>,
+    names: Vec<usize>,
+}
+
+impl Gathering {
+    fn add(&mut self, piece: Piece, name: usize) {
+        self.pieces.push(piece);
+        self.names.push(name);
     }
 
+    fn build(self, base: Isometry3<f64>, turns: bool) -> Group {
+        let shape = Compound::new(self.pieces);
+        Group { base, turns, bounds: shape.local_bounding_sphere(), shape, names: self.names }
+    }
+}
+
+impl Group {
     /// The group's pose in the frame `station` maps the station's body frame to, its arrays
     /// turned to `sun_tracking_angle_rad`.
     fn pose(&self, station: &Isometry<f64>, sun_tracking_angle_rad: f64) -> Isometry<f64> {
@@ -102,10 +119,9 @@ impl DockingShapes {
     pub fn new(assembly: &[Placed], port: PortId, soyuz: &ModelDef) -> Self {
         let port_part = assembly.first().and_then(|station| station.model.port(port)).map(|p| p.part);
         let mut piece_names = Vec::new();
-        let (mut fixed, mut fixed_names, mut without_port, mut without_port_names) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        // (owner, pivot) -> the group's pieces about that pivot, in the pivot's frame.
-        let mut turning: Vec<((usize, Vector3d), Vec<(Isometry3<f64>, SharedShape)>, Vec<usize>)> = Vec::new();
+        let (mut fixed, mut without_port) = (Gathering::default(), Gathering::default());
+        // Per owner and pivot: the pieces turning about that pivot, in the pivot's frame.
+        let mut turning: Vec<((usize, Vector3d), Gathering)> = Vec::new();
         for (owner, placed) in assembly.iter().enumerate() {
             for part in &placed.model.parts {
                 let name = piece_names.len();
@@ -117,31 +133,26 @@ impl DockingShapes {
                 match part.sun_tracking_pivot_m {
                     Some(pivot) => {
                         let piece = (Translation3::from(-pivot) * local, shape);
-                        match turning.iter_mut().find(|(key, ..)| *key == (owner, pivot)) {
-                            Some((_, pieces, names)) => {
-                                pieces.push(piece);
-                                names.push(name);
+                        match turning.iter_mut().find(|(key, _)| *key == (owner, pivot)) {
+                            Some((_, group)) => group.add(piece, name),
+                            None => {
+                                turning.push(((owner, pivot), Gathering { pieces: vec![piece], names: vec![name] }))
                             }
-                            None => turning.push(((owner, pivot), vec![piece], vec![name])),
                         }
                     }
                     None => {
                         let piece = (placed.pose * local, shape);
                         if !(owner == 0 && Some(part.name) == port_part) {
-                            without_port.push(piece.clone());
-                            without_port_names.push(name);
+                            without_port.add(piece.clone(), name);
                         }
-                        fixed.push(piece);
-                        fixed_names.push(name);
+                        fixed.add(piece, name);
                     }
                 }
             }
         }
         let turning = turning
             .into_iter()
-            .map(|((owner, pivot), pieces, names)| {
-                Group::new(assembly[owner].pose * Translation3::from(pivot), true, pieces, names)
-            })
+            .map(|((owner, pivot), group)| group.build(assembly[owner].pose * Translation3::from(pivot), true))
             .collect();
         let probe_part = soyuz.port(PortId::SoyuzProbe).map_or("", |p| p.part);
         let drogue =
@@ -151,8 +162,8 @@ impl DockingShapes {
                 (Isometry3::from_parts(Translation3::from(frame.position_m), turn), drogue.surface(face), frame)
             });
         Self {
-            fixed: Group::new(Isometry3::identity(), false, fixed, fixed_names),
-            fixed_without_port: Group::new(Isometry3::identity(), false, without_port, without_port_names),
+            fixed: fixed.build(Isometry3::identity(), false),
+            fixed_without_port: without_port.build(Isometry3::identity(), false),
             turning,
             piece_names,
             drogue,
@@ -220,9 +231,12 @@ impl DockingShapes {
             .chain(&self.turning)
             .flat_map(|group| {
                 let pose = group.pose(station, sun_tracking_angle_rad);
-                group.shape.shapes().iter().zip(&group.names).map(move |((local, shape), &name)| {
-                    (gap(&(pose * local), shape), name)
-                })
+                group
+                    .shape
+                    .shapes()
+                    .iter()
+                    .zip(&group.names)
+                    .map(move |((local, shape), &name)| (gap(&(pose * local), shape), name))
             })
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| self.piece_names[name].clone())
@@ -315,7 +329,11 @@ mod tests {
                             let ship = Isometry::translation(x, y, z);
                             let posed = shapes.strike(&identity, &ship, &velocity, 1.0, angle_rad).is_some();
                             let expected = first_touch((&identity, &rebuilt), (&ship, &soyuz), &velocity, 1.0);
-                            assert_eq!(posed, expected.is_some(), "at ({x}, {y}, {z}) moving {velocity:?}, {angle_rad} rad");
+                            assert_eq!(
+                                posed,
+                                expected.is_some(),
+                                "at ({x}, {y}, {z}) moving {velocity:?}, {angle_rad} rad"
+                            );
                             strikes += usize::from(posed);
                         }
                     }
