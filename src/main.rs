@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::app::gpu_adapter;
+use ms19::core::control::rate_hold::HandMode;
 use ms19::core::time::parse_met_s;
 use ms19::overlays::Overlays;
 use ms19::record::flythrough::{self, RecordOptions};
@@ -149,6 +150,10 @@ struct DockArgs {
     /// The error of a `--start METRES`.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Fire the thrusters as the controllers are held, without the manual mode's rate control
+    /// and attitude hold (which hold the ship straight while it translates).
+    #[arg(long, conflicts_with = "replay")]
+    direct: bool,
     /// Give up at this mission time, [-]HH:MM:SS (headless).
     #[arg(long, default_value = "04:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
     until: f64,
@@ -456,7 +461,7 @@ fn load_replay(path: &Path) -> Result<ms19::core::replay::Replay, ExitCode> {
 /// The docking game in a window: a player on the controllers from the flown takeover, or a
 /// replay watched; see [`Command::Dock`].
 fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
-    let DockArgs { scenario, replay, record_inputs, start, seed, size, screenshot, shots, .. } = args;
+    let DockArgs { scenario, replay, record_inputs, start, seed, size, screenshot, shots, direct, .. } = args;
     let (scenario, shots) = (scenario.as_path(), shots.as_path());
     let loaded = load(scenario)?;
     let Some(fault) = &loaded.scenario.rendezvous.approach.kurs_fault else {
@@ -484,7 +489,8 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
                 Start::Distance(distance_m) => Some(ms19::core::replay::Start { distance_m, seed }),
                 Start::Flown | Start::Kurs => None,
             };
-            (ms19::view::Hands::Player { takeover_met_s, record_inputs }, start)
+            let mode = if direct { HandMode::Direct } else { HandMode::Rate };
+            (ms19::view::Hands::Player { takeover_met_s, record_inputs, mode }, start)
         }
     };
     view(

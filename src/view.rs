@@ -48,9 +48,9 @@ pub enum FocusOn {
 /// The docking game's hands, for [`DockPlugin`].
 #[derive(Clone, Debug)]
 pub enum Hands {
-    /// A player, who takes the controls at `takeover_met_s`; the inputs are written to
-    /// `record_inputs` when the game ends.
-    Player { takeover_met_s: f64, record_inputs: Option<PathBuf> },
+    /// A player, who takes the controls at `takeover_met_s` and flies in `mode`; the inputs
+    /// are written to `record_inputs` when the game ends.
+    Player { takeover_met_s: f64, record_inputs: Option<PathBuf>, mode: crate::core::control::rate_hold::HandMode },
     /// A replay, watched.
     Replay(std::sync::Arc<crate::core::replay::Replay>),
 }
@@ -95,7 +95,9 @@ pub fn viewer_app(
     .add_plugins(bevy_egui::EguiPlugin::default());
     if let Some(docking) = &options.docking {
         match &docking.hands {
-            Hands::Player { takeover_met_s, .. } => mission.fly_live(*takeover_met_s, "a player of ms19 dock"),
+            Hands::Player { takeover_met_s, mode, .. } => {
+                mission.fly_live(*takeover_met_s, "a player of ms19 dock", *mode)
+            }
             Hands::Replay(replay) => mission.fly_replay(replay.clone()),
         }
         let record_inputs = match &docking.hands {

@@ -3,6 +3,7 @@
 //! be what Clohessy and Wiltshire predict.
 
 use ms19::core::atmosphere::{Atmosphere, HarrisPriester};
+use ms19::core::control::rate_hold::HandMode;
 use ms19::core::elements::OrbitalElements as Elements;
 use ms19::core::forces::{DragProperties, ForceModel, StepEnvironment};
 use ms19::core::frames::{lvlh_from_eci_matrix, lvlh_rate_radps, relative_lvlh};
@@ -254,7 +255,7 @@ fn live_hands_are_recorded_and_their_replay_flies_the_same_to_the_bit() {
     };
     // A player: forward for 5 s, then hands off, then a roll pulse; set between frames.
     let mut live = crate::ms19_mission();
-    live.fly_live(takeover, "test player");
+    live.fly_live(takeover, "test player", HandMode::Direct);
     live.run_to_met(takeover + 1.0);
     for (until, command) in [(6.0, forward), (20.0, HandCommand::default())] {
         live.set_live_hands(command);
@@ -278,7 +279,7 @@ fn started_at_station_keeping_the_player_takes_over_where_kurs_stops() {
     use ms19::core::events::EventKind;
     let start = ms19::simulate::station_keeping_met_s(crate::ms19_mission()).unwrap();
     let mut mission = crate::ms19_mission();
-    mission.fly_live(start, "test player");
+    mission.fly_live(start, "test player", HandMode::Direct);
     mission.run_to_met(3.0 * 3600.0 + 20.0 * 60.0);
     let at = |kind: EventKind| mission.log.iter().find(|e| e.key.kind == kind).map(|e| e.met_s).unwrap();
     let (keeping, stop, manual) =
@@ -295,7 +296,7 @@ fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
     let start = Start { distance_m: 200.0, seed: 42 };
     let fly = || {
         let mut m = crate::ms19_mission();
-        m.fly_live(3.0 * 3600.0 + 23.0 * 60.0 + 15.0, "test player");
+        m.fly_live(3.0 * 3600.0 + 23.0 * 60.0 + 15.0, "test player", HandMode::Direct);
         m.start_docking(start, ms19::dock::rules::start_error);
         m
     };
@@ -332,7 +333,7 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     use ms19::sim::{Presentation, SimMission, SimPlugin};
     let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
     let mut mission = crate::ms19_mission();
-    mission.fly_live(takeover, "test player");
+    mission.fly_live(takeover, "test player", HandMode::Direct);
     let focus = Focus::for_key(&mission, "soyuz").unwrap();
     let views = ms19::scenario::shots::load(&crate::repo_path("config/shots.ron"))
         .unwrap()

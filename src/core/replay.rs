@@ -3,6 +3,7 @@
 //! the same replay gives the same flight to the bit on the same binary.
 
 use super::Vector3d;
+use super::control::rate_hold::HandMode;
 use super::rcs::HandCommand;
 use super::snapshot::SAME_INSTANT_S;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,9 @@ pub struct Replay {
     /// Where the game put the ship at the takeover, if not where the Kurs stopped it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
+    /// How the controllers reached the thrusters (`direct` unless written).
+    #[serde(default, skip_serializing_if = "is_direct")]
+    pub mode: HandMode,
     /// In increasing time; a command holds until the next.
     pub inputs: Vec<Input>,
 }
@@ -34,7 +38,7 @@ pub struct Replay {
 impl Replay {
     /// A replay with nothing recorded yet.
     pub fn empty(pilot: &str, takeover_met_s: Option<f64>) -> Self {
-        Self { pilot: pilot.into(), takeover_met_s, start: None, inputs: Vec::new() }
+        Self { pilot: pilot.into(), takeover_met_s, start: None, mode: HandMode::Direct, inputs: Vec::new() }
     }
 
     /// The command held at `met_s`: the last input at or before it, none before the first.
@@ -63,6 +67,10 @@ impl Replay {
         let config = ron::ser::PrettyConfig::new().depth_limit(2).separate_tuple_members(false);
         ron::ser::to_string_pretty(self, config).expect("a replay always serialises")
     }
+}
+
+fn is_direct(mode: &HandMode) -> bool {
+    *mode == HandMode::Direct
 }
 
 /// A start of the docking game away from the flown one: `distance_m` from contact on the port's
@@ -120,6 +128,7 @@ mod tests {
             pilot: "test".into(),
             takeover_met_s: Some(12_000.5),
             start: Some(Start { distance_m: 100.0, seed: 3 }),
+            mode: HandMode::Rate,
             inputs: vec![
                 Input { met_s: 12_345.6 + 1e-9, command: forward() },
                 Input { met_s: 12_346.7, command: HandCommand::default() },
@@ -127,6 +136,10 @@ mod tests {
         };
         let back: Replay = ron::from_str(&replay.to_ron()).unwrap();
         assert_eq!(back, replay);
+        // A replay that names no mode was flown directly, as every one before the manual mode.
+        let older: Replay = ron::from_str(&Replay { mode: HandMode::Direct, ..replay.clone() }.to_ron()).unwrap();
+        assert_eq!(older.mode, HandMode::Direct);
+        assert!(!Replay { mode: HandMode::Direct, ..replay.clone() }.to_ron().contains("mode"));
         assert_eq!(back.inputs[0].met_s.to_bits(), replay.inputs[0].met_s.to_bits());
         assert_eq!(back.out_of_order(), None);
     }

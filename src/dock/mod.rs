@@ -5,6 +5,7 @@
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::CameraRig;
+use crate::core::control::rate_hold::HandMode;
 use crate::core::control::rendezvous::DockingFailure;
 use crate::core::rcs::{Deflection, HandCommand};
 use crate::core::time::format_met;
@@ -218,7 +219,13 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                 ),
                 (None, Some(DockingFailure::Collision(part))) => format!("FAILED: struck the {part}"),
                 (None, Some(DockingFailure::OutOfPropellant)) => "FAILED: propellant out".into(),
-                (None, None) if plan.is_some_and(|p| p.by_hand()) => "manual control".into(),
+                (None, None) if plan.is_some_and(|p| p.by_hand()) => {
+                    let mode = plan.and_then(|p| p.approach.kurs_fault.as_ref()).map(|f| f.hands.mode());
+                    match mode {
+                        Some(HandMode::Rate) => "manual control: rates held (--direct fires as held)".into(),
+                        _ => "manual control: thrusters as held".into(),
+                    }
+                }
                 (None, None) if plan.is_some_and(|p| p.kurs_stop().is_some()) => {
                     "Kurs stopped: waiting for takeover".into()
                 }

@@ -3,11 +3,15 @@
 //! the docking fails (a strike, or the propellant out), after which the hands rest.
 
 use super::pilot::Cues;
+use super::rate_hold::{self, HandMode, RateSensed};
 use super::rendezvous::{DockingFailure, Hands, Rendezvous, RendezvousPhase};
+use crate::core::StateVector;
 use crate::core::Vector3d;
-use crate::core::attitude::Attitude;
+use crate::core::attitude::{Attitude, Inertia};
 use crate::core::events::{EventKind, Figure, Reported};
+use crate::core::frames::{lvlh_from_eci_matrix, lvlh_rate_radps};
 use crate::core::rcs::HandCommand;
+use nalgebra::{Rotation3, UnitQuaternion};
 
 /// What the hands hold at `met_s`: the replay's input then, or the pilot model's or the
 /// player's command (recorded as it is flown); at rest once the docking has failed. `cues` is
@@ -39,16 +43,41 @@ pub struct HandThrust {
     pub torque_body_nm: Vector3d,
 }
 
-/// Fires the thrusters `command` selects for `h_s` on a ship of `mass_kg` at `attitude`, from
-/// the shared propellant; `None`, and the docking failed, when there is not enough left.
+/// What the hands' thrusters act on: the ship's mass, attitude and inertia, and the station's
+/// state (its LVLH frame is what the manual mode holds rates in).
+pub struct HandSensed<'a> {
+    pub mass_kg: f64,
+    pub attitude: &'a Attitude,
+    pub inertia: &'a Inertia,
+    pub station: &'a StateVector,
+}
+
+/// Fires the thrusters `command` selects for `h_s`, from the shared propellant: directly, or
+/// through the manual mode's law ([`rate_hold`]) as the hands fly; `None`, and the docking
+/// failed, when there is not enough left.
 pub fn fire(
     plan: &mut Rendezvous,
     command: &HandCommand,
     (met_s, h_s): (f64, f64),
-    (mass_kg, attitude): (f64, &Attitude),
+    sensed: &HandSensed,
     log: &mut Reported,
 ) -> Option<HandThrust> {
-    let firing = plan.rcs.firing(command);
+    let mode = plan.approach.kurs_fault.as_ref().map_or(HandMode::Direct, |fault| fault.hands.mode());
+    let firing = match (mode, &mut plan.phase) {
+        (HandMode::Rate, RendezvousPhase::ByHand { hand, .. }) => {
+            let to_lvlh = lvlh_from_eci_matrix(sensed.station);
+            let lvlh_to_inertial =
+                UnitQuaternion::from_rotation_matrix(&Rotation3::from_matrix_unchecked(to_lvlh.transpose()));
+            let rate_sensed = RateSensed {
+                attitude: sensed.attitude,
+                inertia: sensed.inertia,
+                lvlh_to_inertial: &lvlh_to_inertial,
+                lvlh_rate_radps: &lvlh_rate_radps(sensed.station),
+            };
+            rate_hold::rate_firing(&mut hand.rate_hold, &plan.rcs, command, &rate_sensed, h_s)
+        }
+        _ => plan.rcs.firing(command),
+    };
     let burnt_kg = firing.propellant_kg_per_s * h_s;
     if burnt_kg > plan.propellant_kg {
         fail(plan, met_s, DockingFailure::OutOfPropellant, log);
@@ -56,7 +85,7 @@ pub fn fire(
     }
     plan.propellant_kg -= burnt_kg;
     Some(HandThrust {
-        push_mps2: attitude.body_to_inertial * firing.force_body_n / mass_kg,
+        push_mps2: sensed.attitude.body_to_inertial * firing.force_body_n / sensed.mass_kg,
         propellant_kg: burnt_kg,
         torque_body_nm: firing.torque_body_nm,
     })
@@ -129,27 +158,15 @@ pub(crate) mod tests {
     fn firing_burns_the_shared_propellant_and_fails_when_it_runs_out() {
         let mut plan = rendezvous_by_hand(Hands::Live(forward(), Replay::empty("player", None)));
         let (before, mut log) = (plan.propellant_kg, Reported::default());
-        let thrust = fire(
-            &mut plan,
-            &forward(),
-            (1.0, 0.1),
-            (7000.0, &Attitude::at_rest(nalgebra::UnitQuaternion::identity())),
-            &mut log,
-        )
-        .unwrap();
+        let (attitude, inertia) =
+            (Attitude::at_rest(UnitQuaternion::identity()), Inertia::solid_cylinder_along_x(7000.0, 7.0, 1.36));
+        let station = crate::core::state_from(Vector3d::new(6.8e6, 0.0, 0.0), Vector3d::new(0.0, 7.66e3, 0.0));
+        let sensed = HandSensed { mass_kg: 7000.0, attitude: &attitude, inertia: &inertia, station: &station };
+        let thrust = fire(&mut plan, &forward(), (1.0, 0.1), &sensed, &mut log).unwrap();
         assert!(thrust.push_mps2.x > 0.0 && thrust.propellant_kg > 0.0);
         assert!((before - plan.propellant_kg - thrust.propellant_kg).abs() < 1e-12);
         plan.propellant_kg = 0.5 * thrust.propellant_kg;
-        assert_eq!(
-            fire(
-                &mut plan,
-                &forward(),
-                (2.0, 0.1),
-                (7000.0, &Attitude::at_rest(nalgebra::UnitQuaternion::identity())),
-                &mut log
-            ),
-            None
-        );
+        assert_eq!(fire(&mut plan, &forward(), (2.0, 0.1), &sensed, &mut log), None);
         assert_eq!(plan.failure(), Some(&DockingFailure::OutOfPropellant));
         assert_eq!(log.0.iter().map(|e| e.1).collect::<Vec<_>>(), vec![EventKind::PropellantOut]);
     }

@@ -16,6 +16,7 @@ pub mod hands;
 pub mod phasing;
 pub mod pilot;
 pub mod proximity;
+pub mod rate_hold;
 pub mod rendezvous;
 pub mod targeter;
 

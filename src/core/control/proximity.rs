@@ -109,8 +109,12 @@ pub fn fly_substep(plan: &mut Rendezvous, s: &ApproachSensed, log: &mut Reported
     }
     match plan.phase {
         RendezvousPhase::KursStopped { log: l, .. } if s.met_s >= fault.takeover_met_s => {
-            let hand =
-                HandFlight { since_met_s: s.met_s, propellant_at_takeover_kg: plan.propellant_kg, failure: None };
+            let hand = HandFlight {
+                since_met_s: s.met_s,
+                propellant_at_takeover_kg: plan.propellant_kg,
+                failure: None,
+                rate_hold: Default::default(),
+            };
             plan.phase = RendezvousPhase::ByHand { log: l, hand };
             log.push(s.met_s, EventKind::ManualControl, vec![("distance_m", Figure::Number(distance_m))]);
         }

@@ -152,6 +152,8 @@ pub struct HandFlight {
     pub since_met_s: f64,
     pub propellant_at_takeover_kg: f64,
     pub failure: Option<DockingFailure>,
+    /// What the manual mode's law holds, flown in [`HandMode::Rate`].
+    pub rate_hold: super::rate_hold::RateHold,
 }
 
 /// Whose hands are on the controllers after the Kurs stop.
@@ -163,6 +165,18 @@ pub enum Hands {
     Pilot(Box<super::pilot::Pilot>, crate::core::replay::Replay),
     /// A player on the controllers: the command the game last set, recorded as it is flown.
     Live(crate::core::rcs::HandCommand, crate::core::replay::Replay),
+}
+
+impl Hands {
+    /// How the controllers reach the thrusters: as the replay was flown, or as the player
+    /// chose; the pilot model flies them directly.
+    pub fn mode(&self) -> super::rate_hold::HandMode {
+        match self {
+            Hands::Replay(replay) => replay.mode,
+            Hands::Live(_, recorded) => recorded.mode,
+            Hands::Pilot(..) => super::rate_hold::HandMode::Direct,
+        }
+    }
 }
 
 /// The Kurs fault the flight plan holds: where the automatic approach stops, when the pilot
@@ -356,7 +370,12 @@ pub(crate) mod tests {
     /// A ship on the approach's final axis, flown by `hands` since mission time 0.
     pub(crate) fn rendezvous_by_hand(hands: Hands) -> Rendezvous {
         let fault = KursFault { at_m: 40.0, takeover_met_s: 0.0, hands };
-        let hand = HandFlight { since_met_s: 0.0, propellant_at_takeover_kg: 100.0, failure: None };
+        let hand = HandFlight {
+            since_met_s: 0.0,
+            propellant_at_takeover_kg: 100.0,
+            failure: None,
+            rate_hold: Default::default(),
+        };
         Rendezvous {
             skd: EngineSpec { thrust_n: 2950.0, isp_s: 302.0 },
             dpo: EngineSpec { thrust_n: 520.0, isp_s: 290.0 },

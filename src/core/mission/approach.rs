@@ -96,7 +96,13 @@ impl Mission {
                     Vector3d::zeros()
                 }
                 ApproachCommand::Hands(held) => {
-                    match hands::fire(&mut plan, &held, (met, h), (body.mass_kg, &body.attitude), &mut reported) {
+                    let sensed = hands::HandSensed {
+                        mass_kg: body.mass_kg,
+                        attitude: &body.attitude,
+                        inertia: &body.inertia,
+                        station: &target,
+                    };
+                    match hands::fire(&mut plan, &held, (met, h), &sensed, &mut reported) {
                         Some(thrust) => {
                             body.mass_kg -= thrust.propellant_kg;
                             body.attitude = attitude_after(&body.attitude, &body.inertia, &thrust.torque_body_nm, h);

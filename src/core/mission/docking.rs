@@ -6,6 +6,7 @@ use crate::core::Vector3d;
 use crate::core::attitude::Attitude;
 use crate::core::control::attitude::docking_attitude;
 use crate::core::control::pilot;
+use crate::core::control::rate_hold::HandMode;
 use crate::core::control::rendezvous::{Hands, KursFault, RendezvousPhase};
 use crate::core::rcs::HandCommand;
 use crate::core::replay::{Replay, Start, StartError};
@@ -40,10 +41,11 @@ impl Mission {
     /// Hands every docking after a Kurs fault to a player, who takes the controls at
     /// `takeover_met_s` (or when the fault strikes, if later); [`Mission::set_live_hands`] sets
     /// what the controllers hold.
-    pub fn fly_live(&mut self, takeover_met_s: f64, player: &str) {
+    pub fn fly_live(&mut self, takeover_met_s: f64, player: &str, mode: HandMode) {
         for fault in self.kurs_faults_mut() {
             fault.takeover_met_s = takeover_met_s;
-            fault.hands = Hands::Live(HandCommand::default(), Replay::empty(player, Some(takeover_met_s)));
+            let recorded = Replay { mode, ..Replay::empty(player, Some(takeover_met_s)) };
+            fault.hands = Hands::Live(HandCommand::default(), recorded);
         }
     }
 
