@@ -119,6 +119,25 @@ fn the_stack_is_seen_in_flight_with_its_boosters() {
 }
 
 /// Resident memory growth reported by `--measure-frames`, MB.
+/// Mean luma of a region.
+fn mean_luma(img: &image::RgbImage, columns: std::ops::Range<u32>, rows: std::ops::Range<u32>) -> f64 {
+    let (sum, count) = columns
+        .flat_map(|x| rows.clone().map(move |y| (x, y)))
+        .fold((0.0, 0.0), |(sum, count), (x, y)| (sum + luma(img.get_pixel(x, y)), count + 1.0));
+    sum / count
+}
+
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn in_the_earth_s_shadow_the_floodlights_light_the_port_the_periscope_looks_at() {
+    // The flown docking 40 m out, 59 s after the Soyuz's orbital sunset: Rassvet and its target
+    // in the middle of the periscope's picture, the sky at its sides.
+    let img = screenshot("night-periscope", &["--at", "03:24:30", "--shot", "periscope"]);
+    let port = mean_luma(&img, 290..350, 150..230);
+    let sky = mean_luma(&img, 20..120, 150..230).max(mean_luma(&img, 520..620, 150..230));
+    assert!(port > 60.0 && port > 4.0 * sky, "the port {port:.1} against the sky {sky:.1}");
+}
+
 fn measured_growth_mb(stdout: &str) -> f64 {
     let after = stdout.split("grew ").nth(1).unwrap_or_else(|| panic!("no memory line in: {stdout}"));
     after.split(" MB").next().and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("bad memory line: {stdout}"))

@@ -257,9 +257,10 @@ impl Plugin for CameraPlugin {
         require(app, AppSystemsPlugin);
         // The camera's eye is the floating origin.
         require(app, OriginPlugin);
-        app.insert_resource(rig)
-            .add_systems(Startup, (spawn_camera, start_on_the_sunlit_side))
-            .add_systems(Update, (orbit_and_free_controls, place_camera).chain().in_set(AppSystems::Camera));
+        app.insert_resource(rig).add_systems(Startup, (spawn_camera, start_on_the_sunlit_side)).add_systems(
+            Update,
+            (orbit_and_free_controls, place_camera, expose_for_the_light).chain().in_set(AppSystems::Camera),
+        );
     }
 }
 
@@ -281,6 +282,39 @@ fn start_on_the_sunlit_side(
     let (_, frame, _) = focus_frame(&mission.0, &shown.now, rig.focus);
     let sun_in_frame = frame.transpose() * sun.direction;
     rig.yaw_rad = sun_in_frame.y.atan2(sun_in_frame.x) + 40.0_f64.to_radians();
+}
+
+/// The camera's exposure in the Earth's shadow with no floodlight on, EV100 (L: derived): as
+/// for the floodlights' light 40 m ahead, the Kurs stop's range.
+const NIGHT_EV100: f64 = 2.0;
+
+/// Exposes for the light where the camera is, as a camera's meter would: the Sun's (EV100 15)
+/// in sunlight; in the Earth's shadow, the floodlights' of the spacecraft approaching the
+/// station, on the station that far ahead of them (`core::floodlights`); in between through
+/// the penumbra as the Sun's disc sets.
+fn expose_for_the_light(
+    sun: Res<Sun>,
+    origin: Res<FloatingOrigin>,
+    mission: Res<SimMission>,
+    mut cameras: Query<&mut bevy::camera::Exposure, With<Camera3d>>,
+) {
+    let seen = crate::core::sun::visible_sun_fraction(&origin.0, &sun.position_m);
+    let m = &mission.0;
+    let lit_range_m = m
+        .spacecraft()
+        .filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.approaching()))
+        .and_then(|craft| m.docking_cues(craft))
+        .map(|cues| cues.distance_m.max(0.0));
+    let night_ev100 = lit_range_m.map_or(NIGHT_EV100, |range_m| {
+        crate::core::floodlights::metered_ev100(crate::core::floodlights::illuminance_lux(range_m + 1.0))
+    });
+    let day_ev100 = f64::from(bevy::camera::Exposure::SUNLIGHT.ev100);
+    let ev100 = (night_ev100 + (day_ev100 - night_ev100) * seen) as f32;
+    for mut exposure in &mut cameras {
+        if exposure.ev100 != ev100 {
+            exposure.ev100 = ev100;
+        }
+    }
 }
 
 fn spawn_camera(mut commands: Commands) {

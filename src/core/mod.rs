@@ -13,6 +13,7 @@ pub mod control;
 pub mod earth;
 pub mod elements;
 pub mod events;
+pub mod floodlights;
 pub mod forces;
 pub mod frames;
 pub mod geometry;

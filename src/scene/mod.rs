@@ -28,8 +28,11 @@ impl Plugin for ScenePlugin {
         app.insert_resource(Renderer { software: self.software_renderer })
             .add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
             .init_resource::<PendingMipmaps>()
-            // Earthshine: the lit Earth below fills the shadowed sides a little.
-            .insert_resource(GlobalAmbientLight { color: Color::srgb(0.6, 0.7, 1.0), brightness: 3000.0, ..default() })
+            .insert_resource(GlobalAmbientLight {
+                color: Color::srgb(0.6, 0.7, 1.0),
+                brightness: EARTHSHINE,
+                ..default()
+            })
             .insert_resource(ClearColor(Color::BLACK))
             .init_resource::<vehicles::BodyEntities>()
             .add_systems(
@@ -51,6 +54,7 @@ impl Plugin for ScenePlugin {
                     (vehicles::orient_vehicles, vehicles::track_sun).chain(),
                     (plumes::spawn_plumes, plumes::shape_plumes).chain(),
                     vehicles::deploy_after_separation,
+                    vehicles::switch_floodlights,
                     earth::update_earth,
                     earth::choose_shell_side,
                     pad::swing_support_arms,
@@ -66,6 +70,9 @@ impl Plugin for ScenePlugin {
 
 #[derive(Component)]
 struct SunLight;
+
+/// Earthshine: the lit Earth below fills the shadowed sides a little (ambient brightness).
+const EARTHSHINE: f32 = 3000.0;
 
 /// How far from the camera the vehicles shadow each other, m: the station (109 m across) seen
 /// whole, the Soyuz close up. Beyond, the shadow map's texels would be too coarse to help.
@@ -98,9 +105,12 @@ fn aim_sun(
     sun: Res<Sun>,
     camera: Res<FloatingOrigin>,
     mut lights: Query<(&mut Transform, &mut DirectionalLight), With<SunLight>>,
+    mut ambient: ResMut<GlobalAmbientLight>,
 ) {
     let towards_sun = bevy_from_eci(&sun.direction).normalize();
     let seen = crate::core::sun::visible_sun_fraction(&camera.0, &sun.position_m);
+    // The Earth below is dark too when the Sun has set here: no Earthshine in the shadow.
+    ambient.brightness = EARTHSHINE * seen as f32;
     for (mut transform, mut light) in &mut lights {
         *transform = Transform::default().looking_to(-towards_sun, Vec3::Y);
         light.illuminance = lux::RAW_SUNLIGHT * seen as f32;

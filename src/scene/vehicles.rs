@@ -2,6 +2,7 @@
 
 use crate::core::Vector3d;
 use crate::core::events::EventKind;
+use crate::core::floodlights;
 use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
 use crate::origin::WorldAttitude;
 use crate::sim::{Presentation, SimBody, SimMission, Sun, WorldPosition, WorldVelocity};
@@ -526,8 +527,57 @@ fn spawn_body(
         }
         commands.entity(body).add_child(holder);
         spawn_model(commands, holder, model, meshes, materials);
+        spawn_floodlights(commands, holder, model, index);
     }
     body
+}
+
+/// Where the docking floodlights (`core::floodlights`) sit (L: derived): 0.6 m either side of
+/// the probe, 1 m behind its tip.
+const FLOODLIGHT_SIDE_M: f64 = 0.6;
+const FLOODLIGHT_BEHIND_TIP_M: f64 = 1.0;
+/// Where Bevy stops a floodlight's light: past the 40 m of the Kurs stop.
+const FLOODLIGHT_RANGE_M: f32 = 80.0;
+
+/// A floodlight of mission body `body`, lit while its ship approaches a port.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Floodlight {
+    body: usize,
+}
+
+fn spawn_floodlights(commands: &mut Commands, holder: Entity, model: &ModelDef, body: usize) {
+    let Some(probe) = model.port_frame(geometry::PortId::SoyuzProbe) else { return };
+    let side = probe.axis.cross(&Vector3d::z()).try_normalize(1e-9).unwrap_or_else(Vector3d::y);
+    // Bevy takes a spot light's power as if it shone in all directions (candela = lumens / 4π).
+    let intensity = (floodlights::intensity_cd() * 4.0 * std::f64::consts::PI) as f32;
+    let half_angle = floodlights::HALF_ANGLE_RAD as f32;
+    for sign in [-1.0, 1.0] {
+        let at = probe.position_m - probe.axis * FLOODLIGHT_BEHIND_TIP_M + side * (sign * FLOODLIGHT_SIDE_M);
+        let lamp = commands
+            .spawn((
+                Name::new("floodlight"),
+                Floodlight { body },
+                SpotLight {
+                    intensity,
+                    range: FLOODLIGHT_RANGE_M,
+                    outer_angle: half_angle,
+                    inner_angle: 0.6 * half_angle,
+                    ..default()
+                },
+                Transform::from_translation(vec3(&at)).looking_to(vec3(&probe.axis), vec3(&side.cross(&probe.axis))),
+                Visibility::Hidden,
+            ))
+            .id();
+        commands.entity(holder).add_child(lamp);
+    }
+}
+
+/// The floodlights are on while their ship approaches a port, automatically or by hand.
+pub fn switch_floodlights(mission: Res<SimMission>, mut lamps: Query<(&Floodlight, &mut Visibility)>) {
+    for (lamp, mut visibility) in &mut lamps {
+        let on = mission.0.rendezvous_of(lamp.body).is_some_and(|plan| plan.approaching());
+        visibility.set_if_neq(if on { Visibility::Inherited } else { Visibility::Hidden });
+    }
 }
 
 /// The models a mission body is drawn with: a spacecraft a launcher carries (`launched`) also
