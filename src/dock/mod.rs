@@ -34,6 +34,11 @@ struct Game {
     held: HandCommand,
     /// The instant the game began, which a restart goes back to.
     start_met_s: f64,
+    /// Which of the controllers' keys (the first `TRIED` of [`KEYS`]) have been used: the HUD
+    /// hints at the next one until each has been.
+    tried: [bool; TRIED],
+    /// The keys shown over the picture (`?`).
+    show_keys: bool,
 }
 
 impl Plugin for DockPlugin {
@@ -45,10 +50,15 @@ impl Plugin for DockPlugin {
             record_inputs: self.record_inputs.clone(),
             held: HandCommand::default(),
             start_met_s: 0.0,
+            tried: [false; TRIED],
+            show_keys: false,
         })
         .add_systems(Startup, first_view)
         // A restart after the hands are read: the held command is sent again next frame, after the jump.
-        .add_systems(Update, ((hand_controllers, restart).chain(), cycle_views, quit).in_set(AppSystems::Input))
+        .add_systems(
+            Update,
+            ((hand_controllers, restart).chain(), cycle_views, toggle_keys, quit).in_set(AppSystems::Input),
+        )
         .add_systems(EguiPrimaryContextPass, hud)
         .add_systems(Last, save_inputs_on_exit);
     }
@@ -56,7 +66,7 @@ impl Plugin for DockPlugin {
 
 /// The keys of the two hand controllers (left hand translation, right hand rotation), as
 /// README lists them.
-pub const KEYS: [(&str, &str); 10] = [
+pub const KEYS: [(&str, &str); 11] = [
     ("W / S", "translate forward / back (along the probe)"),
     ("A / D", "translate left / right"),
     ("T / G", "translate up / down (in the periscope's picture)"),
@@ -67,7 +77,31 @@ pub const KEYS: [(&str, &str); 10] = [
     ("C", "next view: periscope, chase, side"),
     ("R", "restart from the beginning (the recording starts over)"),
     ("Esc", "quit (writes the recording of --record-inputs)"),
+    ("?", "show these keys over the picture"),
 ];
+
+/// The controllers' keys the HUD teaches: the six axes and Shift.
+const TRIED: usize = 7;
+
+/// `tried` with the axes and the coarse key `command` uses marked.
+fn mark_tried(mut tried: [bool; TRIED], command: &HandCommand) -> [bool; TRIED] {
+    let deflected = command.translation.iter().chain(&command.rotation).map(|d| *d != Deflection::Neutral);
+    for (was, now) in tried.iter_mut().zip(deflected.chain([command.both_loops])) {
+        *was |= now;
+    }
+    tried
+}
+
+/// The key to hint at next: the first controller key not yet used.
+fn next_hint(tried: &[bool; TRIED]) -> Option<(&'static str, &'static str)> {
+    tried.iter().position(|t| !t).map(|i| KEYS[i])
+}
+
+fn toggle_keys(keys: Option<Res<ButtonInput<KeyCode>>>, mut game: ResMut<Game>) {
+    if keys.is_some_and(|k| k.just_pressed(KeyCode::Slash)) {
+        game.show_keys = !game.show_keys;
+    }
+}
 
 fn axis(keys: &ButtonInput<KeyCode>, minus: KeyCode, plus: KeyCode) -> Deflection {
     match (keys.pressed(minus), keys.pressed(plus)) {
@@ -127,6 +161,7 @@ fn hand_controllers(
         command.both_loops |= pad.pressed(GamepadButton::South);
     }
     if command != game.held {
+        game.tried = mark_tried(game.tried, &command);
         game.held = command;
         mission.0.set_live_hands(command);
     }
@@ -272,13 +307,29 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                 signs(held.rotation),
                 if held.both_loops { "  COARSE" } else { "" }
             ));
-            ui.collapsing("keys", |ui| {
-                for (key, what) in KEYS {
-                    ui.label(format!("{key:13} {what}"));
-                }
-            });
+            if let Some((key, what)) = next_hint(&game.tried) {
+                ui.colored_label(egui::Color32::from_rgb(250, 210, 90), format!("try {key}: {what}"));
+            }
+            ui.collapsing("keys", key_list);
         });
+    if game.show_keys {
+        egui::Window::new("Hand controllers (? hides)")
+            .default_width(560.0)
+            .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.style_mut().override_text_style = Some(egui::TextStyle::Monospace);
+                key_list(ui);
+            });
+    }
     Ok(())
+}
+
+fn key_list(ui: &mut egui::Ui) {
+    for (key, what) in KEYS {
+        ui.label(format!("{key:13} {what}"));
+    }
 }
 
 fn save_inputs_on_exit(mut exits: MessageReader<AppExit>, game: Res<Game>, mission: Res<SimMission>) {
@@ -291,5 +342,26 @@ fn save_inputs_on_exit(mut exits: MessageReader<AppExit>, game: Res<Game>, missi
             Ok(()) => info!("wrote {} ({} inputs)", path.display(), replay.inputs.len()),
             Err(e) => error!("cannot write {}: {e}", path.display()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hud_hints_at_each_controller_key_until_it_is_used() {
+        let mut tried = [false; TRIED];
+        assert_eq!(next_hint(&tried).map(|h| h.0), Some("W / S"));
+        let back =
+            HandCommand { translation: [Deflection::Minus, Deflection::Neutral, Deflection::Neutral], ..default() };
+        tried = mark_tried(tried, &back);
+        assert_eq!(next_hint(&tried).map(|h| h.0), Some("A / D"));
+        let all =
+            HandCommand { translation: [Deflection::Plus; 3], rotation: [Deflection::Minus; 3], both_loops: true };
+        tried = mark_tried(tried, &all);
+        assert_eq!(next_hint(&tried), None);
+        // Resting does not forget.
+        assert_eq!(mark_tried(tried, &HandCommand::default()), tried);
     }
 }
