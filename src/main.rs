@@ -139,6 +139,10 @@ struct DockArgs {
     /// No window: fly `--replay` and print the outcome.
     #[arg(long, requires = "replay")]
     headless: bool,
+    /// With `--headless`: write the flight by hand to this CSV, a row per 0.1 s substep (the
+    /// ship's state and attitude, the controllers, the HUD's cues, the propellant).
+    #[arg(long, requires = "headless")]
+    telemetry: Option<PathBuf>,
     /// Write the player's inputs to this replay when the game ends.
     #[arg(long, conflicts_with = "replay")]
     record_inputs: Option<PathBuf>,
@@ -263,7 +267,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
     eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
     // The flight to the first frame's instant is the wait before the window: say so.
     let started = std::time::Instant::now();
-    if let Some(met_s) = options.at_met_s {
+    if let Some(met_s) = options.at_met_s.filter(|_| options.docking.as_ref().is_none_or(|d| d.flown.is_none())) {
         eprintln!(
             "flying the mission from the scenario's start to mission time {} ...",
             ms19::core::time::format_met(met_s)
@@ -273,7 +277,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
         eprintln!("error: {message}");
         ExitCode::from(EXIT_BAD_INPUT)
     })?;
-    eprintln!("flown in {:.2} s; opening the window", started.elapsed().as_secs_f64());
+    eprintln!("ready in {:.2} s; opening the window", started.elapsed().as_secs_f64());
     match app.run() {
         bevy::app::AppExit::Success => Ok(()),
         bevy::app::AppExit::Error(code) => Err(ExitCode::from(code.get())),
@@ -468,13 +472,20 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
-    let takeover_met_s = match start {
-        Start::Flown | Start::Distance(_) => ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"),
-        // The player takes the controls the moment the Kurs stops.
-        Start::Kurs => simulate::station_keeping_met_s(loaded.mission()).ok_or_else(|| {
-            eprintln!("error: the approach in {} never reaches station-keeping", scenario.display());
-            ExitCode::from(EXIT_BAD_INPUT)
-        })?,
+    let (takeover_met_s, flown) = match start {
+        Start::Flown | Start::Distance(_) => {
+            (ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"), None)
+        }
+        // The player takes the controls the moment the Kurs stops; the flight there is the game's.
+        Start::Kurs => {
+            eprintln!("flying the mission from the scenario's start to where the Kurs stops ...");
+            let mut flown = loaded.mission();
+            let at = simulate::fly_to_station_keeping(&mut flown).ok_or_else(|| {
+                eprintln!("error: the approach in {} never reaches station-keeping", scenario.display());
+                ExitCode::from(EXIT_BAD_INPUT)
+            })?;
+            (at, Some(flown))
+        }
     };
     let list = load_shots(shots, true)?;
     let views = ms19::dock::VIEWS.iter().map(|name| find_shot(&list, shots, name)).collect::<Result<Vec<_>, _>>()?;
@@ -506,7 +517,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
             warp: None,
             shot: None,
             shots: list,
-            docking: Some(ms19::view::Docking { hands, start, views }),
+            docking: Some(ms19::view::Docking { hands, start, views, flown }),
             overlays: Overlays::default(),
             without: Vec::new(),
         },
@@ -514,7 +525,7 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
 }
 
 /// Flies a replay from the Kurs stop and prints how it ended; see [`Command::Dock`].
-fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode> {
+fn dock(scenario: &Path, replay_path: &Path, until: f64, telemetry: Option<&Path>) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
     let replay = load_replay(replay_path)?;
     let mut mission = loaded.mission();
@@ -523,11 +534,24 @@ fn dock(scenario: &Path, replay_path: &Path, until: f64) -> Result<(), ExitCode>
     if let Some(start) = start {
         mission.start_docking(start, ms19::dock::rules::start_error);
     }
-    let Some(outcome) = simulate::fly_docking(mission, until) else {
+    let Some(outcome) = simulate::fly_docking(&mut mission, until) else {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
     println!("{}", outcome.line(loaded.launch));
+    if let (Some(path), Some(craft)) = (telemetry, mission.spacecraft()) {
+        let written = std::fs::File::create(path).map(std::io::BufWriter::new).and_then(|mut out| {
+            let rows = simulate::write_hand_telemetry(&mission, craft, &mut out)?;
+            std::io::Write::flush(&mut out).map(|()| rows)
+        });
+        match written {
+            Ok(rows) => println!("wrote {} ({rows} substeps by hand)", path.display()),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Err(ExitCode::FAILURE);
+            }
+        }
+    }
     match outcome {
         simulate::DockingOutcome::Docked { .. } => Ok(()),
         simulate::DockingOutcome::Failed { .. } => Err(ExitCode::FAILURE),
@@ -592,7 +616,7 @@ fn main() -> ExitCode {
         Some(Command::Record(args)) => record(args),
         Some(Command::Pilot { scenario, out, until }) => pilot(&scenario, &out, until),
         Some(Command::Dock(args)) => match (args.headless, &args.replay) {
-            (true, Some(replay)) => dock(&args.scenario, replay, args.until),
+            (true, Some(replay)) => dock(&args.scenario, replay, args.until, args.telemetry.as_deref()),
             _ => dock_game(args),
         },
         Some(Command::View {

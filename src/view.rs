@@ -62,6 +62,9 @@ pub struct Docking {
     pub start: Option<crate::core::replay::Start>,
     /// Periscope, chase, side: the views the game cycles.
     pub views: Vec<crate::film::shots::Shot>,
+    /// The mission already flown to the game's start (`--start kurs`: to where the Kurs stops,
+    /// found by flying there), so that it is flown once.
+    pub flown: Option<crate::core::mission::Mission>,
 }
 
 /// Why the viewer cannot start, with what to install.
@@ -81,7 +84,7 @@ pub fn viewer_app(
     options: &ViewOptions,
     adapter: &wgpu::AdapterInfo,
 ) -> Result<App, String> {
-    let mut mission = scenario.mission();
+    let mut mission = options.docking.as_ref().and_then(|d| d.flown.clone()).unwrap_or_else(|| scenario.mission());
     let focus = match &options.focus {
         FocusOn::Key(key) => Focus::for_key(&mission, key)?,
         FocusOn::Spacecraft => mission.spacecraft().map_or(Focus::Earth, |body| Focus::on(&mission, body)),
@@ -110,7 +113,8 @@ pub fn viewer_app(
         app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs });
     }
     // A docking start has flown the mission there already.
-    let start_at_met_s = options.at_met_s.filter(|_| options.docking.as_ref().is_none_or(|d| d.start.is_none()));
+    let start_at_met_s =
+        options.at_met_s.filter(|_| options.docking.as_ref().is_none_or(|d| d.start.is_none() && d.flown.is_none()));
     app.add_plugins((
         SimPlugin {
             mission,

@@ -288,7 +288,7 @@ fn live_hands_are_recorded_and_their_replay_flies_the_same_to_the_bit() {
 #[test]
 fn started_at_station_keeping_the_player_takes_over_where_kurs_stops() {
     use ms19::core::events::EventKind;
-    let start = ms19::simulate::station_keeping_met_s(crate::ms19_mission()).unwrap();
+    let start = ms19::simulate::fly_to_station_keeping(&mut crate::ms19_mission()).unwrap();
     let mut mission = crate::ms19_mission();
     mission.fly_live(start, "test player", HandMode::Direct);
     mission.run_to_met(3.0 * 3600.0 + 20.0 * 60.0);
@@ -403,4 +403,36 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Escape);
     app.update();
     assert!(app.should_exit().is_some(), "Esc ends the game");
+}
+
+#[test]
+fn the_crews_replay_telemetry_has_a_row_per_substep_from_the_takeover_to_contact() {
+    use ms19::core::events::EventKind;
+    let out = crate::temp_dir("telemetry").join("shkaplerov.csv");
+    let run = crate::ms19()
+        .args(["dock", "--headless", "--replay", "config/replays/ms19-shkaplerov.ron", "--telemetry"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap_or_else(|| panic!("no {name}"));
+    let rows: Vec<Vec<f64>> = lines.map(|l| l.split(',').skip(1).map(|x| x.parse().unwrap()).collect()).collect();
+    let value = |row: &Vec<f64>, name: &str| row[column(name) - 1];
+    // The same flight in-process: its takeover and its contact.
+    let mut mission = crate::ms19_mission();
+    mission.run_to_met(3.5 * 3600.0);
+    let manual = crate::event_met_s(&mission, "soyuz", EventKind::ManualControl, 1).unwrap();
+    let contact = crate::event_met_s(&mission, "soyuz", EventKind::Contact, 1).unwrap();
+    let met: Vec<f64> = rows.iter().map(|r| value(r, "met_s")).collect();
+    assert!((met[0] - manual).abs() < 0.1 + 1e-6, "first row {} at the takeover {manual}", met[0]);
+    assert!(met.windows(2).all(|p| (p[1] - p[0] - 0.1).abs() < 2e-3), "a row every 0.1 s substep");
+    let last = met[met.len() - 1];
+    assert!(contact - last >= 0.0 && contact - last < 0.1 + 1e-3, "last row {last}, contact {contact}");
+    // The cues close on the port: 40 m at the takeover; at the last substep the probe's head
+    // is down the drogue's cone, towards its socket 0.3 m inside the port's face.
+    let (first, end) = (value(&rows[0], "range_m"), value(rows.last().unwrap(), "range_m"));
+    assert!((first - 40.0).abs() < 1.0 && (-0.35..0.0).contains(&end), "{first} m, then {end} m");
 }

@@ -31,15 +31,16 @@ pub fn fly_pilot_model(
     (plan.and_then(|p| p.contact()), mission.pilot_replay(craft).cloned())
 }
 
-/// When the spacecraft of `mission` begins station-keeping on the port's axis, flown to it.
-pub fn station_keeping_met_s(mut mission: Mission) -> Option<f64> {
+/// Flies `mission` until its spacecraft begins station-keeping on the port's axis, and says
+/// when that was (none if it does not by T+6 h).
+pub fn fly_to_station_keeping(mission: &mut Mission) -> Option<f64> {
     use crate::core::events::EventKind;
     const GIVE_UP_MET_S: f64 = 6.0 * 3600.0;
     let found = |m: &Mission| m.log.iter().find(|e| e.key.kind == EventKind::StationKeeping).map(|e| e.met_s);
-    while found(&mission).is_none() && mission.met_s() < GIVE_UP_MET_S {
+    while found(mission).is_none() && mission.met_s() < GIVE_UP_MET_S {
         mission.step();
     }
-    found(&mission)
+    found(mission)
 }
 
 /// How a docking by hand ended.
@@ -75,7 +76,7 @@ impl DockingOutcome {
 /// says how the docking by hand ended; propellant used counts from the pilot's takeover.
 /// (A contact before any takeover, by the automatic approach, is not a docking by hand: it
 /// runs on to the limit.)
-pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutcome> {
+pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOutcome> {
     use crate::core::events::EventKind;
     let craft = mission.spacecraft()?;
     mission.rendezvous_of(craft)?.approach.kurs_fault.as_ref()?;
@@ -99,6 +100,71 @@ pub fn fly_docking(mut mission: Mission, until_met_s: f64) -> Option<DockingOutc
         }
         mission.step();
     }
+}
+
+/// The docking flown by hand by `craft` of `mission`, a row per substep as it began: the ship's
+/// inertial state and attitude, what the controllers held, the pilot's cues (as the HUD shows
+/// them) and the propellant. Returns the rows written.
+pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Write) -> io::Result<usize> {
+    use crate::core::control::{attitude::docking_attitude, pilot};
+    let Some(plan) = mission.rendezvous_of(craft) else { return Ok(0) };
+    let Some(hand) = plan.hand_flight() else { return Ok(0) };
+    writeln!(
+        out,
+        "utc,met_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps,\
+         translate_x,translate_y,translate_z,rotate_roll,rotate_pitch,rotate_yaw,coarse,\
+         range_m,closing_mps,across_m,up_m,across_mps,up_mps,roll_error_deg,pitch_error_deg,yaw_error_deg,\
+         roll_rate_degps,pitch_rate_degps,yaw_rate_degps,propellant_kg"
+    )?;
+    for row in &hand.substeps {
+        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&row.station).transpose();
+        let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &row.station);
+        let relative = frames::relative_lvlh(&row.station, &row.ship);
+        let cues = pilot::cues(plan.approach.port_line(), relative, &eci_from_lvlh, &row.attitude, &wanted);
+        let q = row.attitude.body_to_inertial.quaternion();
+        let w = row.attitude.rate_body_radps;
+        let (r, v) = (position_m(&row.ship), velocity_mps(&row.ship));
+        let signs = |d: &[crate::core::rcs::Deflection; 3]| d.map(|x| x.sign().to_string()).join(",");
+        let (e, de) =
+            (cues.attitude_error_body_rad.map(f64::to_degrees), cues.rate_error_body_radps.map(f64::to_degrees));
+        writeln!(
+            out,
+            "{},{:.3},{:.3},{:.3},{:.3},{:.6},{:.6},{:.6},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{},{},{},\
+             {:.3},{:.4},{:.3},{:.3},{:.4},{:.4},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{:.3}",
+            mission.launch.plus_seconds(row.met_s),
+            row.met_s,
+            r.x,
+            r.y,
+            r.z,
+            v.x,
+            v.y,
+            v.z,
+            q.w,
+            q.i,
+            q.j,
+            q.k,
+            w.x,
+            w.y,
+            w.z,
+            signs(&row.command.translation),
+            signs(&row.command.rotation),
+            u8::from(row.command.both_loops),
+            cues.distance_m,
+            cues.closing_mps,
+            cues.lateral_body_m.y,
+            cues.lateral_body_m.z,
+            cues.lateral_rate_body_mps.y,
+            cues.lateral_rate_body_mps.z,
+            e.x,
+            e.y,
+            e.z,
+            de.x,
+            de.y,
+            de.z,
+            row.propellant_kg,
+        )?;
+    }
+    Ok(hand.substeps.len())
 }
 
 /// Checks `--every`: any positive, finite number of seconds. Samples between two physics

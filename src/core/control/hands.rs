@@ -4,7 +4,7 @@
 
 use super::pilot::Cues;
 use super::rate_hold::{self, HandMode, RateSensed};
-use super::rendezvous::{DockingFailure, Hands, Rendezvous, RendezvousPhase};
+use super::rendezvous::{DockingFailure, HandSubstep, Hands, Rendezvous, RendezvousPhase};
 use crate::core::StateVector;
 use crate::core::Vector3d;
 use crate::core::attitude::{Attitude, Inertia};
@@ -43,9 +43,10 @@ pub struct HandThrust {
     pub torque_body_nm: Vector3d,
 }
 
-/// What the hands' thrusters act on: the ship's mass, attitude and inertia, and the station's
-/// state (its LVLH frame is what the manual mode holds rates in).
+/// What the hands' thrusters act on: the ship's state, mass, attitude and inertia, and the
+/// station's state (its LVLH frame is what the manual mode holds rates in).
 pub struct HandSensed<'a> {
+    pub ship: &'a StateVector,
     pub mass_kg: f64,
     pub attitude: &'a Attitude,
     pub inertia: &'a Inertia,
@@ -62,6 +63,16 @@ pub fn fire(
     sensed: &HandSensed,
     log: &mut Reported,
 ) -> Option<HandThrust> {
+    if let RendezvousPhase::ByHand { hand, .. } = &mut plan.phase {
+        hand.substeps.push(HandSubstep {
+            met_s,
+            ship: *sensed.ship,
+            station: *sensed.station,
+            attitude: *sensed.attitude,
+            command: *command,
+            propellant_kg: plan.propellant_kg,
+        });
+    }
     let mode = plan.approach.kurs_fault.as_ref().map_or(HandMode::Direct, |fault| fault.hands.mode());
     let firing = match (mode, &mut plan.phase) {
         (HandMode::Rate, RendezvousPhase::ByHand { hand, .. }) => {
@@ -161,7 +172,8 @@ pub(crate) mod tests {
         let (attitude, inertia) =
             (Attitude::at_rest(UnitQuaternion::identity()), Inertia::solid_cylinder_along_x(7000.0, 7.0, 1.36));
         let station = crate::core::state_from(Vector3d::new(6.8e6, 0.0, 0.0), Vector3d::new(0.0, 7.66e3, 0.0));
-        let sensed = HandSensed { mass_kg: 7000.0, attitude: &attitude, inertia: &inertia, station: &station };
+        let sensed =
+            HandSensed { ship: &station, mass_kg: 7000.0, attitude: &attitude, inertia: &inertia, station: &station };
         let thrust = fire(&mut plan, &forward(), (1.0, 0.1), &sensed, &mut log).unwrap();
         assert!(thrust.push_mps2.x > 0.0 && thrust.propellant_kg > 0.0);
         assert!((before - plan.propellant_kg - thrust.propellant_kg).abs() < 1e-12);

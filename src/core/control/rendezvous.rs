@@ -154,6 +154,20 @@ pub struct HandFlight {
     pub failure: Option<DockingFailure>,
     /// What the manual mode's law holds, flown in [`HandMode::Rate`].
     pub rate_hold: super::rate_hold::RateHold,
+    /// Each substep flown by hand, for the flight's telemetry (`ms19 dock --telemetry`).
+    pub substeps: Vec<HandSubstep>,
+}
+
+/// One substep flown by hand as it began: the ship and the station (inertial), the ship's
+/// attitude, what the controllers held and the propellant left.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HandSubstep {
+    pub met_s: f64,
+    pub ship: crate::core::StateVector,
+    pub station: crate::core::StateVector,
+    pub attitude: crate::core::attitude::Attitude,
+    pub command: crate::core::rcs::HandCommand,
+    pub propellant_kg: f64,
 }
 
 /// Whose hands are on the controllers after the Kurs stop.
@@ -375,6 +389,7 @@ pub(crate) mod tests {
             propellant_at_takeover_kg: 100.0,
             failure: None,
             rate_hold: Default::default(),
+            substeps: Vec::new(),
         };
         Rendezvous {
             skd: EngineSpec { thrust_n: 2950.0, isp_s: 302.0 },

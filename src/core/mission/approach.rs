@@ -97,6 +97,7 @@ impl Mission {
                 }
                 ApproachCommand::Hands(held) => {
                     let sensed = hands::HandSensed {
+                        ship: &state,
                         mass_kg: body.mass_kg,
                         attitude: &body.attitude,
                         inertia: &body.inertia,
