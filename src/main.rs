@@ -531,6 +531,9 @@ fn dock(scenario: &Path, replay_path: &Path, until: f64, telemetry: Option<&Path
     let mut mission = loaded.mission();
     let start = replay.start;
     mission.fly_replay(std::sync::Arc::new(replay));
+    if telemetry.is_some() {
+        mission.keep_hand_substeps();
+    }
     if let Some(start) = start {
         mission.start_docking(start, ms19::dock::rules::start_error);
     }

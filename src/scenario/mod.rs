@@ -493,7 +493,12 @@ impl LoadedScenario {
                 }
                 let takeover_met_s = parse_met_s(&fault.takeover).map_err(|m| fail(&field("takeover"), m))?;
                 let replay = std::sync::Arc::new(replay::load(&dir.join(&fault.replay))?);
-                Some(KursFault { at_m: fault.at_m, takeover_met_s, hands: Hands::Replay(replay) })
+                Some(KursFault {
+                    at_m: fault.at_m,
+                    takeover_met_s,
+                    hands: Hands::Replay(replay),
+                    keeps_substeps: false,
+                })
             }
             None => None,
         };

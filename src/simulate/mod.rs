@@ -102,13 +102,14 @@ pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOut
     }
 }
 
-/// The docking flown by hand by `craft` of `mission`, a row per substep as it began: the ship's
+/// The docking flown by hand by `craft` of `mission` (which kept its substeps:
+/// [`Mission::keep_hand_substeps`]), a row per substep as it began: the ship's
 /// inertial state and attitude, what the controllers held, the pilot's cues (as the HUD shows
 /// them) and the propellant. Returns the rows written.
 pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Write) -> io::Result<usize> {
     use crate::core::control::{attitude::docking_attitude, pilot};
     let Some(plan) = mission.rendezvous_of(craft) else { return Ok(0) };
-    let Some(hand) = plan.hand_flight() else { return Ok(0) };
+    let Some(substeps) = plan.hand_flight().and_then(|hand| hand.substeps.as_ref()) else { return Ok(0) };
     writeln!(
         out,
         "utc,met_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps,\
@@ -116,7 +117,7 @@ pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Writ
          range_m,closing_mps,across_m,up_m,across_mps,up_mps,roll_error_deg,pitch_error_deg,yaw_error_deg,\
          roll_rate_degps,pitch_rate_degps,yaw_rate_degps,propellant_kg"
     )?;
-    for row in &hand.substeps {
+    for row in substeps {
         let eci_from_lvlh = frames::lvlh_from_eci_matrix(&row.station).transpose();
         let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &row.station);
         let relative = frames::relative_lvlh(&row.station, &row.ship);
@@ -164,7 +165,7 @@ pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Writ
             row.propellant_kg,
         )?;
     }
-    Ok(hand.substeps.len())
+    Ok(substeps.len())
 }
 
 /// Checks `--every`: any positive, finite number of seconds. Samples between two physics

@@ -4,7 +4,7 @@
 
 use super::pilot::Cues;
 use super::rate_hold::{self, HandMode, RateSensed};
-use super::rendezvous::{DockingFailure, HandSubstep, Hands, Rendezvous, RendezvousPhase};
+use super::rendezvous::{DockingFailure, HandFlight, HandSubstep, Hands, Rendezvous, RendezvousPhase};
 use crate::core::StateVector;
 use crate::core::Vector3d;
 use crate::core::attitude::{Attitude, Inertia};
@@ -63,8 +63,8 @@ pub fn fire(
     sensed: &HandSensed,
     log: &mut Reported,
 ) -> Option<HandThrust> {
-    if let RendezvousPhase::ByHand { hand, .. } = &mut plan.phase {
-        hand.substeps.push(HandSubstep {
+    if let RendezvousPhase::ByHand { hand: HandFlight { substeps: Some(substeps), .. }, .. } = &mut plan.phase {
+        substeps.push(HandSubstep {
             met_s,
             ship: *sensed.ship,
             station: *sensed.station,

@@ -114,7 +114,7 @@ pub fn fly_substep(plan: &mut Rendezvous, s: &ApproachSensed, log: &mut Reported
                 propellant_at_takeover_kg: plan.propellant_kg,
                 failure: None,
                 rate_hold: Default::default(),
-                substeps: Vec::new(),
+                substeps: fault.keeps_substeps.then(Vec::new),
             };
             plan.phase = RendezvousPhase::ByHand { log: l, hand };
             log.push(s.met_s, EventKind::ManualControl, vec![("distance_m", Figure::Number(distance_m))]);

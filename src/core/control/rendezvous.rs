@@ -154,8 +154,9 @@ pub struct HandFlight {
     pub failure: Option<DockingFailure>,
     /// What the manual mode's law holds, flown in [`HandMode::Rate`].
     pub rate_hold: super::rate_hold::RateHold,
-    /// Each substep flown by hand, for the flight's telemetry (`ms19 dock --telemetry`).
-    pub substeps: Vec<HandSubstep>,
+    /// Each substep flown by hand, for the flight's telemetry (`ms19 dock --telemetry`), when
+    /// the fault keeps them.
+    pub substeps: Option<Vec<HandSubstep>>,
 }
 
 /// One substep flown by hand as it began: the ship and the station (inertial), the ship's
@@ -200,6 +201,9 @@ pub struct KursFault {
     pub at_m: f64,
     pub takeover_met_s: f64,
     pub hands: Hands,
+    /// Whether the flight by hand keeps its substeps ([`HandFlight::substeps`]): asked for by
+    /// the telemetry only, since checkpoints copy them.
+    pub keeps_substeps: bool,
 }
 
 /// A docking by hand that cannot go on.
@@ -383,13 +387,13 @@ pub(crate) mod tests {
 
     /// A ship on the approach's final axis, flown by `hands` since mission time 0.
     pub(crate) fn rendezvous_by_hand(hands: Hands) -> Rendezvous {
-        let fault = KursFault { at_m: 40.0, takeover_met_s: 0.0, hands };
+        let fault = KursFault { at_m: 40.0, takeover_met_s: 0.0, hands, keeps_substeps: false };
         let hand = HandFlight {
             since_met_s: 0.0,
             propellant_at_takeover_kg: 100.0,
             failure: None,
             rate_hold: Default::default(),
-            substeps: Vec::new(),
+            substeps: None,
         };
         Rendezvous {
             skd: EngineSpec { thrust_n: 2950.0, isp_s: 302.0 },

@@ -49,6 +49,11 @@ impl Mission {
         }
     }
 
+    /// Keeps every substep of the dockings flown by hand from here on, for their telemetry.
+    pub fn keep_hand_substeps(&mut self) {
+        self.kurs_faults_mut().for_each(|fault| fault.keeps_substeps = true);
+    }
+
     /// The earliest takeover by a player on the controllers, if one flies.
     pub fn live_takeover_met_s(&self) -> Option<f64> {
         self.bodies
