@@ -3,12 +3,13 @@
 //! which the system reaches and holds with the attitude thrusters; with the controller at rest
 //! it holds the attitude; the translation controller fires its thrusters on and off, and the
 //! attitude control answers the torque they give (the layout's levers would turn the ship). So
-//! the crew flies rates and positions, not thrusters (as far as published accounts tell:
-//! Cristoforetti's ESA "Soyuz training" logs; the rate figures below are not published, L).
+//! the crew flies rates and positions, not thrusters. That is the behaviour as crews describe
+//! it; no figure of it (rates, deadbands, pulses) was found published, so every figure below
+//! is derived (L).
 //!
 //! Rates are held relative to the LVLH frame of the station: a zero inertial rate would turn
 //! the ship off the port's axis at the orbital rate, 0.065 deg/s. Each rotation pair fires for
-//! part of a substep, in proportion to the torque asked of it, down to a minimum pulse.
+//! as much of a substep as the rate error needs, down to a minimum pulse.
 
 use crate::core::Vector3d;
 use crate::core::attitude::{Attitude, Inertia};
@@ -16,7 +17,7 @@ use crate::core::rcs::{Deflection, Firing, HandCommand, Rcs};
 use nalgebra::UnitQuaternion;
 
 /// Commanded rate for a full deflection of the rotation controller, rad/s (L: derived; a rate
-/// a pilot turns the ship 10 deg with in 20 s, three to five orbital rates).
+/// a pilot turns the ship 10 deg with in 20 s, about eight orbital rates).
 pub const RATE_PER_DEFLECTION_RADPS: f64 = 0.5 * std::f64::consts::PI / 180.0;
 /// Shortest firing of a thruster, s (L: derived; 30 ms, the order of a small bipropellant
 /// thruster's minimum pulse).
