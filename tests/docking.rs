@@ -419,8 +419,9 @@ fn the_crews_replay_telemetry_has_a_row_per_substep_from_the_takeover_to_contact
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let column = |name: &str| header.iter().position(|c| *c == name).unwrap_or_else(|| panic!("no {name}"));
-    let rows: Vec<Vec<f64>> = lines.map(|l| l.split(',').skip(1).map(|x| x.parse().unwrap()).collect()).collect();
-    let value = |row: &Vec<f64>, name: &str| row[column(name) - 1];
+    // The numbers of each row (the UTC and the body's name read as NaN).
+    let rows: Vec<Vec<f64>> = lines.map(|l| l.split(',').map(|x| x.parse().unwrap_or(f64::NAN)).collect()).collect();
+    let value = |row: &Vec<f64>, name: &str| row[column(name)];
     // The same flight in-process: its takeover and its contact.
     let mut mission = crate::ms19_mission();
     mission.run_to_met(3.5 * 3600.0);

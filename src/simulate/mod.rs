@@ -6,6 +6,7 @@ pub mod ascent_plot;
 use crate::core::atmosphere::Nrlmsise00;
 use crate::core::attitude::Attitude;
 use crate::core::frames::{self, Geodetic};
+use crate::core::mission::docking::cues_on;
 use crate::core::mission::{Mission, merge_flown};
 use crate::core::snapshot::{SAME_INSTANT_S, Snapshot};
 use crate::core::time::{UtcInstant, format_met};
@@ -103,50 +104,31 @@ pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOut
 }
 
 /// The docking flown by hand by `craft` of `mission` (which kept its substeps:
-/// [`Mission::keep_hand_substeps`]), a row per substep as it began: the ship's
-/// inertial state and attitude, what the controllers held, the pilot's cues (as the HUD shows
-/// them) and the propellant. Returns the rows written.
+/// [`Mission::keep_hand_substeps`]), a row per substep as it began: `simulate`'s columns for
+/// the ship, then what the controllers held, the pilot's cues (as the HUD shows them) and the
+/// propellant. Returns the rows written.
 pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Write) -> io::Result<usize> {
-    use crate::core::control::{attitude::docking_attitude, pilot};
     let Some(plan) = mission.rendezvous_of(craft) else { return Ok(0) };
     let Some(substeps) = plan.hand_flight().and_then(|hand| hand.substeps.as_ref()) else { return Ok(0) };
     writeln!(
         out,
-        "utc,met_s,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps,\
-         translate_x,translate_y,translate_z,rotate_roll,rotate_pitch,rotate_yaw,coarse,\
+        "{TELEMETRY_HEADER},translate_x,translate_y,translate_z,rotate_roll,rotate_pitch,rotate_yaw,coarse,\
          range_m,closing_mps,across_m,up_m,across_mps,up_mps,roll_error_deg,pitch_error_deg,yaw_error_deg,\
          roll_rate_degps,pitch_rate_degps,yaw_rate_degps,propellant_kg"
     )?;
+    let name = &mission.bodies[craft].name;
     for row in substeps {
-        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&row.station).transpose();
-        let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &row.station);
-        let relative = frames::relative_lvlh(&row.station, &row.ship);
-        let cues = pilot::cues(plan.approach.port_line(), relative, &eci_from_lvlh, &row.attitude, &wanted);
-        let q = row.attitude.body_to_inertial.quaternion();
-        let w = row.attitude.rate_body_radps;
-        let (r, v) = (position_m(&row.ship), velocity_mps(&row.ship));
+        let utc = mission.launch.plus_seconds(row.met_s);
+        let gmst = crate::core::time::gmst_rad(utc.julian_date_ut1(mission.ut1_minus_utc_s));
+        let g = frames::geodetic_from_eci_position_m(&position_m(&row.ship), gmst);
+        write_fields(out, utc, row.met_s, name, &row.ship, &g, Some(&row.attitude))?;
+        let cues = cues_on(&plan.approach, &row.station, &row.ship, &row.attitude);
         let signs = |d: &[crate::core::rcs::Deflection; 3]| d.map(|x| x.sign().to_string()).join(",");
         let (e, de) =
             (cues.attitude_error_body_rad.map(f64::to_degrees), cues.rate_error_body_radps.map(f64::to_degrees));
         writeln!(
             out,
-            "{},{:.3},{:.3},{:.3},{:.3},{:.6},{:.6},{:.6},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{},{},{},\
-             {:.3},{:.4},{:.3},{:.3},{:.4},{:.4},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{:.3}",
-            mission.launch.plus_seconds(row.met_s),
-            row.met_s,
-            r.x,
-            r.y,
-            r.z,
-            v.x,
-            v.y,
-            v.z,
-            q.w,
-            q.i,
-            q.j,
-            q.k,
-            w.x,
-            w.y,
-            w.z,
+            ",{},{},{},{:.3},{:.4},{:.3},{:.3},{:.4},{:.4},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{:.3}",
             signs(&row.command.translation),
             signs(&row.command.rotation),
             u8::from(row.command.both_loops),
@@ -234,6 +216,20 @@ fn write_row(
     g: &Geodetic,
     attitude: Option<&Attitude>,
 ) -> io::Result<()> {
+    write_fields(out, utc, met_s, body, state, g, attitude)?;
+    writeln!(out)
+}
+
+/// A row's fields, [`TELEMETRY_HEADER`]'s columns, without the line's end.
+fn write_fields(
+    out: &mut impl Write,
+    utc: UtcInstant,
+    met_s: f64,
+    body: &str,
+    state: &StateVector,
+    g: &Geodetic,
+    attitude: Option<&Attitude>,
+) -> io::Result<()> {
     let (r, v) = (position_m(state), velocity_mps(state));
     write!(
         out,
@@ -251,9 +247,9 @@ fn write_row(
     match attitude {
         Some(a) => {
             let (q, w) = (a.body_to_inertial.quaternion(), a.rate_body_radps);
-            writeln!(out, ",{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9}", q.w, q.i, q.j, q.k, w.x, w.y, w.z)
+            write!(out, ",{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9}", q.w, q.i, q.j, q.k, w.x, w.y, w.z)
         }
-        None => writeln!(out, ",,,,,,,"),
+        None => write!(out, ",,,,,,,"),
     }
 }
 

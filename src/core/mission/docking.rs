@@ -2,14 +2,14 @@
 //! the game's own starts, and what the pilot sees.
 
 use super::{Mission, Motion};
-use crate::core::Vector3d;
 use crate::core::attitude::Attitude;
 use crate::core::control::attitude::docking_attitude;
 use crate::core::control::pilot;
 use crate::core::control::rate_hold::HandMode;
-use crate::core::control::rendezvous::{Hands, KursFault, RendezvousPhase};
+use crate::core::control::rendezvous::{Approach, Hands, KursFault, RendezvousPhase};
 use crate::core::rcs::HandCommand;
 use crate::core::replay::{Replay, Start, StartError};
+use crate::core::{StateVector, Vector3d};
 use crate::core::{frames, position_m, state_from, velocity_mps};
 use nalgebra::UnitQuaternion;
 use std::sync::Arc;
@@ -124,10 +124,16 @@ impl Mission {
     /// the port's axis.
     pub fn docking_cues(&self, index: usize) -> Option<pilot::Cues> {
         let plan = self.rendezvous_of(index).filter(|p| p.matched())?;
-        let station = self.state(self.station()?);
-        let relative = frames::relative_lvlh(&station, &self.state(index));
-        let eci_from_lvlh = frames::lvlh_from_eci_matrix(&station).transpose();
-        let wanted = docking_attitude(&-plan.approach.port_axis_lvlh, &station);
-        Some(pilot::cues(plan.approach.port_line(), relative, &eci_from_lvlh, &self.bodies[index].attitude, &wanted))
+        Some(cues_on(&plan.approach, &self.state(self.station()?), &self.state(index), &self.bodies[index].attitude))
     }
+}
+
+/// What the pilot of a ship at `ship` and `attitude` sees of `approach`'s port on the station
+/// at `station`: the HUD's figures, for the present ([`Mission::docking_cues`]) and for a
+/// substep flown by hand (the telemetry).
+pub fn cues_on(approach: &Approach, station: &StateVector, ship: &StateVector, attitude: &Attitude) -> pilot::Cues {
+    let relative = frames::relative_lvlh(station, ship);
+    let eci_from_lvlh = frames::lvlh_from_eci_matrix(station).transpose();
+    let wanted = docking_attitude(&-approach.port_axis_lvlh, station);
+    pilot::cues(approach.port_line(), relative, &eci_from_lvlh, attitude, &wanted)
 }

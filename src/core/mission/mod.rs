@@ -5,7 +5,7 @@
 //! (`core::control`); the numerics are `core::propagation`, contact `core::contact`.
 
 mod approach;
-mod docking;
+pub mod docking;
 mod forecast;
 mod powered;
 mod vehicle;
