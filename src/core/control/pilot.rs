@@ -9,14 +9,20 @@
 //!   without error.
 //! - The pilot decides every `decision_interval_s` (0.5 s) and acts `reaction_s` (0.3 s, a
 //!   trained operator's choice reaction) after what he saw; translation is held until the next
-//!   decision, rotation given as one short pulse (`rotation_pulse_s`, 0.1 s), since a half-second
-//!   rotation pulse already turns the ship faster than the cross may drift.
+//!   decision.
+//! - Rotation as the hands reach the thrusters ([`HandMode`]): in the manual mode's rate law
+//!   (as MS-19 was flown) the rotation controller is deflected towards the attitude error while
+//!   it is beyond `attitude_deadband_rad` (0.3 deg, about what the target's cross shows at the
+//!   periscope's scale) and held to the next decision, the system holding the attitude between;
+//!   with the thrusters direct, one short pulse (`rotation_pulse_s`, 0.1 s), since a half-second
+//!   pulse already turns the ship faster than the cross may drift.
 //! - Technique (the Soyuz manual-docking exam as Cristoforetti describes it, ESA "Soyuz
 //!   training"): keep the cross centred and level, close at a speed that falls with the
 //!   distance, touch at 0.06-0.15 m/s; hold off short of the port if not lined up.
 
 use crate::core::Vector3d;
 use crate::core::attitude::Attitude;
+use crate::core::control::rate_hold::HandMode;
 use crate::core::rcs::{Deflection, HandCommand};
 
 /// Who flies a replay the model made, as the replay file names it.
@@ -67,6 +73,8 @@ pub fn cues(
 /// The pilot's habits and limits (see the module's note for their sources).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Technique {
+    /// How the controllers reach the thrusters.
+    pub hands: HandMode,
     pub decision_interval_s: f64,
     pub reaction_s: f64,
     pub rotation_pulse_s: f64,
@@ -88,15 +96,18 @@ pub struct Technique {
     /// Across, where one pulse gives half as much (one thruster, 0.009 m/s).
     pub lateral_deadband_mps: f64,
     pub rate_deadband_radps: f64,
+    /// In the rate mode: attitude errors below this get no rotation input.
+    pub attitude_deadband_rad: f64,
     /// Closer than `hold_off_m` and further off the axis than `lined_up_m`: stop closing.
     pub hold_off_m: f64,
     pub lined_up_m: f64,
 }
 
 impl Technique {
-    /// Shkaplerov's, as modelled.
+    /// Shkaplerov's, as modelled, in the manual mode's rate law.
     pub fn trained() -> Self {
         Self {
+            hands: HandMode::Rate,
             decision_interval_s: 0.5,
             reaction_s: 0.3,
             rotation_pulse_s: 0.1,
@@ -110,6 +121,7 @@ impl Technique {
             speed_deadband_mps: 0.012,
             lateral_deadband_mps: 0.005,
             rate_deadband_radps: 0.02_f64.to_radians(),
+            attitude_deadband_rad: 0.3_f64.to_radians(),
             hold_off_m: 5.0,
             lined_up_m: 0.3,
         }
@@ -141,6 +153,10 @@ impl Technique {
             push(wanted, -cues.lateral_rate_body_mps[axis], self.lateral_deadband_mps)
         };
         let rotation = |axis: usize| {
+            if self.hands == HandMode::Rate {
+                // The controller commands a rate towards the error; at rest the system holds.
+                return push(cues.attitude_error_body_rad[axis], 0.0, self.attitude_deadband_rad);
+            }
             let wanted = (cues.attitude_error_body_rad[axis] * self.attitude_gain_per_s)
                 .clamp(-self.max_rate_radps, self.max_rate_radps);
             push(wanted, cues.rate_error_body_radps[axis], self.rate_deadband_radps)
@@ -187,7 +203,11 @@ impl Pilot {
             && met_s + SAME_INSTANT_S >= at
         {
             self.held = command;
-            self.rotation_until_met_s = at + self.technique.rotation_pulse_s;
+            let rotation_s = match self.technique.hands {
+                HandMode::Direct => self.technique.rotation_pulse_s,
+                HandMode::Rate => self.technique.decision_interval_s,
+            };
+            self.rotation_until_met_s = at + rotation_s;
             self.pending = None;
         }
         if met_s + SAME_INSTANT_S >= self.rotation_until_met_s {
@@ -219,9 +239,14 @@ mod tests {
         assert_eq!(Technique::trained().decide(&cues()), HandCommand::default());
     }
 
+    /// The trained pilot with the thrusters direct.
+    fn direct() -> Technique {
+        Technique { hands: HandMode::Direct, ..Technique::trained() }
+    }
+
     #[test]
     fn each_error_gets_the_input_that_reduces_it() {
-        let t = Technique::trained();
+        let t = direct();
         let slow = Cues { closing_mps: 0.05, ..cues() };
         assert_eq!(t.decide(&slow).translation[0], Plus);
         let fast = Cues { closing_mps: 0.4, ..cues() };
@@ -240,8 +265,27 @@ mod tests {
     }
 
     #[test]
+    fn in_the_rate_mode_the_rotation_controller_is_held_towards_the_error_beyond_its_deadband() {
+        let t = Technique::trained();
+        assert_eq!(t.hands, HandMode::Rate);
+        let turned = Cues { attitude_error_body_rad: Vector3d::new(0.0, -0.5_f64.to_radians(), 0.0), ..cues() };
+        assert_eq!(t.decide(&turned).rotation, [Neutral, Minus, Neutral]);
+        // Turning already does not matter: the system holds the rate the deflection commands.
+        let returning = Cues { rate_error_body_radps: Vector3d::new(0.0, -0.5_f64.to_radians(), 0.0), ..turned };
+        assert_eq!(t.decide(&returning).rotation, [Neutral, Minus, Neutral]);
+        let close = Cues { attitude_error_body_rad: Vector3d::new(0.0, 0.2_f64.to_radians(), 0.0), ..cues() };
+        assert_eq!(t.decide(&close).rotation, [Neutral; 3], "inside the deadband the system holds");
+        // Held to the next decision, not pulsed.
+        let mut pilot = Pilot::new(t, 100.0);
+        let seen = [(100.0, turned), (100.3, turned), (100.5, close), (100.7, close), (100.8, close)];
+        let held: Vec<Deflection> = seen.iter().map(|(s, cues)| pilot.command(*s, cues).rotation[1]).collect();
+        // Acted on at 100.3 and held until the decision seen at 100.5 acts, at 100.8.
+        assert_eq!(held, [Neutral, Minus, Minus, Minus, Neutral]);
+    }
+
+    #[test]
     fn the_hands_act_a_reaction_time_after_the_cue_and_rotation_is_a_pulse() {
-        let mut pilot = Pilot::new(Technique::trained(), 100.0);
+        let mut pilot = Pilot::new(direct(), 100.0);
         let turned = Cues { attitude_error_body_rad: Vector3d::new(0.0, 2.0_f64.to_radians(), 0.0), ..cues() };
         let at = |pilot: &mut Pilot, t: f64| pilot.command(t, &turned);
         assert_eq!(at(&mut pilot, 100.0), HandCommand::default(), "seen, not yet acted on");

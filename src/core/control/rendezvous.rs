@@ -183,13 +183,13 @@ pub enum Hands {
 }
 
 impl Hands {
-    /// How the controllers reach the thrusters: as the replay was flown, or as the player
-    /// chose; the pilot model flies them directly.
+    /// How the controllers reach the thrusters: as the replay was flown, as the player chose,
+    /// or as the pilot model's technique flies them.
     pub fn mode(&self) -> super::rate_hold::HandMode {
         match self {
             Hands::Replay(replay) => replay.mode,
             Hands::Live(_, recorded) => recorded.mode,
-            Hands::Pilot(..) => super::rate_hold::HandMode::Direct,
+            Hands::Pilot(pilot, _) => pilot.technique.hands,
         }
     }
 }

@@ -26,7 +26,8 @@ impl Mission {
     pub fn fly_pilot_model(&mut self, technique: pilot::Technique) {
         for fault in self.kurs_faults_mut() {
             let pilot = pilot::Pilot::new(technique, fault.takeover_met_s);
-            fault.hands = Hands::Pilot(Box::new(pilot), Replay::empty(pilot::PILOT, None));
+            let recorded = Replay { mode: technique.hands, ..Replay::empty(pilot::PILOT, None) };
+            fault.hands = Hands::Pilot(Box::new(pilot), recorded);
         }
     }
 
