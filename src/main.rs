@@ -143,7 +143,8 @@ struct DockArgs {
     /// ship's state and attitude, the controllers, the HUD's cues, the propellant).
     #[arg(long, requires = "headless")]
     telemetry: Option<PathBuf>,
-    /// Write the player's inputs to this replay when the game ends.
+    /// Write the player's inputs to this replay when the game ends, and beside it the flight by
+    /// hand as `--telemetry` writes it (the name's extension made `.telemetry.csv`).
     #[arg(long, conflicts_with = "replay")]
     record_inputs: Option<PathBuf>,
     /// Where the game starts: `flown`, at the flown takeover 40 m out; `kurs`, earlier, at
@@ -527,27 +528,14 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
 /// Flies a replay from the Kurs stop and prints how it ended; see [`Command::Dock`].
 fn dock(scenario: &Path, replay_path: &Path, until: f64, telemetry: Option<&Path>) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
-    let replay = load_replay(replay_path)?;
-    let mut mission = loaded.mission();
-    let start = replay.start;
-    mission.fly_replay(std::sync::Arc::new(replay));
-    if telemetry.is_some() {
-        mission.keep_hand_substeps();
-    }
-    if let Some(start) = start {
-        mission.start_docking(start, ms19::dock::rules::start_error);
-    }
-    let Some(outcome) = simulate::fly_docking(&mut mission, until) else {
+    let replay = std::sync::Arc::new(load_replay(replay_path)?);
+    let Some((mission, outcome)) = simulate::fly_recorded(loaded.mission(), replay, until, telemetry.is_some()) else {
         eprintln!("error: {} has no Kurs fault, so nobody docks by hand", scenario.display());
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
     println!("{}", outcome.line(loaded.launch));
     if let (Some(path), Some(craft)) = (telemetry, mission.spacecraft()) {
-        let written = std::fs::File::create(path).map(std::io::BufWriter::new).and_then(|mut out| {
-            let rows = simulate::write_hand_telemetry(&mission, craft, &mut out)?;
-            std::io::Write::flush(&mut out).map(|()| rows)
-        });
-        match written {
+        match simulate::write_hand_telemetry_file(&mission, craft, path) {
             Ok(rows) => println!("wrote {} ({rows} substeps by hand)", path.display()),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());

@@ -97,6 +97,7 @@ pub fn viewer_app(
     ))
     .add_plugins(bevy_egui::EguiPlugin::default());
     if let Some(docking) = &options.docking {
+        let before_hands = mission.clone();
         match &docking.hands {
             Hands::Player { takeover_met_s, mode, .. } => {
                 mission.fly_live(*takeover_met_s, "a player of ms19 dock", *mode)
@@ -110,7 +111,7 @@ pub fn viewer_app(
         if let Some(start) = docking.start {
             mission.start_docking(start, crate::dock::rules::start_error);
         }
-        app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs });
+        app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs, before_hands });
     }
     // A docking start has flown the mission there already.
     let start_at_met_s =

@@ -343,7 +343,8 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     use ms19::dock::DockPlugin;
     use ms19::sim::{Presentation, SimMission, SimPlugin};
     let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
-    let mut mission = crate::ms19_mission();
+    let before_hands = crate::ms19_mission();
+    let mut mission = before_hands.clone();
     mission.fly_live(takeover, "test player", HandMode::Direct);
     let focus = Focus::for_key(&mission, "soyuz").unwrap();
     let views = ms19::scenario::shots::load(&crate::repo_path("config/shots.ron"))
@@ -355,7 +356,7 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     app.add_plugins(MinimalPlugins)
         .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(100)))
         .init_resource::<ButtonInput<KeyCode>>()
-        .add_plugins(DockPlugin { views, record_inputs: None })
+        .add_plugins(DockPlugin { views, record_inputs: None, before_hands })
         .add_plugins(SimPlugin {
             mission,
             max_steps_per_frame: 100,
@@ -403,6 +404,85 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Escape);
     app.update();
     assert!(app.should_exit().is_some(), "Esc ends the game");
+}
+
+#[test]
+fn after_a_docking_in_the_window_the_debrief_plots_it_and_esc_writes_the_headless_telemetry() {
+    use bevy::prelude::*;
+    use bevy::time::TimeUpdateStrategy;
+    use ms19::camera::{CameraPlugin, Focus};
+    use ms19::dock::DockPlugin;
+    use ms19::dock::debrief::{Debrief, telemetry_path};
+    use ms19::sim::{SimMission, SimPlugin};
+    // The crew's replay watched in the game, its inputs to be recorded.
+    let crew = ms19::scenario::replay::load(std::path::Path::new(SHIPPED_REPLAY)).unwrap();
+    let before_hands = crate::ms19_mission();
+    let mut mission = before_hands.clone();
+    mission.fly_replay(std::sync::Arc::new(crew));
+    let craft = mission.spacecraft().unwrap();
+    let takeover = mission.rendezvous_of(craft).unwrap().approach.kurs_fault.as_ref().unwrap().takeover_met_s;
+    let focus = Focus::for_key(&mission, "soyuz").unwrap();
+    let recorded = crate::temp_dir("debrief").join("game.ron");
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(250)))
+        .init_resource::<ButtonInput<KeyCode>>()
+        .add_plugins(DockPlugin { views: Vec::new(), record_inputs: Some(recorded.clone()), before_hands })
+        .add_plugins(SimPlugin {
+            mission,
+            max_steps_per_frame: 100,
+            start_at_met_s: Some(takeover),
+            start_paused: false,
+        })
+        .add_plugins(CameraPlugin { focus, distance_m: None, shot: None });
+    let debriefed = |app: &App| app.world().resource::<Debrief>().0.is_some();
+    // Frames of 0.25 s, virtual time's longest.
+    for _ in 0..1200 {
+        app.update();
+        if debriefed(&app) {
+            break;
+        }
+    }
+    assert!(debriefed(&app), "no debrief by T+{}", app.world().resource::<SimMission>().0.met_s());
+    let world = app.world();
+    let live = &world.resource::<SimMission>().0;
+    let flown = world.resource::<Debrief>().0.as_ref().unwrap();
+    // Flown again to the bit: the window's contact.
+    let (again, there) = (flown.mission.rendezvous_of(craft).unwrap(), live.rendezvous_of(craft).unwrap());
+    assert_eq!(again.contact(), there.contact());
+    assert!(matches!(flown.outcome, ms19::simulate::DockingOutcome::Docked { .. }), "{:?}", flown.outcome);
+    // A point per substep, from 40 m down to the drogue, inside the envelope at the end.
+    let s = &flown.series;
+    let substeps = again.hand_flight().unwrap().substeps.as_ref().unwrap().len();
+    assert!(substeps > 2000, "{substeps}");
+    assert!(
+        [s.closing.len(), s.across.len(), s.up.len(), s.roll.len(), s.pitch.len(), s.yaw.len()]
+            .iter()
+            .all(|n| *n == substeps)
+    );
+    let (first, last) = (s.closing[0], s.closing[substeps - 1]);
+    assert!((first[0] - 40.0).abs() < 1.0 && last[0] < 0.5, "{first:?} .. {last:?}");
+    let capture = again.approach.capture;
+    assert!((capture.min_closing_mps..=capture.max_closing_mps).contains(&last[1]), "{last:?}");
+    assert!(s.yaw.iter().all(|p| p[1].abs() < capture.misalignment_deg));
+    // Esc: the same CSV as `ms19 dock --headless --telemetry` writes for the replay.
+    app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Escape);
+    app.update();
+    let written = std::fs::read(telemetry_path(&recorded)).unwrap();
+    let headless = crate::temp_dir("debrief").join("headless.csv");
+    let run = crate::ms19()
+        .args(["dock", "--headless", "--replay", SHIPPED_REPLAY, "--telemetry"])
+        .arg(&headless)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(written == std::fs::read(&headless).unwrap(), "the game's telemetry differs from the headless one");
+    // R: flown again from the start, the debrief goes.
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(KeyCode::Escape);
+    keys.press(KeyCode::KeyR);
+    app.update();
+    assert!(!debriefed(&app));
 }
 
 #[test]

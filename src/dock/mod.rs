@@ -17,13 +17,17 @@ use bevy_egui::input::EguiWantsInput;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::path::PathBuf;
 
+pub mod debrief;
 pub mod rules;
 
 pub struct DockPlugin {
     /// The game's views, in the order the view key cycles them.
     pub views: Vec<Shot>,
-    /// Where to write the player's inputs as a replay when the game ends.
+    /// Where to write the player's inputs as a replay when the game ends (and beside it the
+    /// flight's telemetry, [`debrief::telemetry_path`]).
     pub record_inputs: Option<PathBuf>,
+    /// The mission before the hands were given, which the debrief flies again.
+    pub before_hands: crate::core::mission::Mission,
 }
 
 #[derive(Resource, Debug)]
@@ -44,7 +48,11 @@ struct Game {
 impl Plugin for DockPlugin {
     fn build(&self, app: &mut App) {
         require(app, AppSystemsPlugin);
-        app.insert_resource(Game {
+        app.add_plugins(debrief::DebriefPlugin {
+            before_hands: self.before_hands.clone(),
+            record_inputs: self.record_inputs.clone(),
+        })
+        .insert_resource(Game {
             views: self.views.clone(),
             view: 0,
             record_inputs: self.record_inputs.clone(),

@@ -103,6 +103,35 @@ pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOut
     }
 }
 
+/// Flies `mission` (as loaded, or flown to a point before the takeover) with `replay` on the
+/// controls from where the replay starts to the docking's end or `until_met_s`: `ms19 dock
+/// --headless` and the game's debrief. With `telemetry`, every substep by hand is kept for
+/// [`write_hand_telemetry`]. None without a Kurs fault, when nobody docks by hand.
+pub fn fly_recorded(
+    mut mission: Mission,
+    replay: std::sync::Arc<crate::core::replay::Replay>,
+    until_met_s: f64,
+    telemetry: bool,
+) -> Option<(Mission, DockingOutcome)> {
+    let start = replay.start;
+    mission.fly_replay(replay);
+    if telemetry {
+        mission.keep_hand_substeps();
+    }
+    if let Some(start) = start {
+        mission.start_docking(start, crate::dock::rules::start_error);
+    }
+    let outcome = fly_docking(&mut mission, until_met_s)?;
+    Some((mission, outcome))
+}
+
+/// [`write_hand_telemetry`] into the file at `path`.
+pub fn write_hand_telemetry_file(mission: &Mission, craft: usize, path: &std::path::Path) -> io::Result<usize> {
+    let mut out = io::BufWriter::new(std::fs::File::create(path)?);
+    let rows = write_hand_telemetry(mission, craft, &mut out)?;
+    out.flush().map(|()| rows)
+}
+
 /// The docking flown by hand by `craft` of `mission` (which kept its substeps:
 /// [`Mission::keep_hand_substeps`]), a row per substep as it began: `simulate`'s columns for
 /// the ship, then what the controllers held, the pilot's cues (as the HUD shows them) and the
