@@ -109,7 +109,7 @@ pub fn viewer_app(
             Hands::Replay(_) => None,
         };
         if let Some(start) = docking.start {
-            mission.start_docking(start, crate::dock::rules::start_error);
+            mission.start_docking(start, crate::core::game_rules::start_error);
         }
         app.add_plugins(DockPlugin { views: docking.views.clone(), record_inputs, before_hands });
     }

@@ -308,7 +308,7 @@ fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
     let fly = || {
         let mut m = crate::ms19_mission();
         m.fly_live(3.0 * 3600.0 + 23.0 * 60.0 + 15.0, "test player", HandMode::Direct);
-        m.start_docking(start, ms19::dock::rules::start_error);
+        m.start_docking(start, ms19::core::game_rules::start_error);
         m
     };
     let mut mission = fly();

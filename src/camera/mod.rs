@@ -257,10 +257,13 @@ impl Plugin for CameraPlugin {
         require(app, AppSystemsPlugin);
         // The camera's eye is the floating origin.
         require(app, OriginPlugin);
-        app.insert_resource(rig).add_systems(Startup, (spawn_camera, start_on_the_sunlit_side)).add_systems(
-            Update,
-            (orbit_and_free_controls, place_camera, expose_for_the_light).chain().in_set(AppSystems::Camera),
-        );
+        app.insert_resource(rig)
+            .init_resource::<SubjectLight>()
+            .add_systems(Startup, (spawn_camera, start_on_the_sunlit_side))
+            .add_systems(
+                Update,
+                (orbit_and_free_controls, place_camera, expose_for_the_light).chain().in_set(AppSystems::Camera),
+            );
     }
 }
 
@@ -288,28 +291,47 @@ fn start_on_the_sunlit_side(
 /// for the floodlights' light 40 m ahead, the Kurs stop's range.
 const NIGHT_EV100: f64 = 2.0;
 
-/// Exposes for the light where the camera is, as a camera's meter would: the Sun's (EV100 15)
+/// The light on what the camera frames, metered once a frame (`AppSystems::Camera`): the share
+/// of the Sun's disc seen there, which the scene's sunlight and Earthshine take too. The subject
+/// is the station while a spacecraft approaches it (the Soyuz, lower, sets seconds before it),
+/// else where the camera is.
+#[derive(Resource, Clone, Copy, Debug, PartialEq)]
+pub struct SubjectLight {
+    pub sun_fraction: f64,
+}
+
+impl Default for SubjectLight {
+    /// Full sunlight, until a camera meters it.
+    fn default() -> Self {
+        Self { sun_fraction: 1.0 }
+    }
+}
+
+/// Meters the light on the subject and exposes for it, as a camera would: the Sun's (EV100 15)
 /// in sunlight; in the Earth's shadow, the floodlights' of the spacecraft approaching the
-/// station, on the station that far ahead of them (`core::floodlights`); in between through
-/// the penumbra as the Sun's disc sets.
+/// station, on the station that far ahead of them (`core::floodlights`); in the penumbra, the
+/// two added as light (not as stops: half the Sun is one stop down, not halfway to the night).
 fn expose_for_the_light(
     sun: Res<Sun>,
     origin: Res<FloatingOrigin>,
     mission: Res<SimMission>,
+    mut light: ResMut<SubjectLight>,
     mut cameras: Query<&mut bevy::camera::Exposure, With<Camera3d>>,
 ) {
-    let seen = crate::core::sun::visible_sun_fraction(&origin.0, &sun.position_m);
     let m = &mission.0;
-    let lit_range_m = m
-        .spacecraft()
-        .filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.approaching()))
-        .and_then(|craft| m.docking_cues(craft))
-        .map(|cues| cues.distance_m.max(0.0));
+    let approaching = m.spacecraft().filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.approaching()));
+    let subject_m = match (approaching, m.station()) {
+        (Some(_), Some(station)) => position_m(&m.state(station)),
+        _ => origin.0,
+    };
+    let seen = crate::core::sun::visible_sun_fraction(&subject_m, &sun.position_m);
+    light.set_if_neq(SubjectLight { sun_fraction: seen });
+    let lit_range_m = approaching.and_then(|craft| m.docking_cues(craft)).map(|cues| cues.distance_m.max(0.0));
     let night_ev100 = lit_range_m.map_or(NIGHT_EV100, |range_m| {
         crate::core::floodlights::metered_ev100(crate::core::floodlights::illuminance_lux(range_m + 1.0))
     });
     let day_ev100 = f64::from(bevy::camera::Exposure::SUNLIGHT.ev100);
-    let ev100 = (night_ev100 + (day_ev100 - night_ev100) * seen) as f32;
+    let ev100 = (seen * day_ev100.exp2() + night_ev100.exp2()).log2() as f32;
     for mut exposure in &mut cameras {
         if exposure.ev100 != ev100 {
             exposure.ev100 = ev100;

@@ -16,6 +16,7 @@ pub mod events;
 pub mod floodlights;
 pub mod forces;
 pub mod frames;
+pub mod game_rules;
 pub mod geometry;
 pub mod integrator;
 pub mod lambert;

@@ -84,7 +84,7 @@ pub struct Start {
 
 /// How far from the flown hold a game's start puts the ship: an offset across the axis (m,
 /// LVLH), a velocity against the station (m/s, LVLH), an attitude error (rotation vector, rad)
-/// and rates (rad/s). The game draws it from its start's seed (`dock::rules`).
+/// and rates (rad/s). The game draws it from its start's seed (`core::game_rules`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StartError {
     pub offset_lvlh_m: Vector3d,

@@ -5,6 +5,7 @@
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::CameraRig;
+use crate::core::control::pilot::Cues;
 use crate::core::control::rate_hold::HandMode;
 use crate::core::control::rendezvous::DockingFailure;
 use crate::core::rcs::{Deflection, HandCommand};
@@ -18,7 +19,6 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use std::path::PathBuf;
 
 pub mod debrief;
-pub mod rules;
 
 pub struct DockPlugin {
     /// The game's views, in the order the view key cycles them.
@@ -130,6 +130,25 @@ fn stick(value: f32) -> Deflection {
     }
 }
 
+/// The controllers as the keys hold them. The periscope looks along body x with body z up, so
+/// its picture's right is body -y: D moves the ship right, Up turns its nose up (about -y),
+/// Right to the right (about -z), E rolls it clockwise as the pilot sees it (about +x).
+fn keyboard_command(keys: &ButtonInput<KeyCode>) -> HandCommand {
+    HandCommand {
+        translation: [
+            axis(keys, KeyCode::KeyS, KeyCode::KeyW),
+            axis(keys, KeyCode::KeyD, KeyCode::KeyA),
+            axis(keys, KeyCode::KeyG, KeyCode::KeyT),
+        ],
+        rotation: [
+            axis(keys, KeyCode::KeyQ, KeyCode::KeyE),
+            axis(keys, KeyCode::ArrowUp, KeyCode::ArrowDown),
+            axis(keys, KeyCode::ArrowRight, KeyCode::ArrowLeft),
+        ],
+        both_loops: keys.pressed(KeyCode::ShiftLeft) || keys.pressed(KeyCode::ShiftRight),
+    }
+}
+
 /// The controllers from the keyboard and any gamepad (left stick lateral, triggers fore and
 /// aft, right stick pitch and yaw, shoulder buttons roll, south button coarse).
 fn hand_controllers(
@@ -139,32 +158,22 @@ fn hand_controllers(
     mut game: ResMut<Game>,
     mut mission: ResMut<SimMission>,
 ) {
-    let mut command = HandCommand::default();
-    if let Some(keys) = keys.filter(|_| egui_input.is_none_or(|e| !e.wants_keyboard_input())) {
-        command.translation = [
-            axis(&keys, KeyCode::KeyS, KeyCode::KeyW),
-            axis(&keys, KeyCode::KeyA, KeyCode::KeyD),
-            axis(&keys, KeyCode::KeyG, KeyCode::KeyT),
-        ];
-        command.rotation = [
-            axis(&keys, KeyCode::KeyQ, KeyCode::KeyE),
-            axis(&keys, KeyCode::ArrowDown, KeyCode::ArrowUp),
-            axis(&keys, KeyCode::ArrowRight, KeyCode::ArrowLeft),
-        ];
-        command.both_loops = keys.pressed(KeyCode::ShiftLeft) || keys.pressed(KeyCode::ShiftRight);
-    }
+    let mut command = match keys.filter(|_| egui_input.is_none_or(|e| !e.wants_keyboard_input())) {
+        Some(keys) => keyboard_command(&keys),
+        None => HandCommand::default(),
+    };
     for pad in &gamepads {
         let value = |a: GamepadAxis| pad.get(a).unwrap_or(0.0);
         let merge = |key: Deflection, pad: Deflection| if key == Deflection::Neutral { pad } else { key };
         let triggers =
             pad.get(GamepadButton::RightTrigger2).unwrap_or(0.0) - pad.get(GamepadButton::LeftTrigger2).unwrap_or(0.0);
         command.translation[0] = merge(command.translation[0], stick(triggers));
-        command.translation[1] = merge(command.translation[1], stick(value(GamepadAxis::LeftStickX)));
+        command.translation[1] = merge(command.translation[1], stick(-value(GamepadAxis::LeftStickX)));
         command.translation[2] = merge(command.translation[2], stick(value(GamepadAxis::LeftStickY)));
         let roll = f32::from(u8::from(pad.pressed(GamepadButton::RightTrigger)))
             - f32::from(u8::from(pad.pressed(GamepadButton::LeftTrigger)));
         command.rotation[0] = merge(command.rotation[0], stick(roll));
-        command.rotation[1] = merge(command.rotation[1], stick(value(GamepadAxis::RightStickY)));
+        command.rotation[1] = merge(command.rotation[1], stick(-value(GamepadAxis::RightStickY)));
         command.rotation[2] = merge(command.rotation[2], stick(-value(GamepadAxis::RightStickX)));
         command.both_loops |= pad.pressed(GamepadButton::South);
     }
@@ -232,9 +241,22 @@ fn periscope_reticle(ctx: &egui::Context) {
     painter.circle_stroke(centre, size * 0.25, stroke);
 }
 
-/// Degrees, for the HUD.
-fn deg(rad: f64) -> f64 {
-    rad.to_degrees()
+/// The cues as the periscope's picture shows them (its right is body -y, its up body +z; the
+/// nose turns up about -y and right about -z, and rolls right about +x): each offset or turn
+/// still to make, positive towards the key of its name (D, T, E, Up, Right), then how fast it
+/// changes, and the unit.
+fn as_seen(cues: &Cues) -> [(&'static str, f64, f64, &'static str); 5] {
+    let (lateral, drift) = (cues.lateral_body_m, cues.lateral_rate_body_mps);
+    let (turn, rate) =
+        (cues.attitude_error_body_rad.map(f64::to_degrees), cues.rate_error_body_radps.map(f64::to_degrees));
+    [
+        ("port right", -lateral.y, -drift.y, "m"),
+        ("port up", lateral.z, drift.z, "m"),
+        // The turn left shrinks as the ship turns that way: its rate is minus the ship's.
+        ("roll right", turn.x, -rate.x, "deg"),
+        ("pitch up", -turn.y, rate.y, "deg"),
+        ("yaw right", -turn.z, rate.z, "deg"),
+    ]
 }
 
 fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, shown: Res<Presentation>) -> Result {
@@ -258,7 +280,7 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                     "DOCKED at {:.3} m/s, {:.3} m off the axis; score {}",
                     c.closing_mps,
                     c.lateral_miss_m,
-                    plan.and_then(rules::docking_score).unwrap_or(0)
+                    plan.and_then(crate::core::game_rules::docking_score).unwrap_or(0)
                 ),
                 (None, Some(DockingFailure::Collision(part))) => format!("FAILED: struck the {part}"),
                 (None, Some(DockingFailure::OutOfPropellant)) => "FAILED: propellant out".into(),
@@ -276,7 +298,6 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
             };
             ui.label(status);
             if let Some(cues) = m.docking_cues(craft) {
-                let (e, r) = (cues.attitude_error_body_rad, cues.rate_error_body_radps);
                 egui::Grid::new("cues").num_columns(3).show(ui, |ui| {
                     let mut row = |name: &str, value: String, rate: String| {
                         ui.label(name);
@@ -289,19 +310,9 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                         format!("{:8.2} m", cues.distance_m),
                         format!("{:+7.3} m/s closing", cues.closing_mps),
                     );
-                    row(
-                        "port across",
-                        format!("{:+8.2} m", cues.lateral_body_m.y),
-                        format!("{:+7.3} m/s", cues.lateral_rate_body_mps.y),
-                    );
-                    row(
-                        "port up",
-                        format!("{:+8.2} m", cues.lateral_body_m.z),
-                        format!("{:+7.3} m/s", cues.lateral_rate_body_mps.z),
-                    );
-                    row("roll error", format!("{:+8.2} deg", deg(e.x)), format!("{:+7.3} deg/s", deg(r.x)));
-                    row("pitch error", format!("{:+8.2} deg", deg(e.y)), format!("{:+7.3} deg/s", deg(r.y)));
-                    row("yaw error", format!("{:+8.2} deg", deg(e.z)), format!("{:+7.3} deg/s", deg(r.z)));
+                    for (name, value, rate, unit) in as_seen(&cues) {
+                        row(name, format!("{value:+8.2} {unit}"), format!("{rate:+7.3} {unit}/s"));
+                    }
                 });
             }
             if let Some(plan) = plan {
@@ -371,5 +382,38 @@ mod tests {
         assert_eq!(next_hint(&tried), None);
         // Resting does not forget.
         assert_eq!(mark_tried(tried, &HandCommand::default()), tried);
+    }
+
+    #[test]
+    fn each_hud_figure_is_closed_by_the_key_its_sign_names() {
+        use crate::core::Vector3d;
+        let sign = |d: [Deflection; 3]| Vector3d::from_iterator(d.iter().map(|x| f64::from(x.sign())));
+        for (key, row) in [
+            (KeyCode::KeyD, 0),
+            (KeyCode::KeyT, 1),
+            (KeyCode::KeyE, 2),
+            (KeyCode::ArrowUp, 3),
+            (KeyCode::ArrowRight, 4),
+        ] {
+            let mut keys = ButtonInput::<KeyCode>::default();
+            keys.press(key);
+            let command = keyboard_command(&keys);
+            // Lined up, then moved and turned a unit as the key pushes: the port is now a unit
+            // the other way, the turn a unit past.
+            let (moved, turned) = (sign(command.translation), sign(command.rotation));
+            let after = Cues {
+                distance_m: 10.0,
+                closing_mps: 0.0,
+                lateral_body_m: Vector3d::new(0.0, -moved.y, -moved.z),
+                lateral_rate_body_mps: Vector3d::zeros(),
+                attitude_error_body_rad: -turned,
+                rate_error_body_radps: Vector3d::zeros(),
+            };
+            let seen = as_seen(&after);
+            for (i, (name, value, ..)) in seen.iter().enumerate() {
+                let closed = if i == row { *value < 0.0 } else { *value == 0.0 };
+                assert!(closed, "{key:?} moves {name} by {value}");
+            }
+        }
     }
 }

@@ -9,7 +9,8 @@ pub mod textures;
 pub mod vehicles;
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
-use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
+use crate::camera::SubjectLight;
+use crate::origin::{OriginPlugin, bevy_from_eci};
 use crate::sim::{SimSet, Sun};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
@@ -35,6 +36,7 @@ impl Plugin for ScenePlugin {
             })
             .insert_resource(ClearColor(Color::BLACK))
             .init_resource::<vehicles::BodyEntities>()
+            .init_resource::<SubjectLight>()
             .add_systems(
                 Startup,
                 (
@@ -98,17 +100,17 @@ fn spawn_sun(mut commands: Commands) {
 }
 
 /// The light travels from the Sun's direction at the frame's instant, as bright as the part of
-/// the Sun's disc seen from the camera (the vehicles near it fade through the penumbra at an
+/// the Sun's disc seen on the subject (`SubjectLight`: the vehicles near it fade through the penumbra at an
 /// orbital sunset). The Earth's own day and night take only the direction (its shader), so
 /// they stay where the Sun puts them.
 fn aim_sun(
     sun: Res<Sun>,
-    camera: Res<FloatingOrigin>,
+    subject: Res<SubjectLight>,
     mut lights: Query<(&mut Transform, &mut DirectionalLight), With<SunLight>>,
     mut ambient: ResMut<GlobalAmbientLight>,
 ) {
     let towards_sun = bevy_from_eci(&sun.direction).normalize();
-    let seen = crate::core::sun::visible_sun_fraction(&camera.0, &sun.position_m);
+    let seen = subject.sun_fraction;
     // The Earth below is dark too when the Sun has set here: no Earthshine in the shadow.
     ambient.brightness = EARTHSHINE * seen as f32;
     for (mut transform, mut light) in &mut lights {

@@ -85,7 +85,7 @@ pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOut
         let plan = mission.rendezvous_of(craft)?;
         plan.approach.kurs_fault.as_ref()?;
         let used_kg = plan.propellant_used_by_hand_kg();
-        if let (Some(contact), Some(score)) = (plan.contact(), crate::dock::rules::docking_score(plan)) {
+        if let (Some(contact), Some(score)) = (plan.contact(), crate::core::game_rules::docking_score(plan)) {
             return Some(DockingOutcome::Docked { contact, propellant_used_kg: used_kg, score });
         }
         let last = |kind: EventKind| mission.log.iter().rev().find(|e| e.key.vehicle.0 == craft && e.key.kind == kind);
@@ -119,7 +119,7 @@ pub fn fly_recorded(
         mission.keep_hand_substeps();
     }
     if let Some(start) = start {
-        mission.start_docking(start, crate::dock::rules::start_error);
+        mission.start_docking(start, crate::core::game_rules::start_error);
     }
     let outcome = fly_docking(&mut mission, until_met_s)?;
     Some((mission, outcome))
