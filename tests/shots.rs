@@ -32,34 +32,103 @@ fn the_film_crews_shots_are_all_there() {
     }
 }
 
+/// Where a subject is lit: by the Sun; the station and the ship when its floodlights are on
+/// (`Rendezvous::floodlights_on`) within `FLOODLIT_M` of the station's centre; or as a
+/// silhouette against the Earth's day side behind it.
+fn lit(
+    mission: &ms19::core::mission::Mission,
+    shown: &ms19::core::snapshot::Snapshot,
+    eye_m: &ms19::core::Vector3d,
+    subject: usize,
+) -> bool {
+    use ms19::core::{earth, position_m, sun};
+    const FLOODLIT_M: f64 = 60.0;
+    let at = position_m(&shown.state(subject));
+    let sun_m = sun::sun_position_eci_m(mission.launch.plus_seconds(shown.met_s));
+    if sun::visible_sun_fraction(&at, &sun_m) > 0.0 {
+        return true;
+    }
+    // The station under the ship's floodlights, or the ship in the light the station throws
+    // back (`floodlights::bounce_intensity_cd`).
+    let floodlit = mission.spacecraft().is_some_and(|craft| {
+        let station = mission.station().map(|s| position_m(&shown.state(s)));
+        mission.rendezvous_of(craft).is_some_and(|p| p.floodlights_on())
+            && station.is_some_and(|s| (position_m(&shown.state(craft)) - s).norm() < FLOODLIT_M)
+    });
+    // The Earth behind the subject, along the line of sight, with the Sun above it.
+    let d = (at - eye_m).normalize();
+    let b = at.dot(&d);
+    let c = at.norm_squared() - earth::EQUATORIAL_RADIUS_M.powi(2);
+    let behind = (b * b - c >= 0.0).then(|| at + d * (-b - (b * b - c).sqrt()));
+    floodlit || behind.is_some_and(|ground| ground.dot(&sun_m) > 0.0)
+}
+
 #[test]
-fn every_shot_frames_its_subject_from_start_to_end() {
-    use ms19::film::shots::Rig;
+fn every_shot_shows_its_subject_in_frame_big_enough_and_lit() {
+    use ms19::core::{earth, position_m};
+    use ms19::film::shots::{Subject, span_in_frame};
+    const WIDTH: f64 = 1280.0;
+    const HEIGHT: f64 = 720.0;
     let mut mission = ms19_mission();
-    let mut list = shipped();
-    list.sort_by(|a, b| a.from_met_s.total_cmp(&b.from_met_s));
-    for shot in &list {
-        for met_s in [shot.from_met_s, 0.5 * (shot.from_met_s + shot.to_met_s), shot.to_met_s] {
-            mission.run_to_met(met_s);
-            let roles = Roles::of_mission(&mission);
-            let shown = mission.snapshot();
-            let pose = shot.pose(&shown, roles).unwrap_or_else(|| panic!("{}: no pose", shot.name));
-            // The subject: what the rig aims at or circles; a camera bolted on looks ahead of it,
-            // and one turned by keys finds its subject by the end.
-            let keyed = matches!(shot.rig, Rig::Path { aim: ms19::film::shots::Aim::Keyed(_), .. });
-            if matches!(shot.rig, Rig::BodyFixed { .. }) || (keyed && met_s < shot.to_met_s) {
-                continue;
+    let list = shipped();
+    // Each shot at its start, middle and end, in time order: the mission flies forward only.
+    let mut instants: Vec<(f64, &Shot)> = list
+        .iter()
+        .flat_map(|shot| {
+            [shot.from_met_s, 0.5 * (shot.from_met_s + shot.to_met_s), shot.to_met_s].map(|met_s| (met_s, shot))
+        })
+        .collect();
+    instants.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut failures = Vec::new();
+    for (met_s, shot) in instants {
+        mission.run_to_met(met_s);
+        let roles = Roles::of_mission(&mission);
+        let shown = mission.snapshot();
+        let pose = shot.pose(&shown, roles).unwrap_or_else(|| panic!("{}: no pose", shot.name));
+        let problem = match &shot.subject {
+            Subject::Earth => {
+                // In the picture if its disc reaches into the picture's corner cone.
+                let tan_v = (0.5 * pose.fov_deg).to_radians().tan();
+                let corner_rad = (tan_v * WIDTH / HEIGHT).hypot(tan_v).atan();
+                let to_centre = -pose.eye_m;
+                let disc_rad = (earth::EQUATORIAL_RADIUS_M / to_centre.norm()).asin();
+                (pose.forward.angle(&to_centre) >= disc_rad + corner_rad).then(|| "the Earth out of the picture".into())
             }
-            let index = roles.of(shot.subject()).unwrap();
-            let to = ms19::core::position_m(&shown.state(index)) - pose.eye_m;
-            let off_axis_deg = pose.forward.angle(&to).to_degrees();
-            assert!(
-                off_axis_deg < 0.5 * pose.fov_deg,
-                "{} at T+{met_s}: subject {off_axis_deg} deg off the axis",
-                shot.name
-            );
+            Subject::Vehicle(vehicle) => {
+                let index = roles.of(vehicle).unwrap_or_else(|| panic!("{}: no {vehicle:?}", shot.name));
+                // The spacecraft, and the stack under it until it separates.
+                let body = &mission.bodies[index];
+                let mut models = vec![ms19::core::geometry::model(body.model)];
+                if body.launcher.as_ref().is_some_and(|l| !l.separated()) {
+                    models.extend(ms19::core::geometry::launcher_stack().into_iter().map(|(_, m)| m));
+                }
+                let (lo, hi) = models.iter().map(|m| m.bounds_body_m()).fold(
+                    (ms19::core::Vector3d::repeat(f64::INFINITY), ms19::core::Vector3d::repeat(f64::NEG_INFINITY)),
+                    |(lo, hi), (a, b)| (lo.inf(&a), hi.sup(&b)),
+                );
+                let (at, turn) = (position_m(&shown.state(index)), shown.attitudes[index].body_to_inertial);
+                let local = turn.inverse() * (pose.eye_m - at);
+                let inside = (0..3).all(|k| (lo[k]..=hi[k]).contains(&local[k]));
+                let corners: Vec<_> = (0..8)
+                    .map(|k| {
+                        let pick = |axis: usize| if k >> axis & 1 == 0 { lo[axis] } else { hi[axis] };
+                        at + turn * ms19::core::Vector3d::new(pick(0), pick(1), pick(2))
+                    })
+                    .collect();
+                let (w, h) = span_in_frame(&pose, WIDTH / HEIGHT, &corners, inside);
+                let size_px = (w * WIDTH).max(h * HEIGHT);
+                match (size_px >= 40.0, lit(&mission, &shown, &pose.eye_m, index)) {
+                    (true, true) => None,
+                    (false, _) => Some(format!("{vehicle:?} spans {size_px:.1} px")),
+                    (true, false) => Some(format!("{vehicle:?} unlit, {size_px:.0} px")),
+                }
+            }
+        };
+        if let Some(problem) = problem {
+            failures.push(format!("{} at T+{met_s}: {problem}", shot.name));
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -128,6 +197,7 @@ fn a_rig_names_any_vehicle_by_its_key() {
         description: String::new(),
         from_met_s: shown.met_s,
         to_met_s: shown.met_s + 10.0,
+        subject: ms19::film::shots::Subject::Earth,
         rig: Rig::Orbit { around, distance_m: keys(30.0), azimuth_deg: keys(0.0), elevation_deg: keys(0.0) },
         fov_deg: Vec::new(),
     };

@@ -7,7 +7,7 @@ use crate::core::frames::{self, lvlh_from_eci_matrix};
 use crate::core::mission::{Mission, Motion, Role};
 use crate::core::snapshot::Snapshot;
 use crate::core::{StateVector, Vector3d, earth, position_m};
-use crate::film::shots::{self, Roles, Shot};
+use crate::film::shots::{self, Roles, Shot, Subject};
 use crate::origin::{FloatingOrigin, OriginPlugin, bevy_from_eci};
 use crate::sim::{Presentation, SimMission, Sun};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
@@ -293,8 +293,8 @@ const NIGHT_EV100: f64 = 2.0;
 
 /// The light on what the camera frames, metered once a frame (`AppSystems::Camera`): the share
 /// of the Sun's disc seen there, which the scene's sunlight and Earthshine take too. The subject
-/// is the station while a spacecraft approaches it (the Soyuz, lower, sets seconds before it),
-/// else where the camera is.
+/// is the station while a spacecraft approaches it with its floodlights on (the Soyuz, lower,
+/// sets seconds before it), else where the camera is.
 #[derive(Resource, Clone, Copy, Debug, PartialEq)]
 pub struct SubjectLight {
     pub sun_fraction: f64,
@@ -315,11 +315,12 @@ fn expose_for_the_light(
     sun: Res<Sun>,
     origin: Res<FloatingOrigin>,
     mission: Res<SimMission>,
+    rig: Res<CameraRig>,
     mut light: ResMut<SubjectLight>,
     mut cameras: Query<&mut bevy::camera::Exposure, With<Camera3d>>,
 ) {
     let m = &mission.0;
-    let approaching = m.spacecraft().filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.approaching()));
+    let approaching = m.spacecraft().filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.floodlights_on()));
     let subject_m = match (approaching, m.station()) {
         (Some(_), Some(station)) => position_m(&m.state(station)),
         _ => origin.0,
@@ -327,8 +328,17 @@ fn expose_for_the_light(
     let seen = crate::core::sun::visible_sun_fraction(&subject_m, &sun.position_m);
     light.set_if_neq(SubjectLight { sun_fraction: seen });
     let lit_range_m = approaching.and_then(|craft| m.docking_cues(craft)).map(|cues| cues.distance_m.max(0.0));
+    // A shot of the ship meters the light the station throws back on it; any other view, the
+    // floodlit station.
+    let ship_filmed = rig.mode == CameraMode::Shot
+        && rig.shot.as_ref().is_some_and(|shot| shot.subject == Subject::Vehicle(shots::Vehicle::Spacecraft));
     let night_ev100 = lit_range_m.map_or(NIGHT_EV100, |range_m| {
-        crate::core::floodlights::metered_ev100(crate::core::floodlights::illuminance_lux(range_m + 1.0))
+        use crate::core::floodlights::{BEHIND_TIP_M, bounce_illuminance_lux, illuminance_lux, metered_ev100};
+        metered_ev100(if ship_filmed {
+            bounce_illuminance_lux(range_m)
+        } else {
+            illuminance_lux(range_m + BEHIND_TIP_M)
+        })
     });
     let day_ev100 = f64::from(bevy::camera::Exposure::SUNLIGHT.ev100);
     let ev100 = (seen * day_ev100.exp2() + night_ev100.exp2()).log2() as f32;

@@ -130,7 +130,7 @@ pub fn timecode(number: u64, fps: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::film::shots::{Rig, Vehicle};
+    use crate::film::shots::{Rig, Subject, Vehicle};
 
     fn segment(from_met_s: f64, to_met_s: f64, rate: f64, transition: Transition) -> Segment {
         let shot = Shot {
@@ -138,6 +138,7 @@ mod tests {
             description: String::new(),
             from_met_s,
             to_met_s,
+            subject: Subject::Vehicle(Vehicle::Spacecraft),
             rig: Rig::Chase { target: Vehicle::Spacecraft, lag_s: 0.1, above_m: 5.0 },
             fov_deg: Vec::new(),
         };

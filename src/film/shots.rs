@@ -166,6 +166,16 @@ pub enum Rig {
     Path { frame: Vehicle, x_m: Vec<Key>, y_m: Vec<Key>, z_m: Vec<Key>, aim: Aim },
 }
 
+/// What a shot films, which its rig's vehicle is not always (the periscope, on the Soyuz,
+/// films the station; the cupola, on the station, the Earth): `subject: vehicle(station)`,
+/// `subject: earth`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Vehicle(Vehicle),
+    Earth,
+}
+
 /// A shot as the file gives it; `from` and `to` are mission times, `[-]HH:MM:SS[.s]`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +184,7 @@ pub struct ShotSpec {
     pub description: String,
     pub from: String,
     pub to: String,
+    pub subject: Subject,
     pub rig: Rig,
     /// Vertical field of view, degrees, keyed; [`DEFAULT_FOV_DEG`] without keys.
     #[serde(default)]
@@ -187,6 +198,7 @@ pub struct Shot {
     pub description: String,
     pub from_met_s: f64,
     pub to_met_s: f64,
+    pub subject: Subject,
     pub rig: Rig,
     pub fov_deg: Vec<Key>,
 }
@@ -315,7 +327,8 @@ impl Shot {
 
     /// The vehicle the shot is about: the one it aims at or circles, or for a camera bolted on,
     /// the vehicle it rides.
-    pub fn subject(&self) -> &Vehicle {
+    /// The vehicle the rig is tied to, aims at or circles.
+    pub fn rig_vehicle(&self) -> &Vehicle {
         match &self.rig {
             Rig::Orbit { around: v, .. }
             | Rig::LookAt { at: v, .. }
@@ -330,7 +343,7 @@ impl Shot {
     pub fn vehicles(&self) -> Vec<&Vehicle> {
         match &self.rig {
             Rig::LookAt { from: a, at: b, .. } | Rig::Path { frame: a, aim: Aim::At(b), .. } => vec![a, b],
-            _ => vec![self.subject()],
+            _ => vec![self.rig_vehicle()],
         }
     }
 
@@ -366,6 +379,39 @@ pub fn lighting(view: &Vector3d, subject_m: &Vector3d, sun_position_m: &Vector3d
         c if c >= 0.5 => Lighting::Back,
         _ => Lighting::Side,
     }
+}
+
+/// How much of a picture of `aspect` (width over height) through `pose` the points' hull spans
+/// (a subject's bounding box, inertial): the shares of its width and of its height, clipped to
+/// the picture; none when the hull is out of the picture or behind the camera, all when the
+/// camera is inside it (`inside`). A point behind the camera stretches the hull to the
+/// picture's edge its side, which may overstate a hull half behind.
+pub fn span_in_frame(pose: &CameraPose, aspect: f64, corners_m: &[Vector3d], inside: bool) -> (f64, f64) {
+    if inside {
+        return (1.0, 1.0);
+    }
+    let right = pose.forward.cross(&pose.up);
+    let tan_v = (0.5 * pose.fov_deg).to_radians().tan();
+    let tan_h = tan_v * aspect;
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    let mut in_front = false;
+    for corner in corners_m {
+        let d = corner - pose.eye_m;
+        let (z, across) = (d.dot(&pose.forward), [d.dot(&right) / tan_h, d.dot(&pose.up) / tan_v]);
+        in_front |= z > 0.0;
+        for axis in 0..2 {
+            // In the picture's units: -1 and 1 are its edges.
+            let at = if z > 1e-9 { across[axis] / z } else { across[axis].signum() * f64::INFINITY };
+            lo[axis] = lo[axis].min(at);
+            hi[axis] = hi[axis].max(at);
+        }
+    }
+    if !in_front {
+        return (0.0, 0.0);
+    }
+    let share = |axis: usize| (0.5 * (hi[axis].min(1.0) - lo[axis].max(-1.0))).max(0.0);
+    let (w, h) = (share(0), share(1));
+    if w == 0.0 || h == 0.0 { (0.0, 0.0) } else { (w, h) }
 }
 
 #[cfg(test)]
@@ -424,6 +470,7 @@ mod tests {
             description: String::new(),
             from_met_s: 90.0,
             to_met_s: 200.0,
+            subject: Subject::Earth,
             rig,
             fov_deg: Vec::new(),
         }

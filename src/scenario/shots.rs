@@ -103,6 +103,7 @@ pub fn parse(file_name: &str, source: &str) -> Result<Vec<Shot>, ScenarioError> 
             description: spec.description,
             from_met_s,
             to_met_s,
+            subject: spec.subject,
             rig: spec.rig,
             fov_deg: spec.fov_deg,
         });

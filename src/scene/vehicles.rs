@@ -533,9 +533,8 @@ fn spawn_body(
 }
 
 /// Where the docking floodlights (`core::floodlights`) sit (L: derived): 0.6 m either side of
-/// the probe, 1 m behind its tip.
+/// the probe, `floodlights::BEHIND_TIP_M` behind its tip.
 const FLOODLIGHT_SIDE_M: f64 = 0.6;
-const FLOODLIGHT_BEHIND_TIP_M: f64 = 1.0;
 /// Where Bevy stops a floodlight's light: past the 40 m of the Kurs stop.
 const FLOODLIGHT_RANGE_M: f32 = 80.0;
 
@@ -552,7 +551,7 @@ fn spawn_floodlights(commands: &mut Commands, holder: Entity, model: &ModelDef, 
     let intensity = (floodlights::intensity_cd() * 4.0 * std::f64::consts::PI) as f32;
     let half_angle = floodlights::HALF_ANGLE_RAD as f32;
     for sign in [-1.0, 1.0] {
-        let at = probe.position_m - probe.axis * FLOODLIGHT_BEHIND_TIP_M + side * (sign * FLOODLIGHT_SIDE_M);
+        let at = probe.position_m - probe.axis * floodlights::BEHIND_TIP_M + side * (sign * FLOODLIGHT_SIDE_M);
         let lamp = commands
             .spawn((
                 Name::new("floodlight"),
@@ -570,13 +569,56 @@ fn spawn_floodlights(commands: &mut Commands, holder: Entity, model: &ModelDef, 
             .id();
         commands.entity(holder).add_child(lamp);
     }
+    let (tip, axis) = (vec3(&probe.position_m), vec3(&probe.axis));
+    let bounce = commands
+        .spawn((
+            Name::new("floodlights' bounce"),
+            Bounce { body, tip, axis },
+            SpotLight { intensity: 0.0, range: FLOODLIGHT_RANGE_M, outer_angle: BOUNCE_HALF_ANGLE_RAD, ..default() },
+            Transform::from_translation(tip).looking_to(-axis, vec3(&side.cross(&probe.axis))),
+            Visibility::Hidden,
+        ))
+        .id();
+    commands.entity(holder).add_child(bounce);
 }
 
-/// The floodlights are on while their ship approaches a port, automatically or by hand.
-pub fn switch_floodlights(mission: Res<SimMission>, mut lamps: Query<(&Floodlight, &mut Visibility)>) {
+/// The bounce stands this far off the station's face (m), and lights a hemisphere but for its
+/// rim (a Lambertian face sends little along itself).
+const BOUNCE_OFF_FACE_M: f32 = 0.3;
+const BOUNCE_HALF_ANGLE_RAD: f32 = 1.4;
+
+/// The floodlights' light thrown back by the station onto the ship (`floodlights::
+/// bounce_intensity_cd`): a light where the lamps' axis meets the station's face, facing the ship.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Bounce {
+    body: usize,
+    /// The probe's tip and axis in the body's frame.
+    tip: Vec3,
+    axis: Vec3,
+}
+
+/// The floodlights are on from the approach to a port until the hooks close
+/// (`Rendezvous::floodlights_on`); the station's face throws their light back at the ship from
+/// as far ahead as the port is.
+pub fn switch_floodlights(
+    mission: Res<SimMission>,
+    mut lamps: Query<(&Floodlight, &mut Visibility), Without<Bounce>>,
+    mut bounces: Query<(&Bounce, &mut Visibility, &mut Transform, &mut SpotLight)>,
+) {
+    let m = &mission.0;
+    let on = |body: usize| m.rendezvous_of(body).is_some_and(|plan| plan.floodlights_on());
     for (lamp, mut visibility) in &mut lamps {
-        let on = mission.0.rendezvous_of(lamp.body).is_some_and(|plan| plan.approaching());
-        visibility.set_if_neq(if on { Visibility::Inherited } else { Visibility::Hidden });
+        visibility.set_if_neq(if on(lamp.body) { Visibility::Inherited } else { Visibility::Hidden });
+    }
+    for (bounce, mut visibility, mut transform, mut light) in &mut bounces {
+        let range_m = m.docking_cues(bounce.body).map(|cues| cues.distance_m.max(0.0)).filter(|_| on(bounce.body));
+        visibility.set_if_neq(if range_m.is_some() { Visibility::Inherited } else { Visibility::Hidden });
+        if let Some(range_m) = range_m {
+            // Just off the face, `range_m` past the probe's tip, so that it lights the ship and
+            // not the face it stands for.
+            transform.translation = bounce.tip + bounce.axis * (range_m as f32 - BOUNCE_OFF_FACE_M).max(0.0);
+            light.intensity = (floodlights::bounce_intensity_cd(range_m) * 4.0 * std::f64::consts::PI) as f32;
+        }
     }
 }
 

@@ -271,8 +271,9 @@ fn shot_light(
     view: &crate::core::Vector3d,
     sun_m: &crate::core::Vector3d,
 ) -> String {
-    use crate::film::shots::{Lighting, Roles, lighting};
-    let Some(subject) = Roles::of_mission(mission).of(shot.subject()).filter(|&i| i < shown.states.len()) else {
+    use crate::film::shots::{Lighting, Roles, Subject, lighting};
+    let Subject::Vehicle(vehicle) = &shot.subject else { return "Subject: the Earth".into() };
+    let Some(subject) = Roles::of_mission(mission).of(vehicle).filter(|&i| i < shown.states.len()) else {
         return "Subject not in the mission".into();
     };
     let light = match lighting(view, &position_m(&shown.state(subject)), sun_m) {

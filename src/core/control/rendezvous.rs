@@ -346,6 +346,13 @@ impl Rendezvous {
         )
     }
 
+    /// Whether the docking floodlights are on (`core::floodlights`): from the approach until
+    /// the hooks close, while the crew watches the port and then the probe retract through the
+    /// periscope (L: derived; when the crew switches them is not published).
+    pub fn floodlights_on(&self) -> bool {
+        self.approaching() || matches!(self.phase, RendezvousPhase::Docked { hooks_closed_at_s: None, .. })
+    }
+
     /// Whether it is past the velocity match: on the port's axis, or docked.
     pub fn matched(&self) -> bool {
         !matches!(self.phase, RendezvousPhase::Phasing { .. } | RendezvousPhase::Matching(_))

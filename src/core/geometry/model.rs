@@ -29,6 +29,18 @@ pub enum Shape {
 }
 
 impl Shape {
+    /// The radius of the sphere about its middle that holds it, metres.
+    pub fn bounding_radius_m(&self) -> f64 {
+        match *self {
+            Shape::Box { size_m } => 0.5 * size_m.norm(),
+            Shape::Cylinder { radius_m, length_m } => radius_m.hypot(0.5 * length_m),
+            Shape::Frustum { radius_aft_m, radius_fore_m, length_m } => {
+                radius_aft_m.max(radius_fore_m).hypot(0.5 * length_m)
+            }
+            Shape::Ellipsoid { semi_axes_m } => semi_axes_m.max(),
+        }
+    }
+
     /// Half its extent along its local x axis, metres.
     pub fn half_length_m(&self) -> f64 {
         match *self {
@@ -280,6 +292,19 @@ pub struct ModelDef {
 impl ModelDef {
     pub fn part(&self, name: &str) -> Option<&Part> {
         self.parts.iter().find(|p| p.name == name)
+    }
+
+    /// The box in body axes that holds every part (each by its bounding sphere): its least and
+    /// greatest corners, metres.
+    pub fn bounds_body_m(&self) -> (Vector3d, Vector3d) {
+        let extreme = |sign: f64, pick: fn(&Vector3d, &Vector3d) -> Vector3d| {
+            self.parts
+                .iter()
+                .map(|p| p.center_m + Vector3d::repeat(sign * p.shape.bounding_radius_m()))
+                .reduce(|a, b| pick(&a, &b))
+                .unwrap_or_default()
+        };
+        (extreme(-1.0, |a, b| a.inf(b)), extreme(1.0, |a, b| a.sup(b)))
     }
 
     pub fn port(&self, id: PortId) -> Option<&Port> {
