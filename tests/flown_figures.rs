@@ -17,9 +17,9 @@ const FIGURES: [Figure; 10] = [
     ("spacecraft separation, MET s", 528.9, 1.0, "529.3 on MS-21/MS-22"),
     ("phasing delta-v, m/s", 124.8, 1.0, "88-96 over six burns on the sister flights; two impulses 119 at least"),
     ("Kurs stop, MET s", 11687.9, 1.0, "not published; 12:09:50 UTC derived from the planned 12:12 contact"),
-    ("contact, MET s", 12443.2, 5.0, "12:22:31 UTC = T+12,449 s flown; the pilot model's replay reaches it"),
-    ("contact closing speed, m/s", 0.101, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
-    ("contact miss off the axis, m", 0.004, 0.01, "within the probe's capture cone"),
+    ("contact, MET s", 12448.5, 5.0, "12:22:31 UTC = T+12,449 s flown; the pilot model's replay reaches it"),
+    ("contact closing speed, m/s", 0.111, 0.01, "0.06-0.15 in the Soyuz manual-docking exam"),
+    ("contact miss off the axis, m", 0.005, 0.01, "within the probe's capture cone"),
 ];
 
 #[test]
