@@ -335,28 +335,25 @@ fn a_start_200_m_out_is_seeded_and_drifts_with_the_orbit() {
     assert_eq!(recorded.start, Some(start));
 }
 
-#[test]
-fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
+/// The docking game headless: `game`'s views and recording (its `before_hands` filled in), the
+/// mission from `takeover`, frames of `frame_ms`, the keyboard's input resource.
+fn game_app(
+    mission: ms19::core::mission::Mission,
+    before_hands: ms19::core::mission::Mission,
+    takeover: f64,
+    frame_ms: u64,
+    game: GameViews,
+) -> bevy::prelude::App {
     use bevy::prelude::*;
     use bevy::time::TimeUpdateStrategy;
     use ms19::camera::{CameraPlugin, Focus};
-    use ms19::dock::DockPlugin;
-    use ms19::sim::{Presentation, SimMission, SimPlugin};
-    let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
-    let before_hands = crate::ms19_mission();
-    let mut mission = before_hands.clone();
-    mission.fly_live(takeover, "test player", HandMode::Direct);
+    use ms19::sim::SimPlugin;
     let focus = Focus::for_key(&mission, "soyuz").unwrap();
-    let views = ms19::scenario::shots::load(&crate::repo_path("config/shots.ron"))
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.name == "periscope")
-        .collect();
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
-        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(100)))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(frame_ms)))
         .init_resource::<ButtonInput<KeyCode>>()
-        .add_plugins(DockPlugin { views, record_inputs: None, before_hands })
+        .add_plugins(ms19::dock::DockPlugin { views: game.views, record_inputs: game.record_inputs, before_hands })
         .add_plugins(SimPlugin {
             mission,
             max_steps_per_frame: 100,
@@ -364,6 +361,29 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
             start_paused: false,
         })
         .add_plugins(CameraPlugin { focus, distance_m: None, shot: None });
+    app
+}
+
+/// What a test's game shows and records.
+struct GameViews {
+    views: Vec<ms19::film::shots::Shot>,
+    record_inputs: Option<std::path::PathBuf>,
+}
+
+#[test]
+fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
+    use bevy::prelude::*;
+    use ms19::sim::{Presentation, SimMission};
+    let takeover = 3.0 * 3600.0 + 23.0 * 60.0 + 15.0;
+    let before_hands = crate::ms19_mission();
+    let mut mission = before_hands.clone();
+    mission.fly_live(takeover, "test player", HandMode::Direct);
+    let views = ms19::scenario::shots::load(&crate::repo_path("config/shots.ron"))
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.name == "periscope")
+        .collect();
+    let mut app = game_app(mission, before_hands, takeover, 100, GameViews { views, record_inputs: None });
     let closing = |app: &App| {
         let m = &app.world().resource::<SimMission>().0;
         m.docking_cues(m.spacecraft().unwrap()).unwrap().closing_mps
@@ -409,11 +429,8 @@ fn in_the_game_keys_and_a_gamepad_fly_the_ship_and_r_restarts_it() {
 #[test]
 fn after_a_docking_in_the_window_the_debrief_plots_it_and_esc_writes_the_headless_telemetry() {
     use bevy::prelude::*;
-    use bevy::time::TimeUpdateStrategy;
-    use ms19::camera::{CameraPlugin, Focus};
-    use ms19::dock::DockPlugin;
     use ms19::dock::debrief::{Debrief, telemetry_path};
-    use ms19::sim::{SimMission, SimPlugin};
+    use ms19::sim::SimMission;
     // The crew's replay watched in the game, its inputs to be recorded.
     let crew = ms19::scenario::replay::load(std::path::Path::new(SHIPPED_REPLAY)).unwrap();
     let before_hands = crate::ms19_mission();
@@ -421,22 +438,11 @@ fn after_a_docking_in_the_window_the_debrief_plots_it_and_esc_writes_the_headles
     mission.fly_replay(std::sync::Arc::new(crew));
     let craft = mission.spacecraft().unwrap();
     let takeover = mission.rendezvous_of(craft).unwrap().approach.kurs_fault.as_ref().unwrap().takeover_met_s;
-    let focus = Focus::for_key(&mission, "soyuz").unwrap();
     let recorded = crate::temp_dir("debrief").join("game.ron");
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .insert_resource(TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(250)))
-        .init_resource::<ButtonInput<KeyCode>>()
-        .add_plugins(DockPlugin { views: Vec::new(), record_inputs: Some(recorded.clone()), before_hands })
-        .add_plugins(SimPlugin {
-            mission,
-            max_steps_per_frame: 100,
-            start_at_met_s: Some(takeover),
-            start_paused: false,
-        })
-        .add_plugins(CameraPlugin { focus, distance_m: None, shot: None });
-    let debriefed = |app: &App| app.world().resource::<Debrief>().0.is_some();
     // Frames of 0.25 s, virtual time's longest.
+    let game = GameViews { views: Vec::new(), record_inputs: Some(recorded.clone()) };
+    let mut app = game_app(mission, before_hands, takeover, 250, game);
+    let debriefed = |app: &App| app.world().resource::<Debrief>().0.is_some();
     for _ in 0..1200 {
         app.update();
         if debriefed(&app) {
