@@ -17,7 +17,10 @@ fn the_trailer_is_twenty_seconds_from_the_pad_to_docking_in_the_dark() {
     let script = flythrough::load(&path, &shot_list()).unwrap();
     assert!((script.video_s() - 20.0).abs() < 1e-9, "{} s", script.video_s());
     let names: Vec<&str> = script.segments.iter().map(|s| s.shot.name.as_str()).collect();
-    assert_eq!(names, ["pad-wide", "liftoff-tracking", "korolev-cross", "iss-approach-from-soyuz", "docking-closeup"]);
+    assert_eq!(
+        names,
+        ["pad-wide", "liftoff-tracking", "onboard-aft", "korolev-cross", "iss-approach-from-soyuz", "docking-closeup"]
+    );
     // Mission instants rise from segment to segment; lift-off, the Korolev cross and contact in.
     assert!(script.segments.windows(2).all(|p| p[1].from_met_s >= p[0].to_met_s));
     let shows = |met_s: f64| script.segments.iter().any(|s| (s.from_met_s..=s.to_met_s).contains(&met_s));

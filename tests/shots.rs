@@ -19,6 +19,7 @@ fn the_film_crews_shots_are_all_there() {
     for name in [
         "pad-wide",
         "liftoff-tracking",
+        "onboard-aft",
         "korolev-cross",
         "fairing-jettison",
         "orbit-insertion",
