@@ -27,7 +27,11 @@ impl Plugin for ScenePlugin {
         require(app, AppSystemsPlugin);
         require(app, OriginPlugin);
         app.insert_resource(Renderer { software: self.software_renderer })
-            .add_plugins((MaterialPlugin::<EarthMaterial>::default(), MaterialPlugin::<AtmosphereMaterial>::default()))
+            .add_plugins((
+                MaterialPlugin::<EarthMaterial>::default(),
+                MaterialPlugin::<AtmosphereMaterial>::default(),
+                MaterialPlugin::<plumes::PlumeMaterial>::default(),
+            ))
             .init_resource::<PendingMipmaps>()
             .insert_resource(GlobalAmbientLight {
                 color: Color::srgb(0.6, 0.7, 1.0),

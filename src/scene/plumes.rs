@@ -1,11 +1,17 @@
-//! The launcher's exhaust plumes: an emissive cone under each engine that burns, as wide and
-//! long as `core::plumes` says for the altitude, gone with its stage.
+//! The launcher's exhaust plumes: a glowing jet under each engine that burns, as wide and long
+//! as `core::plumes` says for the altitude, gone with its stage. Drawn with [`PlumeMaterial`]
+//! (`assets/shaders/plume.wgsl`): soft-edged, brightest at the nozzle, at a luminance the
+//! camera's exposure governs, so it blazes at night and holds its own against a day sky.
 
 use super::vehicles::{quat, vec3};
 use crate::core::geometry;
 use crate::core::plumes::{ENGINES, Plume, plume_spread, plumes};
 use crate::sim::{Presentation, SimBody, SimMission};
+use bevy::mesh::MeshVertexBufferLayoutRef;
+use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
+use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, SpecializedMeshPipelineError};
+use bevy::shader::ShaderRef;
 
 /// One engine's plume under a launched body, by slot (`core::plumes::plumes`).
 #[derive(Component, Clone, Copy, Debug)]
@@ -19,10 +25,54 @@ pub struct PlumeSlot(pub usize);
 pub struct PlumeMeshes {
     spreads: Vec<f64>,
     meshes: Vec<Handle<Mesh>>,
-    materials: Vec<Handle<StandardMaterial>>,
+    materials: Vec<Handle<PlumeMaterial>>,
 }
 
 const SPREAD_STEPS: usize = 12;
+
+/// Luminance of the jet at the nozzle, cd/m², and its colour: kerosene and oxygen burn
+/// yellow-white (L: derived; a sooty hydrocarbon flame's luminance is of the order of 10^5
+/// cd/m², which at the Sun's exposure shows near white).
+const NOZZLE_NITS: f32 = 60_000.0;
+const FLAME: [f32; 3] = [1.0, 0.72, 0.42];
+/// The jet's glow fades by e over this share of its length.
+const FADE_LENGTHS: f32 = 0.45;
+
+/// A plume's glow: luminance at the nozzle (rgb, cd/m²) and its fade (w).
+#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
+pub struct PlumeMaterial {
+    #[uniform(0)]
+    pub glow: Vec4,
+}
+
+impl Material for PlumeMaterial {
+    fn fragment_shader() -> ShaderRef {
+        "shaders/plume.wgsl".into()
+    }
+
+    fn alpha_mode(&self) -> AlphaMode {
+        AlphaMode::Add
+    }
+
+    fn enable_prepass() -> bool {
+        false
+    }
+
+    fn enable_shadows() -> bool {
+        false
+    }
+
+    /// Both sides: the far side of the jet glows through the near.
+    fn specialize(
+        _pipeline: &MaterialPipeline,
+        descriptor: &mut RenderPipelineDescriptor,
+        _layout: &MeshVertexBufferLayoutRef,
+        _key: MaterialPipelineKey<Self>,
+    ) -> Result<(), SpecializedMeshPipelineError> {
+        descriptor.primitive.cull_mode = None;
+        Ok(())
+    }
+}
 
 impl PlumeMeshes {
     fn nearest(&self, spread: f64) -> usize {
@@ -34,7 +84,7 @@ impl PlumeMeshes {
 pub fn load_plume_meshes(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut materials: ResMut<Assets<PlumeMaterial>>,
 ) {
     let (least, most) = (plume_spread(0.0), plume_spread(f64::INFINITY));
     let spreads: Vec<f64> =
@@ -46,20 +96,13 @@ pub fn load_plume_meshes(
             meshes.add(frustum.mesh().resolution(24))
         })
         .collect();
-    // The flame's colour: kerosene and oxygen burn yellow-white; added light, no shading. A
-    // wider jet spreads the same light thinner: its brightness falls as 1 / spread.
+    // A wider jet spreads the same light thinner: its brightness falls as 1 / spread.
     let materials = spreads
         .iter()
         .map(|&spread| {
-            let faint = (least / spread) as f32;
-            materials.add(StandardMaterial {
-                base_color: Color::srgba(1.0, 0.8, 0.5, 0.35 * faint),
-                emissive: LinearRgba::rgb(2.4 * faint, 1.4 * faint, 0.55 * faint),
-                unlit: true,
-                alpha_mode: AlphaMode::Add,
-                cull_mode: None,
-                ..default()
-            })
+            let nits = NOZZLE_NITS * (least / spread) as f32;
+            materials
+                .add(PlumeMaterial { glow: Vec4::new(FLAME[0] * nits, FLAME[1] * nits, FLAME[2] * nits, FADE_LENGTHS) })
         })
         .collect();
     commands.insert_resource(PlumeMeshes { spreads, meshes, materials });
@@ -109,7 +152,7 @@ pub fn shape_plumes(
     shown: Res<Presentation>,
     assets: Res<PlumeMeshes>,
     bodies: Query<(&SimBody, &Children)>,
-    mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d, &mut MeshMaterial3d<StandardMaterial>)>,
+    mut slots: Query<(&PlumeSlot, &mut Transform, &mut Visibility, &mut Mesh3d, &mut MeshMaterial3d<PlumeMaterial>)>,
 ) {
     for (body, children) in &bodies {
         let Some(ascent) = mission.0.launcher_of(body.index) else { continue };
