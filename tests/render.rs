@@ -118,6 +118,28 @@ fn the_stack_is_seen_in_flight_with_its_boosters() {
     assert!(middle > 0.03, "rocket pixels in the middle: {middle}");
 }
 
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn at_lift_off_the_plume_blazes_under_the_rocket_and_the_cloud_rolls_out_wider_than_the_table() {
+    // T+2 s from 250 m south of the pad (the shot `pad-wide`, 30 deg high).
+    let img = screenshot("lift-off", &["--at", "00:00:02", "--shot", "pad-wide"]);
+    let (w, h) = (img.width(), img.height());
+    // The sky's brightest, in the top corners.
+    let corners = (0..w / 10).chain(w * 9 / 10..w).flat_map(|x| (0..h / 5).map(move |y| (x, y)));
+    let sky = corners.map(|(x, y)| luma(img.get_pixel(x, y))).fold(0.0, f64::max);
+    // Under the rocket, in the middle of the picture: the flame, brighter than any sky.
+    let plume = fraction(&img, w * 45 / 100..w * 55 / 100, h * 35 / 100..h * 60 / 100, |p| luma(p) > sky + 10.0);
+    // The cloud: bright and colourless (the sky is blue, the steppe brown, the concrete darker),
+    // over more columns than the 60 m table spans from 250 m (a focal length of h/2 / tan 15 deg).
+    let cloud = |p: &image::Rgb<u8>| luma(p) > 200.0 && p.0.iter().max().unwrap() - p.0.iter().min().unwrap() < 25;
+    let columns = (0..w)
+        .filter(|&x| (h * 20 / 100..h * 60 / 100).filter(|&y| cloud(img.get_pixel(x, y))).count() >= 3)
+        .count() as f64;
+    let table_px = 60.0 / 250.0 * (f64::from(h) / 2.0) / 15f64.to_radians().tan();
+    assert!(plume > 0.002, "plume pixels {plume} (sky {sky:.0})");
+    assert!(columns > table_px, "the cloud spans {columns} columns, the table {table_px:.0}");
+}
+
 /// Resident memory growth reported by `--measure-frames`, MB.
 /// Mean luma of a region.
 fn mean_luma(img: &image::RgbImage, columns: std::ops::Range<u32>, rows: std::ops::Range<u32>) -> f64 {

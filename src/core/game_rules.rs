@@ -18,21 +18,11 @@ pub fn docking_score(plan: &Rendezvous) -> Option<u32> {
     Some(score(contact.met_s - by_hand.since_met_s, plan.propellant_used_by_hand_kg()))
 }
 
-/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", 2014):
-/// the same numbers from a seed on every machine.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// Up to 5 % of the distance across the axis (a Kurs hold is that good), 2 cm/s each way,
 /// 2 deg and 0.05 deg/s about each axis (ours: small enough to fly, large enough to need it).
 pub fn start_error(start: &Start, port_axis_lvlh: &Vector3d) -> StartError {
     let mut state = start.seed;
-    let mut uniform = || (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+    let mut uniform = || crate::core::random::signed_unit(&mut state);
     let mut vector = |scale: f64| Vector3d::new(uniform(), uniform(), uniform()) * scale;
     let offset = vector(0.05 * start.distance_m);
     StartError {

@@ -2,6 +2,7 @@
 //! vehicles and the launcher's plumes, all placed through the floating origin.
 
 pub mod earth;
+pub mod launch_cloud;
 pub mod pad;
 pub mod plumes;
 pub mod stars;
@@ -31,6 +32,7 @@ impl Plugin for ScenePlugin {
                 MaterialPlugin::<EarthMaterial>::default(),
                 MaterialPlugin::<AtmosphereMaterial>::default(),
                 MaterialPlugin::<plumes::PlumeMaterial>::default(),
+                MaterialPlugin::<launch_cloud::SmokeMaterial>::default(),
             ))
             .init_resource::<PendingMipmaps>()
             .insert_resource(GlobalAmbientLight {
@@ -64,6 +66,7 @@ impl Plugin for ScenePlugin {
                     earth::update_earth,
                     earth::choose_shell_side,
                     pad::swing_support_arms,
+                    launch_cloud::billow,
                     aim_sun,
                     textures::build_mipmaps,
                 )

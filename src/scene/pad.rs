@@ -1,5 +1,5 @@
 //! The launch pad: an exact patch of the Earth's surface under it, with the launch table and its
-//! support arms, which fall back as the rocket rises. The pad is where the mission began,
+//! support arms, which fall back as the rocket rises, and the cloud the launch raises. The pad is where the mission began,
 //! whatever instant the viewer opens at (a jump back to the launch finds it there).
 
 use super::earth::{EarthBody, EarthFixedPatch, EarthMaterial, ground_patch_mesh};
@@ -20,6 +20,7 @@ const PAD_PATCH_HALF_DEG: f64 = 0.12;
 pub fn spawn_pad(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
+    mut smoke: ResMut<Assets<super::launch_cloud::SmokeMaterial>>,
     finishes: Res<FinishMaterials>,
     checkpoints: Res<Checkpoints>,
     earth: Single<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
@@ -50,6 +51,8 @@ pub fn spawn_pad(
             .id();
         commands.entity(patch).add_child(deck);
         spawn_model(&mut commands, deck, &geometry::pad_deck(), &mut meshes, &finishes);
+        let steps = super::launch_cloud::spawn_cloud(&mut commands, deck, &mut meshes, &mut smoke);
+        commands.insert_resource(steps);
         let arms = geometry::pad_support_arms();
         let steel = finishes.get(arms[0].part.finish);
         for arm in arms {
