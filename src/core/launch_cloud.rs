@@ -85,6 +85,25 @@ fn puff(age_s: f64, from_m: Vector3d, direction: Vector3d, speed_mps: f64) -> Op
     Some(Puff { position_m, radius_m, opacity })
 }
 
+/// How long a booster's oxygen vents after separation, s, and where in its frame (x up its
+/// axis, its nose at +9.8 m; `geometry::model(Booster)`): the valve in its nose opens as it
+/// leaves and the jet pushes its top out, the Korolev cross (L: the vent's place and size ours).
+const VENT_S: f64 = 4.0;
+const VENT_AT_M: f64 = 8.8;
+
+/// The vapour a booster vents `age_s` after separation, in its own frame: a puff out of its
+/// nose, growing and thinning, along its axis as the jet carries it; none outside the vent.
+pub fn booster_vent(age_s: f64) -> Option<Puff> {
+    if !(0.0..VENT_S).contains(&age_s) {
+        return None;
+    }
+    Some(Puff {
+        position_m: Vector3d::new(VENT_AT_M + 2.5 * age_s, 0.0, 0.0),
+        radius_m: 1.0 + 3.0 * age_s.sqrt(),
+        opacity: 0.8 * (1.0 - age_s / VENT_S),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +129,16 @@ mod tests {
         let later = puffs(120.0);
         assert!(later.iter().all(|p| p.opacity < 0.1 && p.position_m.y > 250.0));
         assert!(puffs(PIT_UNTIL_S + LIFE_S).is_empty());
+    }
+
+    #[test]
+    fn a_booster_vents_from_its_nose_for_seconds_after_separation() {
+        assert_eq!(booster_vent(-0.1), None);
+        let first = booster_vent(0.0).unwrap();
+        assert!(first.position_m.x > 8.0 && first.opacity > 0.7);
+        let later = booster_vent(3.0).unwrap();
+        assert!(later.radius_m > first.radius_m && later.opacity < first.opacity);
+        assert_eq!(booster_vent(VENT_S), None);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The launch cloud at the pad (`core::launch_cloud`): a ball per puff, under the pad's deck,
 //! placed and sized for the frame's instant, its opacity one of [`OPACITY_STEPS`] materials so
-//! that no material changes from frame to frame. Drawn with [`SmokeMaterial`]
+//! that no material changes from frame to frame; and the vapour each booster vents from its
+//! nose as it leaves (the Korolev cross). Drawn with [`SmokeMaterial`]
 //! (`assets/shaders/smoke.wgsl`): lit by the Sun, soft-edged.
 
-use crate::core::launch_cloud::{MAX_PUFFS, puffs};
-use crate::sim::Presentation;
+use crate::core::events::EventKind;
+use crate::core::geometry::ModelId;
+use crate::core::launch_cloud::{MAX_PUFFS, Puff, booster_vent, puffs};
+use crate::sim::{Presentation, SimBody, SimMission};
 use bevy::mesh::MeshVertexBufferLayoutRef;
 use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
@@ -55,60 +58,25 @@ impl Material for SmokeMaterial {
 #[derive(Component, Clone, Copy, Debug)]
 pub struct PuffSlot(usize);
 
-/// The balls' materials, from clear to the most opaque.
+/// The ball, and its materials from clear to the most opaque.
 #[derive(Resource, Clone, Debug)]
-pub struct SmokeMaterials(Vec<Handle<SmokeMaterial>>);
-
-/// The cloud's balls, hidden until their puffs are out, under the pad's deck (x up).
-pub fn spawn_cloud(
-    commands: &mut Commands,
-    deck: Entity,
-    meshes: &mut Assets<Mesh>,
-    materials: &mut Assets<SmokeMaterial>,
-) -> SmokeMaterials {
-    let ball = meshes.add(Sphere::new(1.0).mesh().uv(16, 10));
-    let steps = SmokeMaterials(
-        (0..OPACITY_STEPS)
-            .map(|k| {
-                let opacity = (k + 1) as f32 / OPACITY_STEPS as f32;
-                materials.add(SmokeMaterial { color: Vec4::new(ALBEDO[0], ALBEDO[1], ALBEDO[2], opacity) })
-            })
-            .collect(),
-    );
-    for slot in 0..MAX_PUFFS {
-        let puff = commands
-            .spawn((
-                Name::new("launch cloud"),
-                PuffSlot(slot),
-                bevy::light::NotShadowCaster,
-                Mesh3d(ball.clone()),
-                MeshMaterial3d(steps.0[0].clone()),
-                Transform::default(),
-                Visibility::Hidden,
-            ))
-            .id();
-        commands.entity(deck).add_child(puff);
-    }
-    steps
+pub struct SmokeAssets {
+    ball: Handle<Mesh>,
+    steps: Vec<Handle<SmokeMaterial>>,
 }
 
-/// Places, sizes and shades each ball for the frame's instant.
-pub fn billow(
-    shown: Res<Presentation>,
-    steps: Option<Res<SmokeMaterials>>,
-    mut balls: Query<(&PuffSlot, &mut Transform, &mut Visibility, &mut MeshMaterial3d<SmokeMaterial>)>,
-) {
-    let Some(steps) = steps else { return };
-    let cloud = puffs(shown.now.met_s);
-    for (slot, mut transform, mut visibility, mut material) in &mut balls {
-        match cloud.get(slot.0).filter(|p| p.opacity > 0.5 / OPACITY_STEPS as f64) {
+impl SmokeAssets {
+    /// Shows `ball` as `puff` (or hides it), in its parent's frame.
+    fn show(&self, puff: Option<&Puff>, ball: BallItem) {
+        let (mut transform, mut visibility, mut material) = ball;
+        match puff.filter(|p| p.opacity > 0.5 / OPACITY_STEPS as f64) {
             Some(puff) => {
                 let p = puff.position_m.cast::<f32>();
                 *transform =
                     Transform::from_translation(Vec3::new(p.x, p.y, p.z)).with_scale(Vec3::splat(puff.radius_m as f32));
                 let k = ((puff.opacity * OPACITY_STEPS as f64).round() as usize).clamp(1, OPACITY_STEPS) - 1;
-                if material.0 != steps.0[k] {
-                    material.0 = steps.0[k].clone();
+                if material.0 != self.steps[k] {
+                    material.0 = self.steps[k].clone();
                 }
                 visibility.set_if_neq(Visibility::Inherited);
             }
@@ -116,5 +84,81 @@ pub fn billow(
                 visibility.set_if_neq(Visibility::Hidden);
             }
         }
+    }
+
+    fn ball(&self, name: &'static str) -> impl Bundle {
+        (
+            Name::new(name),
+            bevy::light::NotShadowCaster,
+            Mesh3d(self.ball.clone()),
+            MeshMaterial3d(self.steps[0].clone()),
+            Transform::default(),
+            Visibility::Hidden,
+        )
+    }
+}
+
+/// What a ball's frame changes: where it is, whether it shows, how opaque.
+type BallItem<'a> = (Mut<'a, Transform>, Mut<'a, Visibility>, Mut<'a, MeshMaterial3d<SmokeMaterial>>);
+type BallData = (&'static mut Transform, &'static mut Visibility, &'static mut MeshMaterial3d<SmokeMaterial>);
+
+/// A booster's vent, by the body it belongs to.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Vent;
+
+/// The cloud's balls, hidden until their puffs are out, under the pad's deck (x up).
+pub fn spawn_cloud(
+    commands: &mut Commands,
+    deck: Entity,
+    meshes: &mut Assets<Mesh>,
+    materials: &mut Assets<SmokeMaterial>,
+) -> SmokeAssets {
+    let assets = SmokeAssets {
+        ball: meshes.add(Sphere::new(1.0).mesh().uv(16, 10)),
+        steps: (0..OPACITY_STEPS)
+            .map(|k| {
+                let opacity = (k + 1) as f32 / OPACITY_STEPS as f32;
+                materials.add(SmokeMaterial { color: Vec4::new(ALBEDO[0], ALBEDO[1], ALBEDO[2], opacity) })
+            })
+            .collect(),
+    };
+    for slot in 0..MAX_PUFFS {
+        let puff = commands.spawn((PuffSlot(slot), assets.ball("launch cloud"))).id();
+        commands.entity(deck).add_child(puff);
+    }
+    assets
+}
+
+/// Places, sizes and shades each ball of the cloud for the frame's instant.
+pub fn billow(shown: Res<Presentation>, assets: Option<Res<SmokeAssets>>, mut balls: Query<(&PuffSlot, BallData)>) {
+    let Some(assets) = assets else { return };
+    let cloud = puffs(shown.now.met_s);
+    for (slot, ball) in &mut balls {
+        assets.show(cloud.get(slot.0), ball);
+    }
+}
+
+/// Gives each booster that has left the stack its vent, and shows the vapour for the frame's
+/// instant, timed from the boosters' separation in the log.
+pub fn vent_boosters(
+    mut commands: Commands,
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    assets: Option<Res<SmokeAssets>>,
+    added: Query<(Entity, &SimBody), Added<SimBody>>,
+    mut vents: Query<BallData, With<Vent>>,
+) {
+    let Some(assets) = assets else { return };
+    let m = &mission.0;
+    for (entity, body) in &added {
+        if m.bodies.get(body.index).is_some_and(|b| b.model == ModelId::Booster) {
+            let vent = commands.spawn((Vent, assets.ball("booster vent"))).id();
+            commands.entity(entity).add_child(vent);
+        }
+    }
+    let separated_s = m.log.iter().find(|e| e.key.kind == EventKind::BoosterSeparation).map(|e| e.met_s);
+    let vapour = separated_s.and_then(|s| booster_vent(shown.now.met_s - s));
+    for ball in &mut vents {
+        assets.show(vapour.as_ref(), ball);
     }
 }

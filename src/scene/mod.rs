@@ -67,6 +67,7 @@ impl Plugin for ScenePlugin {
                     earth::choose_shell_side,
                     pad::swing_support_arms,
                     launch_cloud::billow,
+                    launch_cloud::vent_boosters,
                     aim_sun,
                     textures::build_mipmaps,
                 )
