@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use ms19::core::mission::Mission;
 use ms19::core::position_m;
-use ms19::sim::{Checkpoints, Presentation, SimBody, SimMission, SimPlugin, TimeCommand, WorldPosition, WorldVelocity};
+use ms19::sim::{Checkpoints, Presentation, SimBody, SimMission, SimPlugin, TimeCommand, WorldPosition};
 use std::time::Duration;
 
 fn headless_app(frame: Duration, warp: f64) -> App {
@@ -27,7 +27,7 @@ fn headless_app_capped(frame: Duration, warp: f64, start_at_met_s: Option<f64>, 
         start_paused: false,
     });
     for index in 0..2 {
-        app.world_mut().spawn((SimBody { index }, WorldPosition::default(), WorldVelocity::default()));
+        app.world_mut().spawn((SimBody { index }, WorldPosition::default()));
     }
     app.world_mut().write_message(TimeCommand::SetWarp(warp));
     app
@@ -112,10 +112,7 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
     let focus = Focus::for_key(&app.world().resource::<SimMission>().0, "iss").unwrap();
     app.add_plugins(CameraPlugin { focus, distance_m: Some(20.0), shot: None });
     let iss = app.world().resource::<SimMission>().0.body_index("iss").unwrap();
-    let marker = app
-        .world_mut()
-        .spawn((SimBody { index: iss }, WorldPosition::default(), WorldVelocity::default(), Transform::default()))
-        .id();
+    let marker = app.world_mut().spawn((SimBody { index: iss }, WorldPosition::default(), Transform::default())).id();
     let mut seen_in_camera = Vec::new();
     for _ in 0..60 {
         app.update();
@@ -137,8 +134,7 @@ fn floating_origin_keeps_a_20_m_close_up_of_the_iss_steady_while_time_runs() {
 
 /// The frame's instant and the position drawn for `body` over `frames` frames.
 fn drawn_track(app: &mut App, body: usize, frames: usize) -> Vec<(f64, ms19::core::Vector3d)> {
-    let marker =
-        app.world_mut().spawn((SimBody { index: body }, WorldPosition::default(), WorldVelocity::default())).id();
+    let marker = app.world_mut().spawn((SimBody { index: body }, WorldPosition::default())).id();
     (0..frames)
         .map(|_| {
             app.update();

@@ -297,7 +297,13 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                 _ => "automatic approach".into(),
             };
             ui.label(status);
-            if let Some(cues) = m.docking_cues(craft) {
+            // The cues at the instant the picture shows (the mission may have stepped past it).
+            let now = &shown.now;
+            let shown_cues = plan.filter(|p| p.matched()).zip(m.station()).and_then(|(p, station)| {
+                let (ship, host) = (now.states.get(craft)?, now.states.get(station)?);
+                Some(crate::core::mission::docking::cues_on(&p.approach, host, ship, now.attitudes.get(craft)?))
+            });
+            if let Some(cues) = shown_cues {
                 egui::Grid::new("cues").num_columns(3).show(ui, |ui| {
                     let mut row = |name: &str, value: String, rate: String| {
                         ui.label(name);

@@ -5,7 +5,7 @@ use crate::core::events::EventKind;
 use crate::core::floodlights;
 use crate::core::geometry::{self, Finish, ModelDef, ModelId, Part, Shape, StackPiece};
 use crate::origin::WorldAttitude;
-use crate::sim::{Presentation, SimBody, SimMission, Sun, WorldPosition, WorldVelocity};
+use crate::sim::{Presentation, SimBody, SimMission, Sun, WorldPosition};
 use bevy::prelude::*;
 use nalgebra::UnitQuaternion;
 use std::collections::HashMap;
@@ -514,7 +514,6 @@ fn spawn_body(
             Name::new(name.to_string()),
             SimBody { index },
             WorldPosition::default(),
-            WorldVelocity::default(),
             WorldAttitude::default(),
             Transform::default(),
             Visibility::default(),

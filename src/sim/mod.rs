@@ -227,10 +227,6 @@ impl Sun {
     }
 }
 
-/// Inertial velocity of the body, m/s, for attitude and telemetry.
-#[derive(Component, Clone, Copy, Debug, Default, PartialEq)]
-pub struct WorldVelocity(pub crate::core::Vector3d);
-
 pub struct SimPlugin {
     /// The mission at the scenario's start.
     pub mission: Mission,
@@ -338,13 +334,9 @@ fn publish_sun(presentation: Res<Presentation>, mut sun: ResMut<Sun>) {
     *sun = Sun::of(&presentation.now.utc());
 }
 
-fn publish_bodies(
-    presentation: Res<Presentation>,
-    mut bodies: Query<(&SimBody, &mut WorldPosition, &mut WorldVelocity)>,
-) {
-    for (body, mut position, mut velocity) in &mut bodies {
+fn publish_bodies(presentation: Res<Presentation>, mut bodies: Query<(&SimBody, &mut WorldPosition)>) {
+    for (body, mut position) in &mut bodies {
         let Some(state) = presentation.now.states.get(body.index) else { continue };
         position.0 = crate::core::position_m(state);
-        velocity.0 = crate::core::velocity_mps(state);
     }
 }
