@@ -96,7 +96,7 @@ enum Command {
         until: f64,
     },
     /// The docking game: fly Soyuz MS-19 by hand from the Kurs stop to Rassvet, through its
-    /// periscope, chase and side views (keys: README, or the HUD's list). With `--headless`,
+    /// periscope, chase and side views (keys: docs/docking-game.md, or the HUD's list). With `--headless`,
     /// fly `--replay` without a window or GPU and print one outcome line: exit 0 docked, 1
     /// failed, 2 a bad replay or scenario.
     Dock(DockArgs),

@@ -8,6 +8,7 @@ mod flythrough;
 mod light;
 mod mutations;
 mod physics;
+mod readme;
 mod render;
 mod rendezvous;
 mod scenario_errors;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct BodyId(pub usize);
 
 /// Kinds of event. The snake_case form is the stable id of the events CSV and the scenario's
-/// `kind` field (README, "Events").
+/// `kind` field (docs/formats.md, "Events").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -90,7 +90,7 @@ pub enum Figure {
 pub type Figures = Vec<(&'static str, Figure)>;
 
 impl EventKind {
-    /// The placeholders the physics fills in this kind's text, besides `ordinal` (README,
+    /// The placeholders the physics fills in this kind's text, besides `ordinal` (docs/formats.md,
     /// "Events"); planned-only kinds have none.
     pub fn figures(self) -> &'static [&'static str] {
         match self {

@@ -73,7 +73,7 @@ impl Plugin for DockPlugin {
 }
 
 /// The keys of the two hand controllers (left hand translation, right hand rotation), as
-/// README lists them.
+/// docs/docking-game.md lists them.
 pub const KEYS: [(&str, &str); 11] = [
     ("W / S", "translate forward / back (along the probe)"),
     ("A / D", "translate left / right"),

@@ -20,7 +20,7 @@ pub struct Overlays {
     pub labels: bool,
 }
 
-/// The keys that toggle them, as the help and README list them.
+/// The keys that toggle them, as the help and docs/viewer.md list them.
 pub const OVERLAY_KEYS: [(KeyCode, &str); 3] =
     [(KeyCode::KeyO, "orbit lines"), (KeyCode::KeyB, "ground tracks"), (KeyCode::KeyL, "labels")];
 

@@ -116,7 +116,7 @@ pub struct Scenario {
     pub rendezvous: rendezvous::RendezvousSpec,
     pub timeline: Vec<Event>,
     /// The name and description of each kind of event the physics logs, as templates
-    /// (README, "Events").
+    /// (docs/formats.md, "Events").
     pub event_text: std::collections::HashMap<EventKind, EventText>,
 }
 
@@ -230,7 +230,7 @@ pub struct Event {
     pub met: String,
     /// The vehicle it is about, by its key.
     pub vehicle: String,
-    /// Its kind (README, "Events"); a flown event of the same vehicle, kind and ordinal
+    /// Its kind (docs/formats.md, "Events"); a flown event of the same vehicle, kind and ordinal
     /// replaces this planned entry.
     pub kind: EventKind,
     /// Which event of that kind of that vehicle, from 1 (the second `burn`).

@@ -13,7 +13,7 @@ use crate::core::time::{UtcInstant, format_met};
 use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
 
-/// The CSV header, one row per body per sample (README, "Telemetry").
+/// The CSV header, one row per body per sample (docs/formats.md, "Telemetry").
 pub const TELEMETRY_HEADER: &str =
     "utc,met_s,body,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps,lat_deg,lon_deg,alt_m,qw,qx,qy,qz,wx_radps,wy_radps,wz_radps";
 
@@ -365,7 +365,7 @@ pub fn summary(mission: &Mission) -> String {
     lines.join("\n")
 }
 
-/// The events CSV's header (README, "Events").
+/// The events CSV's header (docs/formats.md, "Events").
 pub const EVENTS_HEADER: &str = "utc,met_s,source,vehicle,kind,event,description";
 
 /// Events CSV: what has happened (`flown`) and the planned entries the physics does not fly
