@@ -47,7 +47,8 @@ impl Plugin for OverlayPlugin {
             .insert_resource(Places(self.places.clone()))
             .add_systems(Update, toggle_overlays.in_set(AppSystems::Input))
             // Drawn from this frame's origin, once the camera has moved it.
-            .add_systems(Update, (draw_orbits, draw_ground_tracks).in_set(AppSystems::Draw))
+            .init_resource::<Tracks>()
+            .add_systems(Update, (refresh_tracks, (draw_orbits, draw_ground_tracks)).chain().in_set(AppSystems::Draw))
             .add_systems(EguiPrimaryContextPass, draw_labels);
     }
 }
@@ -106,38 +107,56 @@ struct Scene<'w> {
     origin: Res<'w, FloatingOrigin>,
 }
 
-fn draw_orbits(scene: Scene, mut gizmos: Gizmos) {
+/// The free vehicles' orbit lines (inertial) and ground tracks (Earth-fixed, lifted), each with
+/// its colour, from the mission's last step: recomputed only when a step has happened since
+/// (at most once a frame) and only while one of them is shown; each frame only moves them to
+/// the camera and turns the tracks with the Earth.
+#[derive(Resource, Debug, Default)]
+struct Tracks {
+    steps_taken: Option<u64>,
+    orbits: Vec<(Vec<Vector3d>, Color)>,
+    grounds: Vec<(Vec<Vector3d>, Color)>,
+}
+
+fn refresh_tracks(overlays: Res<Overlays>, mission: Res<SimMission>, mut tracks: ResMut<Tracks>) {
+    let m = &mission.0;
+    if !(overlays.orbits || overlays.ground_tracks) || tracks.steps_taken == Some(m.steps_taken) {
+        return;
+    }
+    let utc = m.launch.plus_seconds(m.met_s());
+    let (mut orbits, mut grounds) = (Vec::new(), Vec::new());
+    for (index, colour) in free_vehicles(m) {
+        let state = m.state(index);
+        if let Some(points) = tracks::osculating_orbit_m(&state, ORBIT_POINTS) {
+            orbits.push((points, colour));
+        }
+        if let Some(track) = tracks::ground_track_ecef_m(&state, utc, m.ut1_minus_utc_s, (-0.5, 1.0), TRACK_POINTS) {
+            grounds.push((track.into_iter().map(|p| p * (1.0 + TRACK_LIFT_M / p.norm())).collect(), colour));
+        }
+    }
+    *tracks = Tracks { steps_taken: Some(m.steps_taken), orbits, grounds };
+}
+
+fn draw_orbits(scene: Scene, tracks: Res<Tracks>, mut gizmos: Gizmos) {
     if !scene.overlays.orbits {
         return;
     }
-    for (index, colour) in free_vehicles(&scene.mission.0) {
-        if let Some(points) = tracks::osculating_orbit_m(&scene.shown.now.state(index), ORBIT_POINTS) {
-            let first = points[0];
-            let origin = scene.origin.0;
-            gizmos.linestrip(points.into_iter().chain([first]).map(|p| bevy_from_eci(&(p - origin))), colour);
-        }
+    let origin = scene.origin.0;
+    for (points, colour) in &tracks.orbits {
+        let closed = points.iter().chain(points.first());
+        gizmos.linestrip(closed.map(|p| bevy_from_eci(&(p - origin))), *colour);
     }
 }
 
-/// Half an orbit behind each vehicle to one ahead.
-fn draw_ground_tracks(scene: Scene, mut gizmos: Gizmos) {
+/// Half an orbit behind each vehicle to one ahead, turned with the Earth to the frame's instant.
+fn draw_ground_tracks(scene: Scene, tracks: Res<Tracks>, mut gizmos: Gizmos) {
     if !scene.overlays.ground_tracks {
         return;
     }
-    let now = &scene.shown.now;
-    let gmst = now.gmst_rad();
-    for (index, colour) in free_vehicles(&scene.mission.0) {
-        let state = now.state(index);
-        let Some(track) =
-            tracks::ground_track_ecef_m(&state, now.utc(), now.ut1_minus_utc_s, (-0.5, 1.0), TRACK_POINTS)
-        else {
-            continue;
-        };
-        let lifted = track.into_iter().map(|p| {
-            let eci = frames::eci_from_ecef_position_m(&(p * (1.0 + TRACK_LIFT_M / p.norm())), gmst);
-            bevy_from_eci(&(eci - scene.origin.0))
-        });
-        gizmos.linestrip(lifted, colour.with_alpha(0.8));
+    let gmst = scene.shown.now.gmst_rad();
+    for (track, colour) in &tracks.grounds {
+        let seen = track.iter().map(|p| bevy_from_eci(&(frames::eci_from_ecef_position_m(p, gmst) - scene.origin.0)));
+        gizmos.linestrip(seen, colour.with_alpha(0.8));
     }
 }
 
@@ -218,6 +237,54 @@ mod tests {
         assert_eq!(press(&mut app, KeyCode::KeyO), Overlays { orbits: false, ground_tracks: true, labels: true });
         // Another key changes nothing.
         assert_eq!(press(&mut app, KeyCode::KeyX), Overlays { orbits: false, ground_tracks: true, labels: true });
+    }
+
+    #[test]
+    fn the_tracks_are_recomputed_only_after_a_step_and_only_while_shown() {
+        use crate::sim::{SimPlugin, TimeCommand};
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_millis(250)))
+            .init_resource::<Overlays>()
+            .init_resource::<Tracks>()
+            .add_plugins(SimPlugin {
+                mission: crate::scenario::LoadedScenario::load(std::path::Path::new(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/config/ms19.ron"
+                )))
+                .unwrap()
+                .mission(),
+                max_steps_per_frame: 100,
+                start_at_met_s: Some(3600.0),
+                start_paused: false,
+            })
+            .add_systems(Update, refresh_tracks.after(crate::app::AppSystems::Simulate));
+        let changed = |app: &App| app.world().get_resource_ref::<Tracks>().unwrap().last_changed();
+        app.update();
+        assert_eq!(app.world().resource::<Tracks>().steps_taken, None, "hidden: nothing computed");
+        app.world_mut().resource_mut::<Overlays>().orbits = true;
+        app.update();
+        let steps = app.world().resource::<SimMission>().0.steps_taken;
+        assert_eq!(app.world().resource::<Tracks>().steps_taken, Some(steps));
+        assert!(!app.world().resource::<Tracks>().orbits.is_empty());
+        // Paused: frames go by, no step, nothing recomputed.
+        app.world_mut().write_message(TimeCommand::SetPaused(true));
+        app.update();
+        let before = changed(&app);
+        for _ in 0..5 {
+            app.update();
+        }
+        assert_eq!(changed(&app), before);
+        // Running again: a frame of 0.25 s steps the mission within four frames; recomputed.
+        app.world_mut().write_message(TimeCommand::SetPaused(false));
+        for _ in 0..5 {
+            app.update();
+        }
+        assert_ne!(changed(&app), before);
+        assert_eq!(
+            app.world().resource::<Tracks>().steps_taken,
+            Some(app.world().resource::<SimMission>().0.steps_taken)
+        );
     }
 
     #[test]
