@@ -8,51 +8,20 @@ use crate::core::events::EventKind;
 use crate::core::geometry::ModelId;
 use crate::core::launch_cloud::{MAX_PUFFS, Puff, booster_vent, puffs};
 use crate::sim::{Presentation, SimBody, SimMission};
-use bevy::mesh::MeshVertexBufferLayoutRef;
-use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
-use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, SpecializedMeshPipelineError};
-use bevy::shader::ShaderRef;
 
 /// Steam and dust: a light warm grey (L: derived).
 const ALBEDO: [f32; 3] = [0.78, 0.75, 0.70];
 const OPACITY_STEPS: usize = 10;
 
-/// A puff's look: its albedo (rgb) and opacity through its middle (a).
-#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
-pub struct SmokeMaterial {
-    #[uniform(0)]
-    pub color: Vec4,
-}
-
-impl Material for SmokeMaterial {
-    fn fragment_shader() -> ShaderRef {
-        "shaders/smoke.wgsl".into()
-    }
-
-    fn alpha_mode(&self) -> AlphaMode {
-        AlphaMode::Blend
-    }
-
-    fn enable_prepass() -> bool {
-        false
-    }
-
-    fn enable_shadows() -> bool {
-        false
-    }
-
-    /// The front faces only: a ball's far side would double its edge.
-    fn specialize(
-        _pipeline: &MaterialPipeline,
-        descriptor: &mut RenderPipelineDescriptor,
-        _layout: &MeshVertexBufferLayoutRef,
-        _key: MaterialPipelineKey<Self>,
-    ) -> Result<(), SpecializedMeshPipelineError> {
-        descriptor.primitive.cull_mode = Some(bevy::render::render_resource::Face::Back);
-        Ok(())
-    }
-}
+effect_material!(
+    /// A puff's look: its albedo (rgb) and opacity through its middle (a). The front faces
+    /// only: a ball's far side would double its edge.
+    SmokeMaterial { color },
+    "shaders/smoke.wgsl",
+    AlphaMode::Blend,
+    Some(bevy::render::render_resource::Face::Back)
+);
 
 /// A puff's ball, by its index in `core::launch_cloud::puffs`.
 #[derive(Component, Clone, Copy, Debug)]

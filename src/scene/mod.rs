@@ -1,6 +1,48 @@
 //! What is drawn: the Earth and its atmosphere, the launch pad, the stars, the Sun's light, the
 //! vehicles and the launcher's plumes, all placed through the floating origin.
 
+/// A material drawn by its own fragment shader (`$shader`) from one `vec4` uniform (`$field`),
+/// with no prepass and no shadow, blended by `$alpha` with `$cull` faces culled (None: both
+/// sides drawn): the plumes' glow and the launch cloud's puffs.
+macro_rules! effect_material {
+    ($(#[$doc:meta])* $name:ident { $field:ident }, $shader:literal, $alpha:expr, $cull:expr) => {
+        $(#[$doc])*
+        #[derive(Asset, TypePath, bevy::render::render_resource::AsBindGroup, Debug, Clone)]
+        pub struct $name {
+            #[uniform(0)]
+            pub $field: Vec4,
+        }
+
+        impl Material for $name {
+            fn fragment_shader() -> bevy::shader::ShaderRef {
+                $shader.into()
+            }
+
+            fn alpha_mode(&self) -> AlphaMode {
+                $alpha
+            }
+
+            fn enable_prepass() -> bool {
+                false
+            }
+
+            fn enable_shadows() -> bool {
+                false
+            }
+
+            fn specialize(
+                _pipeline: &bevy::pbr::MaterialPipeline,
+                descriptor: &mut bevy::render::render_resource::RenderPipelineDescriptor,
+                _layout: &bevy::mesh::MeshVertexBufferLayoutRef,
+                _key: bevy::pbr::MaterialPipelineKey<Self>,
+            ) -> Result<(), bevy::render::render_resource::SpecializedMeshPipelineError> {
+                descriptor.primitive.cull_mode = $cull;
+                Ok(())
+            }
+        }
+    };
+}
+
 pub mod earth;
 pub mod launch_cloud;
 pub mod pad;

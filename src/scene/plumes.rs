@@ -7,11 +7,7 @@ use super::vehicles::{quat, vec3};
 use crate::core::geometry;
 use crate::core::plumes::{ENGINES, Plume, plume_spread, plumes};
 use crate::sim::{Presentation, SimBody, SimMission};
-use bevy::mesh::MeshVertexBufferLayoutRef;
-use bevy::pbr::{MaterialPipeline, MaterialPipelineKey};
 use bevy::prelude::*;
-use bevy::render::render_resource::{AsBindGroup, RenderPipelineDescriptor, SpecializedMeshPipelineError};
-use bevy::shader::ShaderRef;
 
 /// One engine's plume under a launched body, by slot (`core::plumes::plumes`).
 #[derive(Component, Clone, Copy, Debug)]
@@ -38,41 +34,14 @@ const FLAME: [f32; 3] = [1.0, 0.72, 0.42];
 /// The jet's glow fades by e over this share of its length.
 const FADE_LENGTHS: f32 = 0.45;
 
-/// A plume's glow: luminance at the nozzle (rgb, cd/m²) and its fade (w).
-#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
-pub struct PlumeMaterial {
-    #[uniform(0)]
-    pub glow: Vec4,
-}
-
-impl Material for PlumeMaterial {
-    fn fragment_shader() -> ShaderRef {
-        "shaders/plume.wgsl".into()
-    }
-
-    fn alpha_mode(&self) -> AlphaMode {
-        AlphaMode::Add
-    }
-
-    fn enable_prepass() -> bool {
-        false
-    }
-
-    fn enable_shadows() -> bool {
-        false
-    }
-
-    /// Both sides: the far side of the jet glows through the near.
-    fn specialize(
-        _pipeline: &MaterialPipeline,
-        descriptor: &mut RenderPipelineDescriptor,
-        _layout: &MeshVertexBufferLayoutRef,
-        _key: MaterialPipelineKey<Self>,
-    ) -> Result<(), SpecializedMeshPipelineError> {
-        descriptor.primitive.cull_mode = None;
-        Ok(())
-    }
-}
+effect_material!(
+    /// A plume's glow: luminance at the nozzle (rgb, cd/m²) and its fade (w). Both sides: the
+    /// far side of the jet glows through the near.
+    PlumeMaterial { glow },
+    "shaders/plume.wgsl",
+    AlphaMode::Add,
+    None
+);
 
 impl PlumeMeshes {
     fn nearest(&self, spread: f64) -> usize {
