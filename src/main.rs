@@ -269,10 +269,7 @@ fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
     // The flight to the first frame's instant is the wait before the window: say so.
     let started = std::time::Instant::now();
     if let Some(met_s) = options.at_met_s.filter(|_| options.docking.as_ref().is_none_or(|d| d.flown.is_none())) {
-        eprintln!(
-            "flying the mission from the scenario's start to mission time {} ...",
-            ms19::core::time::format_met(met_s)
-        );
+        eprintln!("flying the mission from the scenario's start to {} ...", ms19::core::time::Met(met_s));
     }
     let mut app = viewer_app(&loaded, &options, &adapter).map_err(|message| {
         eprintln!("error: {message}");
@@ -565,16 +562,16 @@ fn pilot(scenario: &Path, out: &Path, until: f64) -> Result<(), ExitCode> {
     match contact {
         Some(c) => {
             println!(
-                "contact at {} (T+{}), {:.3} m/s, {:.3} m off the axis",
+                "contact at {} ({}), {:.3} m/s, {:.3} m off the axis",
                 loaded.launch.plus_seconds(c.met_s),
-                ms19::core::time::format_met(c.met_s),
+                ms19::core::time::Met(c.met_s),
                 c.closing_mps,
                 c.lateral_miss_m
             );
             Ok(())
         }
         None => {
-            eprintln!("the pilot model did not dock by T+{}", ms19::core::time::format_met(until));
+            eprintln!("the pilot model did not dock by {}", ms19::core::time::Met(until));
             Err(ExitCode::FAILURE)
         }
     }

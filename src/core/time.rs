@@ -145,6 +145,17 @@ pub fn format_met(met_s: f64) -> String {
     format!("{sign}{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
 }
 
+/// A mission time as people write it: `T+03:27:29`, `T-00:01:00` (to the second).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Met(pub f64);
+
+impl std::fmt::Display for Met {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0.0 { "" } else { "+" };
+        write!(f, "T{sign}{}", format_met(self.0))
+    }
+}
+
 /// Parses mission elapsed time `[-]HH:MM:SS[.s]`, `[-]MM:SS` or plain seconds.
 pub fn parse_met_s(text: &str) -> Result<f64, String> {
     let bad = || format!("`{text}` is not a mission time like 03:30:00 or -00:05:00");
@@ -207,5 +218,12 @@ mod tests {
         assert!(parse_met_s("1:75:00").is_err());
         assert_eq!(format_met(12_449.0), "03:27:29");
         assert_eq!(format_met(-300.0), "-00:05:00");
+    }
+
+    #[test]
+    fn a_mission_time_reads_t_plus_or_minus() {
+        assert_eq!(Met(12448.5).to_string(), "T+03:27:29");
+        assert_eq!(Met(-60.0).to_string(), "T-00:01:00");
+        assert_eq!(Met(0.0).to_string(), "T+00:00:00");
     }
 }

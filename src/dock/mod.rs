@@ -9,7 +9,7 @@ use crate::core::control::pilot::Cues;
 use crate::core::control::rate_hold::HandMode;
 use crate::core::control::rendezvous::DockingFailure;
 use crate::core::rcs::{Deflection, HandCommand};
-use crate::core::time::format_met;
+use crate::core::time::Met;
 use crate::film::shots::Shot;
 use crate::sim::{Presentation, SimMission, TimeCommand};
 use bevy::input::gamepad::{Gamepad, GamepadAxis, GamepadButton};
@@ -273,7 +273,7 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
         .collapsible(false)
         .show(ctx, |ui| {
             ui.style_mut().override_text_style = Some(egui::TextStyle::Monospace);
-            ui.label(format!("T+{}  {}   view: {view}", format_met(shown.now.met_s), shown.now.utc()));
+            ui.label(format!("{}  {}   view: {view}", Met(shown.now.met_s), shown.now.utc()));
             let plan = m.rendezvous_of(craft);
             let status = match (plan.and_then(|p| p.contact()), plan.and_then(|p| p.failure())) {
                 (Some(c), _) => format!(

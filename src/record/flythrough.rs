@@ -115,9 +115,9 @@ pub fn prepare(scenario: &LoadedScenario, options: &RecordOptions) -> Result<Vec
     let earliest = frames.iter().flat_map(|f| f.layers.iter().map(|l| l.met_s)).fold(f64::INFINITY, f64::min);
     if earliest < mission.start_met_s {
         return bad(format!(
-            "the script shows T{} but the scenario starts at T{}",
-            crate::core::time::format_met(earliest),
-            crate::core::time::format_met(mission.start_met_s)
+            "the script shows {} but the scenario starts at {}",
+            crate::core::time::Met(earliest),
+            crate::core::time::Met(mission.start_met_s)
         ));
     }
     let probe = options.out_dir.join(".ms19-record-probe");

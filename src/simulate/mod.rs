@@ -9,7 +9,7 @@ use crate::core::frames::{self, Geodetic};
 use crate::core::mission::docking::cues_on;
 use crate::core::mission::{Mission, merge_flown};
 use crate::core::snapshot::{SAME_INSTANT_S, Snapshot};
-use crate::core::time::{UtcInstant, format_met};
+use crate::core::time::{Met, UtcInstant};
 use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
 use std::io::{self, Write};
 
@@ -56,18 +56,18 @@ impl DockingOutcome {
     pub fn line(&self, launch: UtcInstant) -> String {
         match self {
             DockingOutcome::Docked { contact, propellant_used_kg, score } => format!(
-                "docked at {} (T+{}): contact {:.3} m/s, miss {:.3} m, misalignment {:.2} deg, propellant used {:.1} kg, score {score}",
+                "docked at {} ({}): contact {:.3} m/s, miss {:.3} m, misalignment {:.2} deg, propellant used {:.1} kg, score {score}",
                 launch.plus_seconds(contact.met_s),
-                format_met(contact.met_s),
+                Met(contact.met_s),
                 contact.closing_mps,
                 contact.lateral_miss_m,
                 contact.misalignment_rad.to_degrees(),
                 propellant_used_kg
             ),
             DockingOutcome::Failed { why, met_s, propellant_used_kg } => format!(
-                "failed at {} (T+{}): {why}; propellant used {propellant_used_kg:.1} kg",
+                "failed at {} ({}): {why}; propellant used {propellant_used_kg:.1} kg",
                 launch.plus_seconds(*met_s),
-                format_met(*met_s)
+                Met(*met_s)
             ),
         }
     }
@@ -92,10 +92,8 @@ pub fn fly_docking(mission: &mut Mission, until_met_s: f64) -> Option<DockingOut
         if plan.failure().is_some() || mission.met_s() >= until_met_s {
             let why = match [EventKind::Collision, EventKind::PropellantOut, EventKind::Bounce].map(last) {
                 [Some(e), _, _] | [_, Some(e), _] => (e.description.clone(), e.met_s),
-                [_, _, Some(e)] => {
-                    (format!("not docked by T+{}; last: {}", format_met(until_met_s), e.description), e.met_s)
-                }
-                _ => (format!("not docked by T+{}", format_met(until_met_s)), mission.met_s()),
+                [_, _, Some(e)] => (format!("not docked by {}; last: {}", Met(until_met_s), e.description), e.met_s),
+                _ => (format!("not docked by {}", Met(until_met_s)), mission.met_s()),
             };
             return Some(DockingOutcome::Failed { why: why.0, met_s: why.1, propellant_used_kg: used_kg });
         }
@@ -329,7 +327,7 @@ pub fn write_telemetry(
 
 /// A few lines a person reads after a run.
 pub fn summary(mission: &Mission) -> String {
-    let mut lines = vec![format!("{} (MET {})", mission.utc(), format_met(mission.met_s()))];
+    let mut lines = vec![format!("{} ({})", mission.utc(), Met(mission.met_s()))];
     for (i, body) in mission.bodies.iter().enumerate() {
         let g = mission.geodetic(i);
         let where_ = format!(

@@ -5,7 +5,7 @@ use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::{CameraMode, CameraRig, Focus, focus_frame};
 use crate::core::events::{BodyId, EventKind, TimelineEvent};
 use crate::core::snapshot::Snapshot;
-use crate::core::time::format_met;
+use crate::core::time::Met;
 use crate::core::{position_m, sun, velocity_mps};
 use crate::film::shots::Shot;
 use crate::sim::{MAX_WARP, Presentation, SimMission, Sun, TimeCommand, TimeControl};
@@ -306,9 +306,8 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
     let (m, now) = (&mission.0, &shown.now);
     if let (true, CameraMode::Shot, Some(shot)) = (ui_state.slate, rig.mode, rig.shot.as_ref()) {
         egui::Area::new(egui::Id::new("slate")).anchor(egui::Align2::LEFT_BOTTOM, [16.0, -16.0]).show(ctx, |ui| {
-            let sign = if now.met_s < 0.0 { "" } else { "+" };
             ui.label(
-                egui::RichText::new(format!("{}   T{sign}{}   {} UTC", shot.name, format_met(now.met_s), now.utc()))
+                egui::RichText::new(format!("{}   {}   {} UTC", shot.name, Met(now.met_s), now.utc()))
                     .monospace()
                     .size(18.0)
                     .color(egui::Color32::WHITE)
@@ -323,15 +322,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
         ctx,
         |ui| {
             ui.heading(format!("{}  UTC", now.utc()));
-            ui.label(
-                egui::RichText::new(format!(
-                    "MET T{}{}",
-                    if now.met_s < 0.0 { "" } else { "+" },
-                    format_met(now.met_s)
-                ))
-                .monospace()
-                .size(18.0),
-            );
+            ui.label(egui::RichText::new(format!("MET {}", Met(now.met_s))).monospace().size(18.0));
             ui.horizontal(|ui| {
                 if ui.button(if control.paused { "▶ Play" } else { "⏸ Pause" }).clicked() {
                     commands.write(TimeCommand::TogglePause);
@@ -399,8 +390,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                     for shot in &ui_state.shots {
                         let current =
                             rig.mode == CameraMode::Shot && rig.shot.as_ref().is_some_and(|s| s.name == shot.name);
-                        let sign = if shot.from_met_s < 0.0 { "" } else { "+" };
-                        let label = format!("T{sign}{}  {}", format_met(shot.from_met_s), shot.name);
+                        let label = format!("{}  {}", Met(shot.from_met_s), shot.name);
                         if ui.selectable_label(current, label).on_hover_text(&shot.description).clicked() {
                             // Cut to the shot at its start.
                             commands.write(TimeCommand::JumpToMet(shot.from_met_s));
@@ -441,12 +431,7 @@ fn mission_panel(mut contexts: EguiContexts, params: PanelParams) -> Result {
                 for event in m.timeline.iter().filter(listed) {
                     ui.horizontal(|ui| {
                         let past = event.met_s <= now.met_s;
-                        let label = format!(
-                            "T{}{}  {}",
-                            if event.met_s < 0.0 { "" } else { "+" },
-                            format_met(event.met_s),
-                            event.name
-                        );
+                        let label = format!("{}  {}", Met(event.met_s), event.name);
                         if ui.small_button("Jump").on_hover_text(&event.description).clicked() {
                             commands.write(TimeCommand::JumpToMet(event.met_s));
                         }
