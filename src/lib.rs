@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod camera;
+pub mod cli;
 pub mod core;
 pub mod dock;
 pub mod film;

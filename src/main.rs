@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ms19::app::gpu_adapter;
+use ms19::cli::{GameStart, parse_frame_range, parse_size, parse_start, parse_warp};
 use ms19::core::control::rate_hold::HandMode;
 use ms19::core::time::parse_met_s;
 use ms19::overlays::Overlays;
@@ -151,7 +152,7 @@ struct DockArgs {
     /// station-keeping 180 m out, to watch the automatic approach stop and take over then;
     /// or METRES out on the port's axis with a small error drawn from `--seed`.
     #[arg(long, default_value = "flown", value_parser = parse_start)]
-    start: Start,
+    start: GameStart,
     /// The error of a `--start METRES`.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -171,26 +172,6 @@ struct DockArgs {
     /// The shot list with the game's views (`periscope`, `dock-chase`, `dock-side`).
     #[arg(long, default_value = DEFAULT_SHOTS)]
     shots: PathBuf,
-}
-
-/// Where the docking game starts.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Start {
-    Flown,
-    Kurs,
-    /// This many metres out on the port's axis, with a seeded error.
-    Distance(f64),
-}
-
-fn parse_start(text: &str) -> Result<Start, String> {
-    match text {
-        "flown" => Ok(Start::Flown),
-        "kurs" => Ok(Start::Kurs),
-        _ => match text.parse::<f64>() {
-            Ok(m) if (5.0..=2000.0).contains(&m) => Ok(Start::Distance(m)),
-            _ => Err(format!("`{text}` is not `flown`, `kurs` or a distance of 5 to 2,000 metres")),
-        },
-    }
 }
 
 #[derive(clap::Args)]
@@ -229,35 +210,10 @@ struct RecordArgs {
     video: Option<PathBuf>,
 }
 
-fn parse_frame_range(text: &str) -> Result<(u64, u64), String> {
-    let bad = || format!("`{text}` is not START:END, frame numbers with START below END");
-    let (start, end) = text.split_once(':').ok_or_else(bad)?;
-    match (start.parse::<u64>(), end.parse::<u64>()) {
-        (Ok(start), Ok(end)) if start < end => Ok((start, end)),
-        _ => Err(bad()),
-    }
-}
-
 /// Exit status for a scenario or argument the run cannot use.
 const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status when there is no display or no GPU adapter to draw with.
 const EXIT_NO_DISPLAY_OR_GPU: u8 = 3;
-
-fn parse_size(text: &str) -> Result<(u32, u32), String> {
-    let (w, h) = text.split_once('x').ok_or_else(|| format!("`{text}` is not WIDTHxHEIGHT"))?;
-    match (w.parse::<u32>(), h.parse::<u32>()) {
-        (Ok(w), Ok(h)) if (64..=8192).contains(&w) && (64..=8192).contains(&h) => Ok((w, h)),
-        _ => Err(format!("`{text}` is not WIDTHxHEIGHT with sides of 64 to 8192 pixels")),
-    }
-}
-
-fn parse_warp(text: &str) -> Result<f64, String> {
-    use ms19::sim::{MAX_WARP, MIN_WARP};
-    match text.parse::<f64>() {
-        Ok(warp) if (MIN_WARP..=MAX_WARP).contains(&warp) => Ok(warp),
-        _ => Err(format!("`{text}` is not a warp from {MIN_WARP} to {MAX_WARP}")),
-    }
-}
 
 fn view(scenario: &Path, options: ViewOptions) -> Result<(), ExitCode> {
     let loaded = load(scenario)?;
@@ -471,11 +427,11 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         return Err(ExitCode::from(EXIT_BAD_INPUT));
     };
     let (takeover_met_s, flown) = match start {
-        Start::Flown | Start::Distance(_) => {
+        GameStart::Flown | GameStart::Distance(_) => {
             (ms19::core::time::parse_met_s(&fault.takeover).expect("validated at load"), None)
         }
         // The player takes the controls the moment the Kurs stops; the flight there is the game's.
-        Start::Kurs => {
+        GameStart::Kurs => {
             eprintln!("flying the mission from the scenario's start to where the Kurs stops ...");
             let mut flown = loaded.mission();
             let at = simulate::fly_to_station_keeping(&mut flown).ok_or_else(|| {
@@ -495,8 +451,8 @@ fn dock_game(args: DockArgs) -> Result<(), ExitCode> {
         }
         None => {
             let start = match start {
-                Start::Distance(distance_m) => Some(ms19::core::replay::Start { distance_m, seed }),
-                Start::Flown | Start::Kurs => None,
+                GameStart::Distance(distance_m) => Some(ms19::core::replay::Start { distance_m, seed }),
+                GameStart::Flown | GameStart::Kurs => None,
             };
             let mode = if direct { HandMode::Direct } else { HandMode::Rate };
             (ms19::view::Hands::Player { takeover_met_s, record_inputs, mode }, start)
