@@ -467,10 +467,10 @@ fn after_a_docking_in_the_window_the_debrief_plots_it_and_esc_writes_the_headles
             .all(|n| *n == substeps)
     );
     let (first, last) = (s.closing[0], s.closing[substeps - 1]);
-    assert!((first[0] - 40.0).abs() < 1.0 && last[0] < 0.5, "{first:?} .. {last:?}");
+    assert!((first.x - 40.0).abs() < 1.0 && last.x < 0.5, "{first:?} .. {last:?}");
     let capture = again.approach.capture;
-    assert!((capture.min_closing_mps..=capture.max_closing_mps).contains(&last[1]), "{last:?}");
-    assert!(s.yaw.iter().all(|p| p[1].abs() < capture.misalignment_deg));
+    assert!((capture.min_closing_mps..=capture.max_closing_mps).contains(&last.y), "{last:?}");
+    assert!(s.yaw.iter().all(|p| p.y.abs() < capture.misalignment_deg));
     // Esc: the same CSV as `ms19 dock --headless --telemetry` writes for the replay.
     app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Escape);
     app.update();
@@ -522,4 +522,21 @@ fn the_crews_replay_telemetry_has_a_row_per_substep_from_the_takeover_to_contact
     // is down the drogue's cone, towards its socket 0.3 m inside the port's face.
     let (first, end) = (value(&rows[0], "range_m"), value(rows.last().unwrap(), "range_m"));
     assert!((first - 40.0).abs() < 1.0 && (-0.35..0.0).contains(&end), "{first} m, then {end} m");
+}
+
+#[test]
+fn the_cues_at_a_shown_instant_are_the_steps_own_when_it_shows_the_step() {
+    let mut mission = crate::ms19_mission();
+    mission.run_to_met(3.0 * 3600.0 + 25.0 * 60.0);
+    let craft = mission.spacecraft().unwrap();
+    let at_step = mission.docking_cues(craft).unwrap();
+    assert_eq!(mission.docking_cues_shown(craft, &mission.snapshot()), Some(at_step));
+    // Half a step later the picture shows the ship closer.
+    let (a, b) = (mission.snapshot(), {
+        mission.step();
+        mission.snapshot()
+    });
+    let between = ms19::core::snapshot::Snapshot::between(Some(&a), &b, 0.5 * (a.met_s + b.met_s));
+    let halfway = mission.docking_cues_shown(craft, &between).unwrap();
+    assert!(halfway.distance_m < at_step.distance_m, "{} vs {}", halfway.distance_m, at_step.distance_m);
 }

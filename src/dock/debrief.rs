@@ -1,8 +1,8 @@
 //! The debrief after a docking in the window: the flight by hand flown again from before the
 //! takeover with the inputs the game recorded (the same flight to the bit, through
 //! `simulate::fly_recorded`, as `ms19 dock --headless` flies a replay), plotted substep by
-//! substep against the capture envelope, and written on exit beside the `--record-inputs`
-//! replay in `ms19 dock --telemetry`'s columns.
+//! substep against the capture envelope, and written on exit with the `--record-inputs`
+//! replay, in `ms19 dock --telemetry`'s columns.
 
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::core::control::rendezvous::Hands;
@@ -14,7 +14,7 @@ use crate::sim::SimMission;
 use crate::simulate::{self, DockingOutcome};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
-use egui_plot::{HLine, Legend, Line, LineStyle, Plot};
+use egui_plot::{HLine, Legend, Line, LineStyle, Plot, PlotPoint, PlotPoints};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,7 +36,7 @@ impl Plugin for DebriefPlugin {
         .init_resource::<Debrief>()
         .add_systems(Update, debrief_at_the_end.in_set(AppSystems::Draw))
         .add_systems(EguiPrimaryContextPass, debrief_panel)
-        .add_systems(Last, save_telemetry_on_exit);
+        .add_systems(Last, save_on_exit);
     }
 }
 
@@ -57,18 +57,19 @@ pub struct Flown {
     pub series: Series,
 }
 
-/// What the debrief plots, a point per substep: time is seconds after the takeover.
+/// What the debrief plots, a point per substep (kept as the plot's own points, which it borrows
+/// each frame): time is seconds after the takeover.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Series {
     /// (range to contact m, closing m/s).
-    pub closing: Vec<[f64; 2]>,
+    pub closing: Vec<PlotPoint>,
     /// (s, m): the port's offset across and up in the periscope's picture.
-    pub across: Vec<[f64; 2]>,
-    pub up: Vec<[f64; 2]>,
+    pub across: Vec<PlotPoint>,
+    pub up: Vec<PlotPoint>,
     /// (s, deg): the attitude errors against the port's axis.
-    pub roll: Vec<[f64; 2]>,
-    pub pitch: Vec<[f64; 2]>,
-    pub yaw: Vec<[f64; 2]>,
+    pub roll: Vec<PlotPoint>,
+    pub pitch: Vec<PlotPoint>,
+    pub yaw: Vec<PlotPoint>,
 }
 
 /// Where the telemetry of a game recorded to `replay` goes: `inputs.ron` gives
@@ -105,12 +106,12 @@ fn series(mission: &Mission, craft: usize) -> Option<Series> {
     for row in substeps {
         let cues = cues_on(&plan.approach, &row.station, &row.ship, &row.attitude);
         let (t, e) = (row.met_s - t0, cues.attitude_error_body_rad.map(f64::to_degrees));
-        series.closing.push([cues.distance_m, cues.closing_mps]);
-        series.across.push([t, cues.lateral_body_m.y]);
-        series.up.push([t, cues.lateral_body_m.z]);
-        series.roll.push([t, e.x]);
-        series.pitch.push([t, e.y]);
-        series.yaw.push([t, e.z]);
+        series.closing.push(PlotPoint::new(cues.distance_m, cues.closing_mps));
+        series.across.push(PlotPoint::new(t, cues.lateral_body_m.y));
+        series.up.push(PlotPoint::new(t, cues.lateral_body_m.z));
+        series.roll.push(PlotPoint::new(t, e.x));
+        series.pitch.push(PlotPoint::new(t, e.y));
+        series.yaw.push(PlotPoint::new(t, e.z));
     }
     Some(series)
 }
@@ -160,23 +161,23 @@ fn debrief_panel(mut contexts: EguiContexts, debrief: Res<Debrief>, before: Res<
             };
             ui.label("closing rate against range; the capture envelope at contact dashed");
             plot("debrief-closing", "closing m/s", "range m").show(ui, |p| {
-                p.line(Line::new("flight", s.closing.clone()));
+                p.line(Line::new("flight", PlotPoints::Borrowed(&s.closing)));
                 p.hline(HLine::new("capture min", capture.min_closing_mps).color(envelope).style(dashed));
                 p.hline(HLine::new("capture max", capture.max_closing_mps).color(envelope).style(dashed));
             });
             ui.label("the port off the probe's line; the drogue's mouth dashed");
             plot("debrief-lateral", "m", "s after the takeover").show(ui, |p| {
-                p.line(Line::new("across", s.across.clone()));
-                p.line(Line::new("up", s.up.clone()));
+                p.line(Line::new("across", PlotPoints::Borrowed(&s.across)));
+                p.line(Line::new("up", PlotPoints::Borrowed(&s.up)));
                 for r in [-SSVP_DROGUE.mouth_radius_m, SSVP_DROGUE.mouth_radius_m] {
                     p.hline(HLine::new("drogue mouth", r).color(envelope).style(dashed));
                 }
             });
             ui.label("attitude error against the port's axis; the capture's misalignment dashed");
             plot("debrief-attitude", "deg", "s after the takeover").show(ui, |p| {
-                p.line(Line::new("roll", s.roll.clone()));
-                p.line(Line::new("pitch", s.pitch.clone()));
-                p.line(Line::new("yaw", s.yaw.clone()));
+                p.line(Line::new("roll", PlotPoints::Borrowed(&s.roll)));
+                p.line(Line::new("pitch", PlotPoints::Borrowed(&s.pitch)));
+                p.line(Line::new("yaw", PlotPoints::Borrowed(&s.yaw)));
                 for a in [-capture.misalignment_deg, capture.misalignment_deg] {
                     p.hline(HLine::new("capture", a).color(envelope).style(dashed));
                 }
@@ -193,9 +194,9 @@ fn debrief_panel(mut contexts: EguiContexts, debrief: Res<Debrief>, before: Res<
     Ok(())
 }
 
-/// On exit with `--record-inputs`, the flight by hand's telemetry (flown again to the present
-/// if it has not ended).
-fn save_telemetry_on_exit(
+/// On exit with `--record-inputs`: the player's inputs as a replay, and beside it the flight by
+/// hand's telemetry (flown again to the present if it has not ended).
+fn save_on_exit(
     mut exits: MessageReader<AppExit>,
     before: Res<BeforeHands>,
     debrief: Res<Debrief>,
@@ -204,12 +205,18 @@ fn save_telemetry_on_exit(
     if exits.read().next().is_none() {
         return;
     }
-    let Some(path) = before.record_inputs.as_deref().map(telemetry_path) else { return };
+    let (Some(path), Some(craft)) = (before.record_inputs.as_deref(), mission.0.spacecraft()) else { return };
+    if let Some(replay) = mission.0.pilot_replay(craft) {
+        match std::fs::write(path, replay.to_ron()) {
+            Ok(()) => info!("wrote {} ({} inputs)", path.display(), replay.inputs.len()),
+            Err(e) => error!("cannot write {}: {e}", path.display()),
+        }
+    }
     let again = if debrief.0.is_none() { fly_again(&before.mission, &mission.0) } else { None };
     let Some(flown) = debrief.0.as_ref().or(again.as_ref()) else { return };
-    let Some(craft) = flown.mission.spacecraft() else { return };
-    match simulate::write_hand_telemetry_file(&flown.mission, craft, &path) {
-        Ok(rows) => info!("wrote {} ({rows} substeps by hand)", path.display()),
-        Err(e) => error!("cannot write {}: {e}", path.display()),
+    let telemetry = telemetry_path(path);
+    match simulate::write_hand_telemetry_file(&flown.mission, craft, &telemetry) {
+        Ok(rows) => info!("wrote {} ({rows} substeps by hand)", telemetry.display()),
+        Err(e) => error!("cannot write {}: {e}", telemetry.display()),
     }
 }

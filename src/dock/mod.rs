@@ -34,7 +34,6 @@ pub struct DockPlugin {
 struct Game {
     views: Vec<Shot>,
     view: usize,
-    record_inputs: Option<PathBuf>,
     held: HandCommand,
     /// The instant the game began, which a restart goes back to.
     start_met_s: f64,
@@ -55,7 +54,6 @@ impl Plugin for DockPlugin {
         .insert_resource(Game {
             views: self.views.clone(),
             view: 0,
-            record_inputs: self.record_inputs.clone(),
             held: HandCommand::default(),
             start_met_s: 0.0,
             tried: [false; TRIED],
@@ -67,8 +65,7 @@ impl Plugin for DockPlugin {
             Update,
             ((hand_controllers, restart).chain(), cycle_views, toggle_keys, quit).in_set(AppSystems::Input),
         )
-        .add_systems(EguiPrimaryContextPass, hud)
-        .add_systems(Last, save_inputs_on_exit);
+        .add_systems(EguiPrimaryContextPass, hud);
     }
 }
 
@@ -297,13 +294,7 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
                 _ => "automatic approach".into(),
             };
             ui.label(status);
-            // The cues at the instant the picture shows (the mission may have stepped past it).
-            let now = &shown.now;
-            let shown_cues = plan.filter(|p| p.matched()).zip(m.station()).and_then(|(p, station)| {
-                let (ship, host) = (now.states.get(craft)?, now.states.get(station)?);
-                Some(crate::core::mission::docking::cues_on(&p.approach, host, ship, now.attitudes.get(craft)?))
-            });
-            if let Some(cues) = shown_cues {
+            if let Some(cues) = m.docking_cues_shown(craft, &shown.now) {
                 egui::Grid::new("cues").num_columns(3).show(ui, |ui| {
                     let mut row = |name: &str, value: String, rate: String| {
                         ui.label(name);
@@ -354,19 +345,6 @@ fn hud(mut contexts: EguiContexts, game: Res<Game>, mission: Res<SimMission>, sh
 fn key_list(ui: &mut egui::Ui) {
     for (key, what) in KEYS {
         ui.label(format!("{key:13} {what}"));
-    }
-}
-
-fn save_inputs_on_exit(mut exits: MessageReader<AppExit>, game: Res<Game>, mission: Res<SimMission>) {
-    if exits.read().next().is_none() {
-        return;
-    }
-    let (Some(path), Some(craft)) = (&game.record_inputs, mission.0.spacecraft()) else { return };
-    if let Some(replay) = mission.0.pilot_replay(craft) {
-        match std::fs::write(path, replay.to_ron()) {
-            Ok(()) => info!("wrote {} ({} inputs)", path.display(), replay.inputs.len()),
-            Err(e) => error!("cannot write {}: {e}", path.display()),
-        }
     }
 }
 

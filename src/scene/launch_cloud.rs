@@ -125,6 +125,9 @@ pub fn vent_boosters(
             commands.entity(entity).add_child(vent);
         }
     }
+    if vents.is_empty() {
+        return;
+    }
     let separated_s = m.log.iter().find(|e| e.key.kind == EventKind::BoosterSeparation).map(|e| e.met_s);
     let vapour = separated_s.and_then(|s| booster_vent(shown.now.met_s - s));
     for ball in &mut vents {

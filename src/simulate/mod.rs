@@ -234,19 +234,6 @@ pub fn sun_state_eci(at: UtcInstant) -> StateVector {
     state_from(sun::sun_position_eci_m(at), (after - before) / 2.0)
 }
 
-fn write_row(
-    out: &mut impl Write,
-    utc: UtcInstant,
-    met_s: f64,
-    body: &str,
-    state: &StateVector,
-    g: &Geodetic,
-    attitude: Option<&Attitude>,
-) -> io::Result<()> {
-    write_fields(out, utc, met_s, body, state, g, attitude)?;
-    writeln!(out)
-}
-
 /// A row's fields, [`TELEMETRY_HEADER`]'s columns, without the line's end.
 fn write_fields(
     out: &mut impl Write,
@@ -286,10 +273,12 @@ pub fn write_sample(out: &mut impl Write, mission: &Mission, shown: &Snapshot) -
     let (utc, met_s, gmst) = (shown.utc(), shown.met_s, shown.gmst_rad());
     for ((body, state), attitude) in mission.bodies.iter().zip(&shown.states).zip(&shown.attitudes) {
         let g = frames::geodetic_from_eci_position_m(&position_m(state), gmst);
-        write_row(out, utc, met_s, &body.name, state, &g, Some(attitude))?;
+        write_fields(out, utc, met_s, &body.name, state, &g, Some(attitude))?;
+        writeln!(out)?;
     }
     let sun = sun_state_eci(utc);
-    write_row(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst), None)
+    write_fields(out, utc, met_s, "sun", &sun, &frames::geodetic_from_eci_position_m(&position_m(&sun), gmst), None)?;
+    writeln!(out)
 }
 
 /// Runs the mission to `until_met_s`, writing a sample every `every_s` seconds from the current

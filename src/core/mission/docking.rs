@@ -127,6 +127,14 @@ impl Mission {
         let plan = self.rendezvous_of(index).filter(|p| p.matched())?;
         Some(cues_on(&plan.approach, &self.state(self.station()?), &self.state(index), &self.bodies[index].attitude))
     }
+
+    /// What the pilot of body `index` sees at the instant `shown` holds (the picture's, which
+    /// the mission may have stepped past), once its approach is on the port's axis.
+    pub fn docking_cues_shown(&self, index: usize, shown: &crate::core::snapshot::Snapshot) -> Option<pilot::Cues> {
+        let plan = self.rendezvous_of(index).filter(|p| p.matched())?;
+        let (ship, host) = (shown.states.get(index)?, shown.states.get(self.station()?)?);
+        Some(cues_on(&plan.approach, host, ship, shown.attitudes.get(index)?))
+    }
 }
 
 /// What the pilot of a ship at `ship` and `attitude` sees of `approach`'s port on the station
