@@ -34,19 +34,19 @@ pub const SUN_RADIUS_M: f64 = 695_700_000.0;
 /// equatorial one, as the cylindrical shadow below uses). Orbital sunset is where it falls
 /// through zero, sunrise where it rises through it.
 pub fn sun_above_limb_rad(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> f64 {
-    let (_, earth_radius_rad, separation_rad) = discs_seen_from(position_eci_m, sun_position_eci_m);
-    separation_rad - earth_radius_rad
+    (-position_eci_m).angle(&(sun_position_eci_m - position_eci_m)) - earth_radius_seen_rad(position_eci_m)
+}
+
+/// The Earth's apparent radius (equatorial) from `position_eci_m`, rad.
+fn earth_radius_seen_rad(position_eci_m: &Vector3d) -> f64 {
+    (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin()
 }
 
 /// As seen from `position_eci_m`: the Sun's and the Earth's apparent radii and the angle
 /// between their centres, rad (M&G §3.4.2's a, b and c).
 fn discs_seen_from(position_eci_m: &Vector3d, sun_position_eci_m: &Vector3d) -> (f64, f64, f64) {
     let to_sun = sun_position_eci_m - position_eci_m;
-    (
-        (SUN_RADIUS_M / to_sun.norm()).asin(),
-        (super::earth::EQUATORIAL_RADIUS_M / position_eci_m.norm()).min(1.0).asin(),
-        (-position_eci_m).angle(&to_sun),
-    )
+    ((SUN_RADIUS_M / to_sun.norm()).asin(), earth_radius_seen_rad(position_eci_m), (-position_eci_m).angle(&to_sun))
 }
 
 /// Fraction of the Sun's disc seen from `position_eci_m`: 1 in sunlight, 0 in the umbra, in

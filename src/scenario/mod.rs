@@ -563,6 +563,7 @@ impl LoadedScenario {
         let ascent = crate::core::control::Ascent {
             guidance: AscentGuidance::new(s.launcher.guidance.clone(), self.target_plane_normal),
             then: Some(Box::new(rendezvous)),
+            density: None,
         };
         let mut on_pad =
             Some((Controller::OnPad(Box::new(ascent)), Launcher::new(s.launcher.clone(), launched.mass_kg)));

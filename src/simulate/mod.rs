@@ -2,6 +2,7 @@
 //! of the ascent).
 
 pub mod ascent_plot;
+pub mod decimal;
 
 use crate::core::atmosphere::Nrlmsise00;
 use crate::core::attitude::Attitude;
@@ -11,6 +12,7 @@ use crate::core::mission::{Mission, merge_flown};
 use crate::core::snapshot::{SAME_INSTANT_S, Snapshot};
 use crate::core::time::{Met, UtcInstant};
 use crate::core::{StateVector, position_m, state_from, sun, velocity_mps};
+use decimal::Fixed;
 use std::io::{self, Write};
 
 /// The CSV header, one row per body per sample (docs/formats.md, "Telemetry").
@@ -155,23 +157,23 @@ pub fn write_hand_telemetry(mission: &Mission, craft: usize, out: &mut impl Writ
             (cues.attitude_error_body_rad.map(f64::to_degrees), cues.rate_error_body_radps.map(f64::to_degrees));
         writeln!(
             out,
-            ",{},{},{},{:.3},{:.4},{:.3},{:.3},{:.4},{:.4},{:.3},{:.3},{:.3},{:.4},{:.4},{:.4},{:.3}",
+            ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             signs(&row.command.translation),
             signs(&row.command.rotation),
             u8::from(row.command.both_loops),
-            cues.distance_m,
-            cues.closing_mps,
-            cues.lateral_body_m.y,
-            cues.lateral_body_m.z,
-            cues.lateral_rate_body_mps.y,
-            cues.lateral_rate_body_mps.z,
-            e.x,
-            e.y,
-            e.z,
-            de.x,
-            de.y,
-            de.z,
-            row.propellant_kg,
+            Fixed::<3>(cues.distance_m),
+            Fixed::<4>(cues.closing_mps),
+            Fixed::<3>(cues.lateral_body_m.y),
+            Fixed::<3>(cues.lateral_body_m.z),
+            Fixed::<4>(cues.lateral_rate_body_mps.y),
+            Fixed::<4>(cues.lateral_rate_body_mps.z),
+            Fixed::<3>(e.x),
+            Fixed::<3>(e.y),
+            Fixed::<3>(e.z),
+            Fixed::<4>(de.x),
+            Fixed::<4>(de.y),
+            Fixed::<4>(de.z),
+            Fixed::<3>(row.propellant_kg)
         )?;
     }
     Ok(substeps.len())
@@ -245,23 +247,26 @@ fn write_fields(
     attitude: Option<&Attitude>,
 ) -> io::Result<()> {
     let (r, v) = (position_m(state), velocity_mps(state));
+    let (f3, f6) = (Fixed::<3>, Fixed::<6>);
     write!(
         out,
-        "{utc},{met_s:.3},{body},{:.3},{:.3},{:.3},{:.6},{:.6},{:.6},{:.6},{:.6},{:.3}",
-        r.x,
-        r.y,
-        r.z,
-        v.x,
-        v.y,
-        v.z,
-        g.latitude_rad.to_degrees(),
-        g.longitude_rad.to_degrees(),
-        g.altitude_m
+        "{utc},{},{body},{},{},{},{},{},{},{},{},{}",
+        f3(met_s),
+        f3(r.x),
+        f3(r.y),
+        f3(r.z),
+        f6(v.x),
+        f6(v.y),
+        f6(v.z),
+        f6(g.latitude_rad.to_degrees()),
+        f6(g.longitude_rad.to_degrees()),
+        f3(g.altitude_m)
     )?;
     match attitude {
         Some(a) => {
             let (q, w) = (a.body_to_inertial.quaternion(), a.rate_body_radps);
-            write!(out, ",{:.9},{:.9},{:.9},{:.9},{:.9},{:.9},{:.9}", q.w, q.i, q.j, q.k, w.x, w.y, w.z)
+            let f9 = Fixed::<9>;
+            write!(out, ",{},{},{},{},{},{},{}", f9(q.w), f9(q.i), f9(q.j), f9(q.k), f9(w.x), f9(w.y), f9(w.z))
         }
         None => write!(out, ",,,,,,,"),
     }

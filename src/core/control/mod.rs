@@ -38,11 +38,13 @@ pub enum Controller {
     Rendezvous(Box<rendezvous::Rendezvous>),
 }
 
-/// The ascent's controller: the guidance, and what flies the spacecraft once it separates.
+/// The ascent's controller: the guidance, what flies the spacecraft once it separates, and the
+/// density its drag holds over substeps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ascent {
     pub guidance: ascent::AscentGuidance,
     pub then: Option<Box<rendezvous::Rendezvous>>,
+    pub density: Option<crate::core::propagation::HeldDensity>,
 }
 
 /// How the mission integrates a vehicle over the next step, as its controller asks: chosen

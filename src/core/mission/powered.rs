@@ -9,7 +9,7 @@ use crate::core::elements::OrbitalElements;
 use crate::core::events::{EventKind, Figure};
 use crate::core::forces::{ForceModel, StepEnvironment};
 use crate::core::launcher::{AscentEvent, Jettisoned};
-use crate::core::propagation::fly_free;
+use crate::core::propagation::{fly_free, held_density_kg_m3};
 use crate::core::time::gmst_rad;
 use crate::core::{StateVector, Vector3d, frames, position_m, state_from, velocity_mps};
 
@@ -43,8 +43,7 @@ impl Mission {
             if let Some(attitude) = command.attitude {
                 body.attitude = attitude;
             }
-            // In the lower atmosphere density changes quickly: sampled every substep.
-            let density = self.forces.density_kg_m3(&position_m(&state), env);
+            let density = held_density_kg_m3(&mut ascent.density, &self.forces, env, &state, (met, h));
             let drag = ForceModel::drag_acceleration_mps2(
                 &state,
                 density,

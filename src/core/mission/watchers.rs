@@ -47,6 +47,10 @@ impl Mission {
         for index in 0..self.bodies.len() {
             let body = &self.bodies[index];
             let now = match (&body.motion, body.crew) {
+                // The host is watched first when it comes first, as the station does.
+                (Motion::Docked { to, .. }, 1..) if *to < index && self.bodies[*to].sun_above_limb.is_some() => {
+                    self.bodies[*to].sun_above_limb
+                }
                 (Motion::Free { .. } | Motion::Docked { .. }, 1..) => {
                     let state = self.state(index);
                     Some((above_limb(&state), state))
