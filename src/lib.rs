@@ -6,13 +6,15 @@
 //! `scene` (what is drawn), `ui` (egui panel), `overlays` (orbit lines, ground tracks, labels),
 //! `dock` (the docking game), `record` (screenshots, frame times, flythroughs), assembled in
 //! `view`. `app` is what they share: Bevy's plugins as we render with them and the system sets
-//! they order their systems against.
+//! they order their systems against. `commands` runs the command line's commands (`cli` parses
+//! its values), so that the binary only dispatches.
 
 #![forbid(unsafe_code)]
 
 pub mod app;
 pub mod camera;
 pub mod cli;
+pub mod commands;
 pub mod core;
 pub mod dock;
 pub mod film;

@@ -36,6 +36,27 @@ pub struct ViewOptions {
     pub without: Vec<crate::record::Layer>,
 }
 
+impl Default for ViewOptions {
+    /// The viewer as `ms19` opens it: now, the Earth in view, a 1600x900 window, the panel.
+    fn default() -> Self {
+        Self {
+            at_met_s: None,
+            focus: FocusOn::Key("earth".into()),
+            camera_distance_m: None,
+            screenshot: None,
+            size: (1600, 900),
+            hide_ui: false,
+            measure_frames: None,
+            warp: None,
+            shot: None,
+            shots: Vec::new(),
+            docking: None,
+            overlays: crate::overlays::Overlays::default(),
+            without: Vec::new(),
+        }
+    }
+}
+
 /// What the orbit camera opens on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FocusOn {
@@ -69,7 +90,8 @@ pub struct Docking {
 
 /// Why the viewer cannot start, with what to install.
 pub fn check_display_and_gpu() -> Result<wgpu::AdapterInfo, String> {
-    if std::env::var_os("DISPLAY").is_none() {
+    // Set but empty (`DISPLAY= ms19 view`) is no display either: winit would panic on it.
+    if std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
         return Err("no X display: set DISPLAY, or run under Xvfb (Debian package `xvfb`): \
                     `Xvfb :99 -screen 0 1920x1080x24 & DISPLAY=:99 ms19 view ...`"
             .into());

@@ -168,11 +168,51 @@ fn behind_the_earth(eye: &Vector3d, point: &Vector3d) -> bool {
     (eye + d * t).norm() < radius
 }
 
+/// What a label names: a body (by its index) or a place (by its index in the list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Labelled {
+    Body(usize),
+    Place(usize),
+}
+
+/// The labels' text as egui lays it out, kept across frames: a label's text is copied and laid
+/// out once, not every frame.
+#[derive(Default)]
+struct LaidOut {
+    pixels_per_point: f32,
+    bodies: Vec<Option<std::sync::Arc<egui::Galley>>>,
+    places: Vec<Option<std::sync::Arc<egui::Galley>>>,
+}
+
+impl LaidOut {
+    /// The galley of `labelled`, laid out by `lay_out` only the first time (or after the
+    /// scale changed).
+    fn galley(
+        &mut self,
+        pixels_per_point: f32,
+        labelled: Labelled,
+        lay_out: impl FnOnce() -> std::sync::Arc<egui::Galley>,
+    ) -> std::sync::Arc<egui::Galley> {
+        if self.pixels_per_point != pixels_per_point {
+            *self = Self { pixels_per_point, ..Self::default() };
+        }
+        let (slots, index) = match labelled {
+            Labelled::Body(i) => (&mut self.bodies, i),
+            Labelled::Place(i) => (&mut self.places, i),
+        };
+        if slots.len() <= index {
+            slots.resize(index + 1, None);
+        }
+        slots[index].get_or_insert_with(lay_out).clone()
+    }
+}
+
 fn draw_labels(
     mut contexts: EguiContexts,
     scene: Scene,
     places: Res<Places>,
     cameras: Query<(&Camera, &GlobalTransform), With<Camera3d>>,
+    mut laid_out: Local<LaidOut>,
 ) -> Result {
     let Scene { overlays, mission, shown, origin } = scene;
     if !overlays.labels {
@@ -183,25 +223,31 @@ fn draw_labels(
     let painter = ctx.layer_painter(egui::LayerId::background());
     let now = &shown.now;
     let gmst = now.gmst_rad();
-    let vehicles = mission.0.bodies.iter().enumerate().filter(|(_, b)| is_vehicle(b.model));
-    let vehicles = vehicles.map(|(i, b)| (b.label.clone(), position_m(&now.state(i)), egui::Color32::WHITE));
-    let places = places.0.iter().map(|place| {
+    let bodies = &mission.0.bodies;
+    let vehicles = bodies.iter().enumerate().filter(|(_, b)| is_vehicle(b.model));
+    let vehicles =
+        vehicles.map(|(i, b)| (Labelled::Body(i), b.label.as_str(), position_m(&now.state(i)), egui::Color32::WHITE));
+    let places = places.0.iter().enumerate().map(|(i, place)| {
         (
-            place.name.clone(),
+            Labelled::Place(i),
+            place.name.as_str(),
             frames::eci_from_ecef_position_m(&place.ecef_m, gmst),
             egui::Color32::from_rgb(255, 220, 120),
         )
     });
+    let pixels_per_point = ctx.pixels_per_point();
     // Labels that would overlap (the vehicles docked together, seen from afar) stack downwards.
     let mut taken: Vec<egui::Rect> = Vec::new();
-    for (text, at_m, colour) in vehicles.chain(places) {
+    for (labelled, text, at_m, colour) in vehicles.chain(places) {
         if behind_the_earth(&origin.0, &at_m) {
             continue;
         }
         let Ok(pixel) = camera.world_to_viewport(camera_at, bevy_from_eci(&(at_m - origin.0))) else { continue };
         let at = egui::pos2(pixel.x, pixel.y);
         painter.circle_filled(at, 2.5, colour);
-        let galley = painter.layout_no_wrap(text, egui::FontId::proportional(14.0), colour);
+        let galley = laid_out.galley(pixels_per_point, labelled, || {
+            painter.layout_no_wrap(text.to_owned(), egui::FontId::proportional(14.0), colour)
+        });
         let mut rect = egui::Rect::from_min_size(at + egui::vec2(6.0, -20.0), galley.size());
         while let Some(other) = taken.iter().find(|r| r.intersects(rect)) {
             rect = rect.translate(egui::vec2(0.0, other.bottom() - rect.top() + 1.0));
@@ -215,6 +261,31 @@ fn draw_labels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_is_laid_out_once_and_again_only_when_the_scale_changes() {
+        let ctx = egui::Context::default();
+        let mut laid_out = LaidOut::default();
+        let mut layouts = 0;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.ctx().layer_painter(egui::LayerId::background());
+            let mut label = |scale: f32, labelled: Labelled| {
+                laid_out.galley(scale, labelled, || {
+                    layouts += 1;
+                    painter.layout_no_wrap("ISS".to_owned(), egui::FontId::proportional(14.0), egui::Color32::WHITE)
+                })
+            };
+            for _frame in 0..5 {
+                label(1.0, Labelled::Body(0));
+                label(1.0, Labelled::Place(0));
+            }
+            label(2.0, Labelled::Body(0));
+            label(2.0, Labelled::Body(0));
+        });
+        // No renderer takes the font texture here.
+        output.textures_delta.clear();
+        assert_eq!(layouts, 3, "the body and the place once each at 1x, the body once more at 2x");
+    }
 
     #[test]
     fn each_key_toggles_its_aid() {

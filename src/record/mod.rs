@@ -22,7 +22,7 @@ pub struct CapturePlugin {
 }
 
 /// A piece of the frame that a measurement can leave out (`ms19 view --without`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
     /// The Earth's ellipsoid and its shader (the pad's patch stays).
     Earth,

@@ -54,7 +54,7 @@ pub mod vehicles;
 use crate::app::{AppSystems, AppSystemsPlugin, require};
 use crate::camera::SubjectLight;
 use crate::origin::{OriginPlugin, bevy_from_eci};
-use crate::sim::{SimSet, Sun};
+use crate::sim::{SimSystems, Sun};
 use bevy::light::light_consts::lux;
 use bevy::prelude::*;
 use earth::{AtmosphereMaterial, EarthMaterial};
@@ -116,7 +116,7 @@ impl Plugin for ScenePlugin {
                     .in_set(AppSystems::Draw),
             )
             // New bodies (stages as they separate) get entities before the state is published.
-            .add_systems(Update, vehicles::sync_body_entities.after(SimSet::Step).before(SimSet::Publish));
+            .add_systems(Update, vehicles::sync_body_entities.after(SimSystems::Step).before(SimSystems::Publish));
     }
 }
 

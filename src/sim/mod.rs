@@ -195,7 +195,7 @@ fn show_met(
 
 /// The steps of [`AppSystems::Simulate`], in order.
 #[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SimSet {
+pub enum SimSystems {
     /// Commands applied and the frame's steps run.
     Step,
     /// Mission state copied into ECS components for drawing.
@@ -263,9 +263,9 @@ impl Plugin for SimPlugin {
             .add_message::<TimeCommand>()
             .register_diagnostic(Diagnostic::new(SIM_WORK_MS).with_max_history_length(WORK_HISTORY_FRAMES))
             .register_diagnostic(Diagnostic::new(SIM_STEPS).with_max_history_length(WORK_HISTORY_FRAMES))
-            .configure_sets(Update, (SimSet::Step, SimSet::Publish).chain().in_set(AppSystems::Simulate))
-            .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSet::Step))
-            .add_systems(Update, (present, (publish_bodies, publish_sun)).chain().in_set(SimSet::Publish));
+            .configure_sets(Update, (SimSystems::Step, SimSystems::Publish).chain().in_set(AppSystems::Simulate))
+            .add_systems(Update, (apply_time_commands, advance_mission).chain().in_set(SimSystems::Step))
+            .add_systems(Update, (present, (publish_bodies, publish_sun)).chain().in_set(SimSystems::Publish));
     }
 }
 
