@@ -105,7 +105,7 @@ fn throughput_report() {
         }
         black_box(&mission);
     };
-    // The scenario's own drag: NRLMSISE-00, one evaluation per 30 s density sample.
+    // The scenario's own drag: NRLMSISE-00, one evaluation per 30 s density sample (Harris–Priester's: 15 s).
     let mut msis = iss_mission(Method::Rk4, 1.0);
     msis.forces.atmosphere = Some(std::sync::Arc::new(Atmosphere::Nrlmsise00(Nrlmsise00::with_embedded_weather())));
     let mut ours_msis = |n| {

@@ -1,15 +1,24 @@
 //! The drag factor ½ρB|v_rel| held over several steps: density is the costliest force to
 //! evaluate (NRLMSISE-00), and on an orbit it changes slowly.
 
+use crate::core::atmosphere::Atmosphere;
 use crate::core::forces::{DragProperties, ForceModel, StepEnvironment};
 use crate::core::frames::velocity_relative_to_earth_mps;
 use crate::core::{StateVector, position_m, state_from, velocity_mps};
 
-/// Longest a body's drag factor is held, s: the diurnal bulge and the speed relative to the air
-/// change along the orbit too. With the midpoint sample, the ISS's 24 h error against the
-/// continuous reference under NRLMSISE-00 is 0.09 m at 15 s and 0.34 m at 30 s (tests/physics.rs
-/// holds it under 1 m); 30 s halves the model's calls, the costliest part of a coasting step.
-pub const DENSITY_HOLD_MAX_S: f64 = 30.0;
+/// Longest a body's drag factor is held, s, by the atmosphere model: the diurnal bulge and the
+/// speed relative to the air change along the orbit too, and the hold's error grows as its
+/// square. With the midpoint sample the ISS's 24 h error against the continuous reference is,
+/// under NRLMSISE-00, 0.09 m at 15 s and 0.34 m at 30 s (tests/physics.rs holds it under 1 m),
+/// under Harris–Priester 0.37 m at 15 s and 1.20 m at 30 s (benches/propagator.rs). A
+/// NRLMSISE-00 call is the costliest part of a coasting step (about 5 µs), so it holds 30 s;
+/// Harris–Priester's is a table lookup, so it keeps the accuracy of 15 s.
+pub fn density_hold_max_s(atmosphere: &Atmosphere) -> f64 {
+    match atmosphere {
+        Atmosphere::HarrisPriester(_) => 15.0,
+        Atmosphere::Nrlmsise00(_) => 30.0,
+    }
+}
 
 /// Relative change of density a hold may span, |ḣ|·T/H for climb rate ḣ and scale height H.
 pub const DENSITY_CHANGE_PER_HOLD: f64 = 0.05;
@@ -52,10 +61,10 @@ pub struct DensitySample {
 
 impl DensitySample {
     /// Samples a body's drag factor at `state`, the state of step `step`, and says for how
-    /// many whole steps to hold it ([`hold_and_midpoint`], at most [`DENSITY_HOLD_MAX_S`]): a
+    /// many whole steps to hold it ([`hold_and_midpoint`], at most [`density_hold_max_s`]): a
     /// coasting stage near its apogee, not yet falling fast, still holds long; an orbiting body
     /// holds the longest; a stage falling through the lower atmosphere samples every step.
-    /// Out of line: on an orbit it runs one step in thirty.
+    /// Out of line: on an orbit it runs one step in fifteen or thirty.
     #[inline(never)]
     pub fn take(
         forces: &ForceModel,
@@ -65,7 +74,8 @@ impl DensitySample {
         step: u64,
         step_s: f64,
     ) -> Self {
-        let (hold_steps, midpoint) = hold_and_midpoint(forces, state, DENSITY_HOLD_MAX_S, step_s);
+        let hold_max_s = forces.atmosphere.as_deref().map_or(f64::INFINITY, density_hold_max_s);
+        let (hold_steps, midpoint) = hold_and_midpoint(forces, state, hold_max_s, step_s);
         let density = forces.density_kg_m3(&position_m(&midpoint), env);
         let speed = velocity_relative_to_earth_mps(&midpoint).norm();
         Self { until_step: step + hold_steps, drag_factor_per_s: 0.5 * density * ballistic_m2_kg * speed }

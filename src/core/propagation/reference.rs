@@ -7,7 +7,7 @@ use crate::core::{StateVector, position_m, state_from, velocity_mps};
 /// Where a free body starting at `state` at `start` will be `seconds` later under `forces`
 /// evaluated continuously, by adaptive Dormand–Prince 5(4) at `rel_tol`: density, drag and the
 /// bulge's Sun at every evaluation, where the fixed step holds drag over a step, density up to
-/// 30 s and the Sun over a minute. It flies no thrust.
+/// 15 or 30 s and the Sun over a minute. It flies no thrust.
 pub fn reference_state_after(
     forces: &ForceModel,
     (start, ut1_minus_utc_s): (UtcInstant, f64),
