@@ -1,5 +1,5 @@
 //! What the command line's values parse to, checked here (the binary only assembles them):
-//! sizes, warps, frame ranges, the docking game's start.
+//! sizes, warps, frame ranges, the docking game's start, the layers a measurement leaves out.
 
 /// Where the docking game starts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,6 +43,24 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
     }
 }
 
+/// A piece of the frame `--without` names: `earth`, `shell`, `stars`, `vehicles`, `shadows`,
+/// `msaa`.
+pub fn parse_layer(text: &str) -> Result<crate::record::Layer, String> {
+    use crate::record::Layer;
+    const NAMES: [(&str, Layer); 6] = [
+        ("earth", Layer::Earth),
+        ("shell", Layer::Shell),
+        ("stars", Layer::Stars),
+        ("vehicles", Layer::Vehicles),
+        ("shadows", Layer::Shadows),
+        ("msaa", Layer::Msaa),
+    ];
+    NAMES.iter().find(|(name, _)| *name == text).map(|(_, layer)| *layer).ok_or_else(|| {
+        let names: Vec<&str> = NAMES.iter().map(|(name, _)| *name).collect();
+        format!("`{text}` is none of {}", names.join(", "))
+    })
+}
+
 /// A time warp within the viewer's range.
 pub fn parse_warp(text: &str) -> Result<f64, String> {
     use crate::sim::{MAX_WARP, MIN_WARP};
@@ -55,6 +73,15 @@ pub fn parse_warp(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_layer_is_named_as_the_help_lists_it() {
+        use crate::record::Layer;
+        assert_eq!(parse_layer("shell"), Ok(Layer::Shell));
+        assert_eq!(parse_layer("msaa"), Ok(Layer::Msaa));
+        let refused = parse_layer("clouds").unwrap_err();
+        assert!(refused.contains("earth, shell, stars, vehicles, shadows, msaa"), "{refused}");
+    }
 
     #[test]
     fn the_games_start_is_flown_kurs_or_a_distance_in_range() {

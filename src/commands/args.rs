@@ -2,7 +2,7 @@
 //! [`crate::cli`]'s parsers. The library's own types (the viewer's options, the overlays, the
 //! layers a measurement leaves out) derive nothing of clap's: these map to them.
 
-use crate::cli::{GameStart, parse_frame_range, parse_size, parse_start, parse_warp};
+use crate::cli::{GameStart, parse_frame_range, parse_layer, parse_size, parse_start, parse_warp};
 use crate::core::time::parse_met_s;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,35 +24,6 @@ pub enum Overlay {
     Orbits,
     Tracks,
     Labels,
-}
-
-/// A piece of the frame `ms19 view --measure-frames` can leave out ([`crate::record::Layer`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Without {
-    /// The Earth's ellipsoid and its shader (the pad's patch stays).
-    Earth,
-    /// The scattering shell (limb glow and sky).
-    Shell,
-    Stars,
-    /// Every vehicle and its parts.
-    Vehicles,
-    /// The vehicles' shadow maps.
-    Shadows,
-    /// 4x multisampling.
-    Msaa,
-}
-
-impl From<Without> for crate::record::Layer {
-    fn from(without: Without) -> Self {
-        match without {
-            Without::Earth => Self::Earth,
-            Without::Shell => Self::Shell,
-            Without::Stars => Self::Stars,
-            Without::Vehicles => Self::Vehicles,
-            Without::Shadows => Self::Shadows,
-            Without::Msaa => Self::Msaa,
-        }
-    }
 }
 
 /// The overlays `--overlay` names, as the viewer takes them.
@@ -139,8 +110,8 @@ pub struct ViewArgs {
     pub overlay: Vec<Overlay>,
     /// With --measure-frames: leave these out of the frame, to see where its time goes
     /// (`earth`, `shell`, `stars`, `vehicles`, `shadows`, `msaa`; commas or repeats).
-    #[arg(long, value_enum, value_delimiter = ',')]
-    pub without: Vec<Without>,
+    #[arg(long, value_parser = parse_layer, value_delimiter = ',')]
+    pub without: Vec<crate::record::Layer>,
 }
 
 #[derive(clap::Args)]

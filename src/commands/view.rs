@@ -32,7 +32,7 @@ pub fn run(args: ViewArgs) -> Result<(), CommandError> {
         shots: list,
         docking: None,
         overlays: overlays(&args.overlay),
-        without: args.without.into_iter().map(Into::into).collect(),
+        without: args.without,
     };
     open(&loaded, options)
 }
