@@ -27,9 +27,11 @@ pub struct PlumeMeshes {
 const SPREAD_STEPS: usize = 12;
 
 /// Luminance of the jet at the nozzle, cd/m², and its colour: kerosene and oxygen burn
-/// yellow-white (L: derived; a sooty hydrocarbon flame's luminance is of the order of 10^5
-/// cd/m², which at the Sun's exposure shows near white).
-const NOZZLE_NITS: f32 = 60_000.0;
+/// yellow-white. L (derived): the sooty jet just past the nozzle as a full radiator at about
+/// 2,000 K, whose luminance the candela's 1948 definition fixes (CGPM 1948: 60 cd/cm² for a
+/// full radiator at the freezing point of platinum, 2,042 K). At the Sun's exposure that is
+/// 15 times the white point: the fire blooms against a day sky, as it does on film.
+const NOZZLE_NITS: f32 = 600_000.0;
 const FLAME: [f32; 3] = [1.0, 0.72, 0.42];
 /// The jet's glow fades by e over this share of its length.
 const FADE_LENGTHS: f32 = 0.45;
