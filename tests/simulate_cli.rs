@@ -219,10 +219,10 @@ fn nrlmsise_refuses_a_run_past_its_space_weather() {
 fn a_csv_larger_than_the_free_space_is_refused_with_its_size() {
     let mission = crate::ms19_mission();
     // Measured: what a day sampled every second would write, then that less one byte free.
-    let bytes = ms19::simulate::check_run(&mission, 86_400.0, 1.0, None).unwrap();
+    let bytes = ms19::simulate::check_run(&mission, (None, 86_400.0), 1.0, None).unwrap();
     assert!(bytes > 100_000_000, "{bytes} bytes for a day at 1 s");
-    assert_eq!(ms19::simulate::check_run(&mission, 86_400.0, 1.0, Some(bytes)), Ok(bytes));
-    let why = ms19::simulate::check_run(&mission, 86_400.0, 1.0, Some(bytes - 1)).unwrap_err();
+    assert_eq!(ms19::simulate::check_run(&mission, (None, 86_400.0), 1.0, Some(bytes)), Ok(bytes));
+    let why = ms19::simulate::check_run(&mission, (None, 86_400.0), 1.0, Some(bytes - 1)).unwrap_err();
     assert!(why.contains("GB are free") && why.contains("--every"), "{why}");
     // Written, the estimate holds while the bodies stay the same (on the pad); after lift-off
     // the spent stages add rows, and the estimate from the start is a lower bound.
@@ -231,8 +231,28 @@ fn a_csv_larger_than_the_free_space_is_refused_with_its_size() {
     simulate(&["--until", "-00:01:00", "--every", "1"], &[("--out", &pad)]);
     simulate(&["--until", "00:05:00", "--every", "1"], &[("--out", &flight)]);
     let size = |path: &std::path::Path| std::fs::metadata(path).unwrap().len() as f64;
-    let estimate = |until_met_s| ms19::simulate::check_run(&mission, until_met_s, 1.0, None).unwrap() as f64;
+    let estimate = |until_met_s| ms19::simulate::check_run(&mission, (None, until_met_s), 1.0, None).unwrap() as f64;
     assert!(size(&flight) > estimate(300.0));
     let (written, estimate) = (size(&pad), estimate(-60.0));
     assert!((written / estimate - 1.0).abs() < 0.1, "wrote {written} bytes, estimated {estimate}");
+}
+
+#[test]
+fn from_writes_the_whole_runs_rows_from_that_instant_on() {
+    let dir = fresh_temp_dir("sim-from");
+    let (whole, part) = (dir.join("whole.csv"), dir.join("part.csv"));
+    simulate(&["--until", "00:12:00", "--every", "7"], &[("--out", &whole)]);
+    simulate(&["--from", "00:09:01", "--until", "00:12:00", "--every", "7"], &[("--out", &part)]);
+    let (whole, part) = (std::fs::read_to_string(whole).unwrap(), std::fs::read_to_string(part).unwrap());
+    let met_s = |row: &str| row.split(',').nth(1).unwrap().parse::<f64>().unwrap();
+    let header = whole.lines().next().unwrap();
+    let tail: Vec<&str> = whole.lines().skip(1).filter(|row| met_s(row) >= 541.0).collect();
+    let written: Vec<&str> = part.lines().collect();
+    // 00:09:01 is not on the 7 s grid from the start (T-00:05:00): the first sample after it.
+    assert_eq!(written[0], header);
+    assert_eq!(met_s(written[1]), 547.0, "{}", written[1]);
+    assert_eq!(&written[1..], &tail[..], "the rows from 00:09:01 on, byte for byte");
+    let (code, stderr) = simulate_fails(&["--from", "00:20:00", "--until", "00:10:00", "--out", "/dev/null"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--from T+00:20:00 is after --until T+00:10:00"), "{stderr}");
 }

@@ -118,6 +118,10 @@ pub struct ViewArgs {
 pub struct SimulateArgs {
     #[arg(long, default_value = DEFAULT_SCENARIO)]
     pub scenario: PathBuf,
+    /// Write only the samples from this mission time on, [-]HH:MM:SS (the mission is still
+    /// flown from the scenario's start; the rows are those of a whole run).
+    #[arg(long, value_parser = parse_met_s, allow_hyphen_values = true)]
+    pub from: Option<f64>,
     /// Mission elapsed time to stop at, [-]HH:MM:SS.
     #[arg(long, default_value = "03:30:00", value_parser = parse_met_s, allow_hyphen_values = true)]
     pub until: f64,

@@ -12,7 +12,8 @@ pub fn run(args: &SimulateArgs) -> Result<(), CommandError> {
     let loaded = load_scenario(&args.scenario)?;
     let mut mission = loaded.mission();
     let every = simulate::sample_interval_s(args.every).map_err(CommandError::bad_input)?;
-    simulate::check_run(&mission, args.until, every, free_bytes(&args.out)).map_err(CommandError::bad_input)?;
+    simulate::check_run(&mission, (args.from, args.until), every, free_bytes(&args.out))
+        .map_err(CommandError::bad_input)?;
     let out = args.out.as_path();
     let file = std::fs::File::create(out).map_err(|e| cannot_write(out, e))?;
     let started = Instant::now();
@@ -20,7 +21,7 @@ pub fn run(args: &SimulateArgs) -> Result<(), CommandError> {
     let bar = ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::hidden());
     bar.set_style(ProgressStyle::with_template("{bar:40} {percent:>3}% {msg}").expect("valid template"));
     let mut writer = std::io::BufWriter::new(file);
-    simulate::write_telemetry(&mut mission, args.until, every, &mut writer, |fraction| {
+    simulate::write_telemetry(&mut mission, (args.from, args.until), every, &mut writer, |fraction| {
         if bar.is_hidden() && started.elapsed() > Duration::from_secs(1) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }

@@ -193,12 +193,22 @@ pub fn sample_interval_s(every_s: f64) -> Result<f64, String> {
 /// UT1 − UTC it is given hold for weeks; beyond a year the figures mean nothing.
 pub const MAX_SPAN_S: f64 = 366.0 * 86_400.0;
 
-/// Checks a run to `until_met_s` from `mission`'s start, sampled every `every_s`: the span at
-/// most [`MAX_SPAN_S`], and the CSV it would write (one sample's rows measured, times the
-/// samples: a lower bound once spent stages add rows) within `free_bytes`, and its end inside the space-weather record when drag is
-/// NRLMSISE-00 (past it the model would fly on made-up indices). On refusal, why and what to change.
-pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: Option<u64>) -> Result<u64, String> {
+/// Checks a run to `until_met_s` from `mission`'s start, its samples written from `from_met_s`
+/// (or the start) every `every_s`: the span at most [`MAX_SPAN_S`], the samples' start not past
+/// their end, the CSV it would write (one sample's rows measured, times the samples: a lower
+/// bound once spent stages add rows) within `free_bytes`, and its end inside the space-weather
+/// record when drag is NRLMSISE-00 (past it the model would fly on made-up indices). On
+/// refusal, why and what to change.
+pub fn check_run(
+    mission: &Mission,
+    (from_met_s, until_met_s): (Option<f64>, f64),
+    every_s: f64,
+    free_bytes: Option<u64>,
+) -> Result<u64, String> {
     let span_s = until_met_s - mission.met_s();
+    if let Some(from) = from_met_s.filter(|&from| from > until_met_s) {
+        return Err(format!("--from {} is after --until {}", Met(from), Met(until_met_s)));
+    }
     // NaN fails too.
     if span_s.is_nan() || span_s > MAX_SPAN_S {
         let days = span_s / 86_400.0;
@@ -217,7 +227,8 @@ pub fn check_run(mission: &Mission, until_met_s: f64, every_s: f64, free_bytes: 
     }
     let mut sample = Vec::new();
     write_sample(&mut sample, mission, &mission.snapshot()).expect("writing to memory");
-    let samples = (span_s.max(0.0) / every_s).floor() + 1.0;
+    let written_s = until_met_s - from_met_s.unwrap_or(mission.met_s()).max(mission.met_s());
+    let samples = (written_s.max(0.0) / every_s).floor() + 1.0;
     let bytes = (samples * sample.len() as f64) as u64 + TELEMETRY_HEADER.len() as u64;
     match free_bytes {
         Some(free) if bytes > free => Err(format!(
@@ -288,10 +299,13 @@ pub fn write_sample(out: &mut impl Write, mission: &Mission, shown: &Snapshot) -
 
 /// Runs the mission to `until_met_s`, writing a sample every `every_s` seconds from the current
 /// state on. A sample between two steps is interpolated from them, so the trajectory is the
-/// same whatever the interval. `progress` hears the fraction done.
+/// same whatever the interval. With `from_met_s` the mission is still flown from its state now
+/// but only the samples from that instant on are written: the same instants, byte for byte, as
+/// the same rows of a whole run (an entry sampled every second without a 12-day file).
+/// `progress` hears the fraction done.
 pub fn write_telemetry(
     mission: &mut Mission,
-    until_met_s: f64,
+    (from_met_s, until_met_s): (Option<f64>, f64),
     every_s: f64,
     out: &mut impl Write,
     mut progress: impl FnMut(f64),
@@ -300,8 +314,11 @@ pub fn write_telemetry(
     let first_met = mission.met_s();
     let span = (until_met_s - first_met).max(f64::MIN_POSITIVE);
     let mut previous: Option<Snapshot> = None;
+    // The first sample at or after `from_met_s` on the whole run's grid.
+    let first_sample =
+        from_met_s.map_or(0, |from| ((from - first_met - SAME_INSTANT_S) / every_s).ceil().max(0.0) as u64);
     // Sample times are counted, not summed, so that they do not drift.
-    for sample in 0_u64.. {
+    for sample in first_sample.. {
         let met_s = first_met + sample as f64 * every_s;
         if met_s > until_met_s + SAME_INSTANT_S {
             break;
