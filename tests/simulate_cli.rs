@@ -255,4 +255,8 @@ fn from_writes_the_whole_runs_rows_from_that_instant_on() {
     let (code, stderr) = simulate_fails(&["--from", "00:20:00", "--until", "00:10:00", "--out", "/dev/null"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("--from T+00:20:00 is after --until T+00:10:00"), "{stderr}");
+    // From T-00:05:00 every 10 s, no sample falls in 00:00:01-00:00:09.
+    let (code, stderr) = simulate_fails(&["--from", "00:00:01", "--until", "00:00:09", "--out", "/dev/null"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no sample falls between --from and --until"), "{stderr}");
 }

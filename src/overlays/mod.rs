@@ -176,26 +176,30 @@ enum Labelled {
 }
 
 /// The labels' text as egui lays it out, kept across frames: a label's text is copied and laid
-/// out once, not every frame.
+/// out once, not every frame. A galley points into egui's font atlas, which egui rebuilds
+/// (emptier) when it is nearly full or the text options change: then, or at another scale,
+/// everything is laid out again.
 #[derive(Default)]
 struct LaidOut {
     pixels_per_point: f32,
+    atlas_fill: f32,
     bodies: Vec<Option<std::sync::Arc<egui::Galley>>>,
     places: Vec<Option<std::sync::Arc<egui::Galley>>>,
 }
 
 impl LaidOut {
     /// The galley of `labelled`, laid out by `lay_out` only the first time (or after the
-    /// scale changed).
+    /// scale changed or the atlas was rebuilt: its fill ratio fell).
     fn galley(
         &mut self,
-        pixels_per_point: f32,
+        (pixels_per_point, atlas_fill): (f32, f32),
         labelled: Labelled,
         lay_out: impl FnOnce() -> std::sync::Arc<egui::Galley>,
     ) -> std::sync::Arc<egui::Galley> {
-        if self.pixels_per_point != pixels_per_point {
+        if self.pixels_per_point != pixels_per_point || atlas_fill < self.atlas_fill {
             *self = Self { pixels_per_point, ..Self::default() };
         }
+        self.atlas_fill = atlas_fill;
         let (slots, index) = match labelled {
             Labelled::Body(i) => (&mut self.bodies, i),
             Labelled::Place(i) => (&mut self.places, i),
@@ -235,7 +239,7 @@ fn draw_labels(
             egui::Color32::from_rgb(255, 220, 120),
         )
     });
-    let pixels_per_point = ctx.pixels_per_point();
+    let fonts = (ctx.pixels_per_point(), ctx.fonts(|f| f.font_atlas_fill_ratio()));
     // Labels that would overlap (the vehicles docked together, seen from afar) stack downwards.
     let mut taken: Vec<egui::Rect> = Vec::new();
     for (labelled, text, at_m, colour) in vehicles.chain(places) {
@@ -245,7 +249,7 @@ fn draw_labels(
         let Ok(pixel) = camera.world_to_viewport(camera_at, bevy_from_eci(&(at_m - origin.0))) else { continue };
         let at = egui::pos2(pixel.x, pixel.y);
         painter.circle_filled(at, 2.5, colour);
-        let galley = laid_out.galley(pixels_per_point, labelled, || {
+        let galley = laid_out.galley(fonts, labelled, || {
             painter.layout_no_wrap(text.to_owned(), egui::FontId::proportional(14.0), colour)
         });
         let mut rect = egui::Rect::from_min_size(at + egui::vec2(6.0, -20.0), galley.size());
@@ -263,28 +267,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_label_is_laid_out_once_and_again_only_when_the_scale_changes() {
+    fn a_label_is_laid_out_once_and_again_only_when_the_scale_or_the_atlas_changes() {
         let ctx = egui::Context::default();
         let mut laid_out = LaidOut::default();
         let mut layouts = 0;
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
             let painter = ui.ctx().layer_painter(egui::LayerId::background());
-            let mut label = |scale: f32, labelled: Labelled| {
-                laid_out.galley(scale, labelled, || {
+            let mut label = |fonts: (f32, f32), labelled: Labelled| {
+                laid_out.galley(fonts, labelled, || {
                     layouts += 1;
                     painter.layout_no_wrap("ISS".to_owned(), egui::FontId::proportional(14.0), egui::Color32::WHITE)
                 })
             };
-            for _frame in 0..5 {
-                label(1.0, Labelled::Body(0));
-                label(1.0, Labelled::Place(0));
+            for frame in 0..5 {
+                // The atlas fills as other text is drawn.
+                let fill = 0.1 + 0.01 * frame as f32;
+                label((1.0, fill), Labelled::Body(0));
+                label((1.0, fill), Labelled::Place(0));
             }
-            label(2.0, Labelled::Body(0));
-            label(2.0, Labelled::Body(0));
+            label((2.0, 0.2), Labelled::Body(0));
+            label((2.0, 0.2), Labelled::Body(0));
+            // egui rebuilt its atlas: emptier.
+            label((2.0, 0.01), Labelled::Body(0));
         });
         // No renderer takes the font texture here.
         output.textures_delta.clear();
-        assert_eq!(layouts, 3, "the body and the place once each at 1x, the body once more at 2x");
+        assert_eq!(layouts, 4, "the body and the place once each at 1x, the body at 2x and after the rebuild");
     }
 
     #[test]

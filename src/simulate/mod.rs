@@ -209,6 +209,15 @@ pub fn check_run(
     if let Some(from) = from_met_s.filter(|&from| from > until_met_s) {
         return Err(format!("--from {} is after --until {}", Met(from), Met(until_met_s)));
     }
+    let first_written_met_s =
+        mission.met_s() + first_sample_from(mission.met_s(), from_met_s, every_s) as f64 * every_s;
+    if first_written_met_s > until_met_s + SAME_INSTANT_S {
+        return Err(format!(
+            "no sample falls between --from and --until every {every_s} s (the first after --from is at {}): \
+             sample more often or widen the span",
+            Met(first_written_met_s)
+        ));
+    }
     // NaN fails too.
     if span_s.is_nan() || span_s > MAX_SPAN_S {
         let days = span_s / 86_400.0;
@@ -227,8 +236,7 @@ pub fn check_run(
     }
     let mut sample = Vec::new();
     write_sample(&mut sample, mission, &mission.snapshot()).expect("writing to memory");
-    let written_s = until_met_s - from_met_s.unwrap_or(mission.met_s()).max(mission.met_s());
-    let samples = (written_s.max(0.0) / every_s).floor() + 1.0;
+    let samples = ((until_met_s - first_written_met_s).max(0.0) / every_s).floor() + 1.0;
     let bytes = (samples * sample.len() as f64) as u64 + TELEMETRY_HEADER.len() as u64;
     match free_bytes {
         Some(free) if bytes > free => Err(format!(
@@ -314,9 +322,7 @@ pub fn write_telemetry(
     let first_met = mission.met_s();
     let span = (until_met_s - first_met).max(f64::MIN_POSITIVE);
     let mut previous: Option<Snapshot> = None;
-    // The first sample at or after `from_met_s` on the whole run's grid.
-    let first_sample =
-        from_met_s.map_or(0, |from| ((from - first_met - SAME_INSTANT_S) / every_s).ceil().max(0.0) as u64);
+    let first_sample = first_sample_from(first_met, from_met_s, every_s);
     // Sample times are counted, not summed, so that they do not drift.
     for sample in first_sample.. {
         let met_s = first_met + sample as f64 * every_s;
@@ -334,6 +340,22 @@ pub fn write_telemetry(
         progress((met_s - first_met) / span);
     }
     out.flush()
+}
+
+/// The index of the first sample at or after `from_met_s` on the grid of a whole run from
+/// `first_met_s` every `every_s` (0 without one), its instant formed as the sample loop forms
+/// it, so that rounding never skips the sample at `from_met_s` itself.
+fn first_sample_from(first_met_s: f64, from_met_s: Option<f64>, every_s: f64) -> u64 {
+    let Some(from) = from_met_s else { return 0 };
+    let at = |k: u64| first_met_s + k as f64 * every_s;
+    let mut k = ((from - first_met_s) / every_s).ceil().max(0.0) as u64;
+    while k > 0 && at(k - 1) >= from - SAME_INSTANT_S {
+        k -= 1;
+    }
+    while at(k) < from - SAME_INSTANT_S {
+        k += 1;
+    }
+    k
 }
 
 /// A few lines a person reads after a run.
@@ -395,4 +417,23 @@ pub fn events_csv(mission: &Mission) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_sample_from_an_instant_is_on_the_whole_runs_grid_and_not_lost_to_rounding() {
+        assert_eq!(first_sample_from(-300.0, None, 10.0), 0);
+        assert_eq!(first_sample_from(-300.0, Some(0.0), 10.0), 30);
+        assert_eq!(first_sample_from(-300.0, Some(0.5), 10.0), 31);
+        assert_eq!(first_sample_from(-300.0, Some(-1000.0), 10.0), 0);
+        // Late in a year-long run every 0.1 s, where 1e-9 s is below the clock's resolution:
+        // the sample at the instant itself, formed as the loop forms it.
+        for k in [299_999_999_u64, 300_000_000, 300_000_001] {
+            let from = -300.0 + k as f64 * 0.1;
+            assert_eq!(first_sample_from(-300.0, Some(from), 0.1), k, "{from}");
+        }
+    }
 }

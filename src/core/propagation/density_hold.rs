@@ -30,20 +30,29 @@ pub fn steps_within(seconds: f64, step_s: f64) -> u64 {
 
 /// How many whole steps of `step_s` a density sampled at `state` may be held, at most `max_s`
 /// and no longer than the density takes to change by [`DENSITY_CHANGE_PER_HOLD`] at the climb
-/// or descent rate of the moment; and the state halfway through that hold, where the sample is
+/// or descent rate and the radial acceleration of free fall of the moment; and the state halfway through that hold, where the sample is
 /// taken so that it stands for the hold's mean rather than its start (the midpoint rule: the
 /// error falls from first to second order in the hold). That point comes from the Taylor
 /// series of two-body motion, good to a metre over the 15 s ahead of an orbit.
 fn hold_and_midpoint(forces: &ForceModel, state: &StateVector, max_s: f64, step_s: f64) -> (u64, StateVector) {
     let (r, v) = (position_m(state), velocity_mps(state));
-    // |ḣ|·T ≤ change·H with ḣ = r·v/|r|, multiplied out so that the usual case, an orbit
-    // that may hold the longest, is decided without a division.
-    let (climb_m2_s, allowed_m2) =
-        (r.dot(&v).abs(), DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r) * r.norm());
-    let hold_steps =
-        steps_within(if climb_m2_s * max_s <= allowed_m2 { max_s } else { allowed_m2 / climb_m2_s }, step_s);
+    let r_m = r.norm();
+    // The height gained or lost over T, |ḣ|·T + ½|r̈|·T², kept within change·H. The radial
+    // acceleration under gravity, (v² − ḣ²)/r − μ/r², is nearly nothing on an orbit and −g at a
+    // falling stage's apogee, where the climb rate alone would hold the sample too long.
+    let climb_mps = r.dot(&v).abs() / r_m;
+    let radial_mps2 =
+        ((v.norm_squared() - climb_mps * climb_mps) / r_m - crate::core::earth::MU_M3_S2 / (r_m * r_m)).abs();
+    let allowed_m = DENSITY_CHANGE_PER_HOLD * forces.density_scale_height_m(&r);
+    let hold_s = if climb_mps * max_s + 0.5 * radial_mps2 * max_s * max_s <= allowed_m {
+        max_s
+    } else {
+        // The positive root of ½aT² + cT − A = 0, in the form that stays exact as a → 0.
+        2.0 * allowed_m / (climb_mps + (climb_mps * climb_mps + 2.0 * radial_mps2 * allowed_m).sqrt())
+    };
+    let hold_steps = steps_within(hold_s, step_s);
     let half_hold_s = 0.5 * hold_steps as f64 * step_s;
-    let gravity_mps2 = -crate::core::earth::MU_M3_S2 / r.norm().powi(3) * r;
+    let gravity_mps2 = -crate::core::earth::MU_M3_S2 / r_m.powi(3) * r;
     let midpoint = state_from(
         r + v * half_hold_s + gravity_mps2 * (0.5 * half_hold_s * half_hold_s),
         v + gravity_mps2 * half_hold_s,
@@ -71,10 +80,9 @@ impl DensitySample {
         env: &StepEnvironment,
         state: &StateVector,
         ballistic_m2_kg: f64,
-        step: u64,
-        step_s: f64,
+        (step, step_s): (u64, f64),
+        hold_max_s: f64,
     ) -> Self {
-        let hold_max_s = forces.atmosphere.as_deref().map_or(f64::INFINITY, density_hold_max_s);
         let (hold_steps, midpoint) = hold_and_midpoint(forces, state, hold_max_s, step_s);
         let density = forces.density_kg_m3(&position_m(&midpoint), env);
         let speed = velocity_relative_to_earth_mps(&midpoint).norm();
@@ -135,13 +143,20 @@ pub fn held_drag_factor_per_s(
     state: &StateVector,
     (steps, step_s): (u64, f64),
 ) -> f64 {
-    match (drag, &forces.atmosphere) {
-        (Some(drag), Some(_)) => match *density_sample {
+    match (drag, forces.atmosphere.as_deref()) {
+        (Some(drag), Some(atmosphere)) => match *density_sample {
             Some(sample) if steps < sample.until_step => sample.drag_factor_per_s,
             _ => {
                 let ballistic_m2_kg = drag.ballistic_coefficient_m2_kg(mass_kg);
                 density_sample
-                    .insert(DensitySample::take(forces, env, state, ballistic_m2_kg, steps, step_s))
+                    .insert(DensitySample::take(
+                        forces,
+                        env,
+                        state,
+                        ballistic_m2_kg,
+                        (steps, step_s),
+                        density_hold_max_s(atmosphere),
+                    ))
                     .drag_factor_per_s
             }
         },
