@@ -260,3 +260,20 @@ fn from_writes_the_whole_runs_rows_from_that_instant_on() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("no sample falls between --from and --until"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::io::Read;
+    // `ms19 summary | head -c 100`: the pipe closes after the first lines.
+    let mut child = crate::ms19()
+        .arg("summary")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && !stderr.contains("panicked"), "{:?}: {stderr}", output.status);
+}

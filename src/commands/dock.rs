@@ -2,7 +2,7 @@
 //! flown without one and its outcome printed.
 
 use super::args::DockArgs;
-use super::support::{CommandError, cannot_write, find_shot, load_scenario, load_shots, no_kurs_fault};
+use super::support::{CommandError, cannot_write, find_shot, load_scenario, load_shots, no_kurs_fault, say};
 use crate::cli::GameStart;
 use crate::core::control::rate_hold::HandMode;
 use crate::core::replay::{Replay, Start};
@@ -89,10 +89,11 @@ fn headless(
     let replay = Arc::new(load_replay(replay_path)?);
     let (mission, outcome) = simulate::fly_recorded(loaded.mission(), replay, until_met_s, telemetry.is_some())
         .ok_or_else(|| no_kurs_fault(scenario, "nobody docks by hand"))?;
-    println!("{}", outcome.line(loaded.launch));
+    // The outcome's status stands even if nobody reads the lines.
+    let said = say(format_args!("{}", outcome.line(loaded.launch)));
     if let (Some(path), Some(craft)) = (telemetry, mission.spacecraft()) {
         let rows = simulate::write_hand_telemetry_file(&mission, craft, path).map_err(|e| cannot_write(path, e))?;
-        println!("wrote {} ({rows} substeps by hand)", path.display());
+        let _ = said.and_then(|()| say(format_args!("wrote {} ({rows} substeps by hand)", path.display())));
     }
     match outcome {
         DockingOutcome::Docked { .. } => Ok(()),

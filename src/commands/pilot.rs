@@ -1,7 +1,7 @@
 //! `ms19 pilot`: the pilot model flies the docking after the Kurs fault and its inputs become
 //! the replay the scenario flies.
 
-use super::support::{CommandError, load_scenario, no_kurs_fault, write_file};
+use super::support::{CommandError, load_scenario, no_kurs_fault, say, write_file};
 use crate::core::time::Met;
 use std::path::Path;
 
@@ -11,15 +11,15 @@ pub fn run(scenario: &Path, out: &Path, until_met_s: f64) -> Result<(), CommandE
     let (contact, replay) = crate::simulate::fly_pilot_model(loaded.mission(), until_met_s);
     let replay = replay.ok_or_else(|| no_kurs_fault(scenario, "no pilot flies"))?;
     write_file(out, replay.to_ron())?;
-    println!("wrote {} ({} inputs)", out.display(), replay.inputs.len());
+    say(format_args!("wrote {} ({} inputs)", out.display(), replay.inputs.len()))?;
     let contact =
         contact.ok_or_else(|| CommandError::failed(format!("the pilot model did not dock by {}", Met(until_met_s))))?;
-    println!(
+    say(format_args!(
         "contact at {} ({}), {:.3} m/s, {:.3} m off the axis",
         loaded.launch.plus_seconds(contact.met_s),
         Met(contact.met_s),
         contact.closing_mps,
         contact.lateral_miss_m
-    );
+    ))?;
     Ok(())
 }

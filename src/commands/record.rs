@@ -2,7 +2,7 @@
 //! asked, an MP4.
 
 use super::args::RecordArgs;
-use super::support::{CommandError, load_scenario, load_shots};
+use super::support::{CommandError, load_scenario, load_shots, say};
 use crate::app::gpu_adapter;
 use crate::record::flythrough::{self, RecordError, RecordOptions};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -46,18 +46,18 @@ pub fn run(args: RecordArgs) -> Result<(), CommandError> {
     .inspect_err(|_| bar.abandon())?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    say(format_args!(
         "wrote {} frames to {} and {} in {seconds:.1} s ({:.2} frames a second)",
         recorded.frames,
         options.out_dir.display(),
         recorded.poses_csv.display(),
         recorded.frames as f64 / seconds
-    );
+    ))?;
     if let Some(video) = &options.video {
-        println!("wrote {}", video.display());
+        say(format_args!("wrote {}", video.display()))?;
     }
     if let Some(resident) = crate::record::memory::Resident::read() {
-        println!("peak resident memory {:.1} MB", resident.peak_mb());
+        say(format_args!("peak resident memory {:.1} MB", resident.peak_mb()))?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! its events and a plot of the ascent).
 
 use super::args::SimulateArgs;
-use super::support::{CommandError, cannot_write, load_scenario, write_file};
+use super::support::{CommandError, cannot_write, load_scenario, say, write_file};
 use crate::simulate::{self, ascent_plot::AscentRecord};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::Path;
@@ -37,20 +37,20 @@ pub fn run(args: &SimulateArgs) -> Result<(), CommandError> {
     bar.finish_and_clear();
     if let Some(path) = &args.events {
         write_file(path, simulate::events_csv(&mission))?;
-        println!("wrote {}", path.display());
+        say(format_args!("wrote {}", path.display()))?;
     }
     if let Some(path) = &args.plot {
         let title = format!("{}: the ascent", loaded.scenario.name);
         AscentRecord::fly(loaded.mission())
             .draw_png(path, &title)
             .map_err(|e| CommandError::failed(format!("plotting {}: {e}", path.display())))?;
-        println!("wrote {}", path.display());
+        say(format_args!("wrote {}", path.display()))?;
     }
     let peak = crate::record::memory::Resident::read()
         .map(|r| format!(", peak memory {:.1} MB", r.peak_mb()))
         .unwrap_or_default();
-    println!("wrote {} in {:.2} s{peak}", out.display(), started.elapsed().as_secs_f64());
-    println!("{}", simulate::summary(&mission));
+    say(format_args!("wrote {} in {:.2} s{peak}", out.display(), started.elapsed().as_secs_f64()))?;
+    say(format_args!("{}", simulate::summary(&mission)))?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ pub enum CommandError {
     /// The work failed (a file not written, a flight that did not dock): exit 1.
     Failed(miette::Report),
     /// The command printed its outcome itself (a docking that failed, the window's own exit
-    /// status): only the status is left.
+    /// status), or its reader went away ([`say`], status 0): only the status is left.
     Status(u8),
 }
 
@@ -59,6 +59,16 @@ impl CommandError {
 pub fn wrap_no_lines() {
     // Set once per process; a second call finds it set, which is as good.
     let _ = miette::set_hook(Box::new(|_| Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())));
+}
+
+/// Writes a line on stdout as `println!` does, but a reader that has gone away (`ms19 summary |
+/// head`) ends the command quietly with status 0, where `println!` panics.
+pub fn say(line: std::fmt::Arguments<'_>) -> Result<(), CommandError> {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{line}").map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CommandError::Status(0),
+        _ => CommandError::failed(format!("writing to stdout: {e}")),
+    })
 }
 
 /// The scenario at `path`, or its diagnostic.
