@@ -320,14 +320,13 @@ fn expose_for_the_light(
     mut cameras: Query<&mut bevy::camera::Exposure, With<Camera3d>>,
 ) {
     let m = &mission.0;
-    let floodlit = m.spacecraft().filter(|&craft| m.rendezvous_of(craft).is_some_and(|plan| plan.floodlights_on()));
-    let subject_m = match (floodlit, m.station()) {
+    let lit_range_m = m.spacecraft().and_then(|craft| m.floodlit_range_m(craft));
+    let subject_m = match (lit_range_m, m.station()) {
         (Some(_), Some(station)) => position_m(&m.state(station)),
         _ => origin.0,
     };
     let seen = crate::core::sun::visible_sun_fraction(&subject_m, &sun.position_m);
     light.set_if_neq(SubjectLight { sun_fraction: seen });
-    let lit_range_m = floodlit.and_then(|craft| m.docking_cues(craft)).map(|cues| cues.distance_m.max(0.0));
     // A shot of the ship meters the light the station throws back on it; any other view, the
     // floodlit station.
     let ship_filmed = rig.mode == CameraMode::Shot

@@ -32,7 +32,7 @@ pub fn run(args: RecordArgs) -> Result<(), CommandError> {
         video: args.video,
     };
     let frames = flythrough::prepare(&loaded, &options)?;
-    let adapter = gpu_adapter().map_err(|m| CommandError::NoDisplayOrGpu(miette::miette!("{m}")))?;
+    let adapter = gpu_adapter().map_err(CommandError::no_display_or_gpu)?;
     eprintln!("rendering {} with {} ({:?})", options.script.name, adapter.name, adapter.device_type);
     let started = Instant::now();
     let bar = ProgressBar::new(0);

@@ -24,6 +24,10 @@ impl CommandError {
         Self::BadInput(miette::miette!("{message}"))
     }
 
+    pub fn no_display_or_gpu(message: impl Display) -> Self {
+        Self::NoDisplayOrGpu(miette::miette!("{message}"))
+    }
+
     pub fn failed(message: impl Display) -> Self {
         Self::Failed(miette::miette!("{message}"))
     }

@@ -40,7 +40,7 @@ pub fn run(args: ViewArgs) -> Result<(), CommandError> {
 /// Opens the viewer on `loaded` with `options` (the docking game's window too), saying what it
 /// draws with and, where the mission is flown to a later instant first, that it does.
 pub fn open(loaded: &LoadedScenario, options: ViewOptions) -> Result<(), CommandError> {
-    let adapter = check_display_and_gpu().map_err(|m| CommandError::NoDisplayOrGpu(miette::miette!("{m}")))?;
+    let adapter = check_display_and_gpu().map_err(CommandError::no_display_or_gpu)?;
     eprintln!("rendering with {} ({:?}, {:?})", adapter.name, adapter.device_type, adapter.backend);
     // The flight to the first frame's instant is the wait before the window: say so.
     let started = std::time::Instant::now();

@@ -139,7 +139,7 @@ impl fmt::Display for UtcInstant {
 }
 
 /// Mission elapsed time in seconds (negative before lift-off) formatted as `[-]HH:MM:SS`.
-pub fn format_met(met_s: f64) -> String {
+fn format_met(met_s: f64) -> String {
     let sign = if met_s < 0.0 { "-" } else { "" };
     let total = met_s.abs().round() as u64;
     format!("{sign}{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)

@@ -325,8 +325,6 @@ impl Shot {
         })
     }
 
-    /// The vehicle the shot is about: the one it aims at or circles, or for a camera bolted on,
-    /// the vehicle it rides.
     /// The vehicle the rig is tied to, aims at or circles.
     pub fn rig_vehicle(&self) -> &Vehicle {
         match &self.rig {

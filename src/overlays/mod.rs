@@ -109,32 +109,40 @@ struct Scene<'w> {
 
 /// The free vehicles' orbit lines (inertial) and ground tracks (Earth-fixed, lifted), each with
 /// its colour, from the mission's last step: recomputed only when a step has happened since
-/// (at most once a frame) and only while one of them is shown; each frame only moves them to
-/// the camera and turns the tracks with the Earth.
+/// (at most once a frame) or another of them is shown, and each only while shown; each frame
+/// only moves them to the camera and turns the tracks with the Earth.
 #[derive(Resource, Debug, Default)]
 struct Tracks {
     steps_taken: Option<u64>,
+    /// Which lists were computed at `steps_taken`: (orbits, ground tracks).
+    computed: (bool, bool),
     orbits: Vec<(Vec<Vector3d>, Color)>,
     grounds: Vec<(Vec<Vector3d>, Color)>,
 }
 
 fn refresh_tracks(overlays: Res<Overlays>, mission: Res<SimMission>, mut tracks: ResMut<Tracks>) {
     let m = &mission.0;
-    if !(overlays.orbits || overlays.ground_tracks) || tracks.steps_taken == Some(m.steps_taken) {
+    let shown = (overlays.orbits, overlays.ground_tracks);
+    let missing = (shown.0 && !tracks.computed.0) || (shown.1 && !tracks.computed.1);
+    if shown == (false, false) || (tracks.steps_taken == Some(m.steps_taken) && !missing) {
         return;
     }
-    let utc = m.launch.plus_seconds(m.met_s());
+    let utc = m.utc();
     let (mut orbits, mut grounds) = (Vec::new(), Vec::new());
     for (index, colour) in free_vehicles(m) {
         let state = m.state(index);
-        if let Some(points) = tracks::osculating_orbit_m(&state, ORBIT_POINTS) {
+        if shown.0
+            && let Some(points) = tracks::osculating_orbit_m(&state, ORBIT_POINTS)
+        {
             orbits.push((points, colour));
         }
-        if let Some(track) = tracks::ground_track_ecef_m(&state, utc, m.ut1_minus_utc_s, (-0.5, 1.0), TRACK_POINTS) {
+        if shown.1
+            && let Some(track) = tracks::ground_track_ecef_m(&state, utc, m.ut1_minus_utc_s, (-0.5, 1.0), TRACK_POINTS)
+        {
             grounds.push((track.into_iter().map(|p| p * (1.0 + TRACK_LIFT_M / p.norm())).collect(), colour));
         }
     }
-    *tracks = Tracks { steps_taken: Some(m.steps_taken), orbits, grounds };
+    *tracks = Tracks { steps_taken: Some(m.steps_taken), computed: shown, orbits, grounds };
 }
 
 fn draw_orbits(scene: Scene, tracks: Res<Tracks>, mut gizmos: Gizmos) {

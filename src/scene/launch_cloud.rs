@@ -41,8 +41,10 @@ impl SmokeAssets {
         match puff.filter(|p| p.opacity > 0.5 / OPACITY_STEPS as f64) {
             Some(puff) => {
                 let p = puff.position_m.cast::<f32>();
-                *transform =
-                    Transform::from_translation(Vec3::new(p.x, p.y, p.z)).with_scale(Vec3::splat(puff.radius_m as f32));
+                // Only when it moved: a write marks the ball changed (paused, nothing moves).
+                transform.set_if_neq(
+                    Transform::from_translation(Vec3::new(p.x, p.y, p.z)).with_scale(Vec3::splat(puff.radius_m as f32)),
+                );
                 let k = ((puff.opacity * OPACITY_STEPS as f64).round() as usize).clamp(1, OPACITY_STEPS) - 1;
                 if material.0 != self.steps[k] {
                     material.0 = self.steps[k].clone();

@@ -30,7 +30,8 @@ const SPREAD_STEPS: usize = 12;
 /// yellow-white. L (derived): the sooty jet just past the nozzle as a full radiator at about
 /// 2,000 K, whose luminance the candela's 1948 definition fixes (CGPM 1948: 60 cd/cm² for a
 /// full radiator at the freezing point of platinum, 2,042 K). At the Sun's exposure that is
-/// 15 times the white point: the fire blooms against a day sky, as it does on film.
+/// 15 times the white point: the core burns out to white against a day sky, as on film (no
+/// bloom: the frame is not HDR).
 const NOZZLE_NITS: f32 = 600_000.0;
 const FLAME: [f32; 3] = [1.0, 0.72, 0.42];
 /// The jet's glow fades by e over this share of its length.

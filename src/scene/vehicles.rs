@@ -610,13 +610,19 @@ pub fn switch_floodlights(
         visibility.set_if_neq(if on(lamp.body) { Visibility::Inherited } else { Visibility::Hidden });
     }
     for (bounce, mut visibility, mut transform, mut light) in &mut bounces {
-        let range_m = m.docking_cues(bounce.body).map(|cues| cues.distance_m.max(0.0)).filter(|_| on(bounce.body));
+        let range_m = m.floodlit_range_m(bounce.body);
         visibility.set_if_neq(if range_m.is_some() { Visibility::Inherited } else { Visibility::Hidden });
         if let Some(range_m) = range_m {
             // Just off the face, `range_m` past the probe's tip, so that it lights the ship and
-            // not the face it stands for.
-            transform.translation = bounce.tip + bounce.axis * (range_m as f32 - BOUNCE_OFF_FACE_M).max(0.0);
-            light.intensity = (floodlights::bounce_intensity_cd(range_m) * 4.0 * std::f64::consts::PI) as f32;
+            // not the face it stands for. Written only when they move: a write marks them changed.
+            let at = bounce.tip + bounce.axis * (range_m as f32 - BOUNCE_OFF_FACE_M).max(0.0);
+            let intensity = (floodlights::bounce_intensity_cd(range_m) * 4.0 * std::f64::consts::PI) as f32;
+            if transform.translation != at {
+                transform.translation = at;
+            }
+            if light.intensity != intensity {
+                light.intensity = intensity;
+            }
         }
     }
 }

@@ -128,6 +128,14 @@ impl Mission {
         Some(cues_on(&plan.approach, &self.state(self.station()?), &self.state(index), &self.bodies[index].attitude))
     }
 
+    /// How far ahead of body `index`'s probe its port is while its floodlights are on (from the
+    /// approach until the hooks close), m; none otherwise. The light metering and the bounce
+    /// light both go by it, so the cues are not worked out once the lamps are off.
+    pub fn floodlit_range_m(&self, index: usize) -> Option<f64> {
+        self.rendezvous_of(index).filter(|plan| plan.floodlights_on())?;
+        self.docking_cues(index).map(|cues| cues.distance_m.max(0.0))
+    }
+
     /// What the pilot of body `index` sees at the instant `shown` holds (the picture's, which
     /// the mission may have stepped past), once its approach is on the port's axis.
     pub fn docking_cues_shown(&self, index: usize, shown: &crate::core::snapshot::Snapshot) -> Option<pilot::Cues> {

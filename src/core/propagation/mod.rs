@@ -8,8 +8,6 @@ pub mod environment;
 pub mod free_flight;
 pub mod reference;
 
-pub use density_hold::{
-    DENSITY_CHANGE_PER_HOLD, DensitySample, HeldDensity, density_hold_max_s, held_density_kg_m3, held_drag_factor_per_s,
-};
+pub use density_hold::{DensitySample, HeldDensity, held_density_kg_m3, held_drag_factor_per_s};
 pub use environment::EnvironmentCache;
 pub use free_flight::{EQUATORIAL_RADIUS_SQUARED_M2, fly_free};
