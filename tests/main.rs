@@ -16,6 +16,7 @@ mod scene_ecs;
 mod shots;
 mod sim_ecs;
 mod simulate_cli;
+mod stay;
 
 use ms19::core::events::{BodyId, EventKind};
 use ms19::core::mission::Mission;

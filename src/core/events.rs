@@ -52,6 +52,27 @@ pub enum EventKind {
     /// limb as seen from it.
     Sunset,
     Sunrise,
+    /// The station's orbit raised by a burn of its own engines.
+    Reboost,
+    /// The crew closes the hatches before a ship leaves.
+    HatchesClosed,
+    /// A docked ship leaves its port, pushed off by the docking mechanism's springs.
+    Undocking,
+    /// The burn that brings a ship down from orbit.
+    DeorbitBurn,
+    /// The orbital and service modules part from the descent module.
+    ModuleSeparation,
+    /// The descent module passes the altitude the scenario calls the entry interface.
+    EntryInterface,
+    /// The entry's highest aerodynamic load.
+    PeakLoad,
+    /// The parachute command: the pilot chutes and the drogue come out.
+    ParachuteDeploy,
+    /// The main canopy comes out, reefed, then opens.
+    MainParachute,
+    HeatShieldJettison,
+    /// Touchdown, after the soft-landing motors.
+    Landing,
 }
 
 impl EventKind {
@@ -108,12 +129,21 @@ impl EventKind {
             EventKind::Collision => &["part"],
             EventKind::Contact => &["port", "closing_mps", "miss_m"],
             EventKind::Crash => &["latitude_deg", "longitude_deg"],
+            EventKind::Reboost => &["engine", "dv_mps", "duration_s"],
+            EventKind::DeorbitBurn => &["engine", "dv_mps", "duration_s", "range_km"],
+            EventKind::Undocking => &["springs_mps"],
+            EventKind::ModuleSeparation | EventKind::HeatShieldJettison => &["altitude_km"],
+            EventKind::EntryInterface | EventKind::ParachuteDeploy | EventKind::MainParachute => {
+                &["altitude_km", "speed_mps"]
+            }
+            EventKind::PeakLoad => &["load_g", "altitude_km"],
+            EventKind::Landing => &["speed_mps", "latitude_deg", "longitude_deg"],
             _ => &[],
         }
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 24] = [
+    pub const FLOWN: [EventKind; 34] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -138,6 +168,16 @@ impl EventKind {
         EventKind::Crash,
         EventKind::Sunset,
         EventKind::Sunrise,
+        EventKind::Reboost,
+        EventKind::Undocking,
+        EventKind::DeorbitBurn,
+        EventKind::ModuleSeparation,
+        EventKind::EntryInterface,
+        EventKind::PeakLoad,
+        EventKind::ParachuteDeploy,
+        EventKind::MainParachute,
+        EventKind::HeatShieldJettison,
+        EventKind::Landing,
     ];
 }
 

@@ -99,6 +99,22 @@ pub fn geodetic_from_ecef(position_ecef_m: &Vector3d) -> Geodetic {
     Geodetic { latitude_rad: latitude, longitude_rad: y.atan2(x), altitude_m: altitude }
 }
 
+/// Mean Earth radius for distances along the ground, m (IUGG; on the sphere, within 0.5 % of
+/// the ellipsoid's geodesic).
+pub const MEAN_EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Great-circle distance between two places, m, and the initial bearing from `from` to `to`,
+/// rad clockwise from north: the haversine formula and the forward azimuth (Sinnott 1984, *Sky
+/// and Telescope* 68(2); the azimuth from spherical trigonometry).
+pub fn distance_and_bearing(from: &Geodetic, to: &Geodetic) -> (f64, f64) {
+    let (phi1, phi2) = (from.latitude_rad, to.latitude_rad);
+    let dlambda = to.longitude_rad - from.longitude_rad;
+    let haversine = ((phi2 - phi1) / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (dlambda / 2.0).sin().powi(2);
+    let distance_m = 2.0 * MEAN_EARTH_RADIUS_M * haversine.sqrt().asin();
+    let bearing = (dlambda.sin() * phi2.cos()).atan2(phi1.cos() * phi2.sin() - phi1.sin() * phi2.cos() * dlambda.cos());
+    (distance_m, bearing.rem_euclid(std::f64::consts::TAU))
+}
+
 /// Rows are the LVLH axes in inertial coordinates: x along-track, y opposite the orbit normal,
 /// z towards the Earth's centre (the ISS/CCSDS convention; Fehse, *Automated Rendezvous and
 /// Docking of Spacecraft*, §3.1).
@@ -175,5 +191,22 @@ mod tests {
         let (p, dv) = relative_lvlh(&target, &chaser);
         assert!((p.x - r * angle).abs() < 1e-3 && p.y.abs() < 1e-9 && p.z.abs() < 1.0, "{p}");
         assert!(dv.norm() < 1e-6, "co-orbiting point has no LVLH velocity: {dv}");
+    }
+
+    #[test]
+    fn distance_and_bearing_on_the_sphere() {
+        // A quarter of the equator, due east: a quarter of the circumference, at 90 deg.
+        let (d, b) =
+            distance_and_bearing(&Geodetic::from_degrees(0.0, 10.0, 0.0), &Geodetic::from_degrees(0.0, 100.0, 0.0));
+        assert!((d - MEAN_EARTH_RADIUS_M * std::f64::consts::FRAC_PI_2).abs() < 1e-6, "{d}");
+        assert!((b.to_degrees() - 90.0).abs() < 1e-9, "{b}");
+        // From the equator to the pole: north whatever the longitude.
+        let (_, b) =
+            distance_and_bearing(&Geodetic::from_degrees(0.0, 30.0, 0.0), &Geodetic::from_degrees(89.999, 120.0, 0.0));
+        assert!(b.to_degrees() < 0.01 || b.to_degrees() > 359.99, "{}", b.to_degrees());
+        // Due south along a meridian: a degree is 111.2 km, at 180 deg.
+        let (d, b) =
+            distance_and_bearing(&Geodetic::from_degrees(48.0, 68.0, 0.0), &Geodetic::from_degrees(47.0, 68.0, 0.0));
+        assert!((d - 111_195.0).abs() < 10.0 && (b.to_degrees() - 180.0).abs() < 1e-9, "{d} {b}");
     }
 }

@@ -9,6 +9,7 @@ pub mod flythrough;
 pub mod ranges;
 pub mod rendezvous;
 pub mod replay;
+pub mod return_flight;
 pub mod shots;
 
 pub use diagnostics::ScenarioError;
@@ -17,6 +18,7 @@ use crate::core::Vector3d;
 use crate::core::atmosphere::{self, HarrisPriester, Nrlmsise00};
 use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_attitude_towards};
 use crate::core::control::ascent::AscentGuidance;
+use crate::core::control::descent::{BurnSchedule, ReturnFlight};
 use crate::core::control::rendezvous::{Approach, Hands, KursFault, PhasingBurn, Rendezvous, RendezvousPhase};
 use crate::core::control::{Command, Controller};
 use crate::core::earth::Zonal;
@@ -93,6 +95,33 @@ const RANGES: &[Range] = &[
     range("misalignment_deg", 0.0, 90.0, "deg"),
     range("rate_deg_s", 0.0, 90.0, "deg/s"),
     range("kurs_fault.at_m", 0.1, 1e5, "m from the port"),
+    range("dv_mps", 0.0, 1e4, "m/s, a burn's speed change"),
+    range("return_flight.springs_mps", 0.0, 10.0, "m/s"),
+    range("return_flight.crew", 0.0, 20.0, "people"),
+    range("return_flight.mass_kg", 1.0, 1e6, "kg, the ship's mass at undocking"),
+    range("after_undocking_s", 0.0, 1e6, "s after the undocking"),
+    range("lvlh[]", -1.0, 1.0, "a direction's component, LVLH"),
+    range("module_separation_altitude_km", 1.0, 1000.0, "km"),
+    range("entry_interface_altitude_km", 1.0, 1000.0, "km"),
+    range("command_altitude_km", 0.1, 100.0, "km"),
+    range("descent_module.mass_kg", 1.0, 1e5, "kg"),
+    range("lift_to_drag", 0.0, 2.0, "a capsule's lift-to-drag ratio"),
+    range("nose_radius_m", 0.01, 100.0, "m"),
+    range("heat_shield_kg", 0.0, 1e4, "kg"),
+    range("bank_deg", -180.0, 180.0, "deg"),
+    range("roll_deg_s", 0.0, 360.0, "deg/s"),
+    range("drogue_area_m2", 0.0, 1e4, "m², a canopy's area"),
+    range("main_area_m2", 0.0, 1e4, "m², a canopy's area"),
+    range("drogue_drag_coefficient", 0.01, 10.0, "a drag coefficient"),
+    range("main_drag_coefficient", 0.01, 10.0, "a drag coefficient"),
+    range("drogue_s", 0.0, 600.0, "s"),
+    range("reefed_fraction", 0.0, 1.0, "of the canopy's drag area"),
+    range("reefed_s", 0.0, 600.0, "s"),
+    range("inflation_s", 0.01, 60.0, "s"),
+    range("heat_shield_after_s", 0.0, 3600.0, "s"),
+    range("soft_landing_height_m", 0.0, 100.0, "m"),
+    range("soft_landing_thrust_n", 0.0, 1e7, "N"),
+    range("ground_altitude_m", -500.0, 9_000.0, "m above the ellipsoid"),
     range("timeline[].ordinal", 1.0, 1e4, "which event of its kind, from 1"),
 ];
 
@@ -118,6 +147,12 @@ pub struct Scenario {
     /// The name and description of each kind of event the physics logs, as templates
     /// (docs/formats.md, "Events").
     pub event_text: std::collections::HashMap<EventKind, EventText>,
+    /// The station's own burns over the stay (its reboost).
+    #[serde(default)]
+    pub station_burns: Option<return_flight::StationBurnsSpec>,
+    /// A docked ship's return to the ground.
+    #[serde(default)]
+    pub return_flight: Option<return_flight::ReturnSpec>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -387,6 +422,10 @@ pub struct LoadedScenario {
     pub approach: Approach,
     /// The planned timeline, keyed.
     pub timeline: Vec<TimelineEvent>,
+    /// The station's scheduled burns, their times parsed.
+    pub station_burns: Option<BurnSchedule>,
+    /// The returning vehicle's index and its return, its times parsed.
+    pub return_flight: Option<(usize, ReturnFlight)>,
 }
 
 impl LoadedScenario {
@@ -520,7 +559,23 @@ impl LoadedScenario {
             kurs_fault,
             capture: a.capture,
         };
+        let station_burns =
+            scenario.station_burns.as_ref().map(|b| b.schedule(launch)).transpose().map_err(|(f, m)| fail(&f, m))?;
+        let return_flight = match &scenario.return_flight {
+            Some(spec) => {
+                let docked = |v: &Vehicle| matches!(v.start, VehicleStart::Docked { .. });
+                let Some(vehicle) = scenario.vehicles.iter().position(|v| v.key == spec.vehicle && docked(v)) else {
+                    let why = format!("`{}` is not a vehicle of the scenario that starts docked", spec.vehicle);
+                    return Err(fail("return_flight.vehicle", why));
+                };
+                let engines = (scenario.rendezvous.skd, scenario.rendezvous.dpo);
+                Some((vehicle, spec.flight(launch, engines).map_err(|(f, m)| fail(&f, m))?))
+            }
+            None => None,
+        };
         Ok(Self {
+            station_burns,
+            return_flight,
             launch,
             start_met_s,
             placements,
@@ -629,6 +684,12 @@ impl LoadedScenario {
                 crew: v.crew,
                 sun_above_limb: None,
             });
+        }
+        if let Some(schedule) = &self.station_burns {
+            mission.bodies[0].controller = Controller::Scheduled(Box::new(schedule.clone()));
+        }
+        if let Some((vehicle, flight)) = &self.return_flight {
+            mission.bodies[*vehicle].controller = Controller::Return(Box::new(flight.clone()));
         }
         mission
     }

@@ -25,9 +25,17 @@ pub fn docking_attitude(probe_lvlh: &Vector3d, station: &StateVector) -> Attitud
 /// Orbital flight's attitude: x along the velocity, y along the orbit's normal, z away from
 /// the Earth, turning with that frame.
 pub fn velocity_attitude(state: &StateVector) -> Attitude {
-    let (r, v) = (position_m(state), velocity_mps(state));
-    let forward = v.normalize();
-    let side = forward.cross(&-r.normalize()).normalize();
+    pointed_attitude(&velocity_mps(state), state)
+}
+
+/// x along `forward` (a burn's thrust), y across it and the local vertical (along the orbit's
+/// normal where `forward` is vertical), turning with the orbital frame.
+pub fn pointed_attitude(forward: &Vector3d, state: &StateVector) -> Attitude {
+    let forward = forward.normalize();
+    let r = position_m(state);
+    let normal = r.cross(&velocity_mps(state));
+    let side = forward.cross(&-r.normalize()).try_normalize(1e-9).unwrap_or_else(|| normal.normalize());
+    let side = (side - forward * forward.dot(&side)).normalize();
     with_lvlh_rate(Attitude::from_axes(&forward, &side, &forward.cross(&side), Vector3d::zeros()), state)
 }
 

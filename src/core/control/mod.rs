@@ -11,6 +11,7 @@
 
 pub mod ascent;
 pub mod attitude;
+pub mod descent;
 pub mod docked;
 pub mod hands;
 pub mod phasing;
@@ -36,6 +37,10 @@ pub enum Controller {
     Ascent(Box<Ascent>),
     /// The rendezvous: phasing, the approach, by hand, docked (its phase says which).
     Rendezvous(Box<rendezvous::Rendezvous>),
+    /// Burns at set times and nothing else: the station's reboost under its attitude hold.
+    Scheduled(Box<descent::BurnSchedule>),
+    /// The return: undocking, the deorbit burn, the entry, the parachutes, the landing.
+    Return(Box<descent::ReturnFlight>),
 }
 
 /// The ascent's controller: the guidance, what flies the spacecraft once it separates, and the
@@ -57,6 +62,8 @@ pub enum Command {
     Powered { substeps: u32 },
     /// The approach, in `substeps`, the proximity controller or the hands commanding at each.
     Approach { substeps: u32 },
+    /// The descent module in the atmosphere, in `substeps`: its lift, drag and parachutes.
+    Descent { substeps: u32 },
 }
 
 impl Command {
@@ -69,7 +76,7 @@ impl Controller {
         match self {
             Controller::OnPad(ascent) | Controller::Ascent(ascent) => ascent.then.as_deref(),
             Controller::Rendezvous(plan) => Some(plan),
-            Controller::Coast => None,
+            _ => None,
         }
     }
 
@@ -78,7 +85,15 @@ impl Controller {
         match self {
             Controller::OnPad(ascent) | Controller::Ascent(ascent) => ascent.then.as_deref_mut(),
             Controller::Rendezvous(plan) => Some(plan),
-            Controller::Coast => None,
+            _ => None,
+        }
+    }
+
+    /// The return it flies, if it is a returning ship.
+    pub fn return_flight(&self) -> Option<&descent::ReturnFlight> {
+        match self {
+            Controller::Return(flight) => Some(flight),
+            _ => None,
         }
     }
 
@@ -86,7 +101,7 @@ impl Controller {
     pub fn ascent(&self) -> Option<&Ascent> {
         match self {
             Controller::OnPad(ascent) | Controller::Ascent(ascent) => Some(ascent),
-            Controller::Rendezvous(_) | Controller::Coast => None,
+            _ => None,
         }
     }
 
@@ -95,7 +110,8 @@ impl Controller {
         match self {
             Controller::OnPad(_) | Controller::Ascent(_) => true,
             Controller::Rendezvous(plan) => plan.by_hand(),
-            Controller::Coast => false,
+            Controller::Return(flight) => matches!(flight.phase, descent::ReturnPhase::Descent(_)),
+            Controller::Scheduled(_) | Controller::Coast => false,
         }
     }
 }

@@ -51,6 +51,27 @@ impl EngineSpec {
     pub fn burn_duration_s(&self, delta_v_mps: f64, mass_kg: f64) -> f64 {
         self.propellant_for_kg(delta_v_mps, mass_kg) / self.mass_flow_kg_s()
     }
+
+    /// One step of `h_s` towards `remaining_mps` along `direction` (unit) for a vehicle of
+    /// `mass_kg` with `propellant_kg` left: full thrust for the part of the step the speed
+    /// change (or the propellant) lasts.
+    pub fn step_towards(
+        &self,
+        remaining_mps: f64,
+        direction: &Vector3d,
+        (mass_kg, propellant_kg): (f64, f64),
+        h_s: f64,
+    ) -> BurnStep {
+        let accel_mps2 = self.thrust_n / mass_kg;
+        let flow_kg_s = self.mass_flow_kg_s();
+        let fraction = (remaining_mps / (accel_mps2 * h_s)).min(1.0).min(propellant_kg / (flow_kg_s * h_s));
+        let delta_v_mps = accel_mps2 * h_s * fraction;
+        BurnStep {
+            acceleration_mps2: direction * accel_mps2 * fraction,
+            propellant_kg: flow_kg_s * h_s * fraction,
+            delta_v_mps,
+        }
+    }
 }
 
 /// Where a burn sends the spacecraft.
@@ -87,6 +108,11 @@ pub struct BurnStep {
     pub delta_v_mps: f64,
 }
 
+impl BurnStep {
+    pub const NONE: BurnStep =
+        BurnStep { acceleration_mps2: Vector3d::new(0.0, 0.0, 0.0), propellant_kg: 0.0, delta_v_mps: 0.0 };
+}
+
 impl ActiveBurn {
     /// A burn on `engine` that gives `dv_mps` along its direction.
     pub fn new(engine: Engine, dv_mps: &Vector3d) -> Self {
@@ -96,16 +122,9 @@ impl ActiveBurn {
     /// One step of `h_s` on `spec` for a spacecraft of `mass_kg` with `propellant_kg` left:
     /// full thrust for the part of the step the speed change (or the propellant) lasts.
     pub fn step(&mut self, spec: &EngineSpec, mass_kg: f64, propellant_kg: f64, h_s: f64) -> BurnStep {
-        let accel_mps2 = spec.thrust_n / mass_kg;
-        let flow_kg_s = spec.mass_flow_kg_s();
-        let fraction = (self.remaining_mps / (accel_mps2 * h_s)).min(1.0).min(propellant_kg / (flow_kg_s * h_s));
-        let delta_v_mps = accel_mps2 * h_s * fraction;
-        self.remaining_mps -= delta_v_mps;
-        BurnStep {
-            acceleration_mps2: self.direction * accel_mps2 * fraction,
-            propellant_kg: flow_kg_s * h_s * fraction,
-            delta_v_mps,
-        }
+        let step = spec.step_towards(self.remaining_mps, &self.direction, (mass_kg, propellant_kg), h_s);
+        self.remaining_mps -= step.delta_v_mps;
+        step
     }
 }
 

@@ -270,6 +270,10 @@ pub enum ModelId {
     AftSkirt,
     Fairing,
     EscapeTower,
+    /// The Soyuz's three modules once they part before the entry.
+    SoyuzDescentModule,
+    SoyuzOrbitalModule,
+    SoyuzServiceModule,
 }
 
 /// The pieces of the Soyuz-2.1a stack, each drawn until it leaves.

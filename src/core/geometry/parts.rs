@@ -358,6 +358,15 @@ fn descent_module_bell() -> Vec<Part> {
         .collect()
 }
 
+/// The middles of the Soyuz MS's descent, orbital and service modules along its x axis, m, in
+/// its part list's frame: where each module's own part list is centred once they part.
+pub const SOYUZ_MODULE_MIDDLES_X_M: [f64; 3] = [-0.03, 2.7, -2.55];
+
+/// The Soyuz MS's parts of the given names: one module as it flies alone.
+fn soyuz_module_parts(names: &[&str]) -> Vec<Part> {
+    soyuz_ms().parts.into_iter().filter(|p| names.contains(&p.name)).collect()
+}
+
 /// The Soyuz's module masses, kg: descent module 6,393 lb, orbital module 2,866 lb,
 /// propulsion (service) module 5,732 lb (NASA, "Soyuz spacecraft" fact sheet, Soyuz TMA, which
 /// the MS shares) H.
@@ -628,6 +637,19 @@ pub fn model(id: ModelId) -> ModelDef {
         ModelId::ThirdStage => ("third stage", third_stage_parts(), 31.35),
         ModelId::Fairing => ("fairing", fairing_parts(), 39.5),
         ModelId::EscapeTower => ("escape tower", escape_tower_parts(), 45.05),
+        ModelId::SoyuzDescentModule => {
+            ("descent module", soyuz_module_parts(&["descent module"]), SOYUZ_MODULE_MIDDLES_X_M[0])
+        }
+        ModelId::SoyuzOrbitalModule => (
+            "orbital module",
+            soyuz_module_parts(&["orbital module", "docking probe", "Kurs antenna"]),
+            SOYUZ_MODULE_MIDDLES_X_M[1],
+        ),
+        ModelId::SoyuzServiceModule => (
+            "service module",
+            soyuz_module_parts(&["aft skirt", "service module", "SKD nozzle", "radiator", "solar array"]),
+            SOYUZ_MODULE_MIDDLES_X_M[2],
+        ),
         ModelId::AftSkirt => (
             "aft skirt",
             vec![part(

@@ -5,8 +5,10 @@
 //! (`core::control`); the numerics are `core::propagation`, contact `core::contact`.
 
 mod approach;
+mod descent;
 pub mod docking;
 mod forecast;
+mod pointing;
 mod powered;
 mod vehicle;
 mod watchers;
@@ -14,8 +16,8 @@ mod watchers;
 pub use super::events::{TimelineEvent, merge_flown};
 pub use vehicle::{Body, Motion, Role};
 
-use super::attitude::{Attitude, AttitudeControl, attitude_after, hold_torque_nm};
-use super::control::attitude::{docking_attitude, turned_by_torque, velocity_attitude};
+use super::attitude::AttitudeControl;
+use super::control::attitude::turned_by_torque;
 use super::control::{Command, Controller, docked, phasing, proximity};
 use super::elements::OrbitalElements;
 use super::events::{BodyId, EventKind, EventTexts, Figures, Reported, next_key};
@@ -28,7 +30,6 @@ use super::propagation::{EQUATORIAL_RADIUS_SQUARED_M2, EnvironmentCache, fly_fre
 use super::snapshot::Snapshot;
 use super::time::{UtcInstant, gmst_rad};
 use super::{StateVector, Vector3d, position_m, velocity_mps};
-use nalgebra::UnitQuaternion;
 use std::sync::Arc;
 
 /// Everything the physics knows, advanced only by [`Mission::step`]. `Clone` is a checkpoint.
@@ -208,9 +209,23 @@ impl Mission {
                     self.phasing_command(index, &mut reported)
                 }
             }
+            Controller::Scheduled(_) => {
+                let command = self.scheduled_command(index);
+                return self.set_command(index, command);
+            }
+            Controller::Return(_) => {
+                let command = self.return_command(index);
+                return self.set_command(index, command);
+            }
             Controller::Coast => Command::COAST,
         };
         self.report(index, reported);
+        self.bodies[index].command = command;
+        !matches!(command, Command::Coast { .. })
+    }
+
+    /// Sets body `index`'s command over this step; whether it asked for substeps.
+    fn set_command(&mut self, index: usize, command: Command) -> bool {
         self.bodies[index].command = command;
         !matches!(command, Command::Coast { .. })
     }
@@ -258,6 +273,9 @@ impl Mission {
         }
         let mut inside_equatorial_radius = false;
         for index in 0..self.bodies.len() {
+            if let Command::Descent { substeps } = self.bodies[index].command {
+                self.fly_descent(index, substeps, env);
+            }
             if let Command::Powered { substeps } = self.bodies[index].command {
                 self.fly_powered(index, substeps, env);
                 inside_equatorial_radius |= matches!(self.bodies[index].motion,
@@ -265,48 +283,6 @@ impl Mission {
             }
         }
         inside_equatorial_radius
-    }
-
-    /// The attitudes the mission sets at the end of a step: guided bodies where their
-    /// controller's frame points them, bodies on the ground turned on with the Earth, docked
-    /// ones with their host as they were at contact. Bodies their launcher or their thrusters
-    /// turned in the substeps keep that attitude.
-    #[inline(never)]
-    fn point_bodies(&mut self) {
-        let h = self.step_s;
-        let earth_turn = UnitQuaternion::from_axis_angle(&Vector3d::z_axis(), super::earth::ROTATION_RATE_RAD_S * h);
-        for index in 0..self.bodies.len() {
-            let body = &self.bodies[index];
-            let next = match (&body.motion, body.attitude_control) {
-                (Motion::EarthFixed { .. }, _) => {
-                    Attitude { body_to_inertial: earth_turn * body.attitude.body_to_inertial, ..body.attitude }
-                }
-                (Motion::Free { .. }, AttitudeControl::Guided { .. }) if body.controller.turns_itself() => continue,
-                (Motion::Free { state }, AttitudeControl::Guided { bandwidth_radps, max_torque_nm }) => {
-                    let target = self.guided_attitude(index, state);
-                    let torque = hold_torque_nm(&body.attitude, &target, &body.inertia, bandwidth_radps, max_torque_nm);
-                    attitude_after(&body.attitude, &body.inertia, &torque, h)
-                }
-                _ => continue,
-            };
-            self.bodies[index].attitude = next;
-        }
-        for index in 0..self.bodies.len() {
-            if let Motion::Docked { to, attitude_in_host, .. } = self.bodies[index].motion {
-                self.bodies[index].attitude = self.bodies[to].attitude.carried(&attitude_in_host);
-            }
-        }
-    }
-
-    /// Where a guided body's controller wants it: the probe up the station's port axis, in the
-    /// station's LVLH, from the velocity match on; otherwise x along the velocity, z away from
-    /// the Earth.
-    fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
-        let docking_axis = self.rendezvous_of(index).filter(|p| p.matched()).map(|p| -p.approach.port_axis_lvlh);
-        match (docking_axis, self.station()) {
-            (Some(probe_lvlh), Some(host)) => docking_attitude(&probe_lvlh, &self.state(host)),
-            _ => velocity_attitude(state),
-        }
     }
 
     /// Logs an event of vehicle `index`, its text from the scenario's templates and `figures`.

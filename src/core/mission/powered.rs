@@ -120,7 +120,7 @@ impl Mission {
 
     /// A piece leaves body `index`'s stack (at `stack`, turned as the stack is now) and flies on
     /// as a body of its own.
-    fn spawn(&mut self, index: usize, stack: &StateVector, piece: Jettisoned) {
+    pub(super) fn spawn(&mut self, index: usize, stack: &StateVector, piece: Jettisoned) {
         let stack_attitude = self.bodies[index].attitude;
         let dv = piece.direction.normalize() * piece.separation_speed_mps;
         self.bodies.push(Body {

@@ -85,9 +85,18 @@ pub fn controller_heap_bytes(controller: &Controller) -> usize {
     let rendezvous = |plan: &Rendezvous| size_of::<Rendezvous>() + plan.burns.capacity() * size_of::<PhasingBurn>();
     match controller {
         Controller::Coast => 0,
+        Controller::Scheduled(schedule) => size_of_val(schedule.as_ref()) + burns_heap_bytes(schedule),
+        Controller::Return(flight) => size_of_val(flight.as_ref()) + burns_heap_bytes(&flight.burns),
         Controller::OnPad(ascent) | Controller::Ascent(ascent) => {
             size_of::<crate::core::control::Ascent>() + ascent.then.as_deref().map_or(0, rendezvous)
         }
         Controller::Rendezvous(plan) => rendezvous(plan),
     }
+}
+
+/// Heap memory of a burn schedule's list, bytes.
+fn burns_heap_bytes(schedule: &crate::core::control::descent::BurnSchedule) -> usize {
+    use crate::core::control::descent::TimedBurn;
+    schedule.burns.capacity() * std::mem::size_of::<TimedBurn>()
+        + schedule.burns.iter().map(|b| b.engine_name.capacity()).sum::<usize>()
 }

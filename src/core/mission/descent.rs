@@ -1,0 +1,308 @@
+//! The hand-overs and substeps of a return (`control::descent`): the undocking, which takes the
+//! ship and its crew from the station; the modules parting, which makes the orbital and service
+//! modules bodies of their own; the descent module's entry, parachutes and landing. And the
+//! station's own scheduled burns (its reboost).
+
+use super::{Mission, Motion};
+use crate::core::attitude::{Attitude, Inertia, standing_attitude};
+use crate::core::control::descent::{
+    DESCENT_SUBSTEPS, DescentStage, ReturnFlight, ReturnPhase, ScheduledStep, aero_acceleration_mps2,
+    stagnation_heat_flux_w_m2,
+};
+use crate::core::control::{Command, Controller};
+use crate::core::events::{EventKind, Figure, Figures, Reported};
+use crate::core::forces::{DragProperties, StepEnvironment};
+use crate::core::frames::{self, Geodetic};
+use crate::core::geometry::{ModelId, SOYUZ_MODULE_MIDDLES_X_M, SOYUZ_MS_MODULE_MASSES_KG};
+use crate::core::launcher::{G0_MPS2, Jettisoned};
+use crate::core::propagation::held_density_kg_m3;
+use crate::core::{StateVector, Vector3d, position_m, state_from, velocity_mps};
+
+/// Speed the pyrotechnic separation gives each module away from the descent module, m/s (not
+/// published; a spring push's order, L).
+const MODULE_SEPARATION_MPS: f64 = 0.5;
+
+impl Mission {
+    /// One step of the station's scheduled burns (body `index`): the engine's acceleration over
+    /// the step, each burn logged as it starts.
+    pub(super) fn scheduled_command(&mut self, index: usize) -> Command {
+        let (met_s, h) = (self.met_s(), self.step_s);
+        let state = self.state(index);
+        let body = &mut self.bodies[index];
+        let Controller::Scheduled(schedule) = &mut body.controller else {
+            unreachable!("called for a scheduled controller")
+        };
+        let s = schedule.step(met_s, h, &state, body.mass_kg);
+        let figures = s.started.map(|b| burn_figures(&schedule.burns[b], body.mass_kg));
+        body.mass_kg -= s.step.propellant_kg;
+        if let Some(figures) = figures {
+            self.record(index, met_s, EventKind::Reboost, figures);
+        }
+        Command::Coast { engine_mps2: s.step.acceleration_mps2 }
+    }
+
+    /// One step's command for the returning ship `index`: it undocks when due, flies its burns,
+    /// coasts down to the modules' parting, then descends in substeps.
+    pub(super) fn return_command(&mut self, index: usize) -> Command {
+        let (met_s, h) = (self.met_s(), self.step_s);
+        let Controller::Return(mut flight) = std::mem::take(&mut self.bodies[index].controller) else {
+            unreachable!("called for a return")
+        };
+        let mut reported = Reported::default();
+        if flight.phase == ReturnPhase::Docked && met_s + 0.5 * h >= flight.undocking_met_s {
+            self.undock(index, &flight);
+            reported.push(met_s, EventKind::Undocking, vec![("springs_mps", Figure::Number(flight.springs_mps))]);
+            flight.phase = ReturnPhase::InOrbit;
+        }
+        let command = match flight.phase {
+            ReturnPhase::Docked | ReturnPhase::Landed => Command::COAST,
+            ReturnPhase::Descent(_) => Command::Descent { substeps: DESCENT_SUBSTEPS },
+            ReturnPhase::InOrbit => {
+                let state = self.state(index);
+                let altitude_m = self.geodetic(index).altitude_m;
+                if flight.burns.done() && altitude_m < flight.module_separation_altitude_m {
+                    self.separate_modules(index, &flight);
+                    reported.push(met_s, EventKind::ModuleSeparation, vec![("altitude_km", km(altitude_m))]);
+                    flight.phase = ReturnPhase::Descent(DescentStage::Entry);
+                    Command::Descent { substeps: DESCENT_SUBSTEPS }
+                } else {
+                    let s = flight.burns.step(met_s, h, &state, self.bodies[index].mass_kg);
+                    self.log_return_burn(index, &flight, &s, &mut reported);
+                    self.bodies[index].mass_kg -= s.step.propellant_kg;
+                    Command::Coast { engine_mps2: s.step.acceleration_mps2 }
+                }
+            }
+        };
+        self.bodies[index].controller = Controller::Return(flight);
+        self.report(index, reported);
+        command
+    }
+
+    /// Logs a return burn as it starts, with its range from the station: the last is the
+    /// deorbit burn, the others separation burns.
+    fn log_return_burn(&self, index: usize, flight: &ReturnFlight, s: &ScheduledStep, reported: &mut Reported) {
+        let Some(b) = s.started else { return };
+        let burn = &flight.burns.burns[b];
+        let mut figures = burn_figures(burn, self.bodies[index].mass_kg);
+        let range_m =
+            self.station().map_or(0.0, |s| (position_m(&self.state(s)) - position_m(&self.state(index))).norm());
+        figures.push(("range_km", km(range_m)));
+        let kind = if b + 1 == flight.burns.burns.len() { EventKind::DeorbitBurn } else { EventKind::Burn };
+        reported.push(self.met_s(), kind, figures);
+    }
+
+    /// Ship `index` leaves its host: free flight from where it is, the springs' push away from
+    /// the port, its crew aboard; the host loses its mass, drag area, inertia and the crew.
+    fn undock(&mut self, index: usize, flight: &ReturnFlight) {
+        let Motion::Docked { to: host, offset_lvlh_m, attitude_in_host } = self.bodies[index].motion else {
+            return;
+        };
+        let state = self.state(index);
+        let body = &self.bodies[index];
+        // The probe is the ship's +x: the springs push it back along −x.
+        let away = body.attitude.body_to_inertial * -Vector3d::x();
+        let (docked_mass_kg, docked_area_m2) = (body.mass_kg, body.drag.map_or(0.0, |d| d.reference_area_m2));
+        let own_in_host = attitude_in_host.to_rotation_matrix().matrix()
+            * nalgebra::Matrix3::from_diagonal(&body.inertia.principal_kg_m2)
+            * attitude_in_host.to_rotation_matrix().matrix().transpose();
+        let parallel =
+            offset_lvlh_m.norm_squared() * nalgebra::Matrix3::identity() - offset_lvlh_m * offset_lvlh_m.transpose();
+        let lost_kg_m2 = (own_in_host + docked_mass_kg * parallel).diagonal();
+        let host_body = &mut self.bodies[host];
+        host_body.mass_kg -= docked_mass_kg;
+        if let Some(drag) = host_body.drag.as_mut() {
+            drag.reference_area_m2 -= docked_area_m2;
+        }
+        host_body.inertia.principal_kg_m2 -= lost_kg_m2;
+        host_body.crew = host_body.crew.saturating_sub(flight.crew);
+        let body = &mut self.bodies[index];
+        body.motion =
+            Motion::Free { state: state_from(position_m(&state), velocity_mps(&state) + away * flight.springs_mps) };
+        body.mass_kg = flight.mass_kg;
+        body.crew = flight.crew;
+        body.density_sample = None;
+    }
+
+    /// The orbital and service modules part from ship `index`, which flies on as its descent
+    /// module.
+    fn separate_modules(&mut self, index: usize, flight: &ReturnFlight) {
+        let stack = self.state(index);
+        let body = &self.bodies[index];
+        let axis = body.attitude.body_to_inertial * Vector3d::x();
+        let orbital_kg = SOYUZ_MS_MODULE_MASSES_KG[1].1;
+        let service_kg = (body.mass_kg - flight.module.mass_kg - orbital_kg).max(0.0);
+        let pieces = [
+            (&flight.piece_keys.0, ModelId::SoyuzOrbitalModule, orbital_kg, 1, (2.6, 1.13), 1.0),
+            (&flight.piece_keys.1, ModelId::SoyuzServiceModule, service_kg, 2, (2.7, 1.36), -1.0),
+        ];
+        for (key, model, mass_kg, middle, (length_m, radius_m), side) in pieces {
+            let offset = axis * SOYUZ_MODULE_MIDDLES_X_M[middle];
+            let at = state_from(position_m(&stack) + offset, velocity_mps(&stack));
+            let piece = Jettisoned {
+                name: key.clone(),
+                model,
+                mass_kg,
+                drag: DragProperties {
+                    drag_coefficient: 2.2,
+                    reference_area_m2: std::f64::consts::PI * radius_m * radius_m,
+                },
+                inertia: Inertia::solid_cylinder_along_x(mass_kg, length_m, radius_m),
+                tip_off_rate_body_radps: Vector3d::new(0.0, 0.02 * side, 0.01),
+                separation_speed_mps: MODULE_SEPARATION_MPS,
+                direction: axis * side,
+            };
+            self.spawn(index, &at, piece);
+        }
+        let module = flight.module;
+        let body = &mut self.bodies[index];
+        body.model = ModelId::SoyuzDescentModule;
+        body.mass_kg = module.mass_kg;
+        body.drag = Some(DragProperties {
+            drag_coefficient: module.drag_coefficient,
+            reference_area_m2: module.reference_area_m2,
+        });
+        let radius_m = (module.reference_area_m2 / std::f64::consts::PI).sqrt();
+        body.inertia = Inertia::solid_cylinder_along_x(module.mass_kg, 2.14, radius_m);
+        body.density_sample = None;
+    }
+
+    /// One step of the descent module `index` in `substeps`: lift, drag and canopies held over
+    /// each, the events where they happen, the landing.
+    #[inline(never)]
+    pub(super) fn fly_descent(&mut self, index: usize, substeps: u32, env: &StepEnvironment) {
+        let Controller::Return(mut flight) = std::mem::take(&mut self.bodies[index].controller) else {
+            return;
+        };
+        let (start_met_s, h) = (self.met_s(), self.step_s / f64::from(substeps));
+        let gmst_start = self.gmst_rad();
+        let gmst_at = |met_s: f64| gmst_start + crate::core::earth::ROTATION_RATE_RAD_S * (met_s - start_met_s);
+        let mut reported = Reported::default();
+        for k in 0..substeps {
+            let met_s = start_met_s + f64::from(k) * h;
+            let (ReturnPhase::Descent(stage), Motion::Free { state }) = (flight.phase, &self.bodies[index].motion)
+            else {
+                break;
+            };
+            let state = *state;
+            let mass_kg = self.bodies[index].mass_kg;
+            let density = held_density_kg_m3(&mut flight.density, &self.forces, env, &state, (met_s, h));
+            let bank_rad = flight.bank_rad(met_s);
+            let accel = aero_acceleration_mps2(&state, density, flight.aerodynamics(stage, met_s), mass_kg, bank_rad);
+            let next = self.forces.step(self.method, &state, &accel, h);
+            let speed_mps = frames::velocity_relative_to_earth_mps(&state).norm();
+            flight.heat_flux_w_m2 = stagnation_heat_flux_w_m2(density, flight.module.nose_radius_m, speed_mps);
+            flight.heat_load_j_m2 += flight.heat_flux_w_m2 * h;
+            let before = frames::geodetic_from_eci_position_m(&position_m(&state), gmst_at(met_s));
+            let after = frames::geodetic_from_eci_position_m(&position_m(&next), gmst_at(met_s + h));
+            let crossing = |level_m: f64| {
+                (before.altitude_m >= level_m && after.altitude_m < level_m)
+                    .then(|| met_s + h * (before.altitude_m - level_m) / (before.altitude_m - after.altitude_m))
+            };
+            let at = |altitude_m: f64| vec![("altitude_km", km(altitude_m)), ("speed_mps", Figure::Number(speed_mps))];
+            if let Some(t) = crossing(flight.entry_interface_altitude_m) {
+                reported.push(t, EventKind::EntryInterface, at(flight.entry_interface_altitude_m));
+            }
+            self.bodies[index].motion = Motion::Free { state: next };
+            self.bodies[index].attitude = descent_attitude(&next, stage, bank_rad);
+            let load_g = accel.norm() / G0_MPS2;
+            match stage {
+                DescentStage::Entry => {
+                    let (peak_g, _, _, logged) = flight.peak_load;
+                    if load_g > peak_g {
+                        flight.peak_load = (load_g, met_s, before.altitude_m, false);
+                    } else if !logged && peak_g > 1.0 && load_g < 0.5 * peak_g {
+                        let (peak_g, peak_met_s, peak_altitude_m, _) = flight.peak_load;
+                        let figures = vec![("load_g", Figure::Number(peak_g)), ("altitude_km", km(peak_altitude_m))];
+                        reported.push(peak_met_s, EventKind::PeakLoad, figures);
+                        flight.peak_load.3 = true;
+                    }
+                    if let Some(t) = crossing(flight.parachutes.command_altitude_m) {
+                        reported.push(t, EventKind::ParachuteDeploy, at(flight.parachutes.command_altitude_m));
+                        flight.phase = ReturnPhase::Descent(DescentStage::Drogue { since_met_s: t });
+                    }
+                }
+                DescentStage::Drogue { since_met_s } if met_s + h >= since_met_s + flight.parachutes.drogue_s => {
+                    reported.push(met_s + h, EventKind::MainParachute, at(after.altitude_m));
+                    let main = DescentStage::Main { since_met_s: met_s + h, heat_shield_on: true };
+                    flight.phase = ReturnPhase::Descent(main);
+                }
+                DescentStage::Main { since_met_s, heat_shield_on: true }
+                    if met_s + h
+                        >= since_met_s
+                            + flight.parachutes.main_open_after_s()
+                            + flight.parachutes.heat_shield_after_s =>
+                {
+                    reported.push(
+                        met_s + h,
+                        EventKind::HeatShieldJettison,
+                        vec![("altitude_km", km(after.altitude_m))],
+                    );
+                    self.bodies[index].mass_kg -= flight.module.heat_shield_kg;
+                    flight.phase = ReturnPhase::Descent(DescentStage::Main { since_met_s, heat_shield_on: false });
+                }
+                _ => {}
+            }
+            let chutes = flight.parachutes;
+            let height_after_m = after.altitude_m - chutes.ground_altitude_m;
+            if height_after_m <= chutes.soft_landing_height_m {
+                // The motors fire at their height and the module settles over the rest,
+                // vertically, in a fraction of a second.
+                let height_before_m = before.altitude_m - chutes.ground_altitude_m;
+                let fired_s = h * (height_before_m - chutes.soft_landing_height_m) / (height_before_m - height_after_m);
+                let falling_mps = frames::velocity_relative_to_earth_mps(&next).norm();
+                let touchdown_mps = chutes.touchdown_speed_mps(falling_mps, self.bodies[index].mass_kg);
+                let settle_s = 2.0 * chutes.soft_landing_height_m / (falling_mps + touchdown_mps);
+                let ground = Geodetic { altitude_m: chutes.ground_altitude_m, ..after };
+                let ground_ecef_m = frames::ecef_from_geodetic_m(&ground);
+                let body = &mut self.bodies[index];
+                body.motion = Motion::EarthFixed { position_ecef_m: ground_ecef_m };
+                body.attitude = standing_attitude(&ground_ecef_m, gmst_at(start_met_s + self.step_s));
+                let figures = vec![
+                    ("speed_mps", Figure::Number(touchdown_mps)),
+                    ("latitude_deg", Figure::Number(after.latitude_rad.to_degrees())),
+                    ("longitude_deg", Figure::Number(after.longitude_rad.to_degrees())),
+                ];
+                reported.push(met_s + fired_s + settle_s, EventKind::Landing, figures);
+                flight.phase = ReturnPhase::Landed;
+            }
+        }
+        self.bodies[index].controller = Controller::Return(flight);
+        self.report(index, reported);
+    }
+
+    /// The returning ship's thrust direction during a burn, which its attitude follows.
+    pub(super) fn return_burn_direction(&self, index: usize) -> Option<Vector3d> {
+        let (_, _, direction) = self.bodies[index].controller.return_flight()?.burns.active?;
+        Some(direction)
+    }
+}
+
+/// A burn's figures as it starts: its engine, speed change and length at full thrust.
+fn burn_figures(burn: &crate::core::control::descent::TimedBurn, mass_kg: f64) -> Figures {
+    vec![
+        ("engine", Figure::Text(burn.engine_name.clone())),
+        ("dv_mps", Figure::Number(burn.dv_mps)),
+        ("duration_s", Figure::Number(burn.engine.burn_duration_s(burn.dv_mps, mass_kg))),
+    ]
+}
+
+fn km(metres: f64) -> Figure {
+    Figure::Number(metres / 1000.0)
+}
+
+/// The descent module's attitude: in the entry, heat shield (−x) into the relative wind and
+/// its lift (−z) banked; under a canopy, hanging with the hatch (+x) up.
+fn descent_attitude(state: &StateVector, stage: DescentStage, bank_rad: f64) -> Attitude {
+    let up = position_m(state).normalize();
+    let v_rel = frames::velocity_relative_to_earth_mps(state);
+    let x = match stage {
+        DescentStage::Entry if v_rel.norm() > 1.0 => -v_rel.normalize(),
+        _ => up,
+    };
+    let across =
+        if x.cross(&up).norm() > 1e-6 { x.cross(&up).normalize() } else { x.cross(&Vector3d::z()).normalize() };
+    let lift_up = across.cross(&x);
+    let z = -(lift_up * bank_rad.cos() + across * bank_rad.sin());
+    let y = z.cross(&x);
+    Attitude::from_axes(&x, &y, &z, Vector3d::zeros())
+}

@@ -1,0 +1,224 @@
+//! The stay and the return as the scenario writes them: the station's own burns (its reboost)
+//! and a docked ship's return, its times in UTC. `LoadedScenario::parse_in` turns them into the
+//! controllers of `core::control::descent`.
+
+use crate::core::Vector3d;
+use crate::core::control::descent::{
+    BurnDirection, BurnSchedule, DescentModule, EntryMode, Parachutes, ReturnFlight, ReturnPhase, TimedBurn,
+};
+use crate::core::control::rendezvous::{Engine, EngineSpec};
+use crate::core::time::UtcInstant;
+use serde::Deserialize;
+
+/// Burns of the station's own engines at set times.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StationBurnsSpec {
+    /// Propellant the station's engines may draw on, kg.
+    pub propellant_kg: f64,
+    pub burns: Vec<StationBurnSpec>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StationBurnSpec {
+    /// When it starts, ISO 8601 UTC.
+    pub start_utc: String,
+    pub engine_name: String,
+    pub engine: EngineSpec,
+    pub dv_mps: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnSpec {
+    /// The docked vehicle that returns.
+    pub vehicle: String,
+    /// Physical undocking, ISO 8601 UTC.
+    pub undocking_utc: String,
+    pub springs_mps: f64,
+    /// People aboard when it leaves; the station's count loses them.
+    pub crew: u32,
+    /// Mass at undocking, kg, and the propellant left for its burns.
+    pub mass_kg: f64,
+    pub propellant_kg: f64,
+    pub separation_burns: Vec<SeparationBurnSpec>,
+    pub deorbit: DeorbitSpec,
+    pub module_separation_altitude_km: f64,
+    pub entry_interface_altitude_km: f64,
+    pub descent_module: DescentModuleSpec,
+    pub entry: EntrySpec,
+    pub parachutes: ParachutesSpec,
+    /// The keys the orbital and service modules fly under once they part.
+    pub module_keys: (String, String),
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SeparationBurnSpec {
+    pub after_undocking_s: f64,
+    pub engine: Engine,
+    pub dv_mps: f64,
+    /// Its direction in the ship's LVLH frame (x along-track, z to nadir).
+    pub lvlh: (f64, f64, f64),
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DeorbitSpec {
+    pub ignition_utc: String,
+    pub engine: Engine,
+    /// Retrograde.
+    pub dv_mps: f64,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DescentModuleSpec {
+    pub mass_kg: f64,
+    pub reference_area_m2: f64,
+    pub drag_coefficient: f64,
+    pub lift_to_drag: f64,
+    pub nose_radius_m: f64,
+    pub heat_shield_kg: f64,
+}
+
+/// How the descent module flies its entry.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum EntrySpec {
+    /// The automatic controlled descent at a constant bank.
+    Guided { bank_deg: f64 },
+    /// Rolling at a steady rate, its lift averaging out.
+    Ballistic { roll_deg_s: f64 },
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ParachutesSpec {
+    pub command_altitude_km: f64,
+    pub drogue_area_m2: f64,
+    pub drogue_drag_coefficient: f64,
+    pub drogue_s: f64,
+    pub main_area_m2: f64,
+    pub main_drag_coefficient: f64,
+    pub reefed_fraction: f64,
+    pub reefed_s: f64,
+    pub inflation_s: f64,
+    pub heat_shield_after_s: f64,
+    pub soft_landing_height_m: f64,
+    pub soft_landing_thrust_n: f64,
+    pub ground_altitude_m: f64,
+}
+
+impl StationBurnsSpec {
+    /// The schedule, each burn prograde; the field and message of the first time that fails.
+    pub fn schedule(&self, launch: UtcInstant) -> Result<BurnSchedule, (String, String)> {
+        let mut burns = Vec::with_capacity(self.burns.len());
+        for (i, b) in self.burns.iter().enumerate() {
+            let start_met_s =
+                met_of(&b.start_utc, launch).map_err(|m| (format!("station_burns.burns[{i}].start_utc"), m))?;
+            burns.push(TimedBurn {
+                start_met_s,
+                engine_name: b.engine_name.clone(),
+                engine: b.engine,
+                dv_mps: b.dv_mps,
+                direction: BurnDirection::Prograde,
+            });
+        }
+        Ok(BurnSchedule::new(burns, self.propellant_kg))
+    }
+}
+
+impl ReturnSpec {
+    /// The return's controller, docked until its undocking, the engines from the rendezvous'
+    /// figures (`skd`, `dpo`); the field and message of the first thing that fails.
+    pub fn flight(
+        &self,
+        launch: UtcInstant,
+        (skd, dpo): (EngineSpec, EngineSpec),
+    ) -> Result<ReturnFlight, (String, String)> {
+        let undocking_met_s =
+            met_of(&self.undocking_utc, launch).map_err(|m| ("return_flight.undocking_utc".into(), m))?;
+        let ignition_met_s =
+            met_of(&self.deorbit.ignition_utc, launch).map_err(|m| ("return_flight.deorbit.ignition_utc".into(), m))?;
+        if ignition_met_s <= undocking_met_s {
+            return Err((
+                "return_flight.deorbit.ignition_utc".into(),
+                "the deorbit burn must come after the undocking".into(),
+            ));
+        }
+        let engine = |e: Engine| match e {
+            Engine::Skd => skd,
+            Engine::Dpo => dpo,
+        };
+        let mut burns: Vec<TimedBurn> = self
+            .separation_burns
+            .iter()
+            .map(|b| TimedBurn {
+                start_met_s: undocking_met_s + b.after_undocking_s,
+                engine_name: b.engine.name().into(),
+                engine: engine(b.engine),
+                dv_mps: b.dv_mps,
+                direction: BurnDirection::Lvlh(Vector3d::new(b.lvlh.0, b.lvlh.1, b.lvlh.2)),
+            })
+            .collect();
+        if let Some(i) = burns.iter().position(|b| b.start_met_s >= ignition_met_s) {
+            return Err((format!("return_flight.separation_burns[{i}]"), "it comes after the deorbit burn".into()));
+        }
+        burns.push(TimedBurn {
+            start_met_s: ignition_met_s,
+            engine_name: self.deorbit.engine.name().into(),
+            engine: engine(self.deorbit.engine),
+            dv_mps: self.deorbit.dv_mps,
+            direction: BurnDirection::Retrograde,
+        });
+        let d = self.descent_module;
+        let p = self.parachutes;
+        Ok(ReturnFlight {
+            undocking_met_s,
+            springs_mps: self.springs_mps,
+            crew: self.crew,
+            mass_kg: self.mass_kg,
+            burns: BurnSchedule::new(burns, self.propellant_kg),
+            module_separation_altitude_m: self.module_separation_altitude_km * 1000.0,
+            entry_interface_altitude_m: self.entry_interface_altitude_km * 1000.0,
+            module: DescentModule {
+                mass_kg: d.mass_kg,
+                reference_area_m2: d.reference_area_m2,
+                drag_coefficient: d.drag_coefficient,
+                lift_to_drag: d.lift_to_drag,
+                nose_radius_m: d.nose_radius_m,
+                heat_shield_kg: d.heat_shield_kg,
+            },
+            entry: match self.entry {
+                EntrySpec::Guided { bank_deg } => EntryMode::Guided { bank_rad: bank_deg.to_radians() },
+                EntrySpec::Ballistic { roll_deg_s } => EntryMode::Ballistic { roll_radps: roll_deg_s.to_radians() },
+            },
+            parachutes: Parachutes {
+                command_altitude_m: p.command_altitude_km * 1000.0,
+                drogue_drag_area_m2: p.drogue_area_m2 * p.drogue_drag_coefficient,
+                drogue_s: p.drogue_s,
+                main_drag_area_m2: p.main_area_m2 * p.main_drag_coefficient,
+                reefed_fraction: p.reefed_fraction,
+                reefed_s: p.reefed_s,
+                inflation_s: p.inflation_s,
+                heat_shield_after_s: p.heat_shield_after_s,
+                soft_landing_height_m: p.soft_landing_height_m,
+                soft_landing_thrust_n: p.soft_landing_thrust_n,
+                ground_altitude_m: p.ground_altitude_m,
+            },
+            phase: ReturnPhase::Docked,
+            piece_keys: self.module_keys.clone(),
+            density: None,
+            peak_load: (0.0, 0.0, 0.0, false),
+            heat_flux_w_m2: 0.0,
+            heat_load_j_m2: 0.0,
+        })
+    }
+}
+
+/// Mission time of an ISO 8601 UTC instant, s.
+fn met_of(utc: &str, launch: UtcInstant) -> Result<f64, String> {
+    Ok(UtcInstant::parse_iso8601(utc)?.seconds_since(launch))
+}
