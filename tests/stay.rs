@@ -3,7 +3,6 @@
 
 use crate::ms19_scenario;
 use ms19::core::control::Controller;
-use ms19::core::control::descent::BurnSchedule;
 use ms19::core::elements::OrbitalElements;
 use ms19::core::mission::Mission;
 use ms19::core::position_m;
@@ -66,13 +65,14 @@ fn fit_the_reboost() {
     let scenario = ms19_scenario();
     let full = scenario.mission();
     let station = full.station().unwrap();
-    let schedule = scenario.station_burns.clone().expect("the scenario has a reboost");
+    let schedule = scenario.station_flight.clone().expect("the scenario has a reboost");
     let run = |start_met_s: f64, dv_mps: f64| {
         let mut alone = full.alone(station);
-        let mut burns: BurnSchedule = schedule.clone();
-        burns.burns[0].start_met_s = start_met_s;
-        burns.burns[0].dv_mps = dv_mps;
-        alone.bodies[0].controller = Controller::Scheduled(Box::new(burns));
+        let mut station = schedule.clone();
+        station.burns.burns[0].start_met_s = start_met_s;
+        station.burns.burns[0].dv_mps = dv_mps;
+        station.upset = None;
+        alone.bodies[0].controller = Controller::Station(Box::new(station));
         let (along_m, _, mean_a_m) = miss_at_epoch(alone, 0, &tle());
         nalgebra::Vector2::new(along_m, mean_a_m)
     };
@@ -84,7 +84,7 @@ fn fit_the_reboost() {
         let dv = dv - r.y / slope;
         (dv, run(t, dv))
     };
-    let (mut t0, dv0) = (schedule.burns[0].start_met_s, schedule.burns[0].dv_mps);
+    let (mut t0, dv0) = (schedule.burns.burns[0].start_met_s, schedule.burns.burns[0].dv_mps);
     let (mut dv, mut r0) = matched(t0, dv0);
     let mut tried = vec![(t0, r0.x)];
     let mut t1 = t0 + 3_600.0;
@@ -210,4 +210,38 @@ fn the_ballistic_descent_pulls_harder_and_lands_short() {
     // 600 km short).
     assert!((100e3..700e3).contains(&short_m), "{:.0} km short", short_m / 1000.0);
     assert!(ballistic.touchdown_s < guided.touchdown_s);
+}
+
+#[test]
+fn the_station_swings_about_57_deg_on_15_october_and_is_back_by_09_45() {
+    // NASA: control lost at 09:13 UTC and regained within 30 minutes; the Russian flight
+    // director: "we turned the station 57 degrees" (ms19-facts). The firing's thrusters, length
+    // and axis are the scenario's derived choice; the swing, the loss and the recovery are the
+    // attitude dynamics'.
+    use ms19::core::attitude::lvlh_attitude;
+    use ms19::core::events::EventKind;
+    let mut mission = crate::ms19_mission();
+    let iss = mission.station().unwrap();
+    let at = |m: &Mission, hour, minute| {
+        ms19::core::time::UtcInstant::from_calendar(2021, 10, 15, hour, minute, 0.0).seconds_since(m.launch)
+    };
+    let error_deg = |m: &Mission| {
+        let lvlh = lvlh_attitude(&m.state(iss));
+        m.bodies[iss].attitude.body_to_inertial.angle_to(&lvlh.body_to_inertial).to_degrees()
+    };
+    mission.run_to_met(at(&mission, 9, 0));
+    assert!(error_deg(&mission) < 0.1, "{} deg before the firing", error_deg(&mission));
+    let mut peak_deg: f64 = 0.0;
+    while mission.met_s() < at(&mission, 9, 45) {
+        mission.step();
+        peak_deg = peak_deg.max(error_deg(&mission));
+    }
+    let end_deg = error_deg(&mission);
+    let lost_s = crate::event_met_s(&mission, "iss", EventKind::AttitudeLost, 1).expect("control is lost");
+    let lost_min = (lost_s - at(&mission, 9, 13)) / 60.0;
+    println!("peak {peak_deg:.1} deg; control lost {lost_min:+.2} min from 09:13; {end_deg:.2} deg off at 09:45");
+    assert!((42.0..72.0).contains(&peak_deg), "peak {peak_deg:.1} deg");
+    assert!(end_deg < 2.0, "{end_deg:.2} deg off LVLH at 09:45");
+    assert!(lost_min.abs() <= 1.0, "control lost {lost_min:+.2} min from 09:13");
+    assert!(crate::event_met_s(&mission, "iss", EventKind::AttitudeRegained, 1).is_some_and(|t| t < mission.met_s()));
 }

@@ -177,7 +177,7 @@ impl CameraRig {
         self.focus = focus;
         self.distance_m = focus.default_distance_m();
         let docked = focus.body().and_then(|body| match mission.bodies.get(body)?.motion {
-            Motion::Docked { offset_lvlh_m, .. } => Some(offset_lvlh_m.normalize()),
+            Motion::Docked { offset_m, .. } => Some(offset_m.normalize()),
             _ => None,
         });
         if let Some(outward) = docked {

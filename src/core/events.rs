@@ -73,6 +73,14 @@ pub enum EventKind {
     HeatShieldJettison,
     /// Touchdown, after the soft-landing motors.
     Landing,
+    /// A docked ship's thrusters fire on the station and do not stop.
+    ThrusterFiring,
+    /// The station's gyrodynes can no longer hold its attitude.
+    AttitudeLost,
+    /// The firing stops at its propellant limit.
+    FiringStopped,
+    /// The station is back in its attitude; the gyrodynes hold it again.
+    AttitudeRegained,
 }
 
 impl EventKind {
@@ -138,12 +146,14 @@ impl EventKind {
             }
             EventKind::PeakLoad => &["load_g", "altitude_km"],
             EventKind::Landing => &["speed_mps", "latitude_deg", "longitude_deg"],
+            EventKind::ThrusterFiring => &["vehicle", "thrusters"],
+            EventKind::AttitudeLost | EventKind::FiringStopped | EventKind::AttitudeRegained => &["error_deg"],
             _ => &[],
         }
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 34] = [
+    pub const FLOWN: [EventKind; 38] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -178,6 +188,10 @@ impl EventKind {
         EventKind::MainParachute,
         EventKind::HeatShieldJettison,
         EventKind::Landing,
+        EventKind::ThrusterFiring,
+        EventKind::AttitudeLost,
+        EventKind::FiringStopped,
+        EventKind::AttitudeRegained,
     ];
 }
 

@@ -20,6 +20,7 @@ use crate::core::attitude::{AttitudeControl, Inertia, lvlh_attitude, standing_at
 use crate::core::control::ascent::AscentGuidance;
 use crate::core::control::descent::{BurnSchedule, ReturnFlight};
 use crate::core::control::rendezvous::{Approach, Hands, KursFault, PhasingBurn, Rendezvous, RendezvousPhase};
+use crate::core::control::station::StationFlight;
 use crate::core::control::{Command, Controller};
 use crate::core::earth::Zonal;
 use crate::core::events::{BodyId, EventKey, EventKind, EventText, EventTexts, TimelineEvent};
@@ -96,6 +97,10 @@ const RANGES: &[Range] = &[
     range("rate_deg_s", 0.0, 90.0, "deg/s"),
     range("kurs_fault.at_m", 0.1, 1e5, "m from the port"),
     range("dv_mps", 0.0, 1e4, "m/s, a burn's speed change"),
+    range("propellant_limit_kg", 0.0, 1e4, "kg"),
+    range("loss_error_deg", 0.0, 180.0, "deg"),
+    range("regained_error_deg", 0.0, 180.0, "deg"),
+    range("max_torque_nm", 1e-3, 1e7, "N·m"),
     range("return_flight.springs_mps", 0.0, 10.0, "m/s"),
     range("return_flight.crew", 0.0, 20.0, "people"),
     range("return_flight.mass_kg", 1.0, 1e6, "kg, the ship's mass at undocking"),
@@ -150,6 +155,9 @@ pub struct Scenario {
     /// The station's own burns over the stay (its reboost).
     #[serde(default)]
     pub station_burns: Option<return_flight::StationBurnsSpec>,
+    /// A docked visitor's thrusters firing on the station.
+    #[serde(default)]
+    pub station_upset: Option<return_flight::UpsetSpec>,
     /// A docked ship's return to the ground.
     #[serde(default)]
     pub return_flight: Option<return_flight::ReturnSpec>,
@@ -422,8 +430,8 @@ pub struct LoadedScenario {
     pub approach: Approach,
     /// The planned timeline, keyed.
     pub timeline: Vec<TimelineEvent>,
-    /// The station's scheduled burns, their times parsed.
-    pub station_burns: Option<BurnSchedule>,
+    /// The station's own flight (its burns and upset), its times parsed.
+    pub station_flight: Option<StationFlight>,
     /// The returning vehicle's index and its return, its times parsed.
     pub return_flight: Option<(usize, ReturnFlight)>,
 }
@@ -561,6 +569,33 @@ impl LoadedScenario {
         };
         let station_burns =
             scenario.station_burns.as_ref().map(|b| b.schedule(launch)).transpose().map_err(|(f, m)| fail(&f, m))?;
+        let upset = match &scenario.station_upset {
+            Some(spec) => {
+                let docked = |v: &Vehicle| matches!(v.start, VehicleStart::Docked { .. });
+                let Some(visitor) = scenario.vehicles.iter().position(|v| v.key == spec.vehicle && docked(v)) else {
+                    let why = format!("`{}` is not a vehicle of the scenario that starts docked", spec.vehicle);
+                    return Err(fail("station_upset.vehicle", why));
+                };
+                let v = &scenario.vehicles[visitor];
+                let t = scenario.rendezvous.rcs_thruster;
+                let rcs = crate::core::rcs::Rcs::soyuz_ms(
+                    t.thrust_n,
+                    t.isp_s,
+                    geometry::soyuz_ms_mass_properties(v.mass_kg).1,
+                );
+                let station = &scenario.vehicles[0].attitude;
+                let gyrodynes = AttitudeControl::HoldLvlh {
+                    bandwidth_radps: station.bandwidth_radps,
+                    max_torque_nm: station.control_torque_nm,
+                };
+                Some(spec.upset(launch, visitor, &rcs, gyrodynes).map_err(|(f, m)| fail(&f, m))?)
+            }
+            None => None,
+        };
+        let station_flight = (station_burns.is_some() || upset.is_some()).then(|| StationFlight {
+            burns: station_burns.unwrap_or_else(|| BurnSchedule::new(Vec::new(), 0.0)),
+            upset,
+        });
         let return_flight = match &scenario.return_flight {
             Some(spec) => {
                 let docked = |v: &Vehicle| matches!(v.start, VehicleStart::Docked { .. });
@@ -574,7 +609,7 @@ impl LoadedScenario {
             None => None,
         };
         Ok(Self {
-            station_burns,
+            station_flight,
             return_flight,
             launch,
             start_met_s,
@@ -660,7 +695,7 @@ impl LoadedScenario {
                     let host_attitude = mission.bodies[*host].attitude;
                     let motion = Motion::Docked {
                         to: *host,
-                        offset_lvlh_m: pose.translation.vector,
+                        offset_m: pose.translation.vector,
                         attitude_in_host: pose.rotation,
                     };
                     (motion, host_attitude.carried(&pose.rotation), guided, (Controller::Coast, None))
@@ -685,8 +720,8 @@ impl LoadedScenario {
                 sun_above_limb: None,
             });
         }
-        if let Some(schedule) = &self.station_burns {
-            mission.bodies[0].controller = Controller::Scheduled(Box::new(schedule.clone()));
+        if let Some(station) = &self.station_flight {
+            mission.bodies[0].controller = Controller::Station(Box::new(station.clone()));
         }
         if let Some((vehicle, flight)) = &self.return_flight {
             mission.bodies[*vehicle].controller = Controller::Return(Box::new(flight.clone()));

@@ -3,10 +3,13 @@
 //! controllers of `core::control::descent`.
 
 use crate::core::Vector3d;
+use crate::core::attitude::AttitudeControl;
 use crate::core::control::descent::{
     BurnDirection, BurnSchedule, DescentModule, EntryMode, Parachutes, ReturnFlight, ReturnPhase, TimedBurn,
 };
 use crate::core::control::rendezvous::{Engine, EngineSpec};
+use crate::core::control::station::{Upset, UpsetPhase};
+use crate::core::rcs::HandCommand;
 use crate::core::time::UtcInstant;
 use serde::Deserialize;
 
@@ -27,6 +30,56 @@ pub struct StationBurnSpec {
     pub engine_name: String,
     pub engine: EngineSpec,
     pub dv_mps: f64,
+}
+
+/// A docked visitor's thrusters firing on the station until a propellant limit (15 October
+/// 2021).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UpsetSpec {
+    /// The docked vehicle whose thrusters fire.
+    pub vehicle: String,
+    pub start_utc: String,
+    /// Which thrusters fire, as the hand controllers would fire them.
+    pub command: HandCommand,
+    pub propellant_limit_kg: f64,
+    pub loss_error_deg: f64,
+    pub regained_error_deg: f64,
+    /// The Russian segment's thrusters' hold that takes over after a loss.
+    pub thrusters: HoldSpec,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HoldSpec {
+    pub max_torque_nm: f64,
+    pub bandwidth_radps: f64,
+}
+
+impl UpsetSpec {
+    /// The upset, its visitor's thrusters from `rcs`, the station's gyrodynes' hold as
+    /// `gyrodynes`; the field and message of what fails.
+    pub fn upset(
+        &self,
+        launch: UtcInstant,
+        visitor: usize,
+        rcs: &crate::core::rcs::Rcs,
+        gyrodynes: AttitudeControl,
+    ) -> Result<Upset, (String, String)> {
+        let start_met_s = met_of(&self.start_utc, launch).map_err(|m| ("station_upset.start_utc".into(), m))?;
+        let t = self.thrusters;
+        Ok(Upset {
+            visitor,
+            start_met_s,
+            firing: rcs.firing(&self.command),
+            propellant_limit_kg: self.propellant_limit_kg,
+            loss_error_rad: self.loss_error_deg.to_radians(),
+            regained_error_rad: self.regained_error_deg.to_radians(),
+            gyrodynes,
+            thrusters: AttitudeControl::HoldLvlh { bandwidth_radps: t.bandwidth_radps, max_torque_nm: t.max_torque_nm },
+            phase: UpsetPhase::Waiting,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

@@ -55,16 +55,17 @@ pub fn stack_attitude(forward: &Vector3d, plane_normal: &Vector3d, turn_radps: &
 pub fn turned_by_torque(
     attitude: &Attitude,
     inertia: &Inertia,
-    control: AttitudeControl,
+    (control, external_nm): (AttitudeControl, &Vector3d),
     state: &StateVector,
     h_s: f64,
 ) -> Attitude {
-    let torque = match control {
-        AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm } => {
-            hold_torque_nm(attitude, &lvlh_attitude(state), inertia, bandwidth_radps, max_torque_nm)
-        }
-        AttitudeControl::Free | AttitudeControl::Guided { .. } => Vector3d::zeros(),
-    };
+    let torque = external_nm
+        + match control {
+            AttitudeControl::HoldLvlh { bandwidth_radps, max_torque_nm } => {
+                hold_torque_nm(attitude, &lvlh_attitude(state), inertia, bandwidth_radps, max_torque_nm)
+            }
+            AttitudeControl::Free | AttitudeControl::Guided { .. } => Vector3d::zeros(),
+        };
     attitude_after(attitude, inertia, &torque, h_s)
 }
 

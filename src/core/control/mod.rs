@@ -19,6 +19,7 @@ pub mod pilot;
 pub mod proximity;
 pub mod rate_hold;
 pub mod rendezvous;
+pub mod station;
 pub mod targeter;
 
 use crate::core::Vector3d;
@@ -37,8 +38,8 @@ pub enum Controller {
     Ascent(Box<Ascent>),
     /// The rendezvous: phasing, the approach, by hand, docked (its phase says which).
     Rendezvous(Box<rendezvous::Rendezvous>),
-    /// Burns at set times and nothing else: the station's reboost under its attitude hold.
-    Scheduled(Box<descent::BurnSchedule>),
+    /// The station's own flight: its reboost, and a visitor's thrusters firing on it.
+    Station(Box<station::StationFlight>),
     /// The return: undocking, the deorbit burn, the entry, the parachutes, the landing.
     Return(Box<descent::ReturnFlight>),
 }
@@ -89,6 +90,14 @@ impl Controller {
         }
     }
 
+    /// The station's own flight, if this is the station's controller.
+    pub fn station(&self) -> Option<&station::StationFlight> {
+        match self {
+            Controller::Station(station) => Some(station),
+            _ => None,
+        }
+    }
+
     /// The return it flies, if it is a returning ship.
     pub fn return_flight(&self) -> Option<&descent::ReturnFlight> {
         match self {
@@ -111,7 +120,7 @@ impl Controller {
             Controller::OnPad(_) | Controller::Ascent(_) => true,
             Controller::Rendezvous(plan) => plan.by_hand(),
             Controller::Return(flight) => matches!(flight.phase, descent::ReturnPhase::Descent(_)),
-            Controller::Scheduled(_) | Controller::Coast => false,
+            Controller::Station(_) | Controller::Coast => false,
         }
     }
 }

@@ -73,7 +73,7 @@ impl Mission {
             };
             let command = proximity::fly_substep(&mut plan, &sensed, &mut reported);
             if let ApproachCommand::Dock { offset_lvlh_m, attitude_in_host } = command {
-                self.bodies[soyuz].motion = Motion::Docked { to: station, offset_lvlh_m, attitude_in_host };
+                self.bodies[soyuz].motion = Motion::Docked { to: station, offset_m: offset_lvlh_m, attitude_in_host };
                 break;
             }
             if let Some((shapes, station_pose, soyuz_pose)) = &posed

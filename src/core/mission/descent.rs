@@ -1,7 +1,6 @@
 //! The hand-overs and substeps of a return (`control::descent`): the undocking, which takes the
 //! ship and its crew from the station; the modules parting, which makes the orbital and service
-//! modules bodies of their own; the descent module's entry, parachutes and landing. And the
-//! station's own scheduled burns (its reboost).
+//! modules bodies of their own; the descent module's entry, parachutes and landing.
 
 use super::{Mission, Motion};
 use crate::core::attitude::{Attitude, Inertia, standing_attitude};
@@ -23,24 +22,6 @@ use crate::core::{StateVector, Vector3d, position_m, state_from, velocity_mps};
 const MODULE_SEPARATION_MPS: f64 = 0.5;
 
 impl Mission {
-    /// One step of the station's scheduled burns (body `index`): the engine's acceleration over
-    /// the step, each burn logged as it starts.
-    pub(super) fn scheduled_command(&mut self, index: usize) -> Command {
-        let (met_s, h) = (self.met_s(), self.step_s);
-        let state = self.state(index);
-        let body = &mut self.bodies[index];
-        let Controller::Scheduled(schedule) = &mut body.controller else {
-            unreachable!("called for a scheduled controller")
-        };
-        let s = schedule.step(met_s, h, &state, body.mass_kg);
-        let figures = s.started.map(|b| burn_figures(&schedule.burns[b], body.mass_kg));
-        body.mass_kg -= s.step.propellant_kg;
-        if let Some(figures) = figures {
-            self.record(index, met_s, EventKind::Reboost, figures);
-        }
-        Command::Coast { engine_mps2: s.step.acceleration_mps2 }
-    }
-
     /// One step's command for the returning ship `index`: it undocks when due, flies its burns,
     /// coasts down to the modules' parting, then descends in substeps.
     pub(super) fn return_command(&mut self, index: usize) -> Command {
@@ -94,7 +75,7 @@ impl Mission {
     /// Ship `index` leaves its host: free flight from where it is, the springs' push away from
     /// the port, its crew aboard; the host loses its mass, drag area, inertia and the crew.
     fn undock(&mut self, index: usize, flight: &ReturnFlight) {
-        let Motion::Docked { to: host, offset_lvlh_m, attitude_in_host } = self.bodies[index].motion else {
+        let Motion::Docked { to: host, offset_m, attitude_in_host } = self.bodies[index].motion else {
             return;
         };
         let state = self.state(index);
@@ -105,8 +86,7 @@ impl Mission {
         let own_in_host = attitude_in_host.to_rotation_matrix().matrix()
             * nalgebra::Matrix3::from_diagonal(&body.inertia.principal_kg_m2)
             * attitude_in_host.to_rotation_matrix().matrix().transpose();
-        let parallel =
-            offset_lvlh_m.norm_squared() * nalgebra::Matrix3::identity() - offset_lvlh_m * offset_lvlh_m.transpose();
+        let parallel = offset_m.norm_squared() * nalgebra::Matrix3::identity() - offset_m * offset_m.transpose();
         let lost_kg_m2 = (own_in_host + docked_mass_kg * parallel).diagonal();
         let host_body = &mut self.bodies[host];
         host_body.mass_kg -= docked_mass_kg;
@@ -278,7 +258,7 @@ impl Mission {
 }
 
 /// A burn's figures as it starts: its engine, speed change and length at full thrust.
-fn burn_figures(burn: &crate::core::control::descent::TimedBurn, mass_kg: f64) -> Figures {
+pub(super) fn burn_figures(burn: &crate::core::control::descent::TimedBurn, mass_kg: f64) -> Figures {
     vec![
         ("engine", Figure::Text(burn.engine_name.clone())),
         ("dv_mps", Figure::Number(burn.dv_mps)),

@@ -10,6 +10,7 @@ pub mod docking;
 mod forecast;
 mod pointing;
 mod powered;
+mod station;
 mod vehicle;
 mod watchers;
 
@@ -90,7 +91,9 @@ impl Mission {
         match &self.bodies[body].motion {
             Motion::Free { state } => *state,
             Motion::EarthFixed { position_ecef_m } => frames::eci_state_of_ecef_point(position_ecef_m, self.gmst_rad()),
-            Motion::Docked { to, offset_lvlh_m, .. } => vehicle::docked_state(&self.state(*to), offset_lvlh_m),
+            Motion::Docked { to, offset_m, .. } => {
+                vehicle::docked_state(&self.state(*to), &self.bodies[*to].attitude, offset_m)
+            }
         }
     }
 
@@ -148,14 +151,18 @@ impl Mission {
         let mut inside_equatorial_radius = false;
         // A body the mission points after the step (guided, on the ground, docked).
         let mut pointed = false;
-        for body in &mut self.bodies {
+        let disturbance = self.upset_torque_nm();
+        for (index, body) in self.bodies.iter_mut().enumerate() {
             crewed |= body.crew > 0;
+            let external_nm = disturbance.filter(|(on, _)| *on == index).map_or(Vector3d::zeros(), |(_, t)| t);
             // Turned from the state at the step's start. At rest with nothing turning it, a
             // body stays at rest: a coasting body's step is its translation alone.
             match (&body.motion, body.attitude_control) {
-                (Motion::Free { .. }, AttitudeControl::Free) if body.attitude.rate_body_radps == Vector3d::zeros() => {}
+                (Motion::Free { .. }, AttitudeControl::Free)
+                    if body.attitude.rate_body_radps == Vector3d::zeros() && external_nm == Vector3d::zeros() => {}
                 (Motion::Free { state }, AttitudeControl::Free | AttitudeControl::HoldLvlh { .. }) => {
-                    body.attitude = turned_by_torque(&body.attitude, &body.inertia, body.attitude_control, state, h);
+                    let control = body.attitude_control;
+                    body.attitude = turned_by_torque(&body.attitude, &body.inertia, (control, &external_nm), state, h);
                 }
                 _ => pointed = true,
             }
@@ -209,8 +216,8 @@ impl Mission {
                     self.phasing_command(index, &mut reported)
                 }
             }
-            Controller::Scheduled(_) => {
-                let command = self.scheduled_command(index);
+            Controller::Station(_) => {
+                let command = self.station_command(index);
                 return self.set_command(index, command);
             }
             Controller::Return(_) => {

@@ -7,7 +7,7 @@ use crate::core::forces::DragProperties;
 use crate::core::geometry::ModelId;
 use crate::core::launcher::Launcher;
 use crate::core::propagation::DensitySample;
-use crate::core::{StateVector, Vector3d, frames, position_m, state_from, velocity_mps};
+use crate::core::{StateVector, Vector3d, position_m, state_from, velocity_mps};
 use nalgebra::UnitQuaternion;
 use serde::Deserialize;
 
@@ -18,9 +18,10 @@ pub enum Motion {
     EarthFixed { position_ecef_m: Vector3d },
     /// Free flight under the force model, inertial state.
     Free { state: StateVector },
-    /// Docked: held rigidly to another body, at an offset in that body's LVLH axes (the ISS
-    /// flies LVLH), turned by `attitude_in_host` (body to host axes).
-    Docked { to: usize, offset_lvlh_m: Vector3d, attitude_in_host: UnitQuaternion<f64> },
+    /// Docked: held rigidly to another body, at `offset_m` in that body's axes (the ISS's are its
+    /// LVLH axes while it holds LVLH), turned by `attitude_in_host` (body to host axes): it
+    /// turns with its host, as the ships on the station did in its swing of 15 October.
+    Docked { to: usize, offset_m: Vector3d, attitude_in_host: UnitQuaternion<f64> },
 }
 
 /// What a vehicle is to the mission, as the scenario declares it.
@@ -69,13 +70,12 @@ pub struct Body {
     pub sun_above_limb: Option<(f64, StateVector)>,
 }
 
-/// The state of a body held at `offset_lvlh_m` in the LVLH axes of `host`, turning with them.
-pub fn docked_state(host: &StateVector, offset_lvlh_m: &Vector3d) -> StateVector {
-    let eci_from_lvlh = frames::lvlh_from_eci_matrix(host).transpose();
-    let r = position_m(host);
-    let omega = frames::lvlh_rate_radps(host);
-    let offset = eci_from_lvlh * offset_lvlh_m;
-    state_from(r + offset, velocity_mps(host) + omega.cross(&offset))
+/// The state of a body held at `offset_m` in the axes of `host` (in `host_attitude`), turning
+/// with them.
+pub fn docked_state(host: &StateVector, host_attitude: &Attitude, offset_m: &Vector3d) -> StateVector {
+    let offset = host_attitude.body_to_inertial * offset_m;
+    let omega = host_attitude.body_to_inertial * host_attitude.rate_body_radps;
+    state_from(position_m(host) + offset, velocity_mps(host) + omega.cross(&offset))
 }
 
 /// Heap memory a controller holds, bytes: its boxed state and the burns of a rendezvous.
@@ -85,7 +85,7 @@ pub fn controller_heap_bytes(controller: &Controller) -> usize {
     let rendezvous = |plan: &Rendezvous| size_of::<Rendezvous>() + plan.burns.capacity() * size_of::<PhasingBurn>();
     match controller {
         Controller::Coast => 0,
-        Controller::Scheduled(schedule) => size_of_val(schedule.as_ref()) + burns_heap_bytes(schedule),
+        Controller::Station(station) => size_of_val(station.as_ref()) + burns_heap_bytes(&station.burns),
         Controller::Return(flight) => size_of_val(flight.as_ref()) + burns_heap_bytes(&flight.burns),
         Controller::OnPad(ascent) | Controller::Ascent(ascent) => {
             size_of::<crate::core::control::Ascent>() + ascent.then.as_deref().map_or(0, rendezvous)

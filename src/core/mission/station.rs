@@ -1,0 +1,77 @@
+//! The station's own flight (`control::station`): its reboost, and a docked visitor's thrusters
+//! firing on it, whose force and torque the whole stack takes.
+
+use super::descent::burn_figures;
+use super::{Mission, Motion};
+use crate::core::Vector3d;
+use crate::core::attitude::lvlh_attitude;
+use crate::core::control::{Command, Controller};
+use crate::core::events::{EventKind, Figure};
+
+impl Mission {
+    /// One step of the station `index`'s own flight: its scheduled burns, each logged as it
+    /// starts, and the upset's firing and hand-overs of its attitude control.
+    pub(super) fn station_command(&mut self, index: usize) -> Command {
+        let (met_s, h) = (self.met_s(), self.step_s);
+        let state = self.state(index);
+        let error_rad = self.bodies[index].attitude.body_to_inertial.angle_to(&lvlh_attitude(&state).body_to_inertial);
+        let load = self.upset_load(index);
+        let visitor = self.bodies[index].controller.station().and_then(|s| s.upset.as_ref()).map(|u| u.visitor);
+        let visitor = visitor.map(|v| self.bodies[v].label.clone()).unwrap_or_default();
+        let body = &mut self.bodies[index];
+        let Controller::Station(station) = &mut body.controller else {
+            unreachable!("called for the station's controller")
+        };
+        let s = station.burns.step(met_s, h, &state, body.mass_kg);
+        let started = s.started.map(|b| burn_figures(&station.burns.burns[b], body.mass_kg));
+        body.mass_kg -= s.step.propellant_kg;
+        let mut engine_mps2 = s.step.acceleration_mps2;
+        let mut events = Vec::new();
+        if let Some(upset) = station.upset.as_mut() {
+            let step = upset.step(met_s, h, error_rad);
+            if let Some(control) = step.control {
+                body.attitude_control = control;
+            }
+            if upset.firing_now() {
+                engine_mps2 += load.map_or(Vector3d::zeros(), |(_, force_n)| force_n / body.mass_kg);
+            }
+            let thrusters = f64::from(upset.firing.thrusters);
+            for kind in step.events {
+                let figures = match kind {
+                    EventKind::ThrusterFiring => {
+                        vec![("vehicle", Figure::Text(visitor.clone())), ("thrusters", Figure::Number(thrusters))]
+                    }
+                    _ => vec![("error_deg", Figure::Number(error_rad.to_degrees()))],
+                };
+                events.push((kind, figures));
+            }
+        }
+        if let Some(figures) = started {
+            self.record(index, met_s, EventKind::Reboost, figures);
+        }
+        for (kind, figures) in events {
+            self.record(index, met_s, kind, figures);
+        }
+        Command::Coast { engine_mps2 }
+    }
+
+    /// The station whose visitor's thrusters fire now, and the torque they put on it (its body
+    /// axes, about its origin), for the step's attitude.
+    pub(super) fn upset_torque_nm(&self) -> Option<(usize, Vector3d)> {
+        let station = self.station()?;
+        let firing = self.bodies[station].controller.station()?.upset.as_ref()?.firing_now();
+        firing.then(|| self.upset_load(station).map(|(torque, _)| (station, torque))).flatten()
+    }
+
+    /// The firing visitor's torque on station `index` (its body axes, about its origin: the
+    /// lever of the visitor's port) and its force (inertial, N).
+    fn upset_load(&self, index: usize) -> Option<(Vector3d, Vector3d)> {
+        let upset = self.bodies[index].controller.station()?.upset.as_ref()?;
+        let Motion::Docked { offset_m, attitude_in_host, .. } = self.bodies[upset.visitor].motion else {
+            return None;
+        };
+        let force_host_n = attitude_in_host * upset.firing.force_body_n;
+        let torque_host_nm = offset_m.cross(&force_host_n) + attitude_in_host * upset.firing.torque_body_nm;
+        Some((torque_host_nm, self.bodies[index].attitude.body_to_inertial * force_host_n))
+    }
+}
