@@ -211,8 +211,10 @@ pub fn focus_frame(
             let state: StateVector = shown.state(index);
             let lvlh = lvlh_from_eci_matrix(&state).transpose();
             let zenith = -lvlh.column(2).into_owned();
-            let on_pad = matches!(mission.bodies[index].motion, crate::core::mission::Motion::EarthFixed { .. });
-            // On the pad, look at the middle of the launcher rather than its base.
+            let on_pad = matches!(mission.bodies[index].motion, crate::core::mission::Motion::EarthFixed { .. })
+                && mission.carrier_of(index).is_some();
+            // On the pad, look at the middle of the launcher rather than its base (a module
+            // that has landed is looked at itself).
             let lift = if on_pad { LAUNCHER_MID_HEIGHT_M } else { 0.0 };
             (position_m(&state) + zenith * lift, lvlh, zenith)
         }

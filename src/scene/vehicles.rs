@@ -497,9 +497,9 @@ pub enum ShownWhen {
     Spacecraft,
 }
 
-/// The scene entity of each mission body, by body index.
+/// The scene entity of each mission body, by body index, with the model it draws.
 #[derive(Resource, Debug, Default)]
-pub struct BodyEntities(pub Vec<Entity>);
+pub struct BodyEntities(pub Vec<(Entity, ModelId)>);
 
 fn spawn_body(
     commands: &mut Commands,
@@ -655,7 +655,8 @@ fn piece_attached(launcher: &crate::core::launcher::Launcher, piece: StackPiece)
 }
 
 /// Keeps one entity per mission body: stages appear when they separate and vanish again when
-/// a jump goes back before that.
+/// a jump goes back before that; a body whose model changed (a Soyuz whose modules parted) is
+/// drawn anew.
 pub fn sync_body_entities(
     mut commands: Commands,
     mission: Res<SimMission>,
@@ -665,14 +666,23 @@ pub fn sync_body_entities(
 ) {
     let bodies = &mission.0.bodies;
     while entities.0.len() > bodies.len() {
-        if let Some(entity) = entities.0.pop() {
+        if let Some((entity, _)) = entities.0.pop() {
             commands.entity(entity).despawn();
         }
     }
-    for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
+    let mut spawn = |commands: &mut Commands, index: usize, body: &crate::core::mission::Body| {
         let models = models_for(body.model, body.launcher.is_some());
-        let entity = spawn_body(&mut commands, index, &body.name, &models, &mut meshes, &materials);
-        entities.0.push(entity);
+        (spawn_body(commands, index, &body.name, &models, &mut meshes, &materials), body.model)
+    };
+    for (index, shown) in entities.0.iter_mut().enumerate() {
+        if shown.1 != bodies[index].model {
+            commands.entity(shown.0).despawn();
+            *shown = spawn(&mut commands, index, &bodies[index]);
+        }
+    }
+    for (index, body) in bodies.iter().enumerate().skip(entities.0.len()) {
+        let shown = spawn(&mut commands, index, body);
+        entities.0.push(shown);
     }
 }
 
@@ -819,6 +829,9 @@ mod tests {
             ModelId::AftSkirt,
             ModelId::Fairing,
             ModelId::EscapeTower,
+            ModelId::SoyuzDescentModule,
+            ModelId::SoyuzOrbitalModule,
+            ModelId::SoyuzServiceModule,
         ] {
             let model = geometry::model(id);
             let (low, high) = mesh_bounds_m(&model);

@@ -236,6 +236,11 @@ pub struct SimPlugin {
     pub start_paused: bool,
 }
 
+/// Where the returning ships come down (Earth-fixed, m), from the flight flown ahead for the
+/// timeline: the ground is dressed for them before they land.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct LandingSites(pub Vec<crate::core::Vector3d>);
+
 /// Mission seconds between checkpoints.
 const CHECKPOINT_INTERVAL_S: f64 = 60.0;
 
@@ -250,7 +255,9 @@ impl Plugin for SimPlugin {
             show_met(&mut mission, &mut checkpoints, &mut control, &mut presentation, met_s);
         }
         // From the start shown on: the mission is flown once, not again from the pad.
-        let timeline = std::sync::Arc::new(mission.flown_timeline());
+        let flown = mission.flown_copy();
+        let timeline = std::sync::Arc::new(mission.timeline_flown_by(&flown));
+        app.insert_resource(LandingSites(flown.landing_sites_ecef_m()));
         checkpoints.share_timeline(&timeline);
         mission.timeline = timeline;
         presentation.now = presentation.at(&mission, control.stepper.lead_s());

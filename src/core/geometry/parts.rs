@@ -358,9 +358,11 @@ fn descent_module_bell() -> Vec<Part> {
         .collect()
 }
 
-/// The middles of the Soyuz MS's descent, orbital and service modules along its x axis, m, in
-/// its part list's frame: where each module's own part list is centred once they part.
-pub const SOYUZ_MODULE_MIDDLES_X_M: [f64; 3] = [-0.03, 2.7, -2.55];
+/// Where each of the Soyuz MS's descent, orbital and service modules has its own origin once
+/// they part, m along the Soyuz's x axis in its part list's frame: the orbital and service
+/// modules at their middles, the descent module on its heat shield, so that it stands on the
+/// ground where it lands.
+pub const SOYUZ_MODULE_MIDDLES_X_M: [f64; 3] = [-1.1, 2.7, -2.55];
 
 /// The Soyuz MS's parts of the given names: one module as it flies alone.
 fn soyuz_module_parts(names: &[&str]) -> Vec<Part> {

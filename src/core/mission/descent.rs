@@ -22,6 +22,19 @@ use crate::core::{StateVector, Vector3d, position_m, state_from, velocity_mps};
 const MODULE_SEPARATION_MPS: f64 = 0.5;
 
 impl Mission {
+    /// Where the returning ships have come down so far, Earth-fixed, m.
+    pub fn landing_sites_ecef_m(&self) -> Vec<Vector3d> {
+        let landed = |b: &&super::Body| b.controller.return_flight().is_some_and(|f| f.phase == ReturnPhase::Landed);
+        self.bodies
+            .iter()
+            .filter(landed)
+            .filter_map(|b| match b.motion {
+                Motion::EarthFixed { position_ecef_m } => Some(position_ecef_m),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// One step's command for the returning ship `index`: it undocks when due, flies its burns,
     /// coasts down to the modules' parting, then descends in substeps.
     pub(super) fn return_command(&mut self, index: usize) -> Command {
@@ -134,7 +147,9 @@ impl Mission {
             self.spawn(index, &at, piece);
         }
         let module = flight.module;
+        let shield = axis * SOYUZ_MODULE_MIDDLES_X_M[0];
         let body = &mut self.bodies[index];
+        body.motion = Motion::Free { state: state_from(position_m(&stack) + shield, velocity_mps(&stack)) };
         body.model = ModelId::SoyuzDescentModule;
         body.mass_kg = module.mass_kg;
         body.drag = Some(DragProperties {

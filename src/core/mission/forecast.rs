@@ -1,7 +1,8 @@
 //! Forecasts for the controllers: one-vehicle copies of the mission flown ahead under the full
-//! model (the targeter's shooting, `control::targeter::Forecast`).
+//! model (the targeter's shooting, `control::targeter::Forecast`); and the whole mission flown
+//! ahead for the timeline.
 
-use super::{Body, Mission, Motion};
+use super::{Body, Mission, Motion, TimelineEvent, merge_flown};
 use crate::core::control::rendezvous::{ActiveBurn, Rendezvous, RendezvousPhase};
 use crate::core::control::targeter::Forecast;
 use crate::core::control::{Command, Controller};
@@ -9,6 +10,29 @@ use crate::core::{StateVector, Vector3d, position_m};
 use std::sync::Arc;
 
 impl Mission {
+    /// The timeline with what the flight itself produces (lift-off, staging, separation...)
+    /// in place of the planned entries of the same key, found by flying a copy on from here to
+    /// its last planned event, or to a player's takeover: what a player will do is not known
+    /// before they do it. Planned entries the physics does not fly (yet) stay as they are.
+    pub fn flown_timeline(&self) -> Vec<TimelineEvent> {
+        self.timeline_flown_by(&self.flown_copy())
+    }
+
+    /// A copy flown on from here to the last planned event, or to a player's takeover.
+    pub fn flown_copy(&self) -> Mission {
+        let last_planned_met_s = self.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
+        let horizon_met_s = self.live_takeover_met_s().map_or(last_planned_met_s, |t| t.min(last_planned_met_s));
+        let mut copy = self.clone();
+        copy.run_to_met(horizon_met_s);
+        copy
+    }
+
+    /// The timeline with what `flown` (a copy flown on from here) logged in place of the
+    /// planned entries of the same key.
+    pub fn timeline_flown_by(&self, flown: &Mission) -> Vec<TimelineEvent> {
+        merge_flown(&self.timeline, &flown.log).into_iter().map(|(event, _)| event.clone()).collect()
+    }
+
     /// A copy with only `body` in it (as body 0), flown by no controller (nor its launcher's
     /// record), no log and no timeline: to forecast one body cheaply, whose motion does not depend on the others. A
     /// docked body has no host in the copy: it flies free from its present state.

@@ -306,18 +306,6 @@ impl Mission {
         }
     }
 
-    /// The timeline with what the flight itself produces (lift-off, staging, separation...)
-    /// in place of the planned entries of the same key, found by flying a copy on from here to
-    /// its last planned event, or to a player's takeover: what a player will do is not known
-    /// before they do it. Planned entries the physics does not fly (yet) stay as they are.
-    pub fn flown_timeline(&self) -> Vec<TimelineEvent> {
-        let last_planned_met_s = self.timeline.iter().map(|e| e.met_s).fold(0.0, f64::max);
-        let horizon_met_s = self.live_takeover_met_s().map_or(last_planned_met_s, |t| t.min(last_planned_met_s));
-        let mut copy = self.clone();
-        copy.run_to_met(horizon_met_s);
-        merge_flown(&self.timeline, &copy.log).into_iter().map(|(event, _)| event.clone()).collect()
-    }
-
     /// Where free-flying `body` will be `seconds` from now under the same forces evaluated
     /// continuously (`propagation::reference`): the truth the fixed step is measured against.
     pub fn reference_state_after(&self, body: usize, seconds: f64, rel_tol: f64) -> StateVector {

@@ -1,0 +1,251 @@
+//! A returning ship's descent as a camera sees it: the plasma sheath round the heat shield,
+//! as bright as the stagnation point's heat flux (`core::control::descent`), the canopies as
+//! they fill, and the ground where it lands.
+
+use super::earth::{EarthBody, EarthFixedPatch, EarthMaterial, ground_patch_mesh};
+use super::plumes::PlumeMaterial;
+use super::vehicles::quat;
+use crate::core::control::descent::{DescentStage, ReturnFlight, ReturnPhase};
+use crate::core::{frames, geometry};
+use crate::origin::WorldAttitude;
+use crate::sim::{LandingSites, Presentation, SimBody, SimMission, WorldPosition};
+use bevy::light::NotShadowCaster;
+use bevy::prelude::*;
+
+/// Luminance of the sheath per unit heat flux, cd/m² per W/m² (L, a display choice): about
+/// 0.5 MW/m² at the heating peak of a Soyuz entry glows at half the rocket plume's core, as
+/// the orange plasma does on the crews' window video; a few kW/m² is the first faint glow.
+const NITS_PER_W_M2: f64 = 0.6;
+/// Orange-pink: the nitrogen and oxygen of the shock layer, and the shield's sodium.
+const PLASMA: [f32; 3] = [1.0, 0.55, 0.32];
+/// The sheath's wake behind the shield, m, and how fast its glow fades along it.
+const WAKE_LENGTH_M: f32 = 9.0;
+const WAKE_FADE: f32 = 0.3;
+/// The glow's steps from the faintest shown to the brightest, cd/m².
+const GLOW_STEPS: usize = 12;
+const FAINTEST_NITS: f64 = 500.0;
+const BRIGHTEST_NITS: f64 = 400_000.0;
+/// The canopies' shapes: diameter of the filled canopy per square root of its drag area
+/// (a round canopy fills to about 0.7 of its flat diameter, C_D about 0.8: L), and the
+/// lines' length per diameter (about 1.2 on round canopies, L).
+const FILLED_DIAMETER_PER_SQRT_M2: f64 = 0.88;
+const LINES_PER_DIAMETER: f64 = 1.2;
+
+/// The sheath of a returning body, and its canopy.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct PlasmaSheath;
+
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Canopy;
+
+/// The sheath's materials from faint to bright.
+#[derive(Resource, Clone, Debug)]
+pub struct SheathMaterials(Vec<Handle<PlumeMaterial>>);
+
+/// The glow's luminance at the shield for a heat flux, cd/m²; none under the faintest shown.
+pub fn sheath_nits(heat_flux_w_m2: f64) -> Option<f64> {
+    let nits = (heat_flux_w_m2 * NITS_PER_W_M2).min(BRIGHTEST_NITS);
+    (nits >= FAINTEST_NITS).then_some(nits)
+}
+
+fn step_nits(k: usize) -> f64 {
+    FAINTEST_NITS * (BRIGHTEST_NITS / FAINTEST_NITS).powf(k as f64 / (GLOW_STEPS - 1) as f64)
+}
+
+/// Gives each returning ship its sheath and canopy, hidden until they show.
+pub fn dress_returning_ships(
+    mut commands: Commands,
+    mission: Res<SimMission>,
+    added: Query<(Entity, &SimBody), Added<SimBody>>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut glow: ResMut<Assets<PlumeMaterial>>,
+    mut fabric: ResMut<Assets<StandardMaterial>>,
+    sheath: Option<Res<SheathMaterials>>,
+) {
+    let materials = match sheath {
+        Some(m) => m.0.clone(),
+        None => {
+            let steps: Vec<_> = (0..GLOW_STEPS)
+                .map(|k| {
+                    let nits = step_nits(k) as f32;
+                    let rgb = Vec3::from_array(PLASMA) * nits;
+                    glow.add(PlumeMaterial { glow: rgb.extend(WAKE_FADE) })
+                })
+                .collect();
+            commands.insert_resource(SheathMaterials(steps.clone()));
+            steps
+        }
+    };
+    for (entity, body) in &added {
+        if mission.0.bodies.get(body.index).and_then(|b| b.controller.return_flight()).is_none() {
+            continue;
+        }
+        // The shield's rim 1.1 m across the module's axis (core::geometry's bell).
+        let wake = ConicalFrustum { radius_top: 1.25, radius_bottom: 0.5, height: 1.0 };
+        let sheath = commands
+            .spawn((
+                Name::new("plasma sheath"),
+                PlasmaSheath,
+                NotShadowCaster,
+                Mesh3d(meshes.add(wake.mesh().resolution(24))),
+                MeshMaterial3d(materials[0].clone()),
+                Transform::default(),
+                Visibility::Hidden,
+            ))
+            .id();
+        let orange = fabric.add(StandardMaterial {
+            base_color: Color::srgb(0.95, 0.45, 0.12),
+            perceptual_roughness: 0.9,
+            double_sided: true,
+            cull_mode: None,
+            ..default()
+        });
+        let canopy = commands
+            .spawn((
+                Name::new("canopy"),
+                Canopy,
+                Mesh3d(meshes.add(Cone { radius: 0.5, height: 0.4 }.mesh().resolution(32))),
+                MeshMaterial3d(orange),
+                Transform::default(),
+                Visibility::Hidden,
+            ))
+            .id();
+        commands.entity(entity).add_children(&[sheath, canopy]);
+    }
+}
+
+/// The sheath's transform: its wide end at the heat shield (body −x), trailing behind the
+/// module along +x, in the body's axes (the entry flies the shield into the wind).
+fn sheath_transform() -> Transform {
+    // The module's origin is on its shield (core::geometry::SOYUZ_MODULE_MIDDLES_X_M).
+    Transform {
+        translation: Vec3::new(WAKE_LENGTH_M / 2.0, 0.0, 0.0),
+        // The frustum's top (its bright end in the shader) towards −x.
+        rotation: quat(&geometry::y_to_x()) * Quat::from_rotation_z(std::f32::consts::PI),
+        scale: Vec3::new(1.0, WAKE_LENGTH_M, 1.0),
+    }
+}
+
+/// The canopy over the module's hatch (+x, up under the canopy), as wide as its drag area now.
+fn canopy_transform(drag_area_m2: f64) -> Transform {
+    let diameter_m = FILLED_DIAMETER_PER_SQRT_M2 * drag_area_m2.sqrt();
+    let above_m = 2.1 + LINES_PER_DIAMETER * diameter_m;
+    let d = diameter_m.max(0.1) as f32;
+    Transform {
+        translation: Vec3::new(above_m as f32, 0.0, 0.0),
+        rotation: quat(&geometry::y_to_x()),
+        scale: Vec3::splat(d),
+    }
+}
+
+type CanopyItem = (&'static mut Transform, &'static mut Visibility);
+
+/// Lights each returning ship's sheath by its heat flux and fills its canopies, for the frame.
+pub fn show_descent(
+    mission: Res<SimMission>,
+    shown: Res<Presentation>,
+    materials: Option<Res<SheathMaterials>>,
+    bodies: Query<(&SimBody, &Children)>,
+    mut sheaths: Query<(&mut Transform, &mut Visibility, &mut MeshMaterial3d<PlumeMaterial>), With<PlasmaSheath>>,
+    mut canopies: Query<CanopyItem, (With<Canopy>, Without<PlasmaSheath>)>,
+) {
+    let Some(materials) = materials else { return };
+    for (body, children) in &bodies {
+        let Some(flight) = mission.0.bodies.get(body.index).and_then(|b| b.controller.return_flight()) else {
+            continue;
+        };
+        let (glow, canopy_m2) = descent_looks(flight, shown.now.met_s);
+        for child in children.iter() {
+            if let Ok((mut transform, mut visibility, mut material)) = sheaths.get_mut(child) {
+                match glow {
+                    Some(nits) => {
+                        let k = (0..GLOW_STEPS).min_by(|a, b| {
+                            (step_nits(*a).ln() - nits.ln()).abs().total_cmp(&(step_nits(*b).ln() - nits.ln()).abs())
+                        });
+                        let handle = &materials.0[k.unwrap_or(0)];
+                        if material.0 != *handle {
+                            material.0 = handle.clone();
+                        }
+                        transform.set_if_neq(sheath_transform());
+                        visibility.set_if_neq(Visibility::Inherited);
+                    }
+                    None => {
+                        visibility.set_if_neq(Visibility::Hidden);
+                    }
+                }
+            }
+            if let Ok((mut transform, mut visibility)) = canopies.get_mut(child) {
+                match canopy_m2 {
+                    Some(area) => {
+                        transform.set_if_neq(canopy_transform(area));
+                        visibility.set_if_neq(Visibility::Inherited);
+                    }
+                    None => {
+                        visibility.set_if_neq(Visibility::Hidden);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a return shows at `met_s`: the sheath's luminance, and the canopies' drag area.
+pub fn descent_looks(flight: &ReturnFlight, met_s: f64) -> (Option<f64>, Option<f64>) {
+    match flight.phase {
+        ReturnPhase::Descent(DescentStage::Entry) => (sheath_nits(flight.heat_flux_w_m2), None),
+        ReturnPhase::Descent(stage) => {
+            let area = flight.parachutes.drag_area_m2(stage, met_s);
+            (None, (area > 0.0).then_some(area))
+        }
+        _ => (None, None),
+    }
+}
+
+/// Lays an exact patch of the Earth's surface under each landing site, as under the pad: the
+/// ellipsoid's facets sag hundreds of metres, and the module stands on the steppe.
+pub fn spawn_landing_sites(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    sites: Option<Res<LandingSites>>,
+    earth: Single<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
+) {
+    for site in sites.iter().flat_map(|s| s.0.iter()) {
+        let place = frames::geodetic_from_ecef(site);
+        commands.spawn((
+            Name::new("landing site"),
+            EarthFixedPatch { ecef_m: *site },
+            NotShadowCaster,
+            Mesh3d(meshes.add(ground_patch_mesh(&place, LANDING_PATCH_HALF_DEG, 96))),
+            MeshMaterial3d(earth.0.clone()),
+            WorldPosition(*site),
+            WorldAttitude::default(),
+            Transform::default(),
+            Visibility::default(),
+        ));
+    }
+}
+
+/// Half-size of the ground patch under a landing site, degrees of latitude (the pad's).
+const LANDING_PATCH_HALF_DEG: f64 = 0.12;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sheath_glows_with_the_heat_flux_and_not_before() {
+        assert_eq!(sheath_nits(100.0), None);
+        let faint = sheath_nits(5_000.0).unwrap();
+        let peak = sheath_nits(500_000.0).unwrap();
+        assert!(faint < peak && peak <= BRIGHTEST_NITS, "{faint} {peak}");
+        assert_eq!(sheath_nits(1e9), Some(BRIGHTEST_NITS));
+    }
+
+    #[test]
+    fn a_main_canopy_is_tens_of_metres_across_and_hangs_above_the_module() {
+        // 880 m² of drag area: a canopy about 26 m across, its mouth 32 m above the hatch.
+        let t = canopy_transform(880.0);
+        assert!((20.0..35.0).contains(&t.scale.x), "{}", t.scale.x);
+        assert!(t.translation.x > t.scale.x, "{}", t.translation.x);
+    }
+}
