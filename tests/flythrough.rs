@@ -47,6 +47,33 @@ fn the_trailer_is_twenty_seconds_from_the_pad_to_docking_in_the_dark() {
 }
 
 #[test]
+fn the_return_script_follows_ms18_from_the_upset_to_the_steppe() {
+    use ms19::core::events::EventKind;
+    let path = crate::repo_path("config/flythrough/ms18-return.ron");
+    let script = flythrough::load(&path, &shot_list()).unwrap();
+    assert!(script.segments.windows(2).all(|p| p[1].from_met_s >= p[0].to_met_s));
+    let shows = |met_s: f64| script.segments.iter().any(|s| (s.from_met_s..=s.to_met_s).contains(&met_s));
+    let mut mission = crate::ms19_mission();
+    mission.run_to_met(284.0 * 3600.0);
+    let ms18 = ms19::core::events::BodyId(mission.body_index("soyuz-ms18").unwrap());
+    let iss = ms19::core::events::BodyId(mission.station().unwrap());
+    let met_of = |vehicle, kind| {
+        let e = mission.log.iter().find(|e| e.key.vehicle == vehicle && e.key.kind == kind);
+        e.unwrap_or_else(|| panic!("no {kind:?}")).met_s
+    };
+    for (vehicle, kind) in [
+        (iss, EventKind::AttitudeLost),
+        (ms18, EventKind::Undocking),
+        (ms18, EventKind::ModuleSeparation),
+        (ms18, EventKind::PeakLoad),
+        (ms18, EventKind::MainParachute),
+        (ms18, EventKind::Landing),
+    ] {
+        assert!(shows(met_of(vehicle, kind)), "{kind:?} at T+{} is not in the script", met_of(vehicle, kind));
+    }
+}
+
+#[test]
 fn bad_scripts_name_the_field() {
     let list = shot_list();
     let segment = |text: &str| format!("(name: \"t\", segments: [(shot: \"pad-wide\"), {text}])");

@@ -28,6 +28,13 @@ fn the_film_crews_shots_are_all_there() {
         "docking-closeup",
         "earth-limb-with-iss",
         "cupola-view",
+        "station-upset",
+        "ms18-undocking",
+        "module-separation",
+        "plasma-outside",
+        "plasma-window",
+        "parachute-opening",
+        "landing-steppe",
     ] {
         assert!(names.iter().any(|n| n == name), "{name} missing from {names:?}");
     }

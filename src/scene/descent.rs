@@ -13,9 +13,10 @@ use bevy::light::NotShadowCaster;
 use bevy::prelude::*;
 
 /// Luminance of the sheath per unit heat flux, cd/m² per W/m² (L, a display choice): about
-/// 0.5 MW/m² at the heating peak of a Soyuz entry glows at half the rocket plume's core, as
-/// the orange plasma does on the crews' window video; a few kW/m² is the first faint glow.
-const NITS_PER_W_M2: f64 = 0.6;
+/// 0.5 MW/m² at the heating peak of a Soyuz entry glows at a quarter of the rocket plume's
+/// core, white at the Sun's exposure; the first tens of kW/m² an orange veil, as on the
+/// crews' window video.
+const NITS_PER_W_M2: f64 = 0.3;
 /// Orange-pink: the nitrogen and oxygen of the shock layer, and the shield's sodium.
 const PLASMA: [f32; 3] = [1.0, 0.55, 0.32];
 /// The sheath's wake behind the shield, m, and how fast its glow fades along it.
@@ -93,9 +94,11 @@ pub fn dress_returning_ships(
                 Visibility::Hidden,
             ))
             .id();
+        // The canopy's cloth lets the daylight through: seen from below it shows its orange
+        // rather than going black (unlit: a display choice, L).
         let orange = fabric.add(StandardMaterial {
             base_color: Color::srgb(0.95, 0.45, 0.12),
-            perceptual_roughness: 0.9,
+            unlit: true,
             double_sided: true,
             cull_mode: None,
             ..default()
