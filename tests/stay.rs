@@ -131,6 +131,8 @@ struct Return {
     touchdown_s: f64,
     peak_g: f64,
     site: ms19::core::frames::Geodetic,
+    /// When the orbital and service modules broke up.
+    break_ups_s: Vec<f64>,
 }
 
 fn fly_the_return(mut mission: Mission) -> Return {
@@ -145,12 +147,14 @@ fn fly_the_return(mut mission: Mission) -> Return {
             .unwrap_or_else(|| panic!("no {kind:?} in the log:\n{}", crate::log_text(&mission)))
     };
     let landed = mission.bodies[ms18].controller.return_flight().unwrap();
+    let break_ups_s = mission.log.iter().filter(|e| e.key.kind == EventKind::BreakUp).map(|e| e.met_s).collect();
     Return {
         ignition_s: event(EventKind::DeorbitBurn).met_s,
         module_separation_s: event(EventKind::ModuleSeparation).met_s,
         parachute_s: event(EventKind::ParachuteDeploy).met_s,
         touchdown_s: event(EventKind::Landing).met_s,
         peak_g: landed.peak_load.0,
+        break_ups_s,
         site: {
             assert!(matches!(mission.bodies[ms18].motion, ms19::core::mission::Motion::EarthFixed { .. }));
             mission.geodetic(ms18)
@@ -189,6 +193,10 @@ fn ms18_lands_when_and_where_it_did_on_the_published_undocking_and_burn() {
         "{km:.0} km at {deg:.0} deg from Zhezkazgan"
     );
     assert!((3.5..5.0).contains(&r.peak_g), "peak {:.2} g", r.peak_g);
+    // The orbital and service modules burn up in the entry, by their hull's heat load, before
+    // the descent module's parachute.
+    assert_eq!(r.break_ups_s.len(), 2, "{:?}", r.break_ups_s);
+    assert!(r.break_ups_s.iter().all(|&t| t > r.module_separation_s && t < r.parachute_s), "{:?}", r.break_ups_s);
 }
 
 #[test]

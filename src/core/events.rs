@@ -81,6 +81,8 @@ pub enum EventKind {
     FiringStopped,
     /// The station is back in its attitude; the gyrodynes hold it again.
     AttitudeRegained,
+    /// A falling module's hull gives way to the heat: it breaks up and burns.
+    BreakUp,
 }
 
 impl EventKind {
@@ -140,7 +142,7 @@ impl EventKind {
             EventKind::Reboost => &["engine", "dv_mps", "duration_s"],
             EventKind::DeorbitBurn => &["engine", "dv_mps", "duration_s", "range_km"],
             EventKind::Undocking => &["springs_mps"],
-            EventKind::ModuleSeparation | EventKind::HeatShieldJettison => &["altitude_km"],
+            EventKind::ModuleSeparation | EventKind::HeatShieldJettison | EventKind::BreakUp => &["altitude_km"],
             EventKind::EntryInterface | EventKind::ParachuteDeploy | EventKind::MainParachute => {
                 &["altitude_km", "speed_mps"]
             }
@@ -153,7 +155,7 @@ impl EventKind {
     }
 
     /// Kinds the physics logs by itself (the rest come only from the scenario's timeline).
-    pub const FLOWN: [EventKind; 38] = [
+    pub const FLOWN: [EventKind; 39] = [
         EventKind::LiftOff,
         EventKind::EscapeTowerJettison,
         EventKind::BoosterSeparation,
@@ -192,6 +194,7 @@ impl EventKind {
         EventKind::AttitudeLost,
         EventKind::FiringStopped,
         EventKind::AttitudeRegained,
+        EventKind::BreakUp,
     ];
 }
 

@@ -674,6 +674,7 @@ impl LoadedScenario {
             log: Vec::new(),
             environment: Default::default(),
             docking_shapes: Default::default(),
+            heating_debris: false,
         };
         for (v, placement) in s.vehicles.iter().zip(&self.placements) {
             let hold = (v.attitude.bandwidth_radps, v.attitude.control_torque_nm);

@@ -1,10 +1,11 @@
 //! A returning ship's descent as a camera sees it: the plasma sheath round the heat shield,
 //! as bright as the stagnation point's heat flux (`core::control::descent`), the canopies as
-//! they fill, and the ground where it lands.
+//! they fill, and the ground where it lands; the modules it dropped glowing as they fall, gone
+//! when they break up.
 
 use super::earth::{EarthBody, EarthFixedPatch, EarthMaterial, ground_patch_mesh};
 use super::plumes::PlumeMaterial;
-use super::vehicles::quat;
+use super::vehicles::{quat, vec3};
 use crate::core::control::descent::{DescentStage, ReturnFlight, ReturnPhase};
 use crate::core::{frames, geometry};
 use crate::origin::WorldAttitude;
@@ -78,7 +79,8 @@ pub fn dress_returning_ships(
         }
     };
     for (entity, body) in &added {
-        if mission.0.bodies.get(body.index).and_then(|b| b.controller.return_flight()).is_none() {
+        let controller = mission.0.bodies.get(body.index).map(|b| &b.controller);
+        if controller.is_none_or(|c| c.return_flight().is_none() && c.debris().is_none()) {
             continue;
         }
         // The shield's rim 1.1 m across the module's axis (core::geometry's bell).
@@ -117,14 +119,14 @@ pub fn dress_returning_ships(
     }
 }
 
-/// The sheath's transform: its wide end at the heat shield (body −x), trailing behind the
-/// module along +x, in the body's axes (the entry flies the shield into the wind).
-fn sheath_transform() -> Transform {
-    // The module's origin is on its shield (core::geometry::SOYUZ_MODULE_MIDDLES_X_M).
+/// The sheath's transform in the body's axes: its wide, bright end at the body's origin facing
+/// `into_wind` (unit, body axes), its wake trailing behind. The descent module's origin is on
+/// its shield (core::geometry::SOYUZ_MODULE_MIDDLES_X_M), which the entry flies into the wind.
+fn sheath_transform(into_wind: Vec3) -> Transform {
     Transform {
-        translation: Vec3::new(WAKE_LENGTH_M / 2.0, 0.0, 0.0),
-        // The frustum's top (its bright end in the shader) towards −x.
-        rotation: quat(&geometry::y_to_x()) * Quat::from_rotation_z(std::f32::consts::PI),
+        translation: -into_wind * (WAKE_LENGTH_M / 2.0),
+        // The frustum's top (its bright end in the shader) into the wind.
+        rotation: Quat::from_rotation_arc(Vec3::Y, into_wind),
         scale: Vec3::new(1.0, WAKE_LENGTH_M, 1.0),
     }
 }
@@ -142,22 +144,31 @@ fn canopy_transform(drag_area_m2: f64) -> Transform {
 }
 
 type CanopyItem = (&'static mut Transform, &'static mut Visibility);
+type SheathFilter = (With<PlasmaSheath>, Without<SimBody>);
+type CanopyFilter = (With<Canopy>, Without<PlasmaSheath>, Without<SimBody>);
 
 /// Lights each returning ship's sheath by its heat flux and fills its canopies, for the frame.
 pub fn show_descent(
     mission: Res<SimMission>,
     shown: Res<Presentation>,
     materials: Option<Res<SheathMaterials>>,
-    bodies: Query<(&SimBody, &Children)>,
-    mut sheaths: Query<(&mut Transform, &mut Visibility, &mut MeshMaterial3d<PlumeMaterial>), With<PlasmaSheath>>,
-    mut canopies: Query<CanopyItem, (With<Canopy>, Without<PlasmaSheath>)>,
+    mut bodies: Query<(&SimBody, &Children, &mut Visibility)>,
+    mut sheaths: Query<(&mut Transform, &mut Visibility, &mut MeshMaterial3d<PlumeMaterial>), SheathFilter>,
+    mut canopies: Query<CanopyItem, CanopyFilter>,
 ) {
     let Some(materials) = materials else { return };
-    for (body, children) in &bodies {
-        let Some(flight) = mission.0.bodies.get(body.index).and_then(|b| b.controller.return_flight()) else {
-            continue;
+    for (body, children, mut body_visibility) in &mut bodies {
+        let controller = mission.0.bodies.get(body.index).map(|b| &b.controller);
+        let (glow, canopy_m2) = match (controller.and_then(|c| c.return_flight()), controller.and_then(|c| c.debris()))
+        {
+            (Some(flight), _) => descent_looks(flight, shown.now.met_s),
+            (_, Some(debris)) => {
+                // Broken up: its remains fall on unseen.
+                body_visibility.set_if_neq(if debris.broken_up { Visibility::Hidden } else { Visibility::Inherited });
+                ((!debris.broken_up).then(|| sheath_nits(debris.heat_flux_w_m2)).flatten(), None)
+            }
+            _ => continue,
         };
-        let (glow, canopy_m2) = descent_looks(flight, shown.now.met_s);
         for child in children.iter() {
             if let Ok((mut transform, mut visibility, mut material)) = sheaths.get_mut(child) {
                 match glow {
@@ -169,7 +180,10 @@ pub fn show_descent(
                         if material.0 != *handle {
                             material.0 = handle.clone();
                         }
-                        transform.set_if_neq(sheath_transform());
+                        let state = shown.now.state(body.index);
+                        let wind = frames::velocity_relative_to_earth_mps(&state);
+                        let into_wind = shown.now.attitudes[body.index].body_to_inertial.inverse() * wind.normalize();
+                        transform.set_if_neq(sheath_transform(vec3(&into_wind)));
                         visibility.set_if_neq(Visibility::Inherited);
                     }
                     None => {

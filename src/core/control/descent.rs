@@ -205,6 +205,22 @@ pub struct ReturnFlight {
     pub heat_load_j_m2: f64,
 }
 
+/// A module that parted before the entry, heated by the air until it breaks up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Debris {
+    pub nose_radius_m: f64,
+    /// The stagnation heat load at which it breaks up and burns, J/m².
+    pub break_up_j_m2: f64,
+    pub heat_flux_w_m2: f64,
+    pub heat_load_j_m2: f64,
+    pub broken_up: bool,
+}
+
+/// Heat load at which a module's aluminium hull breaks up, J/m² (derived, L): a 3 mm skin
+/// (8.1 kg/m²) heated from 300 K to its 933 K melt and melted (900 J/kg/K · 633 K + 397 kJ/kg
+/// = 0.97 MJ/kg; aluminium's handbook figures), all of the stagnation point's heat taken in.
+pub const HULL_BREAK_UP_J_M2: f64 = 7.8e6;
+
 /// The substeps of the descent, s each: the entry's loads change over seconds, a canopy fills
 /// in one or two.
 pub const DESCENT_SUBSTEPS: u32 = 10;

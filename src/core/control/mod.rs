@@ -42,6 +42,8 @@ pub enum Controller {
     Station(Box<station::StationFlight>),
     /// The return: undocking, the deorbit burn, the entry, the parachutes, the landing.
     Return(Box<descent::ReturnFlight>),
+    /// A module that parted before the entry, falling and heating until it breaks up.
+    Debris(descent::Debris),
 }
 
 /// The ascent's controller: the guidance, what flies the spacecraft once it separates, and the
@@ -98,6 +100,14 @@ impl Controller {
         }
     }
 
+    /// The falling module, if it is one.
+    pub fn debris(&self) -> Option<&descent::Debris> {
+        match self {
+            Controller::Debris(debris) => Some(debris),
+            _ => None,
+        }
+    }
+
     /// The return it flies, if it is a returning ship.
     pub fn return_flight(&self) -> Option<&descent::ReturnFlight> {
         match self {
@@ -120,7 +130,7 @@ impl Controller {
             Controller::OnPad(_) | Controller::Ascent(_) => true,
             Controller::Rendezvous(plan) => plan.by_hand(),
             Controller::Return(flight) => matches!(flight.phase, descent::ReturnPhase::Descent(_)),
-            Controller::Station(_) | Controller::Coast => false,
+            Controller::Station(_) | Controller::Debris(_) | Controller::Coast => false,
         }
     }
 }

@@ -5,8 +5,8 @@
 use super::{Mission, Motion};
 use crate::core::attitude::{Attitude, Inertia, standing_attitude};
 use crate::core::control::descent::{
-    DESCENT_SUBSTEPS, DescentStage, ReturnFlight, ReturnPhase, ScheduledStep, aero_acceleration_mps2,
-    stagnation_heat_flux_w_m2,
+    DESCENT_SUBSTEPS, Debris, DescentStage, HULL_BREAK_UP_J_M2, ReturnFlight, ReturnPhase, ScheduledStep,
+    aero_acceleration_mps2, stagnation_heat_flux_w_m2,
 };
 use crate::core::control::{Command, Controller};
 use crate::core::events::{EventKind, Figure, Figures, Reported};
@@ -145,6 +145,17 @@ impl Mission {
                 direction: axis * side,
             };
             self.spawn(index, &at, piece);
+            let debris = Debris {
+                nose_radius_m: radius_m,
+                break_up_j_m2: HULL_BREAK_UP_J_M2,
+                heat_flux_w_m2: 0.0,
+                heat_load_j_m2: 0.0,
+                broken_up: false,
+            };
+            if let Some(spawned) = self.bodies.last_mut() {
+                spawned.controller = Controller::Debris(debris);
+            }
+            self.heating_debris = true;
         }
         let module = flight.module;
         let shield = axis * SOYUZ_MODULE_MIDDLES_X_M[0];
@@ -159,6 +170,37 @@ impl Mission {
         let radius_m = (module.reference_area_m2 / std::f64::consts::PI).sqrt();
         body.inertia = Inertia::solid_cylinder_along_x(module.mass_kg, 2.14, radius_m);
         body.density_sample = None;
+    }
+
+    /// Heats each falling module by its stagnation point's flux over the step just flown (the
+    /// density from the drag it held), and breaks it up past its hull's heat load; its remains
+    /// fall on, unseen.
+    pub(super) fn heat_debris(&mut self) {
+        let (met_s, h) = (self.met_s(), self.step_s);
+        let (mut heating, mut broken) = (false, Vec::new());
+        for (index, body) in self.bodies.iter_mut().enumerate() {
+            let (Controller::Debris(debris), Motion::Free { state }) = (&mut body.controller, &body.motion) else {
+                continue;
+            };
+            if debris.broken_up {
+                continue;
+            }
+            let speed_mps = frames::velocity_relative_to_earth_mps(state).norm();
+            let b = body.drag.map_or(0.0, |d| d.ballistic_coefficient_m2_kg(body.mass_kg));
+            let density = body.density_sample.map_or(0.0, |s| 2.0 * s.drag_factor_per_s / (b * speed_mps));
+            debris.heat_flux_w_m2 = stagnation_heat_flux_w_m2(density, debris.nose_radius_m, speed_mps);
+            debris.heat_load_j_m2 += debris.heat_flux_w_m2 * h;
+            debris.broken_up = debris.heat_load_j_m2 >= debris.break_up_j_m2;
+            if debris.broken_up {
+                broken.push(index);
+            }
+            heating |= !debris.broken_up;
+        }
+        self.heating_debris = heating;
+        for index in broken {
+            let altitude_m = self.geodetic(index).altitude_m;
+            self.record(index, met_s, EventKind::BreakUp, vec![("altitude_km", km(altitude_m))]);
+        }
     }
 
     /// One step of the descent module `index` in `substeps`: lift, drag and canopies held over

@@ -62,6 +62,7 @@ impl Mission {
             log: Vec::new(),
             environment: self.environment.clone(),
             docking_shapes: Default::default(),
+            heating_debris: false,
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct Mission {
     pub environment: EnvironmentCache,
     /// The contact shapes of the docking flown by hand now.
     pub docking_shapes: super::contact::ShapesCache,
+    /// Whether a module is falling that has not yet broken up (most steps have none).
+    pub heating_debris: bool,
 }
 
 impl Mission {
@@ -187,6 +189,9 @@ impl Mission {
         if crewed {
             self.watch_the_sun(&env);
         }
+        if self.heating_debris {
+            self.heat_debris();
+        }
         if inside_equatorial_radius {
             self.land_fallen_bodies();
             pointed = true;
@@ -224,7 +229,7 @@ impl Mission {
                 let command = self.return_command(index);
                 return self.set_command(index, command);
             }
-            Controller::Coast => Command::COAST,
+            Controller::Coast | Controller::Debris(_) => Command::COAST,
         };
         self.report(index, reported);
         self.bodies[index].command = command;

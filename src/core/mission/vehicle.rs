@@ -84,7 +84,7 @@ pub fn controller_heap_bytes(controller: &Controller) -> usize {
     use std::mem::size_of;
     let rendezvous = |plan: &Rendezvous| size_of::<Rendezvous>() + plan.burns.capacity() * size_of::<PhasingBurn>();
     match controller {
-        Controller::Coast => 0,
+        Controller::Coast | Controller::Debris(_) => 0,
         Controller::Station(station) => size_of_val(station.as_ref()) + burns_heap_bytes(&station.burns),
         Controller::Return(flight) => size_of_val(flight.as_ref()) + burns_heap_bytes(&flight.burns),
         Controller::OnPad(ascent) | Controller::Ascent(ascent) => {
