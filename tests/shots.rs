@@ -30,6 +30,7 @@ fn the_film_crews_shots_are_all_there() {
         "cupola-view",
         "station-upset",
         "ms18-undocking",
+        "deorbit-burn",
         "module-separation",
         "plasma-outside",
         "plasma-window",
