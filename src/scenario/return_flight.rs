@@ -267,6 +267,7 @@ impl ReturnSpec {
             peak_load: (0.0, 0.0, 0.0, false),
             heat_flux_w_m2: 0.0,
             heat_load_j_m2: 0.0,
+            load_g: 0.0,
         })
     }
 }

@@ -203,6 +203,9 @@ fn body_telemetry(
         ("Turn rate".into(), format!("{:.3}°/s", attitude.rate_body_radps.norm().to_degrees())),
         ("Off LVLH".into(), format!("{:.2}°", attitude.angle_from_lvlh_rad(&state).to_degrees())),
     ]);
+    if let Some(flight) = mission.bodies[index].controller.return_flight() {
+        rows.extend(descent_rows(flight));
+    }
     let r = position_m(&state);
     let light = match sun::visible_sun_fraction(&r, sun_m) {
         1.0 => "sunlit".to_string(),
@@ -215,6 +218,24 @@ fn body_telemetry(
         ("Sun el / az".into(), format!("{:+.1}° / {:.1}°", elevation.to_degrees(), azimuth.to_degrees())),
     ]);
     rows
+}
+
+/// A returning ship's descent for the panel: where it is, the load the crew feels, the heat
+/// flux at the shield.
+fn descent_rows(flight: &crate::core::control::descent::ReturnFlight) -> Vec<(String, String)> {
+    use crate::core::control::descent::{DescentStage, ReturnPhase};
+    let stage = match flight.phase {
+        ReturnPhase::Descent(DescentStage::Entry) => "entry",
+        ReturnPhase::Descent(DescentStage::Drogue { .. }) => "under the drogue",
+        ReturnPhase::Descent(DescentStage::Main { heat_shield_on: true, .. }) => "under the main canopy",
+        ReturnPhase::Descent(DescentStage::Main { heat_shield_on: false, .. }) => "main canopy, shield dropped",
+        _ => return Vec::new(),
+    };
+    vec![
+        ("Descent".into(), stage.into()),
+        ("Load".into(), format!("{:.2} g (peak {:.2})", flight.load_g, flight.peak_load.0)),
+        ("Heat flux".into(), format!("{:.0} kW/m²", flight.heat_flux_w_m2 / 1000.0)),
+    ]
 }
 
 /// The orbital nights of `vehicle` within `from_s..to_s` (MET), from its sunsets and sunrises

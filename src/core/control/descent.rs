@@ -203,6 +203,8 @@ pub struct ReturnFlight {
     /// The stagnation point's heat flux now, W/m², and the heat it has taken in, J/m².
     pub heat_flux_w_m2: f64,
     pub heat_load_j_m2: f64,
+    /// The aerodynamic load the crew feels now, g.
+    pub load_g: f64,
 }
 
 /// A module that parted before the entry, heated by the air until it breaks up.

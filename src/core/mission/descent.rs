@@ -242,6 +242,7 @@ impl Mission {
             self.bodies[index].motion = Motion::Free { state: next };
             self.bodies[index].attitude = descent_attitude(&next, stage, bank_rad);
             let load_g = accel.norm() / G0_MPS2;
+            flight.load_g = load_g;
             match stage {
                 DescentStage::Entry => {
                     let (peak_g, _, _, logged) = flight.peak_load;
@@ -294,6 +295,8 @@ impl Mission {
                 let body = &mut self.bodies[index];
                 body.motion = Motion::EarthFixed { position_ecef_m: ground_ecef_m };
                 body.attitude = standing_attitude(&ground_ecef_m, gmst_at(start_met_s + self.step_s));
+                flight.load_g = 1.0;
+                flight.heat_flux_w_m2 = 0.0;
                 let figures = vec![
                     ("speed_mps", Figure::Number(touchdown_mps)),
                     ("latitude_deg", Figure::Number(after.latitude_rad.to_degrees())),
