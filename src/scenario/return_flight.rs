@@ -268,6 +268,7 @@ impl ReturnSpec {
             heat_flux_w_m2: 0.0,
             heat_load_j_m2: 0.0,
             load_g: 0.0,
+            departure_in_lvlh: None,
         })
     }
 }

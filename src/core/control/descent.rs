@@ -11,7 +11,7 @@ use crate::core::{StateVector, Vector3d, frames, position_m, velocity_mps};
 
 /// Where a timed burn pushes: taken when it starts and held fixed in inertial space over it,
 /// as the phasing burns are (the attitude holds inertially while the engine fires). Over the
-/// deorbit burn's 4.7 minutes the velocity turns 18 deg, so a retrograde burn ends pitched
+/// deorbit burn's 4.8 minutes the velocity turns 18 deg, so a retrograde burn ends pitched
 /// that much below the horizon, which steepens the entry.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum BurnDirection {
@@ -205,6 +205,36 @@ pub struct ReturnFlight {
     pub heat_load_j_m2: f64,
     /// The aerodynamic load the crew feels now, g.
     pub load_g: f64,
+    /// Its attitude in its own LVLH frame when it undocked, which it holds as it backs away
+    /// and until it turns for the deorbit burn.
+    pub departure_in_lvlh: Option<nalgebra::UnitQuaternion<f64>>,
+}
+
+/// How long before the deorbit burn the ship turns to its burn attitude, s (L: the Soyuz
+/// turns engine-forward minutes before the burn; the figure is ours).
+pub const TURN_BEFORE_DEORBIT_S: f64 = 600.0;
+
+impl ReturnFlight {
+    /// Where the ship points in orbit at `met_s` (in `state`, its LVLH attitude `lvlh`): along
+    /// the main engine's burn, and retrograde from minutes before the deorbit burn to the
+    /// modules' parting; otherwise as it left the station, in its LVLH frame. The thrusters'
+    /// burns push in any direction and need no turn.
+    pub fn orbit_attitude_target(
+        &self,
+        met_s: f64,
+        state: &StateVector,
+        lvlh: &crate::core::attitude::Attitude,
+    ) -> Option<crate::core::attitude::Attitude> {
+        use super::attitude::pointed_attitude;
+        let deorbit = self.burns.burns.last()?;
+        if let Some((_, _, direction)) = self.burns.active.filter(|(b, _, _)| *b + 1 == self.burns.burns.len()) {
+            return Some(pointed_attitude(&direction, state));
+        }
+        if met_s >= deorbit.start_met_s - TURN_BEFORE_DEORBIT_S {
+            return Some(pointed_attitude(&deorbit.direction.inertial(state), state));
+        }
+        self.departure_in_lvlh.map(|in_lvlh| lvlh.carried(&in_lvlh))
+    }
 }
 
 /// A module that parted before the entry, heated by the air until it breaks up.

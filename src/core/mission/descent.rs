@@ -3,7 +3,7 @@
 //! modules bodies of their own; the descent module's entry, parachutes and landing.
 
 use super::{Mission, Motion};
-use crate::core::attitude::{Attitude, Inertia, standing_attitude};
+use crate::core::attitude::{Attitude, Inertia, lvlh_attitude, standing_attitude};
 use crate::core::control::descent::{
     DESCENT_SUBSTEPS, Debris, DescentStage, HULL_BREAK_UP_J_M2, ReturnFlight, ReturnPhase, ScheduledStep,
     aero_acceleration_mps2, stagnation_heat_flux_w_m2,
@@ -44,7 +44,7 @@ impl Mission {
         };
         let mut reported = Reported::default();
         if flight.phase == ReturnPhase::Docked && met_s + 0.5 * h >= flight.undocking_met_s {
-            self.undock(index, &flight);
+            flight.departure_in_lvlh = self.undock(index, &flight);
             reported.push(met_s, EventKind::Undocking, vec![("springs_mps", Figure::Number(flight.springs_mps))]);
             flight.phase = ReturnPhase::InOrbit;
         }
@@ -87,9 +87,10 @@ impl Mission {
 
     /// Ship `index` leaves its host: free flight from where it is, the springs' push away from
     /// the port, its crew aboard; the host loses its mass, drag area, inertia and the crew.
-    fn undock(&mut self, index: usize, flight: &ReturnFlight) {
+    /// Returns its attitude in its LVLH frame as it leaves.
+    fn undock(&mut self, index: usize, flight: &ReturnFlight) -> Option<nalgebra::UnitQuaternion<f64>> {
         let Motion::Docked { to: host, offset_m, attitude_in_host } = self.bodies[index].motion else {
-            return;
+            return None;
         };
         let state = self.state(index);
         let body = &self.bodies[index];
@@ -114,6 +115,8 @@ impl Mission {
         body.mass_kg = flight.mass_kg;
         body.crew = flight.crew;
         body.density_sample = None;
+        let lvlh = lvlh_attitude(&state).body_to_inertial;
+        Some(lvlh.inverse() * body.attitude.body_to_inertial)
     }
 
     /// The orbital and service modules part from ship `index`, which flies on as its descent
@@ -310,10 +313,10 @@ impl Mission {
         self.report(index, reported);
     }
 
-    /// The returning ship's thrust direction during a burn, which its attitude follows.
-    pub(super) fn return_burn_direction(&self, index: usize) -> Option<Vector3d> {
-        let (_, _, direction) = self.bodies[index].controller.return_flight()?.burns.active?;
-        Some(direction)
+    /// Where the returning ship `index` (in `state`) points in orbit now.
+    pub(super) fn return_attitude_target(&self, index: usize, state: &StateVector) -> Option<Attitude> {
+        let flight = self.bodies[index].controller.return_flight()?;
+        flight.orbit_attitude_target(self.met_s(), state, &lvlh_attitude(state))
     }
 }
 

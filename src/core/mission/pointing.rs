@@ -3,7 +3,7 @@
 
 use super::{Mission, Motion};
 use crate::core::attitude::{Attitude, AttitudeControl, attitude_after, hold_torque_nm};
-use crate::core::control::attitude::{docking_attitude, pointed_attitude, velocity_attitude};
+use crate::core::control::attitude::{docking_attitude, velocity_attitude};
 use crate::core::{StateVector, Vector3d};
 use nalgebra::UnitQuaternion;
 
@@ -41,16 +41,13 @@ impl Mission {
     }
 
     /// Where a guided body's controller wants it: the probe up the station's port axis, in the
-    /// station's LVLH, from the velocity match on; otherwise x along the velocity, z away from
-    /// the Earth.
+    /// station's LVLH, from the velocity match on; a returning ship where its return points it;
+    /// otherwise x along the velocity, z away from the Earth.
     fn guided_attitude(&self, index: usize, state: &StateVector) -> Attitude {
         let docking_axis = self.rendezvous_of(index).filter(|p| p.matched()).map(|p| -p.approach.port_axis_lvlh);
         match (docking_axis, self.station()) {
             (Some(probe_lvlh), Some(host)) => docking_attitude(&probe_lvlh, &self.state(host)),
-            _ => match self.return_burn_direction(index) {
-                Some(thrust) => pointed_attitude(&thrust, state),
-                None => velocity_attitude(state),
-            },
+            _ => self.return_attitude_target(index, state).unwrap_or_else(|| velocity_attitude(state)),
         }
     }
 }
