@@ -48,6 +48,10 @@ struct EarthVarying {
     @location(3) @interpolate(flat) fixed_from_world_0: vec3<f32>,
     @location(4) @interpolate(flat) fixed_from_world_1: vec3<f32>,
     @location(5) @interpolate(flat) fixed_from_world_2: vec3<f32>,
+    // A ground patch's own vertex position (Earth-fixed axes, metres from the patch's centre,
+    // exact to a millimetre in f32), and whether this mesh is a patch (1) or the globe (0).
+    @location(6) local_position: vec3<f32>,
+    @location(7) @interpolate(flat) is_patch: f32,
 };
 
 @vertex
@@ -65,6 +69,9 @@ fn vertex(vertex: Vertex) -> EarthVarying {
     out.fixed_from_world_0 = rows[0];
     out.fixed_from_world_1 = rows[1];
     out.fixed_from_world_2 = rows[2];
+    out.local_position = vertex.position;
+    // The globe is a unit sphere scaled to the Earth; a patch is in metres, unscaled.
+    out.is_patch = select(0.0, 1.0, length(world_from_local[0].xyz) < 10.0);
     return out;
 }
 
@@ -126,8 +133,11 @@ fn fragment(in: EarthVarying) -> @location(0) vec4<f32> {
     let cos_view = max(dot(n, to_eye), 0.0);
 
     // Detail finer than the day map's 10 km texels, where the screen resolves it: value noise on
-    // the Earth-fixed position, each octave fading in once it spans several pixels.
-    let day = day_map * (1.0 + ground_detail(fixed * EARTH_RADIUS_M, footprint_m) * (1.0 - terrain.r));
+    // the Earth-fixed position, each octave fading in once it spans several pixels. On a ground
+    // patch (the pad, a landing site) the finer octaves down to half a metre, on the patch's own
+    // position: the globe's position in f32 is only good to 0.4 m, which would draw them blocky.
+    let fine = select(0.0, fine_ground_detail(in.local_position, footprint_m), in.is_patch > 0.5);
+    let day = day_map * (1.0 + (ground_detail(fixed * EARTH_RADIUS_M, footprint_m) + fine) * (1.0 - terrain.r));
 
     // Clouds: a deck seen from above. From close to the ground (shots at the pad) the deck is
     // overhead, not painted on the ground, so it fades out within 30 km of the eye.
@@ -191,9 +201,21 @@ fn value_noise(p: vec3<f32>) -> f32 {
 // 8 km down to 30 m, each drawn only once it spans four pixels (so nothing shimmers), the coarse
 // ones weaker where the map itself already shows that scale.
 fn ground_detail(position_m: vec3<f32>, footprint_m: f32) -> f32 {
+    return octaves(position_m, footprint_m, 8000.0, 5);
+}
+
+// Three octaves more, from 8 m down to 0.5 m: the tussocks, bare patches and ruts of the steppe
+// at the scale of a camera on the ground.
+fn fine_ground_detail(position_m: vec3<f32>, footprint_m: f32) -> f32 {
+    return octaves(position_m, footprint_m, 7.8125, 3);
+}
+
+// `count` octaves of value noise from `first_m` down by quarters, each drawn only once it spans
+// four pixels.
+fn octaves(position_m: vec3<f32>, footprint_m: f32, first_m: f32, count: i32) -> f32 {
     var detail = 0.0;
-    var scale_m = 8000.0;
-    for (var octave = 0; octave < 5; octave++) {
+    var scale_m = first_m;
+    for (var octave = 0; octave < count; octave++) {
         let weight = smoothstep(4.0 * footprint_m, 16.0 * footprint_m, scale_m);
         if (weight > 0.0) {
             // Offsetting by a large multiple of the scale keeps the lattice's f32 cells small.
