@@ -108,7 +108,7 @@ const RANGES: &[Range] = &[
     range("lvlh[]", -1.0, 1.0, "a direction's component, LVLH"),
     range("module_separation_altitude_km", 1.0, 1000.0, "km"),
     range("entry_interface_altitude_km", 1.0, 1000.0, "km"),
-    range("command_altitude_km", 0.1, 100.0, "km"),
+    range("command_altitude_m", 100.0, 100_000.0, "m"),
     range("descent_module.mass_kg", 1.0, 1e5, "kg"),
     range("lift_to_drag", 0.0, 2.0, "a capsule's lift-to-drag ratio"),
     range("nose_radius_m", 0.01, 100.0, "m"),

@@ -99,9 +99,9 @@ pub struct ReturnSpec {
     pub deorbit: DeorbitSpec,
     pub module_separation_altitude_km: f64,
     pub entry_interface_altitude_km: f64,
-    pub descent_module: DescentModuleSpec,
+    pub descent_module: DescentModule,
     pub entry: EntrySpec,
-    pub parachutes: ParachutesSpec,
+    pub parachutes: Parachutes,
     /// The keys the orbital and service modules fly under once they part.
     pub module_keys: (String, String),
 }
@@ -125,17 +125,6 @@ pub struct DeorbitSpec {
     pub dv_mps: f64,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct DescentModuleSpec {
-    pub mass_kg: f64,
-    pub reference_area_m2: f64,
-    pub drag_coefficient: f64,
-    pub lift_to_drag: f64,
-    pub nose_radius_m: f64,
-    pub heat_shield_kg: f64,
-}
-
 /// How the descent module flies its entry.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -144,24 +133,6 @@ pub enum EntrySpec {
     Guided { bank_deg: f64 },
     /// Rolling at a steady rate, its lift averaging out.
     Ballistic { roll_deg_s: f64 },
-}
-
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ParachutesSpec {
-    pub command_altitude_km: f64,
-    pub drogue_area_m2: f64,
-    pub drogue_drag_coefficient: f64,
-    pub drogue_s: f64,
-    pub main_area_m2: f64,
-    pub main_drag_coefficient: f64,
-    pub reefed_fraction: f64,
-    pub reefed_s: f64,
-    pub inflation_s: f64,
-    pub heat_shield_after_s: f64,
-    pub soft_landing_height_m: f64,
-    pub soft_landing_thrust_n: f64,
-    pub ground_altitude_m: f64,
 }
 
 impl StationBurnsSpec {
@@ -226,8 +197,6 @@ impl ReturnSpec {
             dv_mps: self.deorbit.dv_mps,
             direction: BurnDirection::Retrograde,
         });
-        let d = self.descent_module;
-        let p = self.parachutes;
         Ok(ReturnFlight {
             undocking_met_s,
             springs_mps: self.springs_mps,
@@ -236,31 +205,12 @@ impl ReturnSpec {
             burns: BurnSchedule::new(burns, self.propellant_kg),
             module_separation_altitude_m: self.module_separation_altitude_km * 1000.0,
             entry_interface_altitude_m: self.entry_interface_altitude_km * 1000.0,
-            module: DescentModule {
-                mass_kg: d.mass_kg,
-                reference_area_m2: d.reference_area_m2,
-                drag_coefficient: d.drag_coefficient,
-                lift_to_drag: d.lift_to_drag,
-                nose_radius_m: d.nose_radius_m,
-                heat_shield_kg: d.heat_shield_kg,
-            },
+            module: self.descent_module,
             entry: match self.entry {
                 EntrySpec::Guided { bank_deg } => EntryMode::Guided { bank_rad: bank_deg.to_radians() },
                 EntrySpec::Ballistic { roll_deg_s } => EntryMode::Ballistic { roll_radps: roll_deg_s.to_radians() },
             },
-            parachutes: Parachutes {
-                command_altitude_m: p.command_altitude_km * 1000.0,
-                drogue_drag_area_m2: p.drogue_area_m2 * p.drogue_drag_coefficient,
-                drogue_s: p.drogue_s,
-                main_drag_area_m2: p.main_area_m2 * p.main_drag_coefficient,
-                reefed_fraction: p.reefed_fraction,
-                reefed_s: p.reefed_s,
-                inflation_s: p.inflation_s,
-                heat_shield_after_s: p.heat_shield_after_s,
-                soft_landing_height_m: p.soft_landing_height_m,
-                soft_landing_thrust_n: p.soft_landing_thrust_n,
-                ground_altitude_m: p.ground_altitude_m,
-            },
+            parachutes: self.parachutes,
             phase: ReturnPhase::Docked,
             piece_keys: self.module_keys.clone(),
             density: None,

@@ -112,8 +112,9 @@ pub enum EntryMode {
     Ballistic { roll_radps: f64 },
 }
 
-/// The descent module's aerodynamics and mass.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The descent module's aerodynamics and mass, as the scenario gives them.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DescentModule {
     pub mass_kg: f64,
     pub reference_area_m2: f64,
@@ -125,17 +126,21 @@ pub struct DescentModule {
     pub heat_shield_kg: f64,
 }
 
-/// The parachute system and the soft-landing motors.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The parachute system and the soft-landing motors, as the scenario gives them.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Parachutes {
     /// Geodetic altitude of the parachute command, m.
     pub command_altitude_m: f64,
-    /// Drag area C_D·S of the drogue, m², and how long it flies before the main comes out, s.
-    pub drogue_drag_area_m2: f64,
+    /// The drogue's area, m², its drag coefficient, and how long it flies before the main
+    /// comes out, s.
+    pub drogue_area_m2: f64,
+    pub drogue_drag_coefficient: f64,
     pub drogue_s: f64,
-    /// Drag area of the main canopy fully open, m²; the fraction of it while reefed, and for
-    /// how long.
-    pub main_drag_area_m2: f64,
+    /// The main canopy's area, m², and drag coefficient; the fraction of its drag area while
+    /// reefed, and for how long.
+    pub main_area_m2: f64,
+    pub main_drag_coefficient: f64,
     pub reefed_fraction: f64,
     pub reefed_s: f64,
     /// How long a canopy takes to fill, s (its drag area grows linearly over it).
@@ -298,12 +303,14 @@ impl Parachutes {
     pub fn drag_area_m2(&self, stage: DescentStage, met_s: f64) -> f64 {
         match stage {
             DescentStage::Entry => 0.0,
-            DescentStage::Drogue { since_met_s } => self.drogue_drag_area_m2 * self.filled(met_s - since_met_s),
+            DescentStage::Drogue { since_met_s } => {
+                self.drogue_area_m2 * self.drogue_drag_coefficient * self.filled(met_s - since_met_s)
+            }
             DescentStage::Main { since_met_s, .. } => {
                 let since_s = met_s - since_met_s;
-                let reefed = self.main_drag_area_m2 * self.reefed_fraction * self.filled(since_s);
-                let opening =
-                    self.main_drag_area_m2 * (1.0 - self.reefed_fraction) * self.filled(since_s - self.reefed_s);
+                let full_m2 = self.main_area_m2 * self.main_drag_coefficient;
+                let reefed = full_m2 * self.reefed_fraction * self.filled(since_s);
+                let opening = full_m2 * (1.0 - self.reefed_fraction) * self.filled(since_s - self.reefed_s);
                 reefed + opening
             }
         }
@@ -403,9 +410,11 @@ mod tests {
     fn a_canopy_fills_reefed_then_opens() {
         let chutes = Parachutes {
             command_altitude_m: 10_800.0,
-            drogue_drag_area_m2: 14.0,
+            drogue_area_m2: 28.0,
+            drogue_drag_coefficient: 0.5,
             drogue_s: 16.0,
-            main_drag_area_m2: 900.0,
+            main_area_m2: 1000.0,
+            main_drag_coefficient: 0.9,
             reefed_fraction: 0.1,
             reefed_s: 6.0,
             inflation_s: 2.0,
