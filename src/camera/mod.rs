@@ -176,8 +176,13 @@ impl CameraRig {
         self.mode = CameraMode::Orbit;
         self.focus = focus;
         self.distance_m = focus.default_distance_m();
+        // The offset is in the host's body axes; the orbit camera's frame is the host's LVLH.
         let docked = focus.body().and_then(|body| match mission.bodies.get(body)?.motion {
-            Motion::Docked { offset_m, .. } => Some(offset_m.normalize()),
+            Motion::Docked { to, offset_m, .. } => {
+                let host = mission.state(to);
+                let offset_eci = mission.bodies[to].attitude.body_to_inertial * offset_m;
+                Some((lvlh_from_eci_matrix(&host) * offset_eci).normalize())
+            }
             _ => None,
         });
         if let Some(outward) = docked {

@@ -190,6 +190,15 @@ impl ReturnSpec {
         if let Some(i) = burns.iter().position(|b| b.start_met_s >= ignition_met_s) {
             return Err((format!("return_flight.separation_burns[{i}]"), "it comes after the deorbit burn".into()));
         }
+        if let Some(i) = burns.windows(2).position(|w| w[1].start_met_s < w[0].start_met_s) {
+            let why = "it comes before the burn above it: list them in time order".into();
+            return Err((format!("return_flight.separation_burns[{}].after_undocking_s", i + 1), why));
+        }
+        if let Some(i) =
+            self.separation_burns.iter().position(|b| Vector3d::new(b.lvlh.0, b.lvlh.1, b.lvlh.2).norm() < 1e-9)
+        {
+            return Err((format!("return_flight.separation_burns[{i}].lvlh"), "a burn needs a direction".into()));
+        }
         burns.push(TimedBurn {
             start_met_s: ignition_met_s,
             engine_name: self.deorbit.engine.name().into(),

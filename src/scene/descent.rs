@@ -146,25 +146,33 @@ fn canopy_transform(drag_area_m2: f64) -> Transform {
 type CanopyItem = (&'static mut Transform, &'static mut Visibility);
 type SheathFilter = (With<PlasmaSheath>, Without<SimBody>);
 type CanopyFilter = (With<Canopy>, Without<PlasmaSheath>, Without<SimBody>);
+type HolderFilter = (Without<Canopy>, Without<PlasmaSheath>, Without<SimBody>);
 
 /// Lights each returning ship's sheath by its heat flux and fills its canopies, for the frame.
 pub fn show_descent(
     mission: Res<SimMission>,
     shown: Res<Presentation>,
     materials: Option<Res<SheathMaterials>>,
-    mut bodies: Query<(&SimBody, &Children, &mut Visibility)>,
+    bodies: Query<(&SimBody, &Children)>,
     mut sheaths: Query<(&mut Transform, &mut Visibility, &mut MeshMaterial3d<PlumeMaterial>), SheathFilter>,
     mut canopies: Query<CanopyItem, CanopyFilter>,
+    mut holders: Query<&mut Visibility, HolderFilter>,
 ) {
     let Some(materials) = materials else { return };
-    for (body, children, mut body_visibility) in &mut bodies {
+    for (body, children) in &bodies {
         let controller = mission.0.bodies.get(body.index).map(|b| &b.controller);
         let (glow, canopy_m2) = match (controller.and_then(|c| c.return_flight()), controller.and_then(|c| c.debris()))
         {
             (Some(flight), _) => descent_looks(flight, shown.now.met_s),
             (_, Some(debris)) => {
-                // Broken up: its remains fall on unseen.
-                body_visibility.set_if_neq(if debris.broken_up { Visibility::Hidden } else { Visibility::Inherited });
+                // Broken up: its remains fall on unseen (the model's holder hidden, not the body,
+                // whose visibility `--without vehicles` owns).
+                let shown = if debris.broken_up { Visibility::Hidden } else { Visibility::Inherited };
+                for child in children.iter() {
+                    if let Ok(mut visibility) = holders.get_mut(child) {
+                        visibility.set_if_neq(shown);
+                    }
+                }
                 ((!debris.broken_up).then(|| sheath_nits(debris.heat_flux_w_m2)).flatten(), None)
             }
             _ => continue,
@@ -210,6 +218,12 @@ pub fn show_descent(
 pub fn descent_looks(flight: &ReturnFlight, met_s: f64) -> (Option<f64>, Option<f64>) {
     match flight.phase {
         ReturnPhase::Descent(DescentStage::Entry) => (sheath_nits(flight.heat_flux_w_m2), None),
+        // The mission runs up to a step ahead of the frame: a main canopy deployed after the
+        // frame's instant leaves the drogue on show until then.
+        ReturnPhase::Descent(DescentStage::Main { since_met_s, .. }) if met_s < since_met_s => {
+            let drogue = flight.parachutes.drogue_area_m2 * flight.parachutes.drogue_drag_coefficient;
+            (None, Some(drogue))
+        }
         ReturnPhase::Descent(stage) => {
             let area = flight.parachutes.drag_area_m2(stage, met_s);
             (None, (area > 0.0).then_some(area))

@@ -258,8 +258,8 @@ pub struct Debris {
 /// = 0.97 MJ/kg; aluminium's handbook figures), all of the stagnation point's heat taken in.
 pub const HULL_BREAK_UP_J_M2: f64 = 7.8e6;
 
-/// The substeps of the descent, s each: the entry's loads change over seconds, a canopy fills
-/// in one or two.
+/// Substeps a step of the descent is flown in (0.1 s each at the 1 s step): the entry's loads
+/// change over seconds, a canopy fills in a few.
 pub const DESCENT_SUBSTEPS: u32 = 10;
 
 /// Sutton–Graves stagnation-point convective heat flux, W/m²: q = k √(ρ / R_n) v³ with

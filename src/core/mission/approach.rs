@@ -73,7 +73,10 @@ impl Mission {
             };
             let command = proximity::fly_substep(&mut plan, &sensed, &mut reported);
             if let ApproachCommand::Dock { offset_lvlh_m, attitude_in_host } = command {
-                self.bodies[soyuz].motion = Motion::Docked { to: station, offset_m: offset_lvlh_m, attitude_in_host };
+                // Contact is judged in the station's LVLH frame; a docked ship rides its body axes.
+                let offset_eci_m = crate::core::frames::lvlh_from_eci_matrix(&target).transpose() * offset_lvlh_m;
+                let offset_m = self.bodies[station].attitude.body_to_inertial.inverse() * offset_eci_m;
+                self.bodies[soyuz].motion = Motion::Docked { to: station, offset_m, attitude_in_host };
                 break;
             }
             if let Some((shapes, station_pose, soyuz_pose)) = &posed

@@ -252,6 +252,8 @@ impl Mission {
                     if load_g > peak_g {
                         flight.peak_load = (load_g, met_s, before.altitude_m, false);
                     } else if !logged && peak_g > 1.0 && load_g < 0.5 * peak_g {
+                        // Known only once the load has fallen away: logged then, at the peak's
+                        // own time, so the log runs out of order here (the timeline sorts).
                         let (peak_g, peak_met_s, peak_altitude_m, _) = flight.peak_load;
                         let figures = vec![("load_g", Figure::Number(peak_g)), ("altitude_km", km(peak_altitude_m))];
                         reported.push(peak_met_s, EventKind::PeakLoad, figures);
@@ -345,7 +347,29 @@ fn descent_attitude(state: &StateVector, stage: DescentStage, bank_rad: f64) -> 
     let across =
         if x.cross(&up).norm() > 1e-6 { x.cross(&up).normalize() } else { x.cross(&Vector3d::z()).normalize() };
     let lift_up = across.cross(&x);
-    let z = -(lift_up * bank_rad.cos() + across * bank_rad.sin());
+    // `across` is x × up = −(along × lift_up), the left of the flight: a bank to the right
+    // (control::descent::aero_acceleration_mps2) tilts the lift away from it.
+    let z = -(lift_up * bank_rad.cos() - across * bank_rad.sin());
     let y = z.cross(&x);
     Attitude::from_axes(&x, &y, &z, Vector3d::zeros())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_module_is_drawn_banked_the_way_its_lift_is_flown() {
+        // Flying east over the equator at +x, banked 90 deg to the right: the lift, and the
+        // module's −z, point south (−z inertial).
+        let state = state_from(Vector3d::new(6.5e6, 0.0, 0.0), Vector3d::new(0.0, 7000.0, 0.0));
+        let bank_rad = std::f64::consts::FRAC_PI_2;
+        let attitude = descent_attitude(&state, DescentStage::Entry, bank_rad);
+        let minus_z = attitude.body_to_inertial * -Vector3d::z();
+        let lift = aero_acceleration_mps2(&state, 1e-4, (5.0, 0.25), 3000.0, bank_rad);
+        let drag_along = frames::velocity_relative_to_earth_mps(&state).normalize();
+        let lift_only = lift - drag_along * lift.dot(&drag_along);
+        assert!(minus_z.z < -0.99, "{minus_z}");
+        assert!(lift_only.normalize().dot(&minus_z) > 0.99, "{lift_only} against {minus_z}");
+    }
 }

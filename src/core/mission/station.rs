@@ -5,6 +5,7 @@ use super::descent::burn_figures;
 use super::{Mission, Motion};
 use crate::core::Vector3d;
 use crate::core::attitude::lvlh_attitude;
+use crate::core::control::station::UpsetPhase;
 use crate::core::control::{Command, Controller};
 use crate::core::events::{EventKind, Figure};
 
@@ -27,7 +28,8 @@ impl Mission {
         body.mass_kg -= s.step.propellant_kg;
         let mut engine_mps2 = s.step.acceleration_mps2;
         let mut events = Vec::new();
-        if let Some(upset) = station.upset.as_mut() {
+        // The firing begins only with its ship on its port.
+        if let Some(upset) = station.upset.as_mut().filter(|u| load.is_some() || u.phase != UpsetPhase::Waiting) {
             let step = upset.step(met_s, h, error_rad);
             if let Some(control) = step.control {
                 body.attitude_control = control;
