@@ -233,14 +233,24 @@ pub fn descent_looks(flight: &ReturnFlight, met_s: f64) -> (Option<f64>, Option<
 }
 
 /// Lays an exact patch of the Earth's surface under each landing site, as under the pad: the
-/// ellipsoid's facets sag hundreds of metres, and the module stands on the steppe.
-pub fn spawn_landing_sites(
+/// ellipsoid's facets sag hundreds of metres, and the module stands on the steppe. The sites
+/// the flight ahead found are dressed at once; one it did not reach (a landing after the last
+/// planned event, a flight ahead cut at a player's takeover) when the module comes down.
+pub fn dress_landing_sites(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
+    mission: Res<SimMission>,
     sites: Option<Res<LandingSites>>,
     earth: Single<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
+    mut dressed: Local<Vec<crate::core::Vector3d>>,
 ) {
-    for site in sites.iter().flat_map(|s| s.0.iter()) {
+    let ahead = sites.iter().flat_map(|s| s.0.iter().copied());
+    for site in ahead.chain(mission.0.landing_sites_ecef_m()) {
+        if dressed.iter().any(|d| (d - site).norm() < 1.0) {
+            continue;
+        }
+        dressed.push(site);
+        let site = &site;
         let place = frames::geodetic_from_ecef(site);
         commands.spawn((
             Name::new("landing site"),

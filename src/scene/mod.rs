@@ -93,7 +93,6 @@ impl Plugin for ScenePlugin {
                     earth::spawn_earth,
                     // The pad is dressed in the Earth's material and the vehicles' finishes.
                     pad::spawn_pad.after(earth::spawn_earth).after(vehicles::load_finish_materials),
-                    descent::spawn_landing_sites.after(earth::spawn_earth),
                     vehicles::load_finish_materials,
                     stars::spawn_stars,
                     spawn_sun,
@@ -106,6 +105,7 @@ impl Plugin for ScenePlugin {
                     (vehicles::orient_vehicles, vehicles::track_sun).chain(),
                     (plumes::spawn_plumes, plumes::shape_plumes).chain(),
                     (descent::dress_returning_ships, descent::show_descent).chain(),
+                    descent::dress_landing_sites,
                     vehicles::deploy_after_separation,
                     vehicles::switch_floodlights,
                     earth::update_earth,
