@@ -153,7 +153,7 @@ fn fly_the_return(mut mission: Mission) -> Return {
         module_separation_s: event(EventKind::ModuleSeparation).met_s,
         parachute_s: event(EventKind::ParachuteDeploy).met_s,
         touchdown_s: event(EventKind::Landing).met_s,
-        peak_g: landed.peak_load.0,
+        peak_g: landed.peak_load.g,
         break_ups_s,
         site: {
             assert!(matches!(mission.bodies[ms18].motion, ms19::core::mission::Motion::EarthFixed { .. }));

@@ -223,7 +223,7 @@ impl ReturnSpec {
             phase: ReturnPhase::Docked,
             piece_keys: self.module_keys.clone(),
             density: None,
-            peak_load: (0.0, 0.0, 0.0, false),
+            peak_load: Default::default(),
             heat_flux_w_m2: 0.0,
             heat_load_j_m2: 0.0,
             load_g: 0.0,

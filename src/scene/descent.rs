@@ -96,10 +96,11 @@ pub fn dress_returning_ships(
                 Visibility::Hidden,
             ))
             .id();
-        // The canopy's cloth lets the daylight through: seen from below it shows its orange
-        // rather than going black (unlit: a display choice, L).
+        // The canopy's cloth lets the daylight through: seen from below it shows its colours
+        // rather than going black (unlit: a display choice, L). The gores' colours are the
+        // mesh's.
         let orange = fabric.add(StandardMaterial {
-            base_color: Color::srgb(0.95, 0.45, 0.12),
+            base_color: Color::WHITE,
             unlit: true,
             double_sided: true,
             cull_mode: None,
@@ -109,7 +110,7 @@ pub fn dress_returning_ships(
             .spawn((
                 Name::new("canopy"),
                 Canopy,
-                Mesh3d(meshes.add(Cone { radius: 0.5, height: 0.4 }.mesh().resolution(32))),
+                Mesh3d(meshes.add(canopy_mesh())),
                 MeshMaterial3d(orange),
                 Transform::default(),
                 Visibility::Hidden,
@@ -129,6 +130,45 @@ fn sheath_transform(into_wind: Vec3) -> Transform {
         rotation: Quat::from_rotation_arc(Vec3::Y, into_wind),
         scale: Vec3::new(1.0, WAKE_LENGTH_M, 1.0),
     }
+}
+
+/// Gores of the canopy mesh, alternately orange and white as on the Soyuz's main canopy in the
+/// landing photographs (their count ours, L), and rings from its apex to its rim.
+const GORES: u32 = 16;
+const RINGS: u32 = 8;
+
+/// A round canopy filled: a spherical cap 1 across at its rim and 0.4 high, apex up (+y),
+/// centred on its mid-height, each gore its own vertices so that it keeps its own colour.
+fn canopy_mesh() -> Mesh {
+    use bevy::mesh::{Indices, PrimitiveTopology};
+    // The sphere through a 0.5 rim radius and a 0.4 rise: R = (0.5² + 0.4²) / (2 · 0.4).
+    let (rim_m, rise_m) = (0.5_f32, 0.4_f32);
+    let radius = (rim_m * rim_m + rise_m * rise_m) / (2.0 * rise_m);
+    let (widest, centre_y) = ((rim_m / radius).asin(), rise_m / 2.0 - radius);
+    let (mut positions, mut normals, mut colors, mut indices) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for gore in 0..GORES {
+        let colour = if gore % 2 == 0 { [0.95, 0.45, 0.12, 1.0] } else { [0.95, 0.93, 0.88, 1.0] };
+        let first = positions.len() as u32;
+        for ring in 0..=RINGS {
+            let polar = widest * ring as f32 / RINGS as f32;
+            for side in [gore, gore + 1] {
+                let azimuth = std::f32::consts::TAU * side as f32 / GORES as f32;
+                let n = Vec3::new(polar.sin() * azimuth.cos(), polar.cos(), polar.sin() * azimuth.sin());
+                positions.push((n * radius + Vec3::Y * centre_y).to_array());
+                normals.push(n.to_array());
+                colors.push(colour);
+            }
+        }
+        for ring in 0..RINGS {
+            let k = first + 2 * ring;
+            indices.extend([k, k + 2, k + 1, k + 1, k + 2, k + 3]);
+        }
+    }
+    Mesh::new(PrimitiveTopology::TriangleList, bevy::asset::RenderAssetUsages::default())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals)
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors)
+        .with_inserted_indices(Indices::U32(indices))
 }
 
 /// The canopy over the module's hatch (+x, up under the canopy), as wide as its drag area now.
@@ -243,7 +283,13 @@ pub fn dress_landing_sites(
     sites: Option<Res<LandingSites>>,
     earth: Single<&MeshMaterial3d<EarthMaterial>, With<EarthBody>>,
     mut dressed: Local<Vec<crate::core::Vector3d>>,
+    mut log_seen: Local<Option<usize>>,
 ) {
+    // A landing is logged: nothing new to dress while the log has not changed.
+    if *log_seen == Some(mission.0.log.len()) {
+        return;
+    }
+    *log_seen = Some(mission.0.log.len());
     let ahead = sites.iter().flat_map(|s| s.0.iter().copied());
     for site in ahead.chain(mission.0.landing_sites_ecef_m()) {
         if dressed.iter().any(|d| (d - site).norm() < 1.0) {

@@ -233,7 +233,7 @@ fn descent_rows(flight: &crate::core::control::descent::ReturnFlight) -> Vec<(St
     };
     vec![
         ("Descent".into(), stage.into()),
-        ("Load".into(), format!("{:.2} g (peak {:.2})", flight.load_g, flight.peak_load.0)),
+        ("Load".into(), format!("{:.2} g (peak {:.2})", flight.load_g, flight.peak_load.g)),
         ("Heat flux".into(), format!("{:.0} kW/m²", flight.heat_flux_w_m2 / 1000.0)),
     ]
 }

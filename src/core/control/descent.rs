@@ -202,9 +202,8 @@ pub struct ReturnFlight {
     pub piece_keys: (String, String),
     /// The density the descent holds over its substeps.
     pub density: Option<HeldDensity>,
-    /// Highest aerodynamic load of the entry so far, g, with its mission time and altitude (m),
-    /// and whether it has been logged.
-    pub peak_load: (f64, f64, f64, bool),
+    /// Highest aerodynamic load of the entry so far.
+    pub peak_load: PeakLoad,
     /// The stagnation point's heat flux now, W/m², and the heat it has taken in, J/m².
     pub heat_flux_w_m2: f64,
     pub heat_load_j_m2: f64,
@@ -213,6 +212,16 @@ pub struct ReturnFlight {
     /// Its attitude in its own LVLH frame when it undocked, which it holds as it backs away
     /// and until it turns for the deorbit burn.
     pub departure_in_lvlh: Option<nalgebra::UnitQuaternion<f64>>,
+}
+
+/// The entry's highest aerodynamic load so far: g, when and how high (m), and whether it has
+/// been logged.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PeakLoad {
+    pub g: f64,
+    pub met_s: f64,
+    pub altitude_m: f64,
+    pub logged: bool,
 }
 
 /// How long before the deorbit burn the ship turns to its burn attitude, s (L: the Soyuz

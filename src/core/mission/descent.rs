@@ -5,7 +5,7 @@
 use super::{Mission, Motion};
 use crate::core::attitude::{Attitude, Inertia, lvlh_attitude, standing_attitude};
 use crate::core::control::descent::{
-    DESCENT_SUBSTEPS, Debris, DescentStage, HULL_BREAK_UP_J_M2, ReturnFlight, ReturnPhase, ScheduledStep,
+    DESCENT_SUBSTEPS, Debris, DescentStage, HULL_BREAK_UP_J_M2, PeakLoad, ReturnFlight, ReturnPhase, ScheduledStep,
     aero_acceleration_mps2, stagnation_heat_flux_w_m2,
 };
 use crate::core::control::{Command, Controller};
@@ -248,16 +248,15 @@ impl Mission {
             flight.load_g = load_g;
             match stage {
                 DescentStage::Entry => {
-                    let (peak_g, _, _, logged) = flight.peak_load;
-                    if load_g > peak_g {
-                        flight.peak_load = (load_g, met_s, before.altitude_m, false);
-                    } else if !logged && peak_g > 1.0 && load_g < 0.5 * peak_g {
+                    let peak = &mut flight.peak_load;
+                    if load_g > peak.g {
+                        *peak = PeakLoad { g: load_g, met_s, altitude_m: before.altitude_m, logged: false };
+                    } else if !peak.logged && peak.g > 1.0 && load_g < 0.5 * peak.g {
                         // Known only once the load has fallen away: logged then, at the peak's
                         // own time, so the log runs out of order here (the timeline sorts).
-                        let (peak_g, peak_met_s, peak_altitude_m, _) = flight.peak_load;
-                        let figures = vec![("load_g", Figure::Number(peak_g)), ("altitude_km", km(peak_altitude_m))];
-                        reported.push(peak_met_s, EventKind::PeakLoad, figures);
-                        flight.peak_load.3 = true;
+                        let figures = vec![("load_g", Figure::Number(peak.g)), ("altitude_km", km(peak.altitude_m))];
+                        reported.push(peak.met_s, EventKind::PeakLoad, figures);
+                        peak.logged = true;
                     }
                     if let Some(t) = crossing(flight.parachutes.command_altitude_m) {
                         reported.push(t, EventKind::ParachuteDeploy, at(flight.parachutes.command_altitude_m));

@@ -3,11 +3,11 @@
 
 use super::descent::burn_figures;
 use super::{Mission, Motion};
-use crate::core::Vector3d;
 use crate::core::attitude::lvlh_attitude;
 use crate::core::control::station::UpsetPhase;
 use crate::core::control::{Command, Controller};
 use crate::core::events::{EventKind, Figure};
+use crate::core::{StateVector, Vector3d};
 
 impl Mission {
     /// One step of the station `index`'s own flight: its scheduled burns, each logged as it
@@ -15,10 +15,6 @@ impl Mission {
     pub(super) fn station_command(&mut self, index: usize) -> Command {
         let (met_s, h) = (self.met_s(), self.step_s);
         let state = self.state(index);
-        let error_rad = self.bodies[index].attitude.body_to_inertial.angle_to(&lvlh_attitude(&state).body_to_inertial);
-        let load = self.upset_load(index);
-        let visitor = self.bodies[index].controller.station().and_then(|s| s.upset.as_ref()).map(|u| u.visitor);
-        let visitor = visitor.map(|v| self.bodies[v].label.clone()).unwrap_or_default();
         let body = &mut self.bodies[index];
         let Controller::Station(station) = &mut body.controller else {
             unreachable!("called for the station's controller")
@@ -26,35 +22,53 @@ impl Mission {
         let s = station.burns.step(met_s, h, &state, body.mass_kg);
         let started = s.started.map(|b| burn_figures(&station.burns.burns[b], body.mass_kg));
         body.mass_kg -= s.step.propellant_kg;
-        let mut engine_mps2 = s.step.acceleration_mps2;
-        let mut events = Vec::new();
-        // The firing begins only with its ship on its port.
-        if let Some(upset) = station.upset.as_mut().filter(|u| load.is_some() || u.phase != UpsetPhase::Waiting) {
-            let step = upset.step(met_s, h, error_rad);
-            if let Some(control) = step.control {
-                body.attitude_control = control;
-            }
-            if upset.firing_now() {
-                engine_mps2 += load.map_or(Vector3d::zeros(), |(_, force_n)| force_n / body.mass_kg);
-            }
-            let thrusters = f64::from(upset.firing.thrusters);
-            for kind in step.events {
-                let figures = match kind {
-                    EventKind::ThrusterFiring => {
-                        vec![("vehicle", Figure::Text(visitor.clone())), ("thrusters", Figure::Number(thrusters))]
-                    }
-                    _ => vec![("error_deg", Figure::Number(error_rad.to_degrees()))],
-                };
-                events.push((kind, figures));
-            }
-        }
         if let Some(figures) = started {
             self.record(index, met_s, EventKind::Reboost, figures);
         }
-        for (kind, figures) in events {
+        let upset_mps2 = self.fly_upset(index, &state);
+        Command::Coast { engine_mps2: s.step.acceleration_mps2 + upset_mps2 }
+    }
+
+    /// One step of the upset of station `index` (in `state`) while one is due or under way,
+    /// its events logged: the acceleration its visitor's firing gives the station. The firing
+    /// begins only with its ship on its port. Nothing is worked out on the other steps.
+    fn fly_upset(&mut self, index: usize, state: &StateVector) -> Vector3d {
+        let (met_s, h) = (self.met_s(), self.step_s);
+        let Some(upset) = self.bodies[index].controller.station().and_then(|s| s.upset.as_ref()) else {
+            return Vector3d::zeros();
+        };
+        let waiting = upset.phase == UpsetPhase::Waiting;
+        if upset.phase == UpsetPhase::Over || (waiting && met_s + 0.5 * h < upset.start_met_s) {
+            return Vector3d::zeros();
+        }
+        let load = self.upset_load(index);
+        if waiting && load.is_none() {
+            return Vector3d::zeros();
+        }
+        let error_rad = self.bodies[index].attitude.body_to_inertial.angle_to(&lvlh_attitude(state).body_to_inertial);
+        let body = &mut self.bodies[index];
+        let Controller::Station(station) = &mut body.controller else {
+            unreachable!("called for the station's controller")
+        };
+        let Some(upset) = station.upset.as_mut() else { return Vector3d::zeros() };
+        let step = upset.step(met_s, h, error_rad);
+        if let Some(control) = step.control {
+            body.attitude_control = control;
+        }
+        let firing = load.filter(|_| upset.firing_now());
+        let accel_mps2 = firing.map_or(Vector3d::zeros(), |(_, force_n)| force_n / body.mass_kg);
+        let (visitor, thrusters) = (upset.visitor, f64::from(upset.firing.thrusters));
+        for kind in step.events {
+            let figures = match kind {
+                EventKind::ThrusterFiring => vec![
+                    ("vehicle", Figure::Text(self.bodies[visitor].label.clone())),
+                    ("thrusters", Figure::Number(thrusters)),
+                ],
+                _ => vec![("error_deg", Figure::Number(error_rad.to_degrees()))],
+            };
             self.record(index, met_s, kind, figures);
         }
-        Command::Coast { engine_mps2 }
+        accel_mps2
     }
 
     /// The station whose visitor's thrusters fire now, and the torque they put on it (its body
