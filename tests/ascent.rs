@@ -198,6 +198,44 @@ fn dropped_pieces_start_beside_the_stack_at_the_same_instant() {
     assert!(boosters.iter().all(|d| (1.0..15.0).contains(d)), "boosters {boosters:?} m from the stack");
 }
 
+/// Each booster's middle and axis, the stack's foot and axis, at `met_s`.
+fn boosters_and_stack(
+    met_s: f64,
+) -> (Vec<(ms19::core::Vector3d, ms19::core::Vector3d)>, (ms19::core::Vector3d, ms19::core::Vector3d)) {
+    let mission = flown_to(met_s);
+    let axis = |i: usize| mission.bodies[i].attitude.body_to_inertial * ms19::core::Vector3d::x();
+    let soyuz = mission.spacecraft().unwrap();
+    let boosters = (0..mission.bodies.len())
+        .filter(|&i| mission.bodies[i].name.starts_with("booster"))
+        .map(|i| (ms19::core::position_m(&mission.state(i)), axis(i)))
+        .collect();
+    (boosters, (ms19::core::position_m(&mission.state(soyuz)), axis(soyuz)))
+}
+
+#[test]
+fn the_boosters_leave_from_their_places_and_open_the_korolev_cross_from_below() {
+    // Separation at T+117.9 s. A tenth of a second on, each booster is where it hung on the
+    // core: its middle 9.8 m up the stack and 2.35 m off its axis (the part list), not on the
+    // stack's foot.
+    let (boosters, (foot, up)) = boosters_and_stack(118.0);
+    assert_eq!(boosters.len(), 4);
+    for (middle, _) in &boosters {
+        let along = (middle - foot).dot(&up);
+        let off = ((middle - foot) - up * along).norm();
+        assert!((along - 9.8).abs() < 0.6 && (off - 2.35).abs() < 0.6, "{along:.2} m up, {off:.2} m off");
+    }
+    // Two seconds on: the cluster has opened from below (each tail farther from the core's axis
+    // than its nose), by tens of degrees, the published sequence of the cross.
+    let (boosters, (foot, up)) = boosters_and_stack(120.0);
+    let off_axis = |p: ms19::core::Vector3d| ((p - foot) - up * (p - foot).dot(&up)).norm();
+    for (middle, axis) in &boosters {
+        let (tail, nose) = (middle - axis * 9.8, middle + axis * 9.8);
+        let opened_deg = axis.angle(&up).to_degrees();
+        assert!(off_axis(tail) > off_axis(nose) + 5.0, "tail {:.1} m, nose {:.1} m", off_axis(tail), off_axis(nose));
+        assert!((20.0..70.0).contains(&opened_deg), "opened {opened_deg:.1} deg");
+    }
+}
+
 #[test]
 fn the_plumes_burn_with_their_stages_and_widen_as_the_air_thins() {
     use ms19::core::geometry::StackPiece;

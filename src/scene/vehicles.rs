@@ -494,6 +494,8 @@ pub fn deploy_after_separation(
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShownWhen {
     Stacked(StackPiece),
+    /// The spacecraft on its launcher.
+    Carried,
     Spacecraft,
 }
 
@@ -632,7 +634,13 @@ pub fn switch_floodlights(
 /// arrays out.
 fn models_for(model: ModelId, launched: bool) -> Vec<(ModelDef, Option<ShownWhen>)> {
     if launched {
-        return std::iter::once((geometry::model(model), Some(ShownWhen::Spacecraft)))
+        let spacecraft = geometry::model(model);
+        // While carried, the spacecraft sits on the third stage (the stack's origin is its foot).
+        let seat_m = Vector3d::x() * geometry::spacecraft_seat_x_m(&spacecraft);
+        let mut seated = spacecraft.clone();
+        seated.parts.iter_mut().for_each(|part| part.center_m += seat_m);
+        return [(spacecraft, Some(ShownWhen::Spacecraft)), (seated, Some(ShownWhen::Carried))]
+            .into_iter()
             .chain(geometry::launcher_stack().into_iter().map(|(piece, m)| (m, Some(ShownWhen::Stacked(piece)))))
             .collect();
     }
@@ -702,6 +710,7 @@ pub fn orient_vehicles(
             if let Ok((shown, mut visibility)) = holders.get_mut(child) {
                 let show = match shown {
                     ShownWhen::Spacecraft => carrier.is_none(),
+                    ShownWhen::Carried => carrier.is_some(),
                     ShownWhen::Stacked(piece) => carrier.is_some_and(|a| piece_attached(a, *piece)),
                 };
                 *visibility = if show { Visibility::Inherited } else { Visibility::Hidden };

@@ -513,11 +513,56 @@ fn livery(axis_m: Vector3d, aft: (f64, f64), fore: (f64, f64), angle_rad: f64) -
     ]
 }
 
+/// A booster's axis from the core's, m.
+const BOOSTER_OFF_AXIS_M: f64 = 2.35;
+/// The launcher's pieces' middles (the origins of their own models), x up from the pad, m.
+const BOOSTER_MIDDLE_X_M: f64 = 9.8;
+const CORE_MIDDLE_X_M: f64 = 14.0;
+const THIRD_STAGE_MIDDLE_X_M: f64 = 31.35;
+const THIRD_STAGE_LENGTH_M: f64 = 6.7;
+const FAIRING_MIDDLE_X_M: f64 = 39.5;
+const ESCAPE_TOWER_MIDDLE_X_M: f64 = 45.05;
+/// Where a booster's upper attachment bears on the core, x up from the pad, m: at the top of
+/// its body, under its nose.
+pub const BOOSTER_UPPER_ATTACHMENT_X_M: f64 = 18.6;
+
+/// The side booster `k` faces round the core, rad about the stack's x from its +y.
+fn booster_face_rad(k: u32) -> f64 {
+    f64::from(k) * std::f64::consts::FRAC_PI_2
+}
+
+/// Where a piece the launcher drops sat in the stack (x up from the pad, m): the origin of its
+/// own [`model`], and the turn about x (rad) that takes its own +y to where that side faced;
+/// booster `k` (of 4, from 0) round the core, its outer face its own +y.
+pub fn place_in_stack(id: ModelId, booster: u32) -> (Vector3d, f64) {
+    let on_axis = |x_m: f64| (v(x_m, 0.0, 0.0), 0.0);
+    match id {
+        ModelId::Booster => {
+            let face = booster_face_rad(booster);
+            (v(BOOSTER_MIDDLE_X_M, face.cos() * BOOSTER_OFF_AXIS_M, face.sin() * BOOSTER_OFF_AXIS_M), face)
+        }
+        ModelId::CoreStage => on_axis(CORE_MIDDLE_X_M),
+        ModelId::ThirdStage => on_axis(THIRD_STAGE_MIDDLE_X_M),
+        // The third stage's tail section, under the stage (its length ours, L).
+        ModelId::AftSkirt => on_axis(THIRD_STAGE_MIDDLE_X_M - 0.5 * THIRD_STAGE_LENGTH_M - 0.4),
+        ModelId::Fairing => on_axis(FAIRING_MIDDLE_X_M),
+        ModelId::EscapeTower => on_axis(ESCAPE_TOWER_MIDDLE_X_M),
+        _ => on_axis(0.0),
+    }
+}
+
+/// Where a spacecraft's own origin sits in the stack, x up from the pad (m): its aft end on
+/// the third stage's top.
+pub fn spacecraft_seat_x_m(spacecraft: &ModelDef) -> f64 {
+    let aft_end_m = super::shapes::contact_shape(spacecraft, 0.0).local_aabb().mins.x;
+    THIRD_STAGE_MIDDLE_X_M + 0.5 * THIRD_STAGE_LENGTH_M - aft_end_m
+}
+
 /// Booster `k` of 4 (Blocks B, V, G, D, RD-107A), conical, 2.68 m at the base, around the
 /// core at 90 deg steps; `k = None` gives one booster on its own axis.
 fn booster_parts(k: Option<u32>) -> Vec<Part> {
-    let outward_rad = k.map_or(0.0, |k| k as f64 * std::f64::consts::FRAC_PI_2);
-    let offset = k.map_or(Vector3d::zeros(), |_| v(0.0, outward_rad.cos(), outward_rad.sin()) * 2.35);
+    let outward_rad = k.map_or(0.0, booster_face_rad);
+    let offset = k.map_or(Vector3d::zeros(), |_| v(0.0, outward_rad.cos(), outward_rad.sin()) * BOOSTER_OFF_AXIS_M);
     let mut parts = vec![
         part(
             "booster",
@@ -571,8 +616,8 @@ fn core_parts() -> Vec<Part> {
 fn third_stage_parts() -> Vec<Part> {
     let mut parts = vec![part(
         "third stage",
-        Shape::Cylinder { radius_m: 1.33, length_m: 6.7 },
-        v(31.35, 0.0, 0.0),
+        Shape::Cylinder { radius_m: 1.33, length_m: THIRD_STAGE_LENGTH_M },
+        v(THIRD_STAGE_MIDDLE_X_M, 0.0, 0.0),
         along_x(),
         Finish::RocketBody,
     )];
@@ -605,7 +650,7 @@ fn escape_tower_parts() -> Vec<Part> {
     vec![part(
         "escape tower",
         Shape::Cylinder { radius_m: 0.25, length_m: 2.5 },
-        v(45.05, 0.0, 0.0),
+        v(ESCAPE_TOWER_MIDDLE_X_M, 0.0, 0.0),
         along_x(),
         Finish::Dark,
     )]
@@ -634,11 +679,11 @@ pub fn model(id: ModelId) -> ModelDef {
         ModelId::ProgressMs => return progress_ms(),
         ModelId::CrewDragon => return crew_dragon(),
         ModelId::Cygnus => return cygnus(),
-        ModelId::Booster => ("booster", booster_parts(None), 9.8),
-        ModelId::CoreStage => ("core stage", core_parts(), 14.0),
-        ModelId::ThirdStage => ("third stage", third_stage_parts(), 31.35),
-        ModelId::Fairing => ("fairing", fairing_parts(), 39.5),
-        ModelId::EscapeTower => ("escape tower", escape_tower_parts(), 45.05),
+        ModelId::Booster => ("booster", booster_parts(None), BOOSTER_MIDDLE_X_M),
+        ModelId::CoreStage => ("core stage", core_parts(), CORE_MIDDLE_X_M),
+        ModelId::ThirdStage => ("third stage", third_stage_parts(), THIRD_STAGE_MIDDLE_X_M),
+        ModelId::Fairing => ("fairing", fairing_parts(), FAIRING_MIDDLE_X_M),
+        ModelId::EscapeTower => ("escape tower", escape_tower_parts(), ESCAPE_TOWER_MIDDLE_X_M),
         ModelId::SoyuzDescentModule => {
             ("descent module", soyuz_module_parts(&["descent module"]), SOYUZ_MODULE_MIDDLES_X_M[0])
         }
@@ -676,10 +721,13 @@ pub fn pad_deck() -> ModelDef {
         parts: vec![
             part("pad deck", Shape::Box { size_m: v(2.0, 60.0, 60.0) }, v(-1.0, 0.0, 0.0), along_x(), Finish::Concrete),
             // The rocket hangs over the flame pit, whose exhaust runs out along a trench to
-            // one side (Site 31's layout, as Site 1's; sizes ours, L). The pit's mouth and the
+            // one side (Site 31's layout, as Site 1's). The opening in the deck is 15 m across
+            // (ESA 2010-10-06 and Arianespace 2008-10-03 on Kourou's Soyuz pad, "almost
+            // identical" to Baikonur's, M); the trench's sizes are ours (Site 31's are not
+            // published, only that it is smaller than Site 1's; L). The pit's mouth and the
             // trench's floor are drawn as dark slabs a few centimetres above the deck and the
             // steppe (the ground is one smooth patch, with no hole to look into).
-            part("flame pit", Shape::Box { size_m: v(0.1, 14.0, 14.0) }, v(0.05, 0.0, 0.0), along_x(), Finish::Dark),
+            part("flame pit", Shape::Box { size_m: v(0.1, 15.0, 15.0) }, v(0.05, 0.0, 0.0), along_x(), Finish::Dark),
             part(
                 "flame trench",
                 Shape::Box { size_m: v(0.1, 20.0, 110.0) },

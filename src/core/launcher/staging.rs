@@ -3,15 +3,21 @@
 
 use super::spec::cylinder;
 use super::stack::{Launcher, LauncherPhase, Piece};
+use crate::core::Vector3d;
 use crate::core::attitude::Inertia;
 use crate::core::events::{EventKind, Figure, Figures};
 use crate::core::forces::DragProperties;
-use crate::core::geometry::ModelId;
-use crate::core::{StateVector, Vector3d, position_m, velocity_mps};
+use crate::core::geometry::{BOOSTER_UPPER_ATTACHMENT_X_M, ModelId, place_in_stack};
 
-/// Tip-off rates at separation, body axes (derived from flight video, where the boosters' tops
-/// swing out in the Korolev cross within about a second, and the other pieces turn slowly) L.
-const BOOSTER_TIP_OFF_RADPS: f64 = 0.05;
+/// How fast a booster swings out at separation, rad/s. The published sequence: the cluster
+/// opens from below first, each booster's tail swinging out about its upper attachment under
+/// its engine's last thrust; then the upper attachment lets go, a nozzle at the top of its
+/// oxygen tank vents and pushes it aside, and it falls away tumbling end over end, the four
+/// making the Korolev cross (kosmosnews.fr 2025-03-11, after a Roscosmos diagram; the MS-10
+/// failure commission, TASS 2018-11-01: the nozzle's lid that failed to open). No rate is
+/// published: this one opens the cross by about 40 deg in two seconds, as launch films show (L).
+const BOOSTER_SWING_RADPS: f64 = 0.35;
+/// Tip-off rate of the other pieces, rad/s (L).
 const PIECE_TIP_OFF_RADPS: f64 = 0.01;
 
 /// A piece that leaves the stack: it becomes a body of its own.
@@ -22,9 +28,14 @@ pub struct Jettisoned {
     pub mass_kg: f64,
     pub drag: DragProperties,
     pub inertia: Inertia,
-    /// Spin it leaves with, body axes (x along the stack), rad/s.
+    /// Where it sat, in the stack's body axes from the stack's origin (its model's origin), m,
+    /// and the turn about the stack's x from the stack's attitude to its own.
+    pub place_m: Vector3d,
+    pub roll_rad: f64,
+    /// Spin it leaves with, its own body axes (x along the stack), rad/s.
     pub tip_off_rate_body_radps: Vector3d,
-    /// Speed added away from the stack (springs, pushers), m/s, along `direction`.
+    /// Speed added away from the stack (springs, pushers, the swing), m/s, along `direction`
+    /// (the stack's body axes).
     pub separation_speed_mps: f64,
     pub direction: Vector3d,
 }
@@ -54,7 +65,7 @@ pub enum AscentEvent {
 }
 
 impl Launcher {
-    /// What a powered substep of `h_s` from `met_s` did to the stack ending at `state`, the
+    /// What a powered substep of `h_s` from `met_s` did to the stack, the
     /// thrusting engines burning for `burn_fraction` of it: propellant burnt, burnouts and the
     /// staging they trigger, timed jettisons, the third stage's cutoff (where it burned for less
     /// than the substep) and the spacecraft's separation after it, each with its mission time.
@@ -62,11 +73,10 @@ impl Launcher {
         &mut self,
         (met_s, h_s): (f64, f64),
         (thrusting, burn_fraction): (bool, f64),
-        state: &StateVector,
     ) -> Vec<(f64, AscentEvent)> {
         let mut events = Vec::new();
         let burn_s = h_s * burn_fraction;
-        let burnt = if burn_s > 0.0 { self.burn(burn_s, met_s + burn_s, state) } else { Vec::new() };
+        let burnt = if burn_s > 0.0 { self.burn(burn_s, met_s + burn_s) } else { Vec::new() };
         if thrusting && burn_fraction < 1.0 && self.third_burning() {
             self.phase = LauncherPhase::CutOff { at_met_s: met_s + burn_s };
             let stage = vec![("stage", Figure::Text(self.spec.third.name.clone()))];
@@ -84,9 +94,11 @@ impl Launcher {
                 mass_kg: self.spec.third.dry_mass_kg + self.third_propellant_kg,
                 drag: self.spec.third.drag(),
                 inertia: self.spec.third.spent_inertia(),
+                place_m: place_in_stack(ModelId::ThirdStage, 0).0,
+                roll_rad: 0.0,
                 tip_off_rate_body_radps: Vector3d::new(0.0, 0.2_f64.to_radians(), 0.0),
                 separation_speed_mps: 0.5,
-                direction: -velocity_mps(state).normalize(),
+                direction: -Vector3d::x(),
             };
             let separated =
                 AscentEvent::SpacecraftSeparated { third_stage, peak_axial_mps2: self.max_axial_acceleration_mps2 };
@@ -97,7 +109,7 @@ impl Launcher {
 
     /// Burns propellant for `dt_s` at the current flow; returns the events this caused
     /// (burnouts and the staging they trigger).
-    pub fn burn(&mut self, dt_s: f64, met_s: f64, state: &StateVector) -> Vec<AscentEvent> {
+    pub fn burn(&mut self, dt_s: f64, met_s: f64) -> Vec<AscentEvent> {
         let s = &self.spec;
         let mut events = Vec::new();
         if self.has(Piece::Boosters) && self.booster_propellant_kg > 0.0 {
@@ -108,9 +120,6 @@ impl Launcher {
         } else if self.third_burning() {
             self.third_propellant_kg = (self.third_propellant_kg - s.third.mass_flow_kg_s() * dt_s).max(0.0);
         }
-        let up = position_m(state).normalize();
-        let along = velocity_mps(state).normalize();
-        let outward = along.cross(&up).cross(&along).normalize();
         if self.has(Piece::Boosters) && self.booster_propellant_kg <= 0.0 {
             self.attached.remove(Piece::Boosters);
             events.push(AscentEvent::Named(Happened {
@@ -118,8 +127,7 @@ impl Launcher {
                 figures: vec![("stage", Figure::Text(s.boosters.name.clone()))],
             }));
             for k in 0..s.boosters.count {
-                let angle = f64::from(k) * std::f64::consts::TAU / f64::from(s.boosters.count);
-                let side = along.cross(&outward).normalize();
+                let (place_m, roll_rad) = place_in_stack(ModelId::Booster, k);
                 events.push(AscentEvent::Jettison {
                     happened: None,
                     piece: Jettisoned {
@@ -128,10 +136,13 @@ impl Launcher {
                         mass_kg: s.boosters.dry_mass_kg,
                         drag: s.boosters.drag(),
                         inertia: s.boosters.spent_inertia(),
-                        // Tops outward: each turns about its own axis across the stack.
-                        tip_off_rate_body_radps: Vector3d::new(0.0, angle.sin(), -angle.cos()) * BOOSTER_TIP_OFF_RADPS,
-                        separation_speed_mps: 3.0,
-                        direction: outward * angle.cos() + side * angle.sin(),
+                        place_m,
+                        roll_rad,
+                        // Tail outward (its own +y is its outer face), about its upper
+                        // attachment: its middle moves out at the swing's speed there.
+                        tip_off_rate_body_radps: Vector3d::new(0.0, 0.0, -BOOSTER_SWING_RADPS),
+                        separation_speed_mps: BOOSTER_SWING_RADPS * (BOOSTER_UPPER_ATTACHMENT_X_M - place_m.x),
+                        direction: Vector3d::new(0.0, place_m.y, place_m.z).normalize(),
                     },
                 });
             }
@@ -152,9 +163,11 @@ impl Launcher {
                     mass_kg: s.core.dry_mass_kg,
                     drag: s.core.drag(),
                     inertia: s.core.spent_inertia(),
+                    place_m: place_in_stack(ModelId::CoreStage, 0).0,
+                    roll_rad: 0.0,
                     tip_off_rate_body_radps: Vector3d::new(0.0, PIECE_TIP_OFF_RADPS, 0.0),
                     separation_speed_mps: 1.0,
-                    direction: -along,
+                    direction: -Vector3d::x(),
                 },
             });
         }
@@ -169,7 +182,7 @@ impl Launcher {
                 s.escape_tower_kg,
                 s.escape_tower_size_m,
                 30.0,
-                along,
+                Vector3d::x(),
             ),
             (
                 Piece::Fairing,
@@ -180,7 +193,7 @@ impl Launcher {
                 s.fairing_kg,
                 s.fairing_size_m,
                 3.0,
-                outward,
+                Vector3d::y(),
             ),
             (
                 Piece::AftSkirt,
@@ -191,7 +204,7 @@ impl Launcher {
                 s.aft_skirt_kg,
                 s.aft_skirt_size_m,
                 3.0,
-                outward,
+                Vector3d::y(),
             ),
         ] {
             if self.has(piece) && met_s >= at {
@@ -204,6 +217,8 @@ impl Launcher {
                         mass_kg: kg,
                         drag: DragProperties { drag_coefficient: 1.5, reference_area_m2: 8.0 },
                         inertia: cylinder(kg, size_m),
+                        place_m: place_in_stack(model, 0).0,
+                        roll_rad: 0.0,
                         tip_off_rate_body_radps: Vector3d::new(0.0, PIECE_TIP_OFF_RADPS, 0.0),
                         separation_speed_mps: speed_mps,
                         direction,
@@ -218,25 +233,21 @@ impl Launcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::earth::EQUATORIAL_RADIUS_M;
     use crate::core::launcher::spec::tests::ms19_launcher;
-    use crate::core::state_from;
 
     #[test]
     fn burning_spends_each_stages_flow_and_the_boosters_drop_at_burnout() {
         let mut ascent = Launcher::new(ms19_launcher(), 7152.0);
-        let r = Vector3d::new(EQUATORIAL_RADIUS_M + 40_000.0, 0.0, 0.0);
-        let state = state_from(r, Vector3d::new(900.0, 1200.0, 0.0));
         let s = ascent.spec.clone();
         let before = ascent.mass_kg();
-        assert!(ascent.burn(1.0, 60.0, &state).is_empty());
+        assert!(ascent.burn(1.0, 60.0).is_empty());
         let flow = s.boosters.mass_flow_kg_s() + s.core.mass_flow_kg_s();
         assert!((before - ascent.mass_kg() - flow).abs() < 1e-9, "{} kg", before - ascent.mass_kg());
         // Burn the boosters dry (before the tower's timed jettison): one event of the flight,
         // and four pieces that leave.
         ascent.booster_propellant_kg = 1e-3;
         let before = ascent.mass_kg();
-        let events = ascent.burn(1.0, 100.0, &state);
+        let events = ascent.burn(1.0, 100.0);
         let named =
             events.iter().filter(|e| matches!(e, AscentEvent::Named(h) if h.kind == EventKind::BoosterSeparation));
         let boosters = events.iter().filter(
@@ -254,14 +265,13 @@ mod tests {
         for piece in [Piece::Boosters, Piece::Core, Piece::EscapeTower, Piece::Fairing, Piece::AftSkirt] {
             stack.attached.remove(piece);
         }
-        let state = state_from(Vector3d::new(6.6e6, 0.0, 0.0), Vector3d::new(0.0, 7800.0, 0.0));
         let delay = stack.spec.separation_delay_s;
         // A quarter of the substep burns: the cutoff is there.
-        let cut = stack.after_substep((500.0, 0.1), (true, 0.25), &state);
+        let cut = stack.after_substep((500.0, 0.1), (true, 0.25));
         assert_eq!(cut.len(), 1, "{cut:?}");
         assert!((cut[0].0 - 500.025).abs() < 1e-12 && stack.third_cutoff_met_s() == Some(cut[0].0));
-        assert!(stack.after_substep((500.1, 0.1), (false, 0.0), &state).is_empty());
-        let separated = stack.after_substep((500.025 + delay - 0.05, 0.1), (false, 0.0), &state);
+        assert!(stack.after_substep((500.1, 0.1), (false, 0.0)).is_empty());
+        let separated = stack.after_substep((500.025 + delay - 0.05, 0.1), (false, 0.0));
         assert!(matches!(&separated[..], [(_, AscentEvent::SpacecraftSeparated { .. })]), "{separated:?}");
         assert!(stack.separated() && !stack.is_flying());
     }

@@ -124,7 +124,6 @@ impl Mission {
     fn separate_modules(&mut self, index: usize, flight: &ReturnFlight) {
         let stack = self.state(index);
         let body = &self.bodies[index];
-        let axis = body.attitude.body_to_inertial * Vector3d::x();
         let orbital_kg = SOYUZ_MS_MODULE_MASSES_KG[1].1;
         let service_kg = (body.mass_kg - flight.module.mass_kg - orbital_kg).max(0.0);
         let pieces = [
@@ -132,8 +131,6 @@ impl Mission {
             (&flight.piece_keys.1, ModelId::SoyuzServiceModule, service_kg, 2, (2.7, 1.36), -1.0),
         ];
         for (key, model, mass_kg, middle, (length_m, radius_m), side) in pieces {
-            let offset = axis * SOYUZ_MODULE_MIDDLES_X_M[middle];
-            let at = state_from(position_m(&stack) + offset, velocity_mps(&stack));
             let piece = Jettisoned {
                 name: key.clone(),
                 model,
@@ -143,11 +140,13 @@ impl Mission {
                     reference_area_m2: std::f64::consts::PI * radius_m * radius_m,
                 },
                 inertia: Inertia::solid_cylinder_along_x(mass_kg, length_m, radius_m),
+                place_m: Vector3d::x() * SOYUZ_MODULE_MIDDLES_X_M[middle],
+                roll_rad: 0.0,
                 tip_off_rate_body_radps: Vector3d::new(0.0, 0.02 * side, 0.01),
                 separation_speed_mps: MODULE_SEPARATION_MPS,
-                direction: axis * side,
+                direction: Vector3d::x() * side,
             };
-            self.spawn(index, &at, piece);
+            self.spawn(index, &stack, piece);
             let debris = Debris {
                 nose_radius_m: radius_m,
                 break_up_j_m2: HULL_BREAK_UP_J_M2,
@@ -161,8 +160,8 @@ impl Mission {
             self.heating_debris = true;
         }
         let module = flight.module;
-        let shield = axis * SOYUZ_MODULE_MIDDLES_X_M[0];
         let body = &mut self.bodies[index];
+        let shield = body.attitude.body_to_inertial * (Vector3d::x() * SOYUZ_MODULE_MIDDLES_X_M[0]);
         body.motion = Motion::Free { state: state_from(position_m(&stack) + shield, velocity_mps(&stack)) };
         body.model = ModelId::SoyuzDescentModule;
         body.mass_kg = module.mass_kg;

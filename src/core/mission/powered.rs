@@ -8,6 +8,7 @@ use crate::core::control::{Command, Controller};
 use crate::core::elements::OrbitalElements;
 use crate::core::events::{EventKind, Figure};
 use crate::core::forces::{ForceModel, StepEnvironment};
+use crate::core::geometry;
 use crate::core::launcher::{AscentEvent, Jettisoned};
 use crate::core::propagation::{fly_free, held_density_kg_m3};
 use crate::core::time::gmst_rad;
@@ -58,7 +59,7 @@ impl Mission {
                 next = self.forces.step(self.method, &next, &drag, h - burn);
             }
             body.motion = Motion::Free { state: next };
-            let events = launcher.after_substep((met, h), (command.thrusting, command.burn_fraction), &next);
+            let events = launcher.after_substep((met, h), (command.thrusting, command.burn_fraction));
             for (at_met_s, event) in events {
                 self.apply_ascent_event(index, at_met_s, &next, event);
             }
@@ -98,6 +99,14 @@ impl Mission {
             }
             AscentEvent::SpacecraftSeparated { third_stage, peak_axial_mps2 } => {
                 let body = &mut self.bodies[index];
+                // The spacecraft flies on from its own origin, where it sat on the third stage,
+                // no longer the stack's foot.
+                let seat_m = Vector3d::x() * geometry::spacecraft_seat_x_m(&geometry::model(body.model));
+                let turn = body.attitude.body_to_inertial;
+                let carried_mps = turn * body.attitude.rate_body_radps.cross(&seat_m);
+                body.motion = Motion::Free {
+                    state: state_from(position_m(stack) + turn * seat_m, velocity_mps(stack) + carried_mps),
+                };
                 body.mass_kg = body.launcher.as_ref().map_or(body.mass_kg, |l| l.payload_kg);
                 body.controller = match std::mem::take(&mut body.controller) {
                     Controller::Ascent(ascent) => ascent.then.map_or(Controller::Coast, Controller::Rendezvous),
@@ -118,11 +127,16 @@ impl Mission {
         }
     }
 
-    /// A piece leaves body `index`'s stack (at `stack`, turned as the stack is now) and flies on
-    /// as a body of its own.
+    /// A piece leaves body `index`'s stack (at `stack`, turned as the stack is now) from its
+    /// place there, and flies on as a body of its own.
     pub(super) fn spawn(&mut self, index: usize, stack: &StateVector, piece: Jettisoned) {
         let stack_attitude = self.bodies[index].attitude;
-        let dv = piece.direction.normalize() * piece.separation_speed_mps;
+        let turn = stack_attitude.body_to_inertial;
+        let at_m = position_m(stack) + turn * piece.place_m;
+        // The stack's own turning carries the piece's place along.
+        let carried_mps = turn * stack_attitude.rate_body_radps.cross(&piece.place_m);
+        let dv = turn * piece.direction.normalize() * piece.separation_speed_mps;
+        let own_turn = nalgebra::UnitQuaternion::from_axis_angle(&Vector3d::x_axis(), piece.roll_rad);
         self.bodies.push(Body {
             label: piece.name.clone(),
             name: piece.name,
@@ -130,10 +144,10 @@ impl Mission {
             model: piece.model,
             mass_kg: piece.mass_kg,
             drag: Some(piece.drag),
-            attitude: Attitude { rate_body_radps: piece.tip_off_rate_body_radps, ..stack_attitude },
+            attitude: Attitude { body_to_inertial: turn * own_turn, rate_body_radps: piece.tip_off_rate_body_radps },
             inertia: piece.inertia,
             attitude_control: AttitudeControl::Free,
-            motion: Motion::Free { state: state_from(position_m(stack), velocity_mps(stack) + dv) },
+            motion: Motion::Free { state: state_from(at_m, velocity_mps(stack) + carried_mps + dv) },
             density_sample: None,
             launcher: None,
             controller: Controller::Coast,
