@@ -160,6 +160,18 @@ fn in_the_earth_s_shadow_the_floodlights_light_the_port_the_periscope_looks_at()
     assert!(port > 60.0 && port > 4.0 * sky, "the port {port:.1} against the sky {sky:.1}");
 }
 
+#[test]
+#[ignore = "render test: needs an X display and a Vulkan driver (scripts/test runs it under Xvfb)"]
+fn the_night_docking_close_up_shows_the_ship_lit_against_the_dark() {
+    // `docking-closeup` in orbital night, 15 s before contact: the shot looks at the Soyuz (its
+    // subject), which takes the floodlights' light back from the station's face; the shot test
+    // counts it lit from the geometry, this reads the pixels. The ship stands in the middle.
+    let img = screenshot("night-closeup", &["--at", "03:27:15", "--shot", "docking-closeup"]);
+    let ship = mean_luma(&img, 280..360, 70..240);
+    let dark = mean_luma(&img, 20..80, 50..200).max(mean_luma(&img, 100..200, 50..200));
+    assert!(ship > 3.0 && ship > 4.0 * dark, "the ship {ship:.2} against the dark {dark:.2}");
+}
+
 fn measured_growth_mb(stdout: &str) -> f64 {
     let after = stdout.split("grew ").nth(1).unwrap_or_else(|| panic!("no memory line in: {stdout}"));
     after.split(" MB").next().and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("bad memory line: {stdout}"))

@@ -46,12 +46,14 @@ pub fn run(args: RecordArgs) -> Result<(), CommandError> {
     .inspect_err(|_| bar.abandon())?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
+    let warm_up_s = recorded.warm_up.as_secs_f64();
     say(format_args!(
-        "wrote {} frames to {} and {} in {seconds:.1} s ({:.2} frames a second)",
+        "wrote {} frames to {} and {} in {seconds:.1} s ({:.2} frames a second; {:.2} after the {warm_up_s:.1} s warm-up)",
         recorded.frames,
         options.out_dir.display(),
         recorded.poses_csv.display(),
-        recorded.frames as f64 / seconds
+        recorded.frames as f64 / seconds,
+        recorded.frames as f64 / (seconds - warm_up_s).max(1e-9),
     ))?;
     if let Some(video) = &options.video {
         say(format_args!("wrote {}", video.display()))?;

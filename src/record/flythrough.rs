@@ -72,6 +72,8 @@ fn written_text(written: Option<(u64, u64)>) -> String {
 pub struct Recorded {
     pub frames: u64,
     pub poses_csv: PathBuf,
+    /// Loading the textures and compiling the pipelines, before the first frame.
+    pub warm_up: Duration,
 }
 
 /// The longest the renderer may take to load its textures and compile before the first frame.
@@ -160,8 +162,10 @@ pub fn record(
     let mut poses = std::io::BufWriter::new(std::fs::File::create(&poses_csv).map_err(io(&poses_csv))?);
 
     let first_shot = options.script.segments[first.segment].shot.clone();
+    let started = Instant::now();
     let mut app = recorder_app(scenario, options, adapter, first.met_s, first_shot);
     warm_up(&mut app)?;
+    let warm_up = started.elapsed();
     // The scenario's own bodies, not the pieces the launcher drops later.
     let initial = app.world().resource::<crate::sim::Checkpoints>().initial();
     let vehicles: Vec<(usize, String)> =
@@ -202,7 +206,7 @@ pub fn record(
     hand_over(&mut app, &mut drawn, &mut writer, true, &mut update)?;
     progress(total, total);
     writer.finish()?;
-    Ok(Recorded { frames: total, poses_csv })
+    Ok(Recorded { frames: total, poses_csv, warm_up })
 }
 
 /// A frame drawn whose pictures may not be back yet.

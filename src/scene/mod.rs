@@ -75,6 +75,7 @@ impl Plugin for ScenePlugin {
                 MaterialPlugin::<EarthMaterial>::default(),
                 MaterialPlugin::<AtmosphereMaterial>::default(),
                 MaterialPlugin::<plumes::PlumeMaterial>::default(),
+                MaterialPlugin::<plumes::GlareMaterial>::default(),
                 MaterialPlugin::<launch_cloud::SmokeMaterial>::default(),
             ))
             .init_resource::<PendingMipmaps>()
@@ -103,7 +104,7 @@ impl Plugin for ScenePlugin {
                 Update,
                 (
                     (vehicles::orient_vehicles, vehicles::track_sun).chain(),
-                    (plumes::spawn_plumes, plumes::shape_plumes).chain(),
+                    (plumes::spawn_plumes, plumes::shape_plumes, plumes::place_glares).chain(),
                     (descent::dress_returning_ships, descent::show_descent).chain(),
                     descent::dress_landing_sites,
                     vehicles::deploy_after_separation,

@@ -22,6 +22,7 @@ pub struct PlumeMeshes {
     spreads: Vec<f64>,
     meshes: Vec<Handle<Mesh>>,
     materials: Vec<Handle<PlumeMaterial>>,
+    glare: (Handle<Mesh>, Handle<GlareMaterial>),
 }
 
 const SPREAD_STEPS: usize = 12;
@@ -30,8 +31,8 @@ const SPREAD_STEPS: usize = 12;
 /// yellow-white. L (derived): the sooty jet just past the nozzle as a full radiator at about
 /// 2,000 K, whose luminance the candela's 1948 definition fixes (CGPM 1948: 60 cd/cm² for a
 /// full radiator at the freezing point of platinum, 2,042 K). At the Sun's exposure that is
-/// 15 times the white point: the core burns out to white against a day sky, as on film (no
-/// bloom: the frame is not HDR).
+/// 15 times the white point: the core burns out to white against a day sky, as on film, and
+/// glares ([`GlareMaterial`]).
 const NOZZLE_NITS: f32 = 600_000.0;
 const FLAME: [f32; 3] = [1.0, 0.72, 0.42];
 /// The jet's glow fades by e over this share of its length.
@@ -46,6 +47,26 @@ effect_material!(
     None
 );
 
+effect_material!(
+    /// The glare round a burning engine's nozzle: luminance at its centre (rgb, cd/m²) and its
+    /// fall-off's power (w). Front faces only: each pixel takes it once.
+    GlareMaterial { glow },
+    "shaders/glare.wgsl",
+    AlphaMode::Add,
+    Some(bevy::render::render_resource::Face::Back)
+);
+
+/// The glare's radius, in nozzle radii, its brightness at its centre as a share of the
+/// nozzle's, and its fall-off: a display choice (L), the spill of light a lens gives round a
+/// source 15 times its white point, wider than the jet is at the nozzle.
+const GLARE_RADII: f32 = 7.0;
+const GLARE_SHARE: f32 = 0.04;
+const GLARE_FALL_POWER: f32 = 3.0;
+
+/// The glare of the plume it is a child of, on its nozzle.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct Glare;
+
 impl PlumeMeshes {
     fn nearest(&self, spread: f64) -> usize {
         let k = self.spreads.iter().enumerate().min_by(|a, b| (a.1 - spread).abs().total_cmp(&(b.1 - spread).abs()));
@@ -57,10 +78,12 @@ pub fn load_plume_meshes(
     mut commands: Commands,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<PlumeMaterial>>,
+    mut glares: ResMut<Assets<GlareMaterial>>,
 ) {
     let (least, most) = (plume_spread(0.0), plume_spread(f64::INFINITY));
     let spreads: Vec<f64> =
         (0..SPREAD_STEPS).map(|k| least * (most / least).powf(k as f64 / (SPREAD_STEPS - 1) as f64)).collect();
+    let glare_mesh = meshes.add(Sphere::new(1.0).mesh().uv(32, 16));
     let meshes = spreads
         .iter()
         .map(|&spread| {
@@ -77,7 +100,14 @@ pub fn load_plume_meshes(
                 .add(PlumeMaterial { glow: Vec4::new(FLAME[0] * nits, FLAME[1] * nits, FLAME[2] * nits, FADE_LENGTHS) })
         })
         .collect();
-    commands.insert_resource(PlumeMeshes { spreads, meshes, materials });
+    let glare_nits = GLARE_SHARE * NOZZLE_NITS;
+    let glare = (
+        glare_mesh,
+        glares.add(GlareMaterial {
+            glow: Vec4::new(FLAME[0] * glare_nits, FLAME[1] * glare_nits, FLAME[2] * glare_nits, GLARE_FALL_POWER),
+        }),
+    );
+    commands.insert_resource(PlumeMeshes { spreads, meshes, materials, glare });
 }
 
 /// Gives each body a launcher carries its plume slots, hidden until their engines burn.
@@ -99,6 +129,14 @@ pub fn spawn_plumes(
                     MeshMaterial3d(assets.materials[0].clone()),
                     Transform::default(),
                     Visibility::Hidden,
+                ))
+                .with_child((
+                    Name::new("glare"),
+                    Glare,
+                    bevy::light::NotShadowCaster,
+                    Mesh3d(assets.glare.0.clone()),
+                    MeshMaterial3d(assets.glare.1.clone()),
+                    Transform::default(),
                 ))
                 .id();
             commands.entity(entity).add_child(plume);
@@ -146,6 +184,27 @@ pub fn shape_plumes(
                     }
                     None => *visibility = Visibility::Hidden,
                 }
+            }
+        }
+    }
+}
+
+/// Keeps each glare round its plume's nozzle (the frustum's narrow end, local y = +0.5), a
+/// sphere of `GLARE_RADII` nozzle radii whatever the plume's length: its local scale undoes
+/// the plume's (nozzle radius across, length along y).
+pub fn place_glares(
+    plumes: Query<(&Transform, &Children), (With<PlumeSlot>, Changed<Transform>)>,
+    mut glares: Query<&mut Transform, (With<Glare>, Without<PlumeSlot>)>,
+) {
+    for (plume, children) in &plumes {
+        let (radius, length) = (plume.scale.x, plume.scale.y.max(1e-3));
+        for child in children.iter() {
+            if let Ok(mut glare) = glares.get_mut(child) {
+                *glare = Transform {
+                    translation: Vec3::new(0.0, 0.5, 0.0),
+                    rotation: Quat::IDENTITY,
+                    scale: Vec3::new(GLARE_RADII, GLARE_RADII * radius / length, GLARE_RADII),
+                };
             }
         }
     }
