@@ -189,11 +189,14 @@ pub fn shape_plumes(
     }
 }
 
+/// Plumes shaped anew this frame.
+type MovedPlumes = (With<PlumeSlot>, Changed<Transform>);
+
 /// Keeps each glare round its plume's nozzle (the frustum's narrow end, local y = +0.5), a
 /// sphere of `GLARE_RADII` nozzle radii whatever the plume's length: its local scale undoes
 /// the plume's (nozzle radius across, length along y).
 pub fn place_glares(
-    plumes: Query<(&Transform, &Children), (With<PlumeSlot>, Changed<Transform>)>,
+    plumes: Query<(&Transform, &Children), MovedPlumes>,
     mut glares: Query<&mut Transform, (With<Glare>, Without<PlumeSlot>)>,
 ) {
     for (plume, children) in &plumes {
