@@ -102,11 +102,32 @@ fn soyuz_on_the_pad_in_daylight() {
     let lit = lit_fraction(&img, 0..img.width(), 40.0);
     // Afternoon at Baikonur: a bright sky and ground fill most of the frame.
     assert!(lit > 0.5, "lit fraction {lit}");
-    // The rocket stands in the middle of the frame, and nowhere near the edges.
+    // The rocket stands in the middle of the frame, and nowhere near the edges. Rows below
+    // the horizon, whose haze is a grey of its own.
     let (w, h) = (img.width(), img.height());
-    let middle = fraction(&img, w * 45 / 100..w * 55 / 100, h / 5..h / 2, is_rocket_grey);
-    let edge = fraction(&img, 0..w / 10, h / 5..h / 2, is_rocket_grey);
+    let middle = fraction(&img, w * 45 / 100..w * 55 / 100, h * 3 / 8..h * 3 / 4, is_rocket_grey);
+    let edge = fraction(&img, 0..w / 10, h * 3 / 8..h * 3 / 4, is_rocket_grey);
     assert!(middle > 0.05 && edge < 0.01, "rocket pixels: middle {middle}, edge {edge}");
+    // The steppe fades into the air towards the horizon (the Earth shader's aerial
+    // perspective): at the frame's left edge, the ground just under the horizon (the first row,
+    // from the top, redder than blue) is brighter and bluer than the ground 100 rows nearer, by
+    // 33 and 29 levels (without the veil 10 and 13).
+    let row_mean = |rows: std::ops::Range<u32>| {
+        let mut sum = [0.0; 3];
+        let n = f64::from((rows.end - rows.start) * (w / 10));
+        for (x, y) in (0..w / 10).flat_map(|x| rows.clone().map(move |y| (x, y))) {
+            let p = img.get_pixel(x, y);
+            (0..3).for_each(|c| sum[c] += f64::from(p[c]) / n);
+        }
+        sum
+    };
+    let horizon = (0..h).find(|&y| row_mean(y..y + 1)[0] > row_mean(y..y + 1)[2]).expect("ground in the frame");
+    let (far, near) = (row_mean(horizon..horizon + 6), row_mean(horizon + 100..horizon + 120));
+    let luma_of = |c: [f64; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    assert!(
+        luma_of(far) > luma_of(near) + 20.0 && far[2] - far[0] > near[2] - near[0] + 20.0,
+        "far ground {far:?}, near ground {near:?} (row {horizon})"
+    );
 }
 
 #[test]

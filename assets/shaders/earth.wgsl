@@ -29,6 +29,12 @@ const TERRAIN_TEXELS: vec2<f32> = vec2<f32>(2048.0, 1024.0);
 const RELIEF_EXAGGERATION: f32 = 3.0;
 // Height of the cloud deck that casts the shadows (a typical mid-level deck).
 const CLOUD_HEIGHT_M: f32 = 6000.0;
+// The air's extinction at the ground on a clear day (Koschmieder: 3.912 over a 40 km visual
+// range), the aerosol's scale height, and the sky's colour at the horizon seen from the
+// ground (linear; as the atmosphere shell draws it from the pad). L.
+const CLEAR_DAY_EXTINCTION_PER_M: f32 = 3.912 / 40000.0;
+const AEROSOL_SCALE_HEIGHT_M: f32 = 1200.0;
+const HORIZON_SKY: vec3<f32> = vec3<f32>(0.70, 0.76, 0.90);
 
 struct Vertex {
     @builtin(instance_index) instance_index: u32,
@@ -165,6 +171,21 @@ fn fragment(in: EarthVarying) -> @location(0) vec4<f32> {
     let cloud_tint = mix(vec3<f32>(1.0, 0.62, 0.42), vec3<f32>(1.0, 0.98, 0.95), smoothstep(0.0, 0.25, cos_sun));
     let cloud_light = twilight * (0.25 + 0.75 * max(cos_sun, 0.0));
     color = mix(color, cloud_tint * cloud_light * 1.05, cloud);
+
+    // Aerial perspective near the ground (the pad's shots, the climb): the air between the eye
+    // and the ground veils it towards the colour of the sky at the horizon, by Koschmieder's
+    // law (transmittance exp(-tau)) with the extinction of a clear day, 3.912 / 40 km (L: NASA
+    // reports a clear sky at lift-off), falling off with height as the aerosol does (scale
+    // height 1.2 km, L), integrated along the straight line of sight from the ground up to the
+    // eye. The eye's height over this ground: the line of sight's rise plus the Earth's curve
+    // beneath it. From orbit the limb haze below takes over: this fades out above 15 km.
+    let across_m = distance_m * sqrt(max(1.0 - cos_view * cos_view, 0.0));
+    let rise_m = distance_m * cos_view + across_m * across_m / (2.0 * EARTH_RADIUS_M);
+    let mean_density = select(1.0, AEROSOL_SCALE_HEIGHT_M * (1.0 - exp(-rise_m / AEROSOL_SCALE_HEIGHT_M)) / rise_m, rise_m > 1.0);
+    let tau = CLEAR_DAY_EXTINCTION_PER_M * distance_m * mean_density;
+    let veil = (1.0 - exp(-tau)) * (1.0 - smoothstep(15000.0, 25000.0, rise_m));
+    let horizon_sky = HORIZON_SKY * smoothstep(-0.1, 0.15, cos_sun) * (1.0 - 0.5 * cloud);
+    color = mix(color, horizon_sky, veil);
 
     // Haze thickening towards the limb on the day side, reddened near the terminator; it needs
     // tens of km of air between the eye and the ground, so nearby ground stays clear.
