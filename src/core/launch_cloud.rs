@@ -8,8 +8,9 @@
 //! the cloud rolls out of the trench's far end for about a hundred metres in the first seconds,
 //! rises slowly and hangs for minutes.
 
-use crate::core::Vector3d;
+use crate::core::mission::Mission;
 use crate::core::random::signed_unit;
+use crate::core::{Vector3d, frames, position_m};
 
 /// A puff of the cloud, in the pad deck's frame (x up, the trench running out along -z;
 /// `geometry::pad_deck`): its centre, radius and opacity (0 clear to 1).
@@ -104,6 +105,86 @@ pub fn booster_vent(age_s: f64) -> Option<Puff> {
     })
 }
 
+/// The exhaust trail the climb leaves while the air is thick: a puff every `TRAIL_SPACING_M` of
+/// the nozzles' path up to `TRAIL_TOP_M`, born where they were, widening, drifting with the
+/// wind and thinning; fainter the higher it was laid, as the air that mixes and cools the
+/// exhaust thins (all ours, L: Soyuz launch films show a pale trail that fades out within the
+/// first tens of seconds of the climb).
+const TRAIL_SPACING_M: f64 = 15.0;
+pub const TRAIL_TOP_M: f64 = 4000.0;
+const TRAIL_LIFE_S: f64 = 90.0;
+const TRAIL_OPACITY: f64 = 0.55;
+
+/// Where and when the trail's puffs are born, from the stack's climb (`track`: mission time
+/// and the nozzles' place in the pad deck's frame, x up, in time order, from lift-off): one
+/// per `TRAIL_SPACING_M` of path, placed between the samples, until the path passes
+/// `TRAIL_TOP_M` up.
+pub fn trail_births(track: &[(f64, Vector3d)]) -> Vec<(f64, Vector3d)> {
+    let mut births = Vec::new();
+    let mut path_m = 0.0;
+    let mut next_m = TRAIL_SPACING_M;
+    for pair in track.windows(2) {
+        let ((t0, p0), (t1, p1)) = (pair[0], pair[1]);
+        let leg_m = (p1 - p0).norm();
+        while next_m <= path_m + leg_m {
+            let f = (next_m - path_m) / leg_m.max(1e-9);
+            let at = p0 + (p1 - p0) * f;
+            if at.x > TRAIL_TOP_M {
+                return births;
+            }
+            births.push((t0 + (t1 - t0) * f, at));
+            next_m += TRAIL_SPACING_M;
+        }
+        path_m += leg_m;
+    }
+    births
+}
+
+/// The nozzles' climb from lift-off until past `TRAIL_TOP_M` (or two minutes), a sample a
+/// physics step, in the pad deck's frame (x up from `pad_ecef_m`, turned with the Earth): the
+/// launched spacecraft of `mission` flown on a copy.
+pub fn climb_track(mission: &Mission, pad_ecef_m: &Vector3d) -> Vec<(f64, Vector3d)> {
+    let Some(craft) = mission.spacecraft() else { return Vec::new() };
+    let up = frames::geodetic_from_ecef(pad_ecef_m).up_ecef();
+    let deck_from_ecef = nalgebra::UnitQuaternion::rotation_between(&Vector3d::x(), &up)
+        .unwrap_or_else(nalgebra::UnitQuaternion::identity)
+        .inverse();
+    let mut flown = mission.clone();
+    flown.run_to_met(0.0);
+    let mut track = Vec::new();
+    while flown.met_s() <= 120.0 {
+        let ecef_m = frames::ecef_from_eci_position_m(&position_m(&flown.state(craft)), flown.gmst_rad());
+        let at = deck_from_ecef * (ecef_m - pad_ecef_m);
+        track.push((flown.met_s(), at));
+        if at.x > TRAIL_TOP_M {
+            break;
+        }
+        flown.step();
+    }
+    track
+}
+
+/// The trail at `met_s`, puff by puff in the order of `births` (none where a puff is not yet
+/// born or has gone).
+pub fn trail(met_s: f64, births: &[(f64, Vector3d)]) -> Vec<Option<Puff>> {
+    births
+        .iter()
+        .map(|&(born_s, at)| {
+            let age_s = met_s - born_s;
+            if !(0.0..TRAIL_LIFE_S).contains(&age_s) {
+                return None;
+            }
+            let fading = 1.0 - age_s / TRAIL_LIFE_S;
+            let thick_air = 1.0 - at.x / TRAIL_TOP_M;
+            Some(Puff {
+                position_m: at + Vector3d::new(RISE_MPS, WIND_MPS, 0.0) * age_s,
+                radius_m: 12.0 + 3.0 * age_s.powf(0.6),
+                opacity: (TRAIL_OPACITY * fading * thick_air * (age_s / 0.5).min(1.0)).clamp(0.0, 1.0),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +220,30 @@ mod tests {
         let later = booster_vent(3.0).unwrap();
         assert!(later.radius_m > first.radius_m && later.opacity < first.opacity);
         assert_eq!(booster_vent(VENT_S), None);
+    }
+
+    #[test]
+    fn the_trail_is_laid_along_the_climb_until_the_air_thins_and_then_drifts_away() {
+        // A straight climb at 100 m/s: a puff every 15 m, none above the trail's top.
+        let track: Vec<(f64, Vector3d)> =
+            (0..=60).map(|t| (t as f64, Vector3d::new(100.0 * t as f64, 0.0, 0.0))).collect();
+        let births = trail_births(&track);
+        assert_eq!(births.len(), (TRAIL_TOP_M / TRAIL_SPACING_M) as usize);
+        let laid_at = |height_m: f64| (height_m / TRAIL_SPACING_M).round() as usize - 1;
+        let (born_s, at) = births[laid_at(150.0)];
+        assert!((born_s - 1.5).abs() < 1e-9 && (at.x - 150.0).abs() < 1e-9, "{born_s} s, {at}");
+        assert!(births.iter().all(|(_, at)| at.x <= TRAIL_TOP_M));
+        // Before a puff is born it is not there; just after, it is where the nozzles were.
+        let at_10s = trail(10.0, &births);
+        assert!(at_10s[laid_at(1100.0)].is_none());
+        let young = at_10s[laid_at(900.0)].unwrap();
+        assert!((young.position_m.x - 900.0).abs() < 2.0 && young.opacity > 0.3);
+        // Laid higher, it is fainter; later, wider and downwind; then gone.
+        let high = trail(39.5, &births)[laid_at(3900.0)].unwrap();
+        assert!(high.opacity < 0.1 * young.opacity);
+        let old = trail(60.0, &births)[laid_at(900.0)].unwrap();
+        assert!(old.radius_m > young.radius_m && old.position_m.y > young.position_m.y + 100.0);
+        assert!(trail(40.0 + TRAIL_LIFE_S, &births).iter().all(Option::is_none));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! nose as it leaves (the Korolev cross). Drawn with [`SmokeMaterial`]
 //! (`assets/shaders/smoke.wgsl`): lit by the Sun, soft-edged.
 
+use crate::core::Vector3d;
 use crate::core::events::EventKind;
 use crate::core::geometry::ModelId;
-use crate::core::launch_cloud::{MAX_PUFFS, Puff, booster_vent, puffs};
+use crate::core::launch_cloud::{MAX_PUFFS, Puff, booster_vent, puffs, trail};
 use crate::sim::{Presentation, SimBody, SimMission};
 use bevy::prelude::*;
 
@@ -23,9 +24,16 @@ effect_material!(
     Some(bevy::render::render_resource::Face::Back)
 );
 
-/// A puff's ball, by its index in `core::launch_cloud::puffs`.
+/// A puff's ball: by its index in `core::launch_cloud::puffs`, or in the exhaust trail.
 #[derive(Component, Clone, Copy, Debug)]
-pub struct PuffSlot(usize);
+pub enum PuffSlot {
+    Cloud(usize),
+    Trail(usize),
+}
+
+/// Where and when the exhaust trail's puffs are born (`core::launch_cloud::trail_births`).
+#[derive(Resource, Clone, Debug, Default)]
+pub struct TrailBirths(pub Vec<(f64, Vector3d)>);
 
 /// The ball, and its materials from clear to the most opaque.
 #[derive(Resource, Clone, Debug)]
@@ -77,12 +85,14 @@ type BallData = (&'static mut Transform, &'static mut Visibility, &'static mut M
 #[derive(Component, Clone, Copy, Debug)]
 pub struct Vent;
 
-/// The cloud's balls, hidden until their puffs are out, under the pad's deck (x up).
+/// The cloud's and the trail's balls, hidden until their puffs are out, under the pad's deck
+/// (x up); the trail's births become a resource.
 pub fn spawn_cloud(
     commands: &mut Commands,
     deck: Entity,
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<SmokeMaterial>,
+    trail_births: Vec<(f64, Vector3d)>,
 ) -> SmokeAssets {
     let assets = SmokeAssets {
         ball: meshes.add(Sphere::new(1.0).mesh().uv(16, 10)),
@@ -93,19 +103,32 @@ pub fn spawn_cloud(
             })
             .collect(),
     };
-    for slot in 0..MAX_PUFFS {
-        let puff = commands.spawn((PuffSlot(slot), assets.ball("launch cloud"))).id();
+    let cloud = (0..MAX_PUFFS).map(|k| (PuffSlot::Cloud(k), "launch cloud"));
+    let trailing = (0..trail_births.len()).map(|k| (PuffSlot::Trail(k), "exhaust trail"));
+    for (slot, name) in cloud.chain(trailing) {
+        let puff = commands.spawn((slot, assets.ball(name))).id();
         commands.entity(deck).add_child(puff);
     }
+    commands.insert_resource(TrailBirths(trail_births));
     assets
 }
 
-/// Places, sizes and shades each ball of the cloud for the frame's instant.
-pub fn billow(shown: Res<Presentation>, assets: Option<Res<SmokeAssets>>, mut balls: Query<(&PuffSlot, BallData)>) {
-    let Some(assets) = assets else { return };
+/// Places, sizes and shades each ball of the cloud and the trail for the frame's instant.
+pub fn billow(
+    shown: Res<Presentation>,
+    assets: Option<Res<SmokeAssets>>,
+    births: Option<Res<TrailBirths>>,
+    mut balls: Query<(&PuffSlot, BallData)>,
+) {
+    let (Some(assets), Some(births)) = (assets, births) else { return };
     let cloud = puffs(shown.now.met_s);
+    let trailing = trail(shown.now.met_s, &births.0);
     for (slot, ball) in &mut balls {
-        assets.show(cloud.get(slot.0), ball);
+        let puff = match *slot {
+            PuffSlot::Cloud(k) => cloud.get(k),
+            PuffSlot::Trail(k) => trailing.get(k).and_then(Option::as_ref),
+        };
+        assets.show(puff, ball);
     }
 }
 

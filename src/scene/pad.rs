@@ -6,6 +6,7 @@ use super::earth::{EarthBody, EarthFixedPatch, EarthMaterial, ground_patch_mesh}
 use super::vehicles::{FinishMaterials, part_transform, shape_mesh, spawn_model};
 use crate::core::frames;
 use crate::core::geometry;
+use crate::core::launch_cloud;
 use crate::core::mission::Motion;
 use crate::origin::WorldAttitude;
 use crate::sim::{Checkpoints, Presentation, WorldPosition};
@@ -51,7 +52,8 @@ pub fn spawn_pad(
             .id();
         commands.entity(patch).add_child(deck);
         spawn_model(&mut commands, deck, &geometry::pad_deck(), &mut meshes, &finishes);
-        let steps = super::launch_cloud::spawn_cloud(&mut commands, deck, &mut meshes, &mut smoke);
+        let births = launch_cloud::trail_births(&launch_cloud::climb_track(initial, &position_ecef_m));
+        let steps = super::launch_cloud::spawn_cloud(&mut commands, deck, &mut meshes, &mut smoke, births);
         commands.insert_resource(steps);
         let arms = geometry::pad_support_arms();
         let steel = finishes.get(arms[0].part.finish);
