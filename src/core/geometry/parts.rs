@@ -522,8 +522,8 @@ const THIRD_STAGE_MIDDLE_X_M: f64 = 31.35;
 const THIRD_STAGE_LENGTH_M: f64 = 6.7;
 const FAIRING_MIDDLE_X_M: f64 = 39.5;
 const ESCAPE_TOWER_MIDDLE_X_M: f64 = 45.05;
-/// Where a booster's upper attachment bears on the core, x up from the pad, m: at the top of
-/// its body, under its nose.
+/// Where a booster's upper attachment bears on the core, x up from the pad, m: in its nose,
+/// whose middle is here (the part list's).
 pub const BOOSTER_UPPER_ATTACHMENT_X_M: f64 = 18.6;
 
 /// The side booster `k` faces round the core, rad about the stack's x from its +y.
@@ -551,10 +551,12 @@ pub fn place_in_stack(id: ModelId, booster: u32) -> (Vector3d, f64) {
     }
 }
 
-/// Where a spacecraft's own origin sits in the stack, x up from the pad (m): its aft end on
-/// the third stage's top.
+/// Where a spacecraft's own origin sits in the stack, x up from the pad (m): its aft skirt's
+/// end on the third stage's top (the main engine's nozzle reaches down into the adapter).
 pub fn spacecraft_seat_x_m(spacecraft: &ModelDef) -> f64 {
-    let aft_end_m = super::shapes::contact_shape(spacecraft, 0.0).local_aabb().mins.x;
+    let skirt: Vec<Part> = spacecraft.parts.iter().filter(|p| p.name == "aft skirt").copied().collect();
+    let seated_on = if skirt.is_empty() { spacecraft.clone() } else { ModelDef { parts: skirt, ..spacecraft.clone() } };
+    let aft_end_m = super::shapes::contact_shape(&seated_on, 0.0).local_aabb().mins.x;
     THIRD_STAGE_MIDDLE_X_M + 0.5 * THIRD_STAGE_LENGTH_M - aft_end_m
 }
 
