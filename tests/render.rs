@@ -121,7 +121,11 @@ fn soyuz_on_the_pad_in_daylight() {
         }
         sum
     };
-    let horizon = (0..h).find(|&y| row_mean(y..y + 1)[0] > row_mean(y..y + 1)[2]).expect("ground in the frame");
+    let redder_than_blue = |y: u32| {
+        let row = row_mean(y..y + 1);
+        row[0] > row[2]
+    };
+    let horizon = (0..h).find(|&y| redder_than_blue(y)).expect("ground in the frame");
     let (far, near) = (row_mean(horizon..horizon + 6), row_mean(horizon + 100..horizon + 120));
     let luma_of = |c: [f64; 3]| 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     assert!(

@@ -145,10 +145,7 @@ pub fn trail_births(track: &[(f64, Vector3d)]) -> Vec<(f64, Vector3d)> {
 /// launched spacecraft of `mission` flown on a copy.
 pub fn climb_track(mission: &Mission, pad_ecef_m: &Vector3d) -> Vec<(f64, Vector3d)> {
     let Some(craft) = mission.spacecraft() else { return Vec::new() };
-    let up = frames::geodetic_from_ecef(pad_ecef_m).up_ecef();
-    let deck_from_ecef = nalgebra::UnitQuaternion::rotation_between(&Vector3d::x(), &up)
-        .unwrap_or_else(nalgebra::UnitQuaternion::identity)
-        .inverse();
+    let deck_from_ecef = crate::core::geometry::pad_deck_turn(pad_ecef_m).inverse();
     let mut flown = mission.clone();
     flown.run_to_met(0.0);
     let mut track = Vec::new();

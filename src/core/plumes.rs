@@ -10,7 +10,7 @@
 //! and RD-0110 are not published.
 
 use super::Vector3d;
-use super::geometry::StackPiece;
+use super::geometry::{self, ModelId, StackPiece};
 use super::launcher::{Launcher, Piece};
 
 /// Sea-level pressure, Pa (US Standard Atmosphere 1976).
@@ -49,13 +49,11 @@ pub struct Plume {
 }
 
 /// Where the stack's engines are (the part lists' bases, `core::geometry`): each booster's
-/// four nozzles, 2.35 m off the axis at 90 deg steps; the core's RD-108A on the axis; the
-/// third stage's RD-0110 at its base, 28 m up. Radii of the nozzle clusters, m (ours, from
+/// four nozzles under its place round the core; the core's RD-108A on the axis; the third
+/// stage's RD-0110 at its base. Radii of the nozzle clusters, m (ours, from
 /// the stages' base diameters, L).
-const BOOSTER_OFFSET_M: f64 = 2.35;
 const BOOSTER_EXIT_RADIUS_M: f64 = 0.9;
 const CORE_EXIT_RADIUS_M: f64 = 0.85;
-const THIRD_BASE_X_M: f64 = 28.0;
 const THIRD_EXIT_RADIUS_M: f64 = 0.8;
 
 /// Engines a Soyuz-2.1a can burn at once, each a plume slot: four boosters, the core, the
@@ -85,15 +83,16 @@ pub fn plumes(ascent: &Launcher, met_s: f64, altitude_m: f64) -> [Option<Plume>;
     };
     if ascent.has(Piece::Boosters) {
         for (k, slot) in burning.iter_mut().take(4).enumerate() {
-            let angle = k as f64 * std::f64::consts::FRAC_PI_2;
-            let at = Vector3d::new(0.0, angle.cos(), angle.sin()) * BOOSTER_OFFSET_M;
-            *slot = plume(StackPiece::Boosters, at, BOOSTER_EXIT_RADIUS_M);
+            // Under the booster's place round the core, at the pad's height.
+            let (place_m, _) = geometry::place_in_stack(ModelId::Booster, k as u32);
+            *slot = plume(StackPiece::Boosters, Vector3d::new(0.0, place_m.y, place_m.z), BOOSTER_EXIT_RADIUS_M);
         }
     }
     if ascent.has(Piece::Core) {
         burning[4] = plume(StackPiece::Core, Vector3d::zeros(), CORE_EXIT_RADIUS_M);
     } else if ascent.third_cutoff_met_s().is_none() {
-        burning[5] = plume(StackPiece::ThirdStage, Vector3d::new(THIRD_BASE_X_M, 0.0, 0.0), THIRD_EXIT_RADIUS_M);
+        burning[5] =
+            plume(StackPiece::ThirdStage, Vector3d::new(geometry::THIRD_STAGE_BASE_X_M, 0.0, 0.0), THIRD_EXIT_RADIUS_M);
     }
     burning
 }

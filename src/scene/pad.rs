@@ -3,7 +3,7 @@
 //! whatever instant the viewer opens at (a jump back to the launch finds it there).
 
 use super::earth::{EarthBody, EarthFixedPatch, EarthMaterial, ground_patch_mesh};
-use super::vehicles::{FinishMaterials, part_transform, shape_mesh, spawn_model};
+use super::vehicles::{FinishMaterials, part_transform, quat, shape_mesh, spawn_model};
 use crate::core::frames;
 use crate::core::geometry;
 use crate::core::launch_cloud;
@@ -45,11 +45,8 @@ pub fn spawn_pad(
             .id();
         // The launch table stays on the ground when the rocket leaves: its x axis is the
         // pad's vertical, in the patch's Earth-fixed axes.
-        let up = pad.up_ecef().cast::<f32>();
-        let up = Vec3::new(up.x, up.y, up.z);
-        let deck = commands
-            .spawn((Transform::from_rotation(Quat::from_rotation_arc(Vec3::X, up)), Visibility::default()))
-            .id();
+        let turn = quat(&geometry::pad_deck_turn(&position_ecef_m));
+        let deck = commands.spawn((Transform::from_rotation(turn), Visibility::default())).id();
         commands.entity(patch).add_child(deck);
         spawn_model(&mut commands, deck, &geometry::pad_deck(), &mut meshes, &finishes);
         let births = launch_cloud::trail_births(&launch_cloud::climb_track(initial, &position_ecef_m));

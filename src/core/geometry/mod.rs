@@ -14,8 +14,9 @@ pub use mass::inertia_tensor_kg_m2;
 pub use model::*;
 pub use parts::{
     BOOSTER_UPPER_ATTACHMENT_X_M, DOCKING_TARGET, DOCKING_TARGET_OFFSET_M, SOYUZ_MODULE_MIDDLES_X_M,
-    SOYUZ_MS_MODULE_MASSES_KG, SupportArm, crew_dragon, cygnus, iss, launcher_stack, model, pad_deck, pad_support_arms,
-    place_in_stack, progress_ms, soyuz_ms, soyuz_ms_mass_properties, spacecraft_seat_x_m, support_arm_swing_rad,
+    SOYUZ_MS_MODULE_MASSES_KG, SupportArm, THIRD_STAGE_BASE_X_M, crew_dragon, cygnus, iss, launcher_stack, model,
+    pad_deck, pad_deck_turn, pad_support_arms, place_in_stack, progress_ms, soyuz_ms, soyuz_ms_mass_properties,
+    spacecraft_seat_x_m, support_arm_swing_rad,
 };
 pub use shapes::{assembly_contact_shape, assembly_pieces, clearance_m, contact_shape, part_piece};
 

@@ -520,6 +520,8 @@ const BOOSTER_MIDDLE_X_M: f64 = 9.8;
 const CORE_MIDDLE_X_M: f64 = 14.0;
 const THIRD_STAGE_MIDDLE_X_M: f64 = 31.35;
 const THIRD_STAGE_LENGTH_M: f64 = 6.7;
+/// The third stage's base, where its engine is, x up from the pad, m.
+pub const THIRD_STAGE_BASE_X_M: f64 = THIRD_STAGE_MIDDLE_X_M - 0.5 * THIRD_STAGE_LENGTH_M;
 const FAIRING_MIDDLE_X_M: f64 = 39.5;
 const ESCAPE_TOWER_MIDDLE_X_M: f64 = 45.05;
 /// Where a booster's upper attachment bears on the core, x up from the pad, m: in its nose,
@@ -544,7 +546,7 @@ pub fn place_in_stack(id: ModelId, booster: u32) -> (Vector3d, f64) {
         ModelId::CoreStage => on_axis(CORE_MIDDLE_X_M),
         ModelId::ThirdStage => on_axis(THIRD_STAGE_MIDDLE_X_M),
         // The third stage's tail section, under the stage (its length ours, L).
-        ModelId::AftSkirt => on_axis(THIRD_STAGE_MIDDLE_X_M - 0.5 * THIRD_STAGE_LENGTH_M - 0.4),
+        ModelId::AftSkirt => on_axis(THIRD_STAGE_BASE_X_M - 0.4),
         ModelId::Fairing => on_axis(FAIRING_MIDDLE_X_M),
         ModelId::EscapeTower => on_axis(ESCAPE_TOWER_MIDDLE_X_M),
         _ => on_axis(0.0),
@@ -713,6 +715,13 @@ pub fn model(id: ModelId) -> ModelDef {
     };
     let parts = parts.into_iter().map(|p| Part { center_m: p.center_m - Vector3d::x() * middle_x, ..p }).collect();
     ModelDef { name, parts, ports: vec![] }
+}
+
+/// The pad deck's axes (x up, `pad_deck`) in the Earth-fixed axes at `pad_ecef_m`: the
+/// shortest turn from x to the local vertical.
+pub fn pad_deck_turn(pad_ecef_m: &Vector3d) -> UnitQuaternion<f64> {
+    let up = crate::core::frames::geodetic_from_ecef(pad_ecef_m).up_ecef();
+    UnitQuaternion::rotation_between(&Vector3d::x(), &up).unwrap_or_else(UnitQuaternion::identity)
 }
 
 /// The launch table at the pad: a concrete deck 60 m square, 2 m thick, top at the pad point,
